@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+
+// One config, two builds: the page (default) and the command line (`vite build --mode cli`),
+// which bundles src/cli with the WGSL kernels inlined so `npx webgpu-train` runs plain Node.
+export default defineConfig(({ mode }) => {
+  if (mode === 'cli') {
+    return {
+      build: {
+        ssr: 'src/cli/main.ts',
+        outDir: 'dist/cli',
+        target: 'node20',
+        emptyOutDir: true,
+        sourcemap: true,
+        rolldownOptions: { output: { entryFileNames: 'webgpu-train.js' } },
+      },
+    };
+  }
+  return {
+    base: './',
+    build: { outDir: 'dist/page', target: 'es2022', emptyOutDir: true },
+    preview: { host: '127.0.0.1', port: 4173 },
+    server: { host: '127.0.0.1' },
+    test: {
+      include: ['test/**/*.test.ts'],
+      pool: 'forks',
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
+      globalSetup: ['test/global_setup.ts'],
+    },
+  };
+});
