@@ -25,7 +25,6 @@ export default defineConfig(({ mode }) => {
       pool: 'forks',
       testTimeout: 60_000,
       hookTimeout: 120_000,
-      globalSetup: ['test/global_setup.ts'],
     },
   };
 });

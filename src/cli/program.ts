@@ -1,0 +1,57 @@
+import { Command, CommanderError } from 'commander';
+import { dataCommand } from './data_command.ts';
+import { trainCommand } from './train_command.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
+import { CsvError, ParameterError } from '../data/index.ts';
+import { TrainOptionError } from '../train/index.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('webgpu-train')
+    .description('Train a classifier with WebGPU compute shaders (or the CPU reference), from the command line.')
+    .exitOverride();
+  program.addCommand(dataCommand());
+  program.addCommand(trainCommand());
+  // every subcommand reports its own mistakes through the same path
+  const override = (command: Command): void => {
+    command.exitOverride();
+    command.commands.forEach(override);
+  };
+  override(program);
+  return program;
+}
+
+/** Errors that mean "what you gave is wrong", as opposed to "something broke". */
+function isUsageError(error: unknown): error is Error {
+  return (
+    error instanceof UsageError ||
+    error instanceof CsvError ||
+    error instanceof ParameterError ||
+    error instanceof TrainOptionError
+  );
+}
+
+/** Runs the command line; returns the exit code instead of exiting, so tests can call it. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  const prefixed = (text: string): string => `webgpu-train: ${text}`;
+  const configure = (command: Command): void => {
+    command.configureOutput({ outputError: (text, write) => write(prefixed(text)) });
+    command.commands.forEach(configure);
+  };
+  configure(program);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has printed its message already; help and version are not failures
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (isUsageError(error)) {
+      process.stderr.write(`webgpu-train: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`webgpu-train: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_FAILURE;
+  }
+}

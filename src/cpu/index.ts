@@ -1,0 +1,18 @@
+export { arithmeticFor, F32, F64, type Arithmetic, type Precision } from './arithmetic.ts';
+export {
+  forwardLossGradCpu,
+  sampleLossAndResidual,
+  treeReduce,
+  SEQUENTIAL,
+  type ReductionLayout,
+} from './forward_loss_grad.ts';
+export { reduceUpdateCpu } from './reduce_update.ts';
+export {
+  createCpuRun,
+  trainCpuReference,
+  toPrecision,
+  type CpuRun,
+  type CpuTrainOptions,
+  type CpuTrainResult,
+} from './train.ts';
+export { accuracy, logit } from './metrics.ts';

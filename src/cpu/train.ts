@@ -1,0 +1,81 @@
+import type { Dataset } from '../data/index.ts';
+import { arithmeticFor, floatArray, type Precision } from './arithmetic.ts';
+import { forwardLossGradCpu, SEQUENTIAL, type ReductionLayout } from './forward_loss_grad.ts';
+import { reduceUpdateCpu } from './reduce_update.ts';
+import { partialStride, paramCount } from '../layout/index.ts';
+
+export interface CpuTrainOptions {
+  readonly steps: number;
+  readonly lr: number;
+  /** D weights then the bias */
+  readonly initialParams: ArrayLike<number>;
+  readonly precision: Precision;
+  /** the GPU's reduction order to reproduce; the default sums the samples in order */
+  readonly layout?: ReductionLayout;
+  /** the update kernel's workgroup size, when reproducing the multi-workgroup schedule */
+  readonly reduceWorkgroupSize?: number;
+}
+
+export interface CpuTrainResult {
+  /** losses[t] is the mean loss before update t */
+  readonly losses: Float32Array | Float64Array;
+  readonly params: Float32Array | Float64Array;
+}
+
+/** A reference run that advances a few steps at a time, so callers can report progress between them. */
+export interface CpuRun extends CpuTrainResult {
+  /** steps taken so far */
+  readonly stepsDone: () => number;
+  /** takes up to `count` more steps; returns how many it took */
+  readonly runSteps: (count: number) => number;
+}
+
+/** Converts the data to the working precision once, as the tutorial's torch.tensor(X, dtype) does. */
+export function toPrecision(values: ArrayLike<number>, precision: Precision): Float32Array | Float64Array {
+  return precision === 'f32' ? Float32Array.from(values) : Float64Array.from(values);
+}
+
+/**
+ * The reference trainer: Linear(D,1) + Sigmoid + mean BCE, full-batch gradient descent,
+ * stage by stage as the GPU kernels run (forward_loss_grad, then reduce_update).
+ */
+export function createCpuRun(data: Dataset, options: CpuTrainOptions): CpuRun {
+  const { nSamples: N, nFeatures: D } = data;
+  const { precision, steps, lr } = options;
+  const layout = options.layout ?? SEQUENTIAL;
+  const a = arithmeticFor(precision);
+  if (options.initialParams.length !== paramCount(D)) {
+    throw new RangeError(
+      `initialParams needs ${paramCount(D)} numbers (D weights, then the bias), got ${options.initialParams.length}`,
+    );
+  }
+  const X = toPrecision(data.X, precision);
+  const y = toPrecision(data.y, precision);
+  const params = toPrecision(options.initialParams, precision);
+  const partials = floatArray(precision, layout.numWorkgroups * partialStride(D));
+  const losses = floatArray(precision, steps);
+  const reduceWG = options.reduceWorkgroupSize ?? 1;
+  let t = 0;
+  const runSteps = (count: number): number => {
+    const end = Math.min(steps, t + count);
+    const start = t;
+    for (; t < end; t++) {
+      forwardLossGradCpu(X, y, params, partials, N, D, layout, a);
+      reduceUpdateCpu(partials, params, losses, t, N, D, layout.numWorkgroups, reduceWG, lr, a);
+    }
+    return end - start;
+  };
+  return { losses, params, runSteps, stepsDone: () => t };
+}
+
+/**
+ * Runs the reference trainer to the end.
+ *
+ * @example
+ *   const { losses, params } = trainCpuReference(data, { steps: 1000, lr: 0.1, initialParams: [0.1, -0.2, 0.05], precision: 'f64' });
+ */
+export function trainCpuReference(data: Dataset, options: CpuTrainOptions): CpuTrainResult {
+  const run = createCpuRun(data, options);
+  run.runSteps(options.steps);
+  return { losses: run.losses, params: run.params };
+}
