@@ -1,0 +1,3 @@
+/** Data: scikit-learn's generators bit for bit, TensorFlow Playground's, CSV, and splits. */
+export { makeDataset, type Dataset } from './dataset.ts';
+export { RandomState, type MutableArrayLike } from './random_state.ts';
