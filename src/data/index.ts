@@ -1,3 +1,5 @@
 /** Data: scikit-learn's generators bit for bit, TensorFlow Playground's, CSV, and splits. */
 export { makeDataset, type Dataset } from './dataset.ts';
 export { RandomState, type MutableArrayLike } from './random_state.ts';
+export { ParameterError } from './parameter_error.ts';
+export { makeClassification, type MakeClassificationOptions } from './make_classification.ts';

@@ -1,0 +1,34 @@
+import { makeDataset, type Dataset } from './dataset.ts';
+import type { RandomState } from './random_state.ts';
+
+/** The rows of X (row-major, nFeatures wide) in the order `indices` gives. */
+export function takeRows(
+  X: Float64Array,
+  nFeatures: number,
+  indices: ArrayLike<number>,
+): Float64Array {
+  const out = new Float64Array(indices.length * nFeatures);
+  for (let i = 0; i < indices.length; i++) {
+    const row = indices[i] as number;
+    out.set(X.subarray(row * nFeatures, (row + 1) * nFeatures), i * nFeatures);
+  }
+  return out;
+}
+
+/** The labels in the order `indices` gives. */
+export function takeLabels(y: Int32Array, indices: ArrayLike<number>): Int32Array {
+  return Int32Array.from({ length: indices.length }, (_, i) => y[indices[i] as number] as number);
+}
+
+/**
+ * scikit-learn's utils.shuffle(X, y, random_state=rng): one permutation of the sample
+ * indices (rng.shuffle(arange(n))) applied to the rows of X and to y alike.
+ */
+export function shuffleSamples(dataset: Dataset, rng: RandomState): Dataset {
+  const order = rng.permutation(dataset.nSamples);
+  return makeDataset(
+    takeRows(dataset.X, dataset.nFeatures, order),
+    takeLabels(dataset.y, order),
+    dataset.nFeatures,
+  );
+}
