@@ -3,3 +3,11 @@ export { makeDataset, type Dataset } from './dataset.ts';
 export { RandomState, type MutableArrayLike } from './random_state.ts';
 export { ParameterError } from './parameter_error.ts';
 export { makeClassification, type MakeClassificationOptions } from './make_classification.ts';
+export {
+  makeMoons,
+  makeCircles,
+  type MakeMoonsOptions,
+  type MakeCirclesOptions,
+} from './moons_and_circles.ts';
+export { makeBlobs, type MakeBlobsOptions } from './make_blobs.ts';
+export { xor, spiral, type PlaygroundOptions } from './playground.ts';
