@@ -11,3 +11,4 @@ export {
 } from './moons_and_circles.ts';
 export { makeBlobs, type MakeBlobsOptions } from './make_blobs.ts';
 export { xor, spiral, type PlaygroundOptions } from './playground.ts';
+export { formatCsv, parseCsv, CsvError, type ParseCsvOptions } from './csv.ts';
