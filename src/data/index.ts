@@ -13,3 +13,10 @@ export { makeBlobs, type MakeBlobsOptions } from './make_blobs.ts';
 export { xor, spiral, type PlaygroundOptions } from './playground.ts';
 export { formatCsv, parseCsv, CsvError, type ParseCsvOptions } from './csv.ts';
 export { splitDataset, type SplitOptions, type Splits } from './split.ts';
+export {
+  generators,
+  generatorNames,
+  type Generator,
+  type GeneratorName,
+  type GeneratorOptions,
+} from './generators.ts';

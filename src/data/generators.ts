@@ -1,0 +1,33 @@
+/**
+ * The data generators by the names the command line and the page show. Each takes an
+ * options object (camelCase scikit-learn parameters) and checks it at run time, so options
+ * read from flags or a form can be passed as they are.
+ */
+import type { Dataset } from './dataset.ts';
+import { makeBlobs } from './make_blobs.ts';
+import { makeClassification } from './make_classification.ts';
+import { makeCircles, makeMoons } from './moons_and_circles.ts';
+import { spiral, xor } from './playground.ts';
+
+export type GeneratorName =
+  'make-classification' | 'make-moons' | 'make-circles' | 'make-blobs' | 'xor' | 'spiral';
+
+/** Options as they come from outside: checked by the generator, unknown names refused. */
+export type GeneratorOptions = Readonly<Record<string, unknown>>;
+
+export type Generator = (options?: GeneratorOptions) => Dataset;
+
+/**
+ * @example
+ * generators['make-moons']({ nSamples: 200, noise: 0.1, randomState: 0 });
+ */
+export const generators: Readonly<Record<GeneratorName, Generator>> = {
+  'make-classification': makeClassification,
+  'make-moons': makeMoons,
+  'make-circles': makeCircles,
+  'make-blobs': makeBlobs,
+  xor,
+  spiral,
+};
+
+export const generatorNames = Object.keys(generators) as GeneratorName[];
