@@ -27,7 +27,10 @@ const randomState: Flag = {
   description: 'seed of the RandomState, 0 to 2**32-1 (default: drawn at random and printed)',
   parse: parseSeed,
 };
-const noShuffle: Flag = { flags: '--no-shuffle', description: 'keep the samples in the order they were made' };
+const noShuffle: Flag = {
+  flags: '--no-shuffle',
+  description: 'keep the samples in the order they were made',
+};
 const noise = (defaultValue: number | null): Flag => ({
   flags: '--noise <x>',
   description: 'standard deviation of Gaussian noise added to the points ("none" for none)',
@@ -47,18 +50,72 @@ const FLAGS: Record<GeneratorName, { summary: string; flags: Flag[] }> = {
     summary: "scikit-learn's make_classification: Gaussian clusters on the vertices of a hypercube",
     flags: [
       nSamples(100),
-      { flags: '--n-features <n>', description: 'total features', parse: parsePositiveInteger, defaultValue: 20 },
-      { flags: '--n-informative <n>', description: 'informative features', parse: parsePositiveInteger, defaultValue: 2 },
-      { flags: '--n-redundant <n>', description: 'linear combinations of the informative features', parse: parseNonNegativeInteger, defaultValue: 2 },
-      { flags: '--n-repeated <n>', description: 'copies of informative or redundant features', parse: parseNonNegativeInteger, defaultValue: 0 },
-      { flags: '--n-classes <n>', description: 'classes (webgpu-train trains 2)', parse: parsePositiveInteger, defaultValue: 2 },
-      { flags: '--n-clusters-per-class <n>', description: 'clusters per class', parse: parsePositiveInteger, defaultValue: 2 },
-      { flags: '--weights <list>', description: 'fraction of samples per class, comma-separated', parse: parseNumberList },
-      { flags: '--flip-y <x>', description: 'fraction of labels assigned at random', parse: parseNumber, defaultValue: 0.01 },
-      { flags: '--class-sep <x>', description: 'size of the hypercube', parse: parseNumber, defaultValue: 1.0 },
+      {
+        flags: '--n-features <n>',
+        description: 'total features',
+        parse: parsePositiveInteger,
+        defaultValue: 20,
+      },
+      {
+        flags: '--n-informative <n>',
+        description: 'informative features',
+        parse: parsePositiveInteger,
+        defaultValue: 2,
+      },
+      {
+        flags: '--n-redundant <n>',
+        description: 'linear combinations of the informative features',
+        parse: parseNonNegativeInteger,
+        defaultValue: 2,
+      },
+      {
+        flags: '--n-repeated <n>',
+        description: 'copies of informative or redundant features',
+        parse: parseNonNegativeInteger,
+        defaultValue: 0,
+      },
+      {
+        flags: '--n-classes <n>',
+        description: 'classes (webgpu-train trains 2)',
+        parse: parsePositiveInteger,
+        defaultValue: 2,
+      },
+      {
+        flags: '--n-clusters-per-class <n>',
+        description: 'clusters per class',
+        parse: parsePositiveInteger,
+        defaultValue: 2,
+      },
+      {
+        flags: '--weights <list>',
+        description: 'fraction of samples per class, comma-separated',
+        parse: parseNumberList,
+      },
+      {
+        flags: '--flip-y <x>',
+        description: 'fraction of labels assigned at random',
+        parse: parseNumber,
+        defaultValue: 0.01,
+      },
+      {
+        flags: '--class-sep <x>',
+        description: 'size of the hypercube',
+        parse: parseNumber,
+        defaultValue: 1.0,
+      },
       { flags: '--no-hypercube', description: 'put the clusters on a random polytope instead' },
-      { flags: '--shift <x>', description: 'shift of every feature, one per feature, or "none" (random)', parse: parseNumberListOrNone, defaultValue: 0.0 },
-      { flags: '--scale <x>', description: 'scale of every feature, one per feature, or "none" (random)', parse: parseNumberListOrNone, defaultValue: 1.0 },
+      {
+        flags: '--shift <x>',
+        description: 'shift of every feature, one per feature, or "none" (random)',
+        parse: parseNumberListOrNone,
+        defaultValue: 0.0,
+      },
+      {
+        flags: '--scale <x>',
+        description: 'scale of every feature, one per feature, or "none" (random)',
+        parse: parseNumberListOrNone,
+        defaultValue: 1.0,
+      },
       noShuffle,
       randomState,
     ],
@@ -72,7 +129,12 @@ const FLAGS: Record<GeneratorName, { summary: string; flags: Flag[] }> = {
     flags: [
       nSamples(100),
       noise(null),
-      { flags: '--factor <x>', description: 'inner radius over outer radius, in [0, 1)', parse: parseNumber, defaultValue: 0.8 },
+      {
+        flags: '--factor <x>',
+        description: 'inner radius over outer radius, in [0, 1)',
+        parse: parseNumber,
+        defaultValue: 0.8,
+      },
       noShuffle,
       randomState,
     ],
@@ -81,15 +143,30 @@ const FLAGS: Record<GeneratorName, { summary: string; flags: Flag[] }> = {
     summary: "scikit-learn's make_blobs: isotropic Gaussian blobs",
     flags: [
       nSamples(100),
-      { flags: '--n-features <n>', description: 'features', parse: parsePositiveInteger, defaultValue: 2 },
+      {
+        flags: '--n-features <n>',
+        description: 'features',
+        parse: parsePositiveInteger,
+        defaultValue: 2,
+      },
       {
         flags: '--centers <n>',
         description: "number of blobs (scikit-learn's default is 3; webgpu-train trains 2 classes)",
         parse: parsePositiveInteger,
         defaultValue: 2,
       },
-      { flags: '--cluster-std <x>', description: 'standard deviation of every blob, or one per blob', parse: parseNumberOrList, defaultValue: 1.0 },
-      { flags: '--center-box <lo,hi>', description: 'box the random centers are drawn in', parse: parseNumberList, defaultValue: [-10, 10] },
+      {
+        flags: '--cluster-std <x>',
+        description: 'standard deviation of every blob, or one per blob',
+        parse: parseNumberOrList,
+        defaultValue: 1.0,
+      },
+      {
+        flags: '--center-box <lo,hi>',
+        description: 'box the random centers are drawn in',
+        parse: parseNumberList,
+        defaultValue: [-10, 10],
+      },
       noShuffle,
       randomState,
     ],
@@ -140,12 +217,19 @@ async function writeData(name: GeneratorName, options: Record<string, unknown>):
 }
 
 export function dataCommand(): Command {
-  const data = new Command('data').description('make a data set and write it as CSV (x0,…,x{D-1},y)');
-  for (const name of Object.keys(FLAGS) as GeneratorName[]) {
-    const spec = FLAGS[name];
+  const data = new Command('data').description(
+    'make a data set and write it as CSV (x0,…,x{D-1},y)',
+  );
+  for (const [name, spec] of Object.entries(FLAGS) as [
+    GeneratorName,
+    (typeof FLAGS)[GeneratorName],
+  ][]) {
     const sub = data.command(name).description(spec.summary);
     for (const flag of spec.flags) addFlag(sub, flag);
-    sub.option('--out <file>', 'CSV file to write (written whole or not at all); stdout if omitted');
+    sub.option(
+      '--out <file>',
+      'CSV file to write (written whole or not at all); stdout if omitted',
+    );
     sub.action((options: Record<string, unknown>) => writeData(name, options));
   }
   return data;

@@ -37,7 +37,8 @@ export function parsePositiveNumber(value: string): number {
 /** A random_state: an integer from 0 to 2**32-1, as numpy's RandomState takes. */
 export function parseSeed(value: string): number {
   const n = parseInteger(value);
-  if (n < 0 || n > 0xffffffff) throw new InvalidArgumentError(`"${value}" must be an integer from 0 to 4294967295.`);
+  if (n < 0 || n > 0xffffffff)
+    throw new InvalidArgumentError(`"${value}" must be an integer from 0 to 4294967295.`);
   return n;
 }
 

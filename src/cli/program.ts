@@ -7,7 +7,9 @@ import { TrainOptionError } from '../train/index.ts';
 
 export function buildProgram(): Command {
   const program = new Command('webgpu-train')
-    .description('Train a classifier with WebGPU compute shaders (or the CPU reference), from the command line.')
+    .description(
+      'Train a classifier with WebGPU compute shaders (or the CPU reference), from the command line.',
+    )
     .exitOverride();
   program.addCommand(dataCommand());
   program.addCommand(trainCommand());
@@ -51,7 +53,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       process.stderr.write(`webgpu-train: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`webgpu-train: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `webgpu-train: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return EXIT_FAILURE;
   }
 }

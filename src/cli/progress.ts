@@ -11,7 +11,12 @@ const SILENT: ProgressReporter = { update: () => {}, stop: () => {} };
 export function progressBar(total: number, label: string, enabled: boolean): ProgressReporter {
   if (!enabled || !process.stderr.isTTY) return SILENT;
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total}`, stream: process.stderr, clearOnComplete: true, hideCursor: true },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total}`,
+      stream: process.stderr,
+      clearOnComplete: true,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0);

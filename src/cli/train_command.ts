@@ -3,7 +3,13 @@ import { Command, Option } from 'commander';
 import { parseCsv } from '../data/index.ts';
 import { train, type Init, type TrainResult } from '../train/index.ts';
 import { UsageError } from './errors.ts';
-import { parseNumber, parseNumberList, parsePositiveInteger, parsePositiveNumber, parseSeed } from './flags.ts';
+import {
+  parseNumber,
+  parseNumberList,
+  parsePositiveInteger,
+  parsePositiveNumber,
+  parseSeed,
+} from './flags.ts';
 import { progressBar } from './progress.ts';
 
 interface TrainFlags {
@@ -76,8 +82,23 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   }
   if (flags.json === true) {
     const { losses, weight, bias, accuracy, backend, precision, steps, elapsedMs } = result;
-    const extra = { lr: result.lr, schedule: result.schedule, timings: result.timings, adapter: result.adapter };
-    const json = { losses: Array.from(losses), weight, bias, accuracy, backend, precision, steps, elapsedMs, ...extra };
+    const extra = {
+      lr: result.lr,
+      schedule: result.schedule,
+      timings: result.timings,
+      adapter: result.adapter,
+    };
+    const json = {
+      losses: Array.from(losses),
+      weight,
+      bias,
+      accuracy,
+      backend,
+      precision,
+      steps,
+      elapsedMs,
+      ...extra,
+    };
     process.stdout.write(JSON.stringify(json) + '\n');
   } else {
     process.stdout.write(summary(result, data.nSamples));
@@ -86,15 +107,36 @@ async function runTrain(flags: TrainFlags): Promise<void> {
 
 export function trainCommand(): Command {
   return new Command('train')
-    .description('train Linear(D,1) + Sigmoid with BCE by full-batch gradient descent on a CSV data set')
+    .description(
+      'train Linear(D,1) + Sigmoid with BCE by full-batch gradient descent on a CSV data set',
+    )
     .requiredOption('--data <file>', 'CSV with header x0,…,x{D-1},y and labels 0/1')
-    .addOption(new Option('--backend <name>', 'where to train').choices(['cpu', 'webgpu']).default('cpu'))
+    .addOption(
+      new Option('--backend <name>', 'where to train').choices(['cpu', 'webgpu']).default('cpu'),
+    )
     .option('--steps <n>', 'gradient-descent steps', parsePositiveInteger, 1000)
     .option('--lr <x>', 'learning rate', parsePositiveNumber, 0.1)
-    .addOption(new Option('--init-weight <list>', 'initial weights, one per feature: 0.1,-0.2').argParser(parseNumberList).conflicts('seed'))
-    .addOption(new Option('--init-bias <x>', 'initial bias').argParser(parseNumber).conflicts('seed'))
-    .option('--seed <n>', "draw the initial weights as PyTorch's nn.Linear does, from this seed (default 0)", parseSeed)
-    .addOption(new Option('--precision <p>', 'arithmetic of the CPU backend').choices(['f32', 'f64']).default('f32'))
-    .option('--json', 'print one JSON object: {losses, weight, bias, accuracy, backend, precision, steps, elapsedMs, …}')
+    .addOption(
+      new Option('--init-weight <list>', 'initial weights, one per feature: 0.1,-0.2')
+        .argParser(parseNumberList)
+        .conflicts('seed'),
+    )
+    .addOption(
+      new Option('--init-bias <x>', 'initial bias').argParser(parseNumber).conflicts('seed'),
+    )
+    .option(
+      '--seed <n>',
+      "draw the initial weights as PyTorch's nn.Linear does, from this seed (default 0)",
+      parseSeed,
+    )
+    .addOption(
+      new Option('--precision <p>', 'arithmetic of the CPU backend')
+        .choices(['f32', 'f64'])
+        .default('f32'),
+    )
+    .option(
+      '--json',
+      'print one JSON object: {losses, weight, bias, accuracy, backend, precision, steps, elapsedMs, …}',
+    )
     .action((flags: TrainFlags) => runTrain(flags));
 }

@@ -55,7 +55,8 @@ export function forwardLossGradCpu(
       const acc = t * S;
       for (let i = g * WG + t; i < N; i += threads) {
         let dot = 0;
-        for (let k = 0; k < D; k++) dot = round(dot + round((params[k] as number) * (X[i * D + k] as number)));
+        for (let k = 0; k < D; k++)
+          dot = round(dot + round((params[k] as number) * (X[i * D + k] as number)));
         const z = round(dot + bias);
         const [loss, r] = sampleLossAndResidual(z, y[i] as number, a);
         scratch[acc + PARTIAL_LOSS] = round((scratch[acc + PARTIAL_LOSS] as number) + loss);
@@ -77,7 +78,9 @@ export function treeReduce(scratch: Float64Array, WG: number, S: number, a: Arit
   for (let s = WG >> 1; s > 0; s >>= 1) {
     for (let t = 0; t < s; t++) {
       for (let q = 0; q < S; q++) {
-        scratch[t * S + q] = a.round((scratch[t * S + q] as number) + (scratch[(t + s) * S + q] as number));
+        scratch[t * S + q] = a.round(
+          (scratch[t * S + q] as number) + (scratch[(t + s) * S + q] as number),
+        );
       }
     }
   }

@@ -28,7 +28,9 @@ export function reduceUpdateCpu(
   for (let t = 0; t < workgroupSize; t++) {
     for (let g = t; g < G; g += workgroupSize) {
       for (let q = 0; q < S; q++) {
-        scratch[t * S + q] = round((scratch[t * S + q] as number) + (partials[g * S + q] as number));
+        scratch[t * S + q] = round(
+          (scratch[t * S + q] as number) + (partials[g * S + q] as number),
+        );
       }
     }
   }

@@ -31,7 +31,10 @@ export interface CpuRun extends CpuTrainResult {
 }
 
 /** Converts the data to the working precision once, as the tutorial's torch.tensor(X, dtype) does. */
-export function toPrecision(values: ArrayLike<number>, precision: Precision): Float32Array | Float64Array {
+export function toPrecision(
+  values: ArrayLike<number>,
+  precision: Precision,
+): Float32Array | Float64Array {
   return precision === 'f32' ? Float32Array.from(values) : Float64Array.from(values);
 }
 

@@ -41,6 +41,7 @@ export const BINDING = {
   losses: 4,
   control: 5,
   chunk: 6,
+  hyper: 7,
 } as const;
 
 /**
@@ -56,3 +57,14 @@ export const NO_FAULT = 0xffffffff;
 /** Workgroup sizes the engine will choose between (powers of two: the reduction tree needs it). */
 export const WORKGROUP_SIZES = [4, 8, 16, 32, 64, 128, 256] as const;
 export type WorkgroupSize = (typeof WORKGROUP_SIZES)[number];
+
+/** How often training reports progress, in milliseconds: about one animation frame. */
+export const PROGRESS_INTERVAL_MS = 16;
+
+/** What a run reports while it trains, on either backend. */
+export interface TrainProgress {
+  readonly stepsDone: number;
+  readonly steps: number;
+  /** the losses of the steps done so far (a view; copy it to keep it) */
+  readonly losses: Float32Array | Float64Array;
+}

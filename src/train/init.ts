@@ -2,7 +2,8 @@ import { RandomState } from '../data/index.ts';
 import { paramCount } from '../layout/index.ts';
 
 /** Where the initial weights come from: given outright, or drawn from a seed. */
-export type Init = { readonly weight: readonly number[]; readonly bias: number } | { readonly seed: number };
+export type Init =
+  { readonly weight: readonly number[]; readonly bias: number } | { readonly seed: number };
 
 /**
  * The initial params (D weights, then the bias). A seed draws them as PyTorch's nn.Linear
@@ -19,7 +20,9 @@ export function initialParams(D: number, init: Init): Float64Array {
     return params;
   }
   if (init.weight.length !== D) {
-    throw new RangeError(`the initial weight needs ${D} numbers (one per feature), got ${init.weight.length}`);
+    throw new RangeError(
+      `the initial weight needs ${D} numbers (one per feature), got ${init.weight.length}`,
+    );
   }
   params.set(init.weight);
   params[D] = init.bias;

@@ -1,5 +1,9 @@
 import type { Precision } from '../cpu/index.ts';
 import type { Init } from './init.ts';
+import type { TrainProgress } from '../layout/index.ts';
+import type { GpuContext, ScheduleChoice } from '../gpu/index.ts';
+
+export { PROGRESS_INTERVAL_MS, type TrainProgress } from '../layout/index.ts';
 
 export type Backend = 'webgpu' | 'cpu';
 
@@ -18,13 +22,12 @@ export interface TrainOptions {
   readonly onProgress?: (progress: TrainProgress) => void;
   /** stops the run; train() then rejects with the signal's reason */
   readonly signal?: AbortSignal;
-}
-
-export interface TrainProgress {
-  readonly stepsDone: number;
-  readonly steps: number;
-  /** the losses of the steps done so far (a view; copy it to keep it) */
-  readonly losses: Float32Array | Float64Array;
+  /** webgpu: 'persistent' (one workgroup, all steps in one dispatch), 'multi-workgroup', or 'auto' by size */
+  readonly schedule?: ScheduleChoice;
+  /** webgpu: the kernels' workgroup size (a power of two); tuned for the adapter when omitted */
+  readonly workgroupSize?: number;
+  /** webgpu: the device to use; the shared one when omitted */
+  readonly context?: GpuContext;
 }
 
 export interface ResolvedTrainOptions {
@@ -34,9 +37,6 @@ export interface ResolvedTrainOptions {
   readonly init: Init;
   readonly precision: Precision;
 }
-
-/** How often progress is reported, in milliseconds: about one animation frame. */
-export const PROGRESS_INTERVAL_MS = 16;
 
 export const DEFAULT_STEPS = 1000;
 export const DEFAULT_LR = 0.1;
@@ -58,7 +58,10 @@ export class TrainOptionError extends Error {
 export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
   const backend = options.backend ?? 'cpu';
   if (backend !== 'webgpu' && backend !== 'cpu') {
-    throw new TrainOptionError('backend', `must be 'webgpu' or 'cpu', got ${JSON.stringify(backend)}`);
+    throw new TrainOptionError(
+      'backend',
+      `must be 'webgpu' or 'cpu', got ${JSON.stringify(backend)}`,
+    );
   }
   const steps = options.steps ?? DEFAULT_STEPS;
   if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS) {
@@ -70,19 +73,45 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
   }
   const precision = options.precision ?? 'f32';
   if (precision !== 'f32' && precision !== 'f64') {
-    throw new TrainOptionError('precision', `must be 'f32' or 'f64', got ${JSON.stringify(precision)}`);
+    throw new TrainOptionError(
+      'precision',
+      `must be 'f32' or 'f64', got ${JSON.stringify(precision)}`,
+    );
   }
   if (backend === 'webgpu' && precision !== 'f32') {
-    throw new TrainOptionError('precision', `the webgpu backend computes in f32 only, got '${precision}'`);
+    throw new TrainOptionError(
+      'precision',
+      `the webgpu backend computes in f32 only, got '${precision}'`,
+    );
+  }
+  const schedule = options.schedule ?? 'auto';
+  if (!['auto', 'persistent', 'multi-workgroup'].includes(schedule)) {
+    throw new TrainOptionError(
+      'schedule',
+      `must be 'auto', 'persistent' or 'multi-workgroup', got ${JSON.stringify(schedule)}`,
+    );
+  }
+  const wg = options.workgroupSize;
+  if (
+    wg !== undefined &&
+    !(Number.isInteger(wg) && wg >= 1 && wg <= 1024 && (wg & (wg - 1)) === 0)
+  ) {
+    throw new TrainOptionError('workgroupSize', `must be a power of two from 1 to 1024, got ${wg}`);
   }
   const init = options.init ?? { seed: 0 };
   if ('seed' in init) {
     if (!Number.isInteger(init.seed) || init.seed < 0 || init.seed > 0xffffffff) {
-      throw new TrainOptionError('init.seed', `must be an integer from 0 to 2**32-1, got ${init.seed}`);
+      throw new TrainOptionError(
+        'init.seed',
+        `must be an integer from 0 to 2**32-1, got ${init.seed}`,
+      );
     }
   } else {
     if (!init.weight.every(Number.isFinite)) {
-      throw new TrainOptionError('init.weight', `must hold finite numbers, got [${init.weight.join(', ')}]`);
+      throw new TrainOptionError(
+        'init.weight',
+        `must hold finite numbers, got [${init.weight.join(', ')}]`,
+      );
     }
     if (!Number.isFinite(init.bias)) {
       throw new TrainOptionError('init.bias', `must be a finite number, got ${init.bias}`);

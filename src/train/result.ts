@@ -1,15 +1,8 @@
 import type { Precision } from '../cpu/index.ts';
 import type { Backend } from './options.ts';
+import type { AdapterSummary } from '../gpu/index.ts';
 
-/** What the WebGPU adapter is, in the words the CLI and the page show. */
-export interface AdapterSummary {
-  readonly vendor: string;
-  readonly architecture: string;
-  readonly device: string;
-  readonly description: string;
-  /** a fallback (software) adapter such as SwiftShader: a CPU, not a GPU */
-  readonly isFallbackAdapter: boolean;
-}
+export type { AdapterSummary } from '../gpu/index.ts';
 
 export type Schedule = 'cpu-reference' | 'persistent' | 'multi-workgroup';
 
@@ -42,5 +35,9 @@ export interface TrainResult {
   readonly workgroupSize: number | null;
   readonly dispatchCount: number;
   readonly submitCount: number;
+  /** GPU-to-host readbacks (mapAsync calls) */
+  readonly readbackCount: number;
+  /** the first step whose loss or parameters were not finite (the run stopped there), or null */
+  readonly firstBadStep: number | null;
   readonly adapter: AdapterSummary | null;
 }

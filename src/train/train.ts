@@ -2,6 +2,7 @@ import type { Dataset } from '../data/index.ts';
 import { resolveTrainOptions, type TrainOptions } from './options.ts';
 import type { TrainResult } from './result.ts';
 import { trainOnCpu } from './train_cpu.ts';
+import { trainOnWebGpu } from './train_gpu.ts';
 
 /**
  * Trains Linear(D,1) + Sigmoid with mean BCE by full-batch gradient descent.
@@ -13,5 +14,7 @@ import { trainOnCpu } from './train_cpu.ts';
  */
 export async function train(data: Dataset, options: TrainOptions = {}): Promise<TrainResult> {
   const resolved = resolveTrainOptions(options);
-  return trainOnCpu(data, resolved, options);
+  return resolved.backend === 'webgpu'
+    ? trainOnWebGpu(data, resolved, options)
+    : trainOnCpu(data, resolved, options);
 }

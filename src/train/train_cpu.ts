@@ -34,8 +34,16 @@ export async function trainOnCpu(
     run.runSteps(stepsPerSlice);
     const sliceMs = performance.now() - sliceStart;
     // grow or shrink the slice so each one lasts about a frame
-    if (sliced) stepsPerSlice = Math.max(1, Math.round((stepsPerSlice * PROGRESS_INTERVAL_MS) / Math.max(sliceMs, 0.01)));
-    hooks.onProgress?.({ stepsDone: run.stepsDone(), steps: resolved.steps, losses: run.losses.subarray(0, run.stepsDone()) });
+    if (sliced)
+      stepsPerSlice = Math.max(
+        1,
+        Math.round((stepsPerSlice * PROGRESS_INTERVAL_MS) / Math.max(sliceMs, 0.01)),
+      );
+    hooks.onProgress?.({
+      stepsDone: run.stepsDone(),
+      steps: resolved.steps,
+      losses: run.losses.subarray(0, run.stepsDone()),
+    });
     if (sliced && run.stepsDone() < resolved.steps) await yieldToEventLoop();
   }
   hooks.signal?.throwIfAborted();
@@ -56,6 +64,8 @@ export async function trainOnCpu(
     workgroupSize: null,
     dispatchCount: 0,
     submitCount: 0,
+    readbackCount: 0,
+    firstBadStep: null,
     adapter: null,
   };
 }

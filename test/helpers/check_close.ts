@@ -15,7 +15,11 @@ type Numbers = ArrayLike<number>;
  * Asserts |actual[i] - expected[i]| <= atol + rtol * |expected[i]| for every i.
  * On failure it names the worst index, the largest difference and the first pairs that fail.
  */
-export function checkClose(actual: Numbers | number, expected: Numbers | number, opts: CloseOptions): void {
+export function checkClose(
+  actual: Numbers | number,
+  expected: Numbers | number,
+  opts: CloseOptions,
+): void {
   const a = typeof actual === 'number' ? [actual] : actual;
   const e = typeof expected === 'number' ? [expected] : expected;
   expect(a.length, `${opts.label}: length`).toBe(e.length);

@@ -3,7 +3,9 @@ import { makeDataset, type Dataset } from '../../src/data/index.ts';
 
 /** Reads a JSON fixture under test/fixtures/. */
 export function readFixture<T>(relativePath: string): T {
-  return JSON.parse(readFileSync(new URL(`../fixtures/${relativePath}`, import.meta.url), 'utf8')) as T;
+  return JSON.parse(
+    readFileSync(new URL(`../fixtures/${relativePath}`, import.meta.url), 'utf8'),
+  ) as T;
 }
 
 export interface SklearnCase {

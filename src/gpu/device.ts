@@ -1,0 +1,70 @@
+import { summarizeAdapter, type AdapterSummary } from './adapter.ts';
+
+/** A device with what the engine needs to know about it. */
+export interface GpuContext {
+  readonly device: GPUDevice;
+  readonly adapter: AdapterSummary;
+  /** the device was created with timestamp-query, so GPU time can be measured */
+  readonly timestamps: boolean;
+}
+
+/** No WebGPU here: no navigator.gpu, or no adapter. */
+export class WebGpuUnavailableError extends Error {
+  override name = 'WebGpuUnavailableError';
+}
+
+/** The limits the engine uses, raised to what the adapter offers (the defaults are far lower). */
+const RAISED_LIMITS = [
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+] as const;
+
+let cached: Promise<GpuContext> | null = null;
+
+/** The WebGPU entry point: the browser's navigator.gpu, or the one src/node installs in Node. */
+export function defaultGpu(): GPU {
+  const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+  if (gpu === undefined) {
+    throw new WebGpuUnavailableError(
+      'WebGPU is not available here (no navigator.gpu): use a browser with WebGPU, served from https or localhost',
+    );
+  }
+  return gpu;
+}
+
+async function createContext(gpu: GPU): Promise<GpuContext> {
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (adapter === null) throw new WebGpuUnavailableError('WebGPU found no adapter on this machine');
+  const requiredLimits: Record<string, number> = {};
+  for (const name of RAISED_LIMITS) requiredLimits[name] = adapter.limits[name];
+  const timestamps = adapter.features.has('timestamp-query');
+  const device = await adapter.requestDevice({
+    requiredLimits,
+    requiredFeatures: timestamps ? ['timestamp-query'] : [],
+  });
+  return { device, adapter: summarizeAdapter(adapter), timestamps };
+}
+
+/** The shared device, created on first use and again after it is lost. */
+export function acquireGpu(gpu?: GPU): Promise<GpuContext> {
+  if (cached === null) {
+    const pending = createContext(gpu ?? defaultGpu());
+    cached = pending;
+    const forget = (): void => {
+      if (cached === pending) cached = null;
+    };
+    // a lost device is never handed out again: the next run gets a fresh one
+    pending.then((context) => context.device.lost.then(forget), forget);
+  }
+  return cached;
+}
+
+/** Destroys the shared device (tests, shutdown); the next acquireGpu creates a new one. */
+export async function releaseGpu(): Promise<void> {
+  const pending = cached;
+  cached = null;
+  if (pending !== null) (await pending.catch(() => null))?.device.destroy();
+}

@@ -1,0 +1,25 @@
+export { summarizeAdapter, describeAdapter, type AdapterSummary } from './adapter.ts';
+export {
+  acquireGpu,
+  releaseGpu,
+  defaultGpu,
+  WebGpuUnavailableError,
+  type GpuContext,
+} from './device.ts';
+export { trainOnGpu, type GpuTrainRequest, type GpuTrainOutcome } from './engine.ts';
+export {
+  planRun,
+  chunkSamples,
+  fitWorkgroupSize,
+  GpuCapacityError,
+  MAX_STEPS_PER_SUBMIT,
+  MAX_WORKGROUPS_PER_CHUNK,
+  type Plan,
+  type PlanLimits,
+  type PlanRequest,
+  type Chunk,
+  type GpuSchedule,
+  type ScheduleChoice,
+} from './plan.ts';
+export { ShaderCompileError, KERNELS, type KernelName } from './pipelines.ts';
+export { defaultWorkgroupSize, persistentMaxSamples } from './tuning.ts';

@@ -1,0 +1,59 @@
+import { existsSync, readdirSync } from 'node:fs';
+
+/** Where Debian's chromium package puts SwiftShader, its software Vulkan driver. */
+export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+/** Device nodes that mean a real GPU and its Vulkan driver may be present. */
+function hasGpuDeviceNode(): boolean {
+  const dev = (name: string): boolean => existsSync(`/dev/${name}`);
+  if (dev('nvidia0') || dev('kfd')) return true;
+  try {
+    return readdirSync('/dev/dri').some((name) => name.startsWith('renderD'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Picks the Vulkan driver Dawn will load, before it loads one. An explicit VK_ICD_FILENAMES or
+ * VK_DRIVER_FILES is kept; a machine with a GPU device node keeps its own drivers; a machine with
+ * neither gets SwiftShader when it is installed (WebGPU on the CPU). Returns what it chose.
+ */
+export function chooseVulkanDriver(env: NodeJS.ProcessEnv = process.env): string {
+  if (env['VK_ICD_FILENAMES'] ?? env['VK_DRIVER_FILES'])
+    return 'as set in VK_ICD_FILENAMES / VK_DRIVER_FILES';
+  if (hasGpuDeviceNode()) return 'the system Vulkan drivers';
+  if (existsSync(SWIFTSHADER_ICD)) {
+    env['VK_ICD_FILENAMES'] = SWIFTSHADER_ICD;
+    return `SwiftShader (${SWIFTSHADER_ICD})`;
+  }
+  return 'the system Vulkan drivers (none found)';
+}
+
+let installed: GPU | null = null;
+
+/**
+ * Makes WebGPU available in Node through the `webgpu` package (Dawn): the GPU* constants as
+ * globals, and navigator.gpu, so the engine runs here as it does in a browser.
+ */
+export async function installNodeWebGpu(): Promise<GPU> {
+  if (installed !== null) return installed;
+  chooseVulkanDriver();
+  // SwiftShader's Wayland probe complains without it; harmless, but noisy on every run
+  process.env['XDG_RUNTIME_DIR'] ??= '/tmp';
+  const { create, globals } = await import('webgpu');
+  Object.assign(globalThis, globals);
+  const gpu = create([]);
+  const scope = globalThis as { navigator?: { gpu?: GPU } };
+  if (scope.navigator === undefined) {
+    Object.defineProperty(globalThis, 'navigator', {
+      value: { gpu },
+      configurable: true,
+      writable: true,
+    });
+  } else if (scope.navigator.gpu === undefined) {
+    Object.defineProperty(scope.navigator, 'gpu', { value: gpu, configurable: true });
+  }
+  installed = gpu;
+  return gpu;
+}

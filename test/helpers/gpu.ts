@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { installNodeWebGpu } from '../../src/node/index.ts';
+import { summarizeAdapter, type GpuContext } from '../../src/gpu/index.ts';
+
+/** A device of its own for a test file, whose buffers are counted as they are created and destroyed. */
+export interface TestGpu {
+  readonly context: GpuContext;
+  /** buffers created and not yet destroyed */
+  liveBuffers(): number;
+}
+
+async function createTestGpu(): Promise<TestGpu> {
+  const gpu = await installNodeWebGpu();
+  const adapter = await gpu.requestAdapter();
+  // a missing adapter fails the run (in CI and here alike): GPU tests never skip silently
+  if (adapter === null)
+    throw new Error(
+      'no WebGPU adapter: install chromium (SwiftShader) and libvulkan1, see tools/setup.mjs',
+    );
+  const requiredLimits: Record<string, number> = {};
+  for (const name of [
+    'maxStorageBufferBindingSize',
+    'maxBufferSize',
+    'maxComputeWorkgroupStorageSize',
+  ] as const) {
+    requiredLimits[name] = adapter.limits[name];
+  }
+  const timestamps = adapter.features.has('timestamp-query');
+  const device = await adapter.requestDevice({
+    requiredLimits,
+    requiredFeatures: timestamps ? ['timestamp-query'] : [],
+  });
+  let live = 0;
+  const createBuffer = device.createBuffer.bind(device);
+  device.createBuffer = (descriptor: GPUBufferDescriptor): GPUBuffer => {
+    const buffer = createBuffer(descriptor);
+    live++;
+    let destroyed = false;
+    const destroy = buffer.destroy.bind(buffer);
+    buffer.destroy = () => {
+      if (!destroyed) live--;
+      destroyed = true;
+      destroy();
+    };
+    return buffer;
+  };
+  return {
+    context: { device, adapter: summarizeAdapter(adapter), timestamps },
+    liveBuffers: () => live,
+  };
+}
+
+/** Sets up one device for the file and destroys it at the end. */
+export function useTestGpu(): () => TestGpu {
+  let testGpu: TestGpu | null = null;
+  beforeAll(async () => {
+    testGpu = await createTestGpu();
+  });
+  afterAll(() => {
+    testGpu?.context.device.destroy();
+  });
+  return () => {
+    if (testGpu === null) throw new Error('the test device is not ready');
+    return testGpu;
+  };
+}
+
+/**
+ * A GPU test: runs `body` inside validation, out-of-memory and internal error scopes, then
+ * asserts that none caught an error and that every buffer the body created was destroyed.
+ */
+export function testWithDevice(
+  name: string,
+  getGpu: () => TestGpu,
+  body: (gpu: TestGpu) => Promise<void>,
+  timeoutMs?: number,
+): void {
+  it(
+    name,
+    async () => {
+      const gpu = getGpu();
+      const { device } = gpu.context;
+      const before = gpu.liveBuffers();
+      device.pushErrorScope('internal');
+      device.pushErrorScope('out-of-memory');
+      device.pushErrorScope('validation');
+      try {
+        await body(gpu);
+      } finally {
+        const validation = await device.popErrorScope();
+        const outOfMemory = await device.popErrorScope();
+        const internal = await device.popErrorScope();
+        expect(validation?.message ?? null, 'validation error').toBeNull();
+        expect(outOfMemory?.message ?? null, 'out-of-memory error').toBeNull();
+        expect(internal?.message ?? null, 'internal error').toBeNull();
+      }
+      expect(gpu.liveBuffers(), 'GPU buffers left alive').toBe(before);
+    },
+    timeoutMs,
+  );
+}
