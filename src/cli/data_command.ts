@@ -12,7 +12,7 @@ import {
   parsePositiveInteger,
   parseSeed,
 } from './flags.ts';
-import { writeFileAtomically } from './write_file.ts';
+import { writeFileAtomically } from '../node/index.ts';
 
 type Parser = (value: string) => unknown;
 interface Flag {
@@ -201,19 +201,20 @@ function checkBinaryLabels(name: string, data: Dataset): void {
 
 async function writeData(name: GeneratorName, options: Record<string, unknown>): Promise<void> {
   const { out, ...params } = options;
-  if (params['randomState'] === undefined) {
-    params['randomState'] = randomInt(0, 2 ** 32);
-    process.stderr.write(`webgpu-train: using --random-state ${String(params['randomState'])}\n`);
-  }
+  const drawnSeed = params['randomState'] === undefined;
+  if (drawnSeed) params['randomState'] = randomInt(0, 2 ** 32);
   const data = generators[name](params);
   checkBinaryLabels(name, data);
   const csv = formatCsv(data);
   if (typeof out === 'string') {
-    await writeFileAtomically(out, csv);
+    await writeFileAtomically(out, csv).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`--out ${out}: cannot write the file (${error.code ?? error.message})`);
+    });
     process.stderr.write(`wrote ${data.nSamples} samples × ${data.nFeatures} features to ${out}\n`);
   } else {
     process.stdout.write(csv);
   }
+  if (drawnSeed) process.stderr.write(`used --random-state ${String(params['randomState'])}\n`);
 }
 
 export function dataCommand(): Command {

@@ -4,6 +4,7 @@ import { trainCommand } from './train_command.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
 import { CsvError, ParameterError } from '../data/index.ts';
 import { TrainOptionError } from '../train/index.ts';
+import { GpuCapacityError, ShaderCompileError, WebGpuUnavailableError } from '../gpu/index.ts';
 
 export function buildProgram(): Command {
   const program = new Command('webgpu-train')
@@ -28,8 +29,14 @@ function isUsageError(error: unknown): error is Error {
     error instanceof UsageError ||
     error instanceof CsvError ||
     error instanceof ParameterError ||
-    error instanceof TrainOptionError
+    error instanceof TrainOptionError ||
+    error instanceof GpuCapacityError
   );
+}
+
+/** Failures with a message that says it all: no stack trace for these. */
+function isKnownFailure(error: unknown): error is Error {
+  return error instanceof WebGpuUnavailableError || error instanceof ShaderCompileError;
 }
 
 /** Runs the command line; returns the exit code instead of exiting, so tests can call it. */
@@ -52,6 +59,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     if (isUsageError(error)) {
       process.stderr.write(`webgpu-train: ${error.message}\n`);
       return EXIT_USAGE;
+    }
+    if (isKnownFailure(error)) {
+      process.stderr.write(`webgpu-train: ${error.message}\n`);
+      return EXIT_FAILURE;
     }
     process.stderr.write(
       `webgpu-train: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

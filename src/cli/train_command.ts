@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { parseCsv } from '../data/index.ts';
-import { train, type Init, type TrainResult } from '../train/index.ts';
+import { parseCsv, type Dataset } from '../data/index.ts';
+import { describeAdapter, type ScheduleChoice } from '../gpu/index.ts';
+import { fileTuningStore, installNodeWebGpu } from '../node/index.ts';
+import { train, type Backend, type Init, type TrainResult } from '../train/index.ts';
 import { UsageError } from './errors.ts';
 import {
   parseNumber,
@@ -14,13 +16,16 @@ import { progressBar } from './progress.ts';
 
 interface TrainFlags {
   data: string;
-  backend: 'cpu' | 'webgpu';
+  backend: Backend;
   steps: number;
   lr: number;
   initWeight?: number[];
   initBias?: number;
   seed?: number;
-  precision: 'f32' | 'f64';
+  precision?: 'f32' | 'f64';
+  schedule: ScheduleChoice;
+  workgroupSize?: number;
+  tune: boolean;
   json?: boolean;
 }
 
@@ -33,7 +38,8 @@ function initFrom(flags: TrainFlags): Init {
   return { seed: flags.seed ?? 0 };
 }
 
-async function readData(path: string) {
+/** Reads and parses a CSV data file; a missing file or bad content is the user's to fix (exit 2). */
+export async function readData(path: string): Promise<Dataset> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -45,27 +51,57 @@ async function readData(path: string) {
 }
 
 function formatNumber(x: number): string {
-  return Number.isFinite(x) ? x.toPrecision(7).replace(/\.?0+($|e)/, '$1') : String(x);
+  return Number.isFinite(x) ? String(Number(x.toPrecision(7))) : String(x);
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function summary(result: TrainResult, nSamples: number): string {
   const lastLoss = result.losses[result.losses.length - 1] ?? NaN;
   const correct = Math.round(result.accuracy * nSamples);
-  const rows = [
-    ['backend', `${result.backend} (${result.precision}, ${result.schedule})`],
-    ['steps', `${result.steps} at lr ${result.lr}`],
-    ['final loss', formatNumber(lastLoss)],
-    ['accuracy', `${(result.accuracy * 100).toFixed(1)} % (${correct} of ${nSamples})`],
-    ['weight', `[${result.weight.map(formatNumber).join(', ')}]`],
-    ['bias', formatNumber(result.bias)],
-    ['time', `${result.elapsedMs.toFixed(1)} ms`],
-  ];
-  return rows.map(([k, v]) => `${(k as string).padEnd(11)} ${v as string}`).join('\n') + '\n';
+  const rows: [string, string][] = [];
+  if (result.adapter !== null) rows.push(['adapter', describeAdapter(result.adapter)]);
+  const how =
+    result.backend === 'webgpu'
+      ? `webgpu (f32, ${result.schedule} schedule, workgroup ${result.workgroupSize}, ` +
+        `${count(result.dispatchCount, 'dispatch', 'dispatches')}, ${count(result.submitCount, 'submit')}, ` +
+        `${count(result.readbackCount, 'readback')})`
+      : `cpu (${result.precision} reference)`;
+  rows.push(['backend', how]);
+  rows.push(['steps', `${result.steps} at lr ${result.lr}`]);
+  if (result.firstBadStep !== null) {
+    rows.push([
+      'diverged',
+      `the loss or the weights stopped being finite at step ${result.firstBadStep}; training stopped there`,
+    ]);
+  }
+  rows.push(['final loss', formatNumber(lastLoss)]);
+  rows.push(['accuracy', `${(result.accuracy * 100).toFixed(1)} % (${correct} of ${nSamples})`]);
+  rows.push(['weight', `[${result.weight.map(formatNumber).join(', ')}]`]);
+  rows.push(['bias', formatNumber(result.bias)]);
+  const t = result.timings;
+  const gpu = t.gpuMs === null ? '' : `, GPU ${t.gpuMs.toFixed(2)} ms`;
+  const tuned = result.tuning?.source === 'measured' ? 'device and tuning' : 'device';
+  const setup =
+    result.backend === 'webgpu'
+      ? ` (${tuned} ${t.deviceMs.toFixed(1)} ms, setup ${t.setupMs.toFixed(1)} ms incl. compile ` +
+        `${t.compileMs.toFixed(1)} ms, training ${t.trainMs.toFixed(2)} ms${gpu})`
+      : '';
+  rows.push(['time', `${result.elapsedMs.toFixed(1)} ms${setup}`]);
+  return rows.map(([k, v]) => `${k.padEnd(11)} ${v}`).join('\n') + '\n';
 }
 
 async function runTrain(flags: TrainFlags): Promise<void> {
   const init = initFrom(flags);
+  if (flags.backend === 'webgpu' && flags.precision === 'f64') {
+    throw new UsageError(
+      '--precision f64 runs on the CPU only: the webgpu backend computes in f32 (use --backend cpu)',
+    );
+  }
   const data = await readData(flags.data);
+  if (flags.backend === 'webgpu') await installNodeWebGpu();
   const bar = progressBar(flags.steps, 'training', flags.json !== true);
   let result: TrainResult;
   try {
@@ -74,19 +110,43 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       steps: flags.steps,
       lr: flags.lr,
       init,
-      precision: flags.precision,
-      ...(flags.json === true ? {} : { onProgress: (p) => bar.update(p.stepsDone) }),
+      precision: flags.precision ?? 'f32',
+      schedule: flags.schedule,
+      ...(flags.workgroupSize === undefined ? {} : { workgroupSize: flags.workgroupSize }),
+      tune: flags.tune,
+      tuningStore: fileTuningStore(),
+      ...(flags.json === true || !process.stderr.isTTY
+        ? {}
+        : { onProgress: (p) => bar.update(p.stepsDone) }),
     });
   } finally {
     bar.stop();
   }
   if (flags.json === true) {
     const { losses, weight, bias, accuracy, backend, precision, steps, elapsedMs } = result;
-    const extra = {
-      lr: result.lr,
-      schedule: result.schedule,
-      timings: result.timings,
-      adapter: result.adapter,
+    const {
+      lr,
+      schedule,
+      workgroupSize,
+      dispatchCount,
+      submitCount,
+      readbackCount,
+      firstBadStep,
+      timings,
+      adapter,
+      tuning,
+    } = result;
+    const rest = {
+      lr,
+      schedule,
+      workgroupSize,
+      dispatchCount,
+      submitCount,
+      readbackCount,
+      firstBadStep,
+      timings,
+      adapter,
+      tuning,
     };
     const json = {
       losses: Array.from(losses),
@@ -97,7 +157,7 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       precision,
       steps,
       elapsedMs,
-      ...extra,
+      ...rest,
     };
     process.stdout.write(JSON.stringify(json) + '\n');
   } else {
@@ -112,7 +172,7 @@ export function trainCommand(): Command {
     )
     .requiredOption('--data <file>', 'CSV with header x0,…,x{D-1},y and labels 0/1')
     .addOption(
-      new Option('--backend <name>', 'where to train').choices(['cpu', 'webgpu']).default('cpu'),
+      new Option('--backend <name>', 'where to train').choices(['webgpu', 'cpu']).default('webgpu'),
     )
     .option('--steps <n>', 'gradient-descent steps', parsePositiveInteger, 1000)
     .option('--lr <x>', 'learning rate', parsePositiveNumber, 0.1)
@@ -130,9 +190,27 @@ export function trainCommand(): Command {
       parseSeed,
     )
     .addOption(
-      new Option('--precision <p>', 'arithmetic of the CPU backend')
-        .choices(['f32', 'f64'])
-        .default('f32'),
+      new Option('--precision <p>', 'arithmetic of the cpu backend (webgpu is f32)').choices([
+        'f32',
+        'f64',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--schedule <s>',
+        'webgpu: one persistent workgroup, or a dispatch pair per step; auto picks by size',
+      )
+        .choices(['auto', 'persistent', 'multi-workgroup'])
+        .default('auto'),
+    )
+    .option(
+      '--workgroup-size <n>',
+      'webgpu: threads per workgroup, a power of two (default: tuned for the adapter)',
+      parsePositiveInteger,
+    )
+    .option(
+      '--no-tune',
+      'webgpu: skip the one-time tuning pass and use the defaults for this kind of adapter',
     )
     .option(
       '--json',

@@ -1,4 +1,5 @@
 import { summarizeAdapter, type AdapterSummary } from './adapter.ts';
+import { defaultTuning, tuneOnce, type Tuning, type TuningStore } from './tuning.ts';
 
 /** A device with what the engine needs to know about it. */
 export interface GpuContext {
@@ -6,6 +7,16 @@ export interface GpuContext {
   readonly adapter: AdapterSummary;
   /** the device was created with timestamp-query, so GPU time can be measured */
   readonly timestamps: boolean;
+  /** workgroup shapes for this adapter: its kind's defaults, or measured by a tuning pass */
+  readonly tuning: Tuning;
+}
+
+export interface AcquireOptions {
+  /** the WebGPU entry point; navigator.gpu when omitted */
+  readonly gpu?: GPU;
+  /** measure the workgroup shapes on this adapter (once; kept in `store` when given) */
+  readonly tune?: boolean;
+  readonly store?: TuningStore;
 }
 
 /** No WebGPU here: no navigator.gpu, or no adapter. */
@@ -45,11 +56,18 @@ async function createContext(gpu: GPU): Promise<GpuContext> {
     requiredLimits,
     requiredFeatures: timestamps ? ['timestamp-query'] : [],
   });
-  return { device, adapter: summarizeAdapter(adapter), timestamps };
+  const summary = summarizeAdapter(adapter);
+  return { device, adapter: summary, timestamps, tuning: defaultTuning(summary) };
 }
 
-/** The shared device, created on first use and again after it is lost. */
-export function acquireGpu(gpu?: GPU): Promise<GpuContext> {
+/** The shared device, created on first use and again after it is lost; tuned when asked. */
+export async function acquireGpu(options: AcquireOptions = {}): Promise<GpuContext> {
+  const context = await sharedContext(options.gpu);
+  if (options.tune !== true) return context;
+  return { ...context, tuning: await tuneOnce(context, options.store) };
+}
+
+function sharedContext(gpu?: GPU): Promise<GpuContext> {
   if (cached === null) {
     const pending = createContext(gpu ?? defaultGpu());
     cached = pending;

@@ -3,7 +3,7 @@ import type { TrainProgress } from '../layout/index.ts';
 import { acquireGpu, type GpuContext } from './device.ts';
 import { planRun, type Plan, type ScheduleChoice } from './plan.ts';
 import { runOnGpu, type GpuRunOutcome } from './run.ts';
-import { chooseWorkgroupSize, persistentMaxSamples } from './tuning.ts';
+import { workgroupSizeFor } from './tuning.ts';
 
 export interface GpuTrainRequest {
   readonly steps: number;
@@ -11,7 +11,7 @@ export interface GpuTrainRequest {
   /** D weights then the bias */
   readonly initialParams: ArrayLike<number>;
   readonly schedule?: ScheduleChoice;
-  /** the kernels' workgroup size; tuned for the adapter when omitted */
+  /** the kernels' workgroup size; the context's tuning when omitted */
   readonly workgroupSize?: number;
   /** the device to run on; the shared one when omitted */
   readonly context?: GpuContext;
@@ -36,21 +36,21 @@ export async function trainOnGpu(
   const schedule = request.schedule ?? 'auto';
   const { limits } = context.device;
   const { nSamples: N, nFeatures: D } = data;
-  const maxPersistent = persistentMaxSamples(context.adapter);
-  const wantsPersistent = schedule === 'persistent' || (schedule === 'auto' && N <= maxPersistent);
-  const workgroupSize =
-    request.workgroupSize ??
-    (await chooseWorkgroupSize(context, wantsPersistent ? 'persistent' : 'multi-workgroup'));
-  const plan = planRun({
-    N,
-    D,
-    steps: request.steps,
-    limits,
-    schedule,
-    workgroupSize,
-    persistentMaxSamples: maxPersistent,
-    progressEverySteps: 0,
-  });
+  const { tuning } = context;
+  const planFor = (workgroupSize: number): Plan =>
+    planRun({
+      N,
+      D,
+      steps: request.steps,
+      limits,
+      schedule,
+      workgroupSize,
+      persistentMaxSamples: tuning.persistentMaxSamples,
+      maxWorkgroupsPerChunk: tuning.maxWorkgroupsPerChunk,
+    });
+  // the schedule decides which tuned size applies: plan once to learn it, again with that size
+  let plan = planFor(request.workgroupSize ?? tuning.multiWorkgroupSize);
+  if (request.workgroupSize === undefined) plan = planFor(workgroupSizeFor(tuning, plan.schedule));
   const outcome = await runOnGpu(context, {
     data,
     steps: request.steps,

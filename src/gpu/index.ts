@@ -22,4 +22,12 @@ export {
   type ScheduleChoice,
 } from './plan.ts';
 export { ShaderCompileError, KERNELS, type KernelName } from './pipelines.ts';
-export { defaultWorkgroupSize, persistentMaxSamples } from './tuning.ts';
+export {
+  defaultTuning,
+  measureTuning,
+  tuneOnce,
+  tuningKey,
+  workgroupSizeFor,
+  type Tuning,
+  type TuningStore,
+} from './tuning.ts';

@@ -25,8 +25,6 @@ export interface PlanRequest {
   readonly persistentMaxSamples: number;
   /** the most workgroups one chunk dispatches (more samples per thread beyond that) */
   readonly maxWorkgroupsPerChunk?: number;
-  /** steps between progress readbacks; 0 when nobody watches */
-  readonly progressEverySteps?: number;
 }
 
 /** A contiguous range of samples with its own X and y buffers (each within one storage binding). */
@@ -144,7 +142,6 @@ export function planRun(request: PlanRequest): Plan {
       `the persistent schedule needs the data in one storage binding; ${N} samples × ${D} features need ${chunks.length}`,
     );
   }
-  const progress = request.progressEverySteps ?? 0;
   const S = partialStride(D);
   const numPartials =
     schedule === 'persistent' ? 0 : chunks.reduce((sum, c) => sum + c.numWorkgroups, 0);
@@ -160,9 +157,9 @@ export function planRun(request: PlanRequest): Plan {
     nextPowerOfTwo(Math.max(numPartials, 1)),
   );
   if (schedule === 'persistent') {
-    // one dispatch per submit: the whole run, or one per progress segment
-    const stepsPerSubmit = progress > 0 ? Math.min(progress, steps) : steps;
-    const submits = Math.ceil(steps / stepsPerSubmit);
+    // unwatched, the whole run is one dispatch in one submit (a watched run adds a submit per progress segment)
+    const stepsPerSubmit = steps;
+    const submits = 1;
     return {
       schedule,
       workgroupSize,
@@ -177,8 +174,7 @@ export function planRun(request: PlanRequest): Plan {
   }
   // each step: forward_loss_grad once per chunk, then reduce_update
   const dispatchesPerStep = chunks.length + 1;
-  const stepsPerSubmit =
-    progress > 0 ? Math.min(progress, steps) : Math.min(MAX_STEPS_PER_SUBMIT, steps);
+  const stepsPerSubmit = Math.min(MAX_STEPS_PER_SUBMIT, steps);
   return {
     schedule,
     workgroupSize,

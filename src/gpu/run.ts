@@ -113,8 +113,8 @@ export async function runOnGpu(
       compiled.map((c) => c.pipeline),
       {
         N,
-      S,
-      lr: request.lr,
+        S,
+        lr: request.lr,
         chunkBuffers,
         paramsBuffer,
         losses,

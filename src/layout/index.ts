@@ -55,7 +55,7 @@ export const CONTROL_WORDS = 4;
 export const NO_FAULT = 0xffffffff;
 
 /** Workgroup sizes the engine will choose between (powers of two: the reduction tree needs it). */
-export const WORKGROUP_SIZES = [4, 8, 16, 32, 64, 128, 256] as const;
+export const WORKGROUP_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] as const;
 export type WorkgroupSize = (typeof WORKGROUP_SIZES)[number];
 
 /** How often training reports progress, in milliseconds: about one animation frame. */

@@ -57,3 +57,6 @@ export async function installNodeWebGpu(): Promise<GPU> {
   installed = gpu;
   return gpu;
 }
+
+export { writeFileAtomically } from './write_file.ts';
+export { defaultTuningPath, fileTuningStore } from './tuning_store.ts';

@@ -1,5 +1,6 @@
 import { RandomState } from '../data/index.ts';
 import { paramCount } from '../layout/index.ts';
+import { TrainOptionError } from './options.ts';
 
 /** Where the initial weights come from: given outright, or drawn from a seed. */
 export type Init =
@@ -20,7 +21,8 @@ export function initialParams(D: number, init: Init): Float64Array {
     return params;
   }
   if (init.weight.length !== D) {
-    throw new RangeError(
+    throw new TrainOptionError(
+      'init.weight',
       `the initial weight needs ${D} numbers (one per feature), got ${init.weight.length}`,
     );
   }

@@ -1,14 +1,14 @@
 import type { Precision } from '../cpu/index.ts';
 import type { Init } from './init.ts';
 import type { TrainProgress } from '../layout/index.ts';
-import type { GpuContext, ScheduleChoice } from '../gpu/index.ts';
+import type { GpuContext, ScheduleChoice, TuningStore } from '../gpu/index.ts';
 
 export { PROGRESS_INTERVAL_MS, type TrainProgress } from '../layout/index.ts';
 
 export type Backend = 'webgpu' | 'cpu';
 
 export interface TrainOptions {
-  /** where to train; 'webgpu' runs the WGSL kernels, 'cpu' the reference trainer */
+  /** where to train: 'webgpu' (default) runs the WGSL kernels, 'cpu' the reference trainer */
   readonly backend?: Backend;
   /** full-batch gradient-descent steps (default 1000, as in the tutorial) */
   readonly steps?: number;
@@ -28,6 +28,9 @@ export interface TrainOptions {
   readonly workgroupSize?: number;
   /** webgpu: the device to use; the shared one when omitted */
   readonly context?: GpuContext;
+  /** webgpu: measure the workgroup shapes on this adapter first (once per adapter, kept in tuningStore) */
+  readonly tune?: boolean;
+  readonly tuningStore?: TuningStore;
 }
 
 export interface ResolvedTrainOptions {
@@ -56,7 +59,7 @@ export class TrainOptionError extends Error {
 
 /** Fills in defaults and checks every option, naming the one that is wrong. */
 export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
-  const backend = options.backend ?? 'cpu';
+  const backend = options.backend ?? 'webgpu';
   if (backend !== 'webgpu' && backend !== 'cpu') {
     throw new TrainOptionError(
       'backend',

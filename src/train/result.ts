@@ -1,12 +1,14 @@
 import type { Precision } from '../cpu/index.ts';
 import type { Backend } from './options.ts';
-import type { AdapterSummary } from '../gpu/index.ts';
+import type { AdapterSummary, Tuning } from '../gpu/index.ts';
 
 export type { AdapterSummary } from '../gpu/index.ts';
 
 export type Schedule = 'cpu-reference' | 'persistent' | 'multi-workgroup';
 
 export interface TrainTimings {
+  /** getting the device, and the tuning pass when one ran (0 on the CPU) */
+  readonly deviceMs: number;
   /** device, buffers and pipelines, including shader compilation */
   readonly setupMs: number;
   /** shader compilation alone (part of setupMs) */
@@ -33,6 +35,8 @@ export interface TrainResult {
   readonly timings: TrainTimings;
   readonly schedule: Schedule;
   readonly workgroupSize: number | null;
+  /** the workgroup shapes the GPU ran with, and whether they were measured here; null on the CPU */
+  readonly tuning: Tuning | null;
   readonly dispatchCount: number;
   readonly submitCount: number;
   /** GPU-to-host readbacks (mapAsync calls) */

@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/index.ts';
 import { accuracy } from '../cpu/index.ts';
-import { trainOnGpu } from '../gpu/index.ts';
+import { acquireGpu, trainOnGpu } from '../gpu/index.ts';
 import { initialParams } from './init.ts';
 import type { ResolvedTrainOptions, TrainOptions } from './options.ts';
 import type { TrainResult } from './result.ts';
@@ -13,13 +13,20 @@ export async function trainOnWebGpu(
 ): Promise<TrainResult> {
   const start = performance.now();
   const D = data.nFeatures;
+  const context =
+    options.context ??
+    (await acquireGpu({
+      tune: options.tune === true,
+      ...(options.tuningStore ? { store: options.tuningStore } : {}),
+    }));
+  const deviceMs = performance.now() - start;
   const outcome = await trainOnGpu(data, {
     steps: resolved.steps,
     lr: resolved.lr,
     initialParams: initialParams(D, resolved.init),
     ...(options.schedule === undefined ? {} : { schedule: options.schedule }),
     ...(options.workgroupSize === undefined ? {} : { workgroupSize: options.workgroupSize }),
-    ...(options.context === undefined ? {} : { context: options.context }),
+    context,
     onProgress: options.onProgress,
     signal: options.signal,
   });
@@ -35,6 +42,7 @@ export async function trainOnWebGpu(
     accuracy: accuracy(data, params),
     elapsedMs: performance.now() - start,
     timings: {
+      deviceMs,
       setupMs: outcome.setupMs,
       compileMs: outcome.compileMs,
       trainMs: outcome.trainMs,
@@ -42,6 +50,7 @@ export async function trainOnWebGpu(
     },
     schedule: outcome.plan.schedule,
     workgroupSize: outcome.plan.workgroupSize,
+    tuning: outcome.context.tuning,
     dispatchCount: outcome.dispatchCount,
     submitCount: outcome.submitCount,
     readbackCount: outcome.readbackCount,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { installNodeWebGpu } from '../../src/node/index.ts';
-import { summarizeAdapter, type GpuContext } from '../../src/gpu/index.ts';
+import { defaultTuning, summarizeAdapter, type GpuContext } from '../../src/gpu/index.ts';
 
 /** A device of its own for a test file, whose buffers are counted as they are created and destroyed. */
 export interface TestGpu {
@@ -44,8 +44,9 @@ async function createTestGpu(): Promise<TestGpu> {
     };
     return buffer;
   };
+  const summary = summarizeAdapter(adapter);
   return {
-    context: { device, adapter: summarizeAdapter(adapter), timestamps },
+    context: { device, adapter: summary, timestamps, tuning: defaultTuning(summary) },
     liveBuffers: () => live,
   };
 }

@@ -1,0 +1,36 @@
+import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Tuning, TuningStore } from '../gpu/index.ts';
+
+/** ~/.cache/webgpu-train/tuning.json (or under $XDG_CACHE_HOME): one tuning per adapter. */
+export function defaultTuningPath(env: NodeJS.ProcessEnv = process.env): string {
+  const cache = env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache');
+  return join(cache, 'webgpu-train', 'tuning.json');
+}
+
+function readAll(path: string): Record<string, Tuning> {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, Tuning>) : {};
+  } catch {
+    return {}; // missing or unreadable: tune again
+  }
+}
+
+/** A tuning store in a JSON file; a store that cannot be written just forgets (tuning runs again next time). */
+export function fileTuningStore(path = defaultTuningPath()): TuningStore {
+  return {
+    load: (key) => readAll(path)[key] ?? null,
+    save: (key, tuning) => {
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+        const temporary = `${path}.${process.pid}.tmp`;
+        writeFileSync(temporary, JSON.stringify({ ...readAll(path), [key]: tuning }, null, 2));
+        renameSync(temporary, path);
+      } catch {
+        // a read-only home is no reason to fail a training run
+      }
+    },
+  };
+}
