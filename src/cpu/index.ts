@@ -10,6 +10,7 @@ export { reduceUpdateCpu } from './reduce_update.ts';
 export {
   createCpuRun,
   trainCpuReference,
+  trainPersistentCpu,
   toPrecision,
   type CpuRun,
   type CpuTrainOptions,

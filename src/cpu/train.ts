@@ -1,5 +1,5 @@
 import type { Dataset } from '../data/index.ts';
-import { arithmeticFor, floatArray, type Precision } from './arithmetic.ts';
+import { arithmeticFor, floatArray, type Arithmetic, type Precision } from './arithmetic.ts';
 import { forwardLossGradCpu, SEQUENTIAL, type ReductionLayout } from './forward_loss_grad.ts';
 import { reduceUpdateCpu } from './reduce_update.ts';
 import { partialStride, paramCount } from '../layout/index.ts';
@@ -81,4 +81,29 @@ export function trainCpuReference(data: Dataset, options: CpuTrainOptions): CpuT
   const run = createCpuRun(data, options);
   run.runSteps(options.steps);
   return { losses: run.losses, params: run.params };
+}
+
+/**
+ * CPU twin of shaders/train_persistent.wgsl: `steps` steps from `firstStep`, each summing all N
+ * samples in one workgroup of WG threads (its tree), then the update, as the one dispatch does.
+ */
+export function trainPersistentCpu(
+  X: Float32Array | Float64Array,
+  y: Float32Array | Float64Array,
+  params: Float32Array | Float64Array,
+  losses: Float32Array | Float64Array,
+  N: number,
+  D: number,
+  firstStep: number,
+  steps: number,
+  lr: number,
+  workgroupSize: number,
+  a: Arithmetic,
+): void {
+  const partials = new Float64Array(partialStride(D));
+  const layout = { workgroupSize, numWorkgroups: 1 };
+  for (let t = firstStep; t < firstStep + steps; t++) {
+    forwardLossGradCpu(X, y, params, partials, N, D, layout, a);
+    reduceUpdateCpu(partials, params, losses, t, N, D, 1, 1, lr, a);
+  }
 }

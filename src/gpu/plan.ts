@@ -75,8 +75,10 @@ export function fitWorkgroupSize(wanted: number, D: number, limits: PlanLimits):
     const bytes = (size * S + paramCount(D) + 1) * F32_BYTES;
     if (bytes <= limits.maxComputeWorkgroupStorageSize) return size;
   }
+  const smallest = WORKGROUP_SIZES[0];
+  const bytes = (smallest * S + paramCount(D) + 1) * F32_BYTES;
   throw new GpuCapacityError(
-    `D = ${D} features need ${4 * S * F32_BYTES} bytes of workgroup memory even with ${WORKGROUP_SIZES[0]} threads; ` +
+    `D = ${D} features need ${bytes} bytes of workgroup memory even with ${smallest} thread; ` +
       `this device allows ${limits.maxComputeWorkgroupStorageSize}`,
   );
 }

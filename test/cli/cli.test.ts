@@ -193,7 +193,7 @@ describe('webgpu-train train', () => {
     expect(json.accuracy).toBe(torch.float64.accuracy);
   });
 
-  it("--backend webgpu follows PyTorch's float32 run, names the adapter, and takes one dispatch", async () => {
+  it("random_state 7, 1000 samples: webgpu follows PyTorch's float32 run and cpu f64 its float64 run; one dispatch; the adapter is named", async () => {
     const c = trajectories().find((t) => t.name === 'rs7_n1000')!;
     const data = join(dir, 'rs7.csv');
     writeFileSync(
@@ -232,6 +232,25 @@ describe('webgpu-train train', () => {
     expect(json.schedule).toBe('persistent');
     expect(json.dispatchCount).toBe(1);
     expect(json.adapter.description).not.toBe('');
+    const f64 = await cli(
+      [
+        'train',
+        '--data',
+        data,
+        '--backend',
+        'cpu',
+        '--precision',
+        'f64',
+        ...initFlags(c.init.weight, c.init.bias),
+        '--json',
+      ],
+      dir,
+    );
+    checkClose((JSON.parse(f64.stdout) as { losses: number[] }).losses, c.float64.losses, {
+      rtol: 1e-9,
+      atol: 0,
+      label: 'f64 losses',
+    });
     const human = await cli(['train', '--data', data, '--no-tune'], dir);
     expect(human.stdout).toMatch(/^adapter .+/m);
     if (json.adapter.isSoftware) expect(human.stdout).toMatch(/software adapter.*not a GPU/);

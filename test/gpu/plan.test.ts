@@ -78,7 +78,10 @@ describe('planRun (no GPU needed)', () => {
     // 256 threads × (D+2) floats: D=14 needs exactly 16 KiB for the scratch alone, plus the params
     expect(fitWorkgroupSize(256, 2, DEFAULT_LIMITS)).toBe(256);
     expect(fitWorkgroupSize(256, 14, DEFAULT_LIMITS)).toBe(128);
-    expect(() => fitWorkgroupSize(256, 1100, DEFAULT_LIMITS)).toThrow(GpuCapacityError);
+    expect(fitWorkgroupSize(256, 1100, DEFAULT_LIMITS)).toBe(2);
+    expect(() => fitWorkgroupSize(256, 4000, DEFAULT_LIMITS)).toThrow(
+      /4000 features need 32016 bytes/,
+    );
   });
 
   it('refuses a workgroup size that is not a power of two', () => {

@@ -170,3 +170,50 @@ describe('each kernel against its CPU twin, one stage at a time', () => {
     );
   }
 });
+
+describe('train_persistent against its CPU twin', () => {
+  const gpu = useTestGpu();
+  testWithDevice(
+    'the whole run in one dispatch equals trainPersistentCpu step by step (N=300, D=3, WG=8)',
+    gpu,
+    async ({ context }) => {
+      const { trainOnGpu } = await import('../../src/gpu/index.ts');
+      const { trainPersistentCpu } = await import('../../src/cpu/index.ts');
+      const data = makeClassification({
+        nSamples: 300,
+        nFeatures: 3,
+        nInformative: 2,
+        nRedundant: 0,
+        nClustersPerClass: 1,
+        randomState: 4,
+      });
+      const initial = [0.1, -0.1, 0.2, 0];
+      const out = await trainOnGpu(data, {
+        steps: 200,
+        lr: 0.3,
+        initialParams: initial,
+        schedule: 'persistent',
+        workgroupSize: 8,
+        context,
+      });
+      const params = Float32Array.from(initial);
+      const losses = new Float32Array(200);
+      trainPersistentCpu(
+        Float32Array.from(data.X),
+        Float32Array.from(data.y),
+        params,
+        losses,
+        300,
+        3,
+        0,
+        200,
+        0.3,
+        8,
+        F32,
+      );
+      // same additions in the same order; exp and log differ by a few ulp (measured ≤ 3.5e-7)
+      checkClose(out.losses, losses, { rtol: 5e-6, atol: 0, label: 'losses' });
+      checkClose(out.params, params, { rtol: 5e-6, atol: 1e-6, label: 'params' });
+    },
+  );
+});
