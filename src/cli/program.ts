@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { dataCommand } from './data_command.ts';
 import { trainCommand } from './train_command.ts';
+import { benchCommand } from './bench_command.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
 import { CsvError, ParameterError } from '../data/index.ts';
 import { TrainOptionError } from '../train/index.ts';
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(dataCommand());
   program.addCommand(trainCommand());
+  program.addCommand(benchCommand());
   // every subcommand reports its own mistakes through the same path
   const override = (command: Command): void => {
     command.exitOverride();

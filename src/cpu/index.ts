@@ -17,3 +17,4 @@ export {
   type CpuTrainResult,
 } from './train.ts';
 export { accuracy, logit } from './metrics.ts';
+export { trainCpuFast, FAST_CPU_PATH } from './fast.ts';

@@ -9,6 +9,17 @@ export interface GpuContext {
   readonly timestamps: boolean;
   /** workgroup shapes for this adapter: its kind's defaults, or measured by a tuning pass */
   readonly tuning: Tuning;
+  /**
+   * Waiting on the GPU costs a CPU core that the GPU itself needs: Dawn's Node binding polls for
+   * completion in a busy loop, and a software adapter runs on those same cores. The engine then
+   * sleeps through most of a run's expected GPU time before it starts waiting.
+   */
+  readonly spinsWhileWaiting: boolean;
+}
+
+/** Node (Dawn's binding), as opposed to a browser, whose waits do not spin. */
+export function runningInNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 }
 
 export interface AcquireOptions {
@@ -57,7 +68,13 @@ async function createContext(gpu: GPU): Promise<GpuContext> {
     requiredFeatures: timestamps ? ['timestamp-query'] : [],
   });
   const summary = summarizeAdapter(adapter);
-  return { device, adapter: summary, timestamps, tuning: defaultTuning(summary) };
+  return {
+    device,
+    adapter: summary,
+    timestamps,
+    tuning: defaultTuning(summary),
+    spinsWhileWaiting: summary.isSoftware && runningInNode(),
+  };
 }
 
 /** The shared device, created on first use and again after it is lost; tuned when asked. */

@@ -28,6 +28,8 @@ export {
   tuneOnce,
   tuningKey,
   workgroupSizeFor,
+  stepNs,
+  type StepCost,
   type Tuning,
   type TuningStore,
 } from './tuning.ts';

@@ -25,6 +25,8 @@ export interface GpuRunRequest {
   readonly plan: Plan;
   readonly onProgress?: ((progress: TrainProgress) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** sleep this long after the last submit before waiting on the readback (see GpuContext.spinsWhileWaiting) */
+  readonly sleepBeforeReadbackMs?: number;
 }
 
 export interface GpuRunOutcome {
@@ -46,6 +48,8 @@ export interface GpuRunOutcome {
 const RING_SIZE = 3;
 /** The most steps one progress segment covers (it bounds each staging buffer). */
 const MAX_SEGMENT_STEPS = 65_536;
+/** Shorter sleeps are not worth a timer. */
+const MIN_SLEEP_MS = 4;
 /** WebGPU's cap on one timestamp query set. */
 const MAX_QUERIES = 4096;
 
@@ -224,6 +228,8 @@ export async function runOnGpu(
       }
       first += count;
     }
+    const sleepMs = request.sleepBeforeReadbackMs ?? 0;
+    if (sleepMs > MIN_SLEEP_MS) await new Promise((resolve) => setTimeout(resolve, sleepMs));
     await finalStaging.mapAsync(GPUMapMode.READ);
     readbackCount++;
     const finalWords = finalStaging.getMappedRange();

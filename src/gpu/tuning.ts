@@ -14,8 +14,22 @@ export interface Tuning {
   readonly maxWorkgroupsPerChunk: number;
   /** the largest N the automatic choice runs as the persistent schedule */
   readonly persistentMaxSamples: number;
+  /** measured GPU time of one step, by schedule; null when not measured */
+  readonly stepCost: { readonly persistent: StepCost | null; readonly multi: StepCost | null };
   /** 'measured' by a tuning pass on this adapter, or the 'default' for its kind */
   readonly source: 'measured' | 'default';
+}
+
+/** One step's GPU time as a line in N: fixedNs + perSampleNs · N, fitted to two measured sizes. */
+export interface StepCost {
+  readonly fixedNs: number;
+  readonly perSampleNs: number;
+}
+
+const UNMEASURED = { persistent: null, multi: null } as const;
+
+export function stepNs(cost: StepCost, N: number): number {
+  return Math.max(0, cost.fixedNs + cost.perSampleNs * N);
 }
 
 /** Somewhere to keep tunings between runs (a file in Node, localStorage in a page). */
@@ -36,6 +50,7 @@ export function defaultTuning(adapter: AdapterSummary): Tuning {
       multiWorkgroupSize: 4,
       maxWorkgroupsPerChunk: 8,
       persistentMaxSamples: 16384,
+      stepCost: UNMEASURED,
       source: 'default',
     };
   }
@@ -44,6 +59,7 @@ export function defaultTuning(adapter: AdapterSummary): Tuning {
     multiWorkgroupSize: 256,
     maxWorkgroupsPerChunk: 1024,
     persistentMaxSamples: 16384,
+    stepCost: UNMEASURED,
     source: 'default',
   };
 }
@@ -70,7 +86,47 @@ function syntheticData(N: number) {
   return makeDataset(X, y, 2);
 }
 
-async function medianMs(
+/** Fraction of a run's expected GPU time to sleep through before waiting (see GpuContext.spinsWhileWaiting). */
+export const SLEEP_FRACTION = 0.8;
+
+/** How long to sleep before waiting on a run of N samples × steps, from the measured cost. */
+export function expectedSleepMs(
+  context: GpuContext,
+  schedule: GpuSchedule,
+  N: number,
+  steps: number,
+): number {
+  const cost = context.tuning.stepCost[schedule === 'persistent' ? 'persistent' : 'multi'];
+  if (!context.spinsWhileWaiting || cost === null) return 0;
+  return (SLEEP_FRACTION * stepNs(cost, N) * steps) / 1e6;
+}
+
+/** Two measured (N, ms per step) points, as a line. */
+function fit(
+  small: { N: number; msPerStep: number },
+  large: { N: number; msPerStep: number },
+): StepCost {
+  const perSampleNs = ((large.msPerStep - small.msPerStep) * 1e6) / (large.N - small.N);
+  return {
+    fixedNs: small.msPerStep * 1e6 - perSampleNs * small.N,
+    perSampleNs: Math.max(perSampleNs, 0),
+  };
+}
+
+/** Where the persistent schedule stops being the cheaper one, within what one dispatch should carry. */
+function crossover(persistent: StepCost, multi: StepCost): number {
+  const MIN = 1024;
+  const MAX = 65536;
+  const slope = persistent.perSampleNs - multi.perSampleNs;
+  if (slope <= 0) return MAX;
+  return Math.round(Math.min(MAX, Math.max(MIN, (multi.fixedNs - persistent.fixedNs) / slope)));
+}
+
+/**
+ * GPU milliseconds (timestamps, else wall) of a run of this shape: a first run to learn its cost,
+ * then three that sleep through most of it before waiting, as training runs do; their median.
+ */
+async function timeShape(
   context: GpuContext,
   N: number,
   steps: number,
@@ -90,15 +146,19 @@ async function medianMs(
     maxWorkgroupsPerChunk,
   });
   const times: number[] = [];
-  for (let repeat = 0; repeat < 3; repeat++) {
+  let estimate = 0;
+  for (let repeat = 0; repeat < 4; repeat++) {
+    const sleepBeforeReadbackMs = context.spinsWhileWaiting ? SLEEP_FRACTION * estimate : 0;
     const outcome = await runOnGpu(context, {
       data,
       steps,
       lr: 0.1,
       initialParams: [0, 0, 0],
       plan,
+      sleepBeforeReadbackMs,
     });
-    times.push(outcome.gpuMs ?? outcome.trainMs);
+    estimate = outcome.gpuMs ?? outcome.trainMs;
+    if (repeat > 0) times.push(estimate);
   }
   times.sort((a, b) => a - b);
   return times[1] as number;
@@ -107,7 +167,7 @@ async function medianMs(
 async function fastest<T>(
   candidates: readonly T[],
   time: (candidate: T) => Promise<number>,
-): Promise<T> {
+): Promise<[T, number]> {
   let best = candidates[0] as T;
   let bestMs = Infinity;
   for (const candidate of candidates) {
@@ -117,7 +177,7 @@ async function fastest<T>(
       bestMs = ms;
     }
   }
-  return best;
+  return [best, bestMs];
 }
 
 /**
@@ -132,32 +192,68 @@ export async function measureTuning(context: GpuContext): Promise<Tuning> {
   const multiShapes: [number, number][] = software
     ? [
         [4, 8],
-        [16, 8],
-        [4, 64],
+        [16, 16],
+        [64, 16],
+        [16, 64],
       ]
     : [
         [64, 1024],
         [256, 1024],
         [256, 256],
       ];
-  const persistentWorkgroupSize = await fastest(persistentSizes, (size) =>
-    medianMs(context, 1024, 32, 'persistent', size, 1),
+  // shapes are picked at the tutorial's size (persistent) and at a large N (multi-workgroup);
+  // each winner is timed at a second size too, for a line of cost against N
+  const persistentAt = [
+    { N: 128, steps: 64 },
+    { N: 2048, steps: 16 },
+  ] as const;
+  const multiAt = software
+    ? ([
+        { N: 1 << 17, steps: 4 },
+        { N: 1 << 13, steps: 16 },
+      ] as const)
+    : ([
+        { N: 1 << 20, steps: 32 },
+        { N: 1 << 14, steps: 64 },
+      ] as const);
+  const perStep = (ms: number, at: { N: number; steps: number }) => ({
+    N: at.N,
+    msPerStep: ms / at.steps,
+  });
+  const [p, pm] = [persistentAt[0], persistentAt[1]];
+  const [persistentWorkgroupSize, persistentMs] = await fastest(persistentSizes, (size) =>
+    timeShape(context, p.N, p.steps, 'persistent', size, 1),
   );
-  const [multiWorkgroupSize, maxWorkgroupsPerChunk] = await fastest(multiShapes, ([size, groups]) =>
-    medianMs(
-      context,
-      software ? 1 << 16 : 1 << 20,
-      software ? 4 : 32,
-      'multi-workgroup',
-      size,
-      groups,
-    ),
+  const persistentLarge = await timeShape(
+    context,
+    pm.N,
+    pm.steps,
+    'persistent',
+    persistentWorkgroupSize,
+    1,
   );
+  const [m, ms] = [multiAt[0], multiAt[1]];
+  const [[multiWorkgroupSize, maxWorkgroupsPerChunk], multiMs] = await fastest(
+    multiShapes,
+    ([size, groups]) => timeShape(context, m.N, m.steps, 'multi-workgroup', size, groups),
+  );
+  const multiSmall = await timeShape(
+    context,
+    ms.N,
+    ms.steps,
+    'multi-workgroup',
+    multiWorkgroupSize,
+    maxWorkgroupsPerChunk,
+  );
+  const persistent = fit(perStep(persistentMs, p), perStep(persistentLarge, pm));
+  const multi = fit(perStep(multiSmall, ms), perStep(multiMs, m));
   return {
     ...base,
     persistentWorkgroupSize,
     multiWorkgroupSize,
     maxWorkgroupsPerChunk,
+    persistentMaxSamples: crossover(persistent, multi),
+    stepCost: { persistent, multi },
     source: 'measured',
   };
 }

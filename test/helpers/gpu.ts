@@ -46,7 +46,13 @@ async function createTestGpu(): Promise<TestGpu> {
   };
   const summary = summarizeAdapter(adapter);
   return {
-    context: { device, adapter: summary, timestamps, tuning: defaultTuning(summary) },
+    context: {
+      device,
+      adapter: summary,
+      timestamps,
+      tuning: defaultTuning(summary),
+      spinsWhileWaiting: summary.isSoftware,
+    },
     liveBuffers: () => live,
   };
 }

@@ -1,0 +1,173 @@
+import { Command } from 'commander';
+import {
+  DEFAULT_SIZES,
+  LOSS_CHECK_RTOL,
+  runSweep,
+  type BackendFigures,
+  type SweepResult,
+} from '../bench/index.ts';
+import { acquireGpu, describeAdapter } from '../gpu/index.ts';
+import { fileTuningStore, installNodeWebGpu } from '../node/index.ts';
+import { parseNumberList, parsePositiveInteger, parsePositiveNumber } from './flags.ts';
+import { progressBar } from './progress.ts';
+import { UsageError } from './errors.ts';
+
+interface BenchFlags {
+  sizes: number[];
+  dims: number;
+  steps: number;
+  repeats: number;
+  budgetMs: number;
+  lr: number;
+  json?: boolean;
+}
+
+const fixed = (x: number | null, digits: number): string => (x === null ? '—' : x.toFixed(digits));
+const compact = (x: number): string => x.toExponential(2).replace('e+', 'e');
+
+function rows(result: SweepResult): string[][] {
+  const out: string[][] = [
+    [
+      'N',
+      'backend',
+      'steps',
+      'setup ms',
+      'train ms (median, min–max)',
+      'ms/step',
+      'GPU ms/step',
+      'steps/s',
+      'samples·steps/s',
+      'GB/s',
+      'GPU speed-up',
+    ],
+  ];
+  for (const size of result.sizes) {
+    const line = (name: string, f: BackendFigures, speedup: string): string[] => [
+      compact(size.N),
+      name,
+      f.stepsRun === size.stepsRequested ? String(f.stepsRun) : `${f.stepsRun}*`,
+      fixed(f.setupMs, 1),
+      `${f.trainMs.median.toFixed(2)} (${f.trainMs.min.toFixed(2)}–${f.trainMs.max.toFixed(2)})`,
+      f.msPerStep.toPrecision(3),
+      f.gpuMs === null ? '—' : (f.gpuMs / f.stepsRun).toPrecision(3),
+      compact(f.stepsPerSecond),
+      compact(f.sampleStepsPerSecond),
+      f.effectiveGBps.toPrecision(3),
+      speedup,
+    ];
+    out.push(
+      line(
+        `webgpu ${size.webgpu.schedule}/${size.webgpu.workgroupSize}`,
+        size.webgpu,
+        `${size.speedup.toFixed(2)}×`,
+      ),
+    );
+    out.push(line('cpu', size.cpu, ''));
+  }
+  return out;
+}
+
+function table(cells: string[][]): string {
+  const widths = (cells[0] ?? []).map((_, c) =>
+    Math.max(...cells.map((row) => (row[c] ?? '').length)),
+  );
+  return cells
+    .map((row) =>
+      row
+        .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function report(result: SweepResult, command: string): string {
+  const lines = [
+    `$ ${command}`,
+    `adapter: ${describeAdapter(result.adapter)}`,
+    `cpu:     ${result.cpuPath}`,
+    '',
+    table(rows(result)),
+    '',
+  ];
+  if (
+    result.sizes.some(
+      (s) => s.webgpu.stepsRun < s.stepsRequested || s.cpu.stepsRun < s.stepsRequested,
+    )
+  ) {
+    lines.push(
+      `* fewer steps than asked, to stay within --budget-ms ${result.options.budgetMs} per backend and size; per-step figures hold`,
+    );
+  }
+  lines.push(
+    result.gpuFasterFromN === null
+      ? 'the WebGPU path was not faster per step at any size here'
+      : `the WebGPU path is faster per step from N = ${result.gpuFasterFromN} on`,
+  );
+  const bad = result.sizes.filter((s) => !s.lossCheck.ok);
+  lines.push(
+    bad.length === 0
+      ? `losses agree: WebGPU and CPU within ${LOSS_CHECK_RTOL} relative at every size`
+      : bad
+          .map(
+            (s) =>
+              `LOSS MISMATCH at N = ${s.N}, step ${s.lossCheck.step}: webgpu ${s.lossCheck.webgpu}, cpu ${s.lossCheck.cpu}`,
+          )
+          .join('\n'),
+  );
+  return lines.join('\n') + '\n';
+}
+
+async function runBench(flags: BenchFlags, command: Command): Promise<void> {
+  if (flags.sizes.some((n) => !Number.isInteger(n) || n < 1))
+    throw new UsageError(
+      `--sizes: every size must be a whole number ≥ 1, got ${flags.sizes.join(',')}`,
+    );
+  await installNodeWebGpu();
+  const context = await acquireGpu({ tune: true, store: fileTuningStore() });
+  const bar = progressBar(flags.sizes.length * 2, 'benchmark', flags.json !== true);
+  let done = 0;
+  const result = await runSweep({ ...flags, context }, (event) => {
+    if (event.phase === 'done') bar.update(++done);
+  });
+  bar.stop();
+  const invocation = ['webgpu-train', ...(command.parent?.args ?? [])].join(' ');
+  if (flags.json === true) {
+    const sizes = result.sizes.map(({ webgpu, cpu, ...rest }) => {
+      const strip = ({ losses, ...figures }: BackendFigures) => figures;
+      return { ...rest, webgpu: strip(webgpu), cpu: strip(cpu) };
+    });
+    process.stdout.write(JSON.stringify({ command: invocation, ...result, sizes }) + '\n');
+  } else {
+    process.stdout.write(report(result, invocation));
+  }
+  if (result.sizes.some((s) => !s.lossCheck.ok)) process.exitCode = 1;
+}
+
+export function benchCommand(): Command {
+  return new Command('bench')
+    .description('time the same training on WebGPU and on the fused CPU loop over a sweep of sizes')
+    .option(
+      '--sizes <list>',
+      'sample counts N, comma-separated (10000000 as an option)',
+      parseNumberList,
+      DEFAULT_SIZES,
+    )
+    .option('--dims <n>', 'features D', parsePositiveInteger, 2)
+    .option('--steps <n>', 'steps per run', parsePositiveInteger, 1000)
+    .option(
+      '--repeats <n>',
+      'timed runs per configuration, after one warm-up',
+      parsePositiveInteger,
+      5,
+    )
+    .option(
+      '--budget-ms <ms>',
+      'time for one backend at one size; fewer steps run where needed',
+      parsePositiveNumber,
+      8000,
+    )
+    .option('--lr <x>', 'learning rate', parsePositiveNumber, 0.1)
+    .option('--json', 'print one JSON object instead of the table')
+    .action((flags: BenchFlags, command: Command) => runBench(flags, command));
+}
