@@ -23,6 +23,8 @@ export default defineConfig(({ mode }) => {
     test: {
       include: ['test/**/*.test.ts'],
       pool: 'forks',
+      // the leak test collects garbage before it measures the heap
+      execArgv: ['--expose-gc'],
       testTimeout: 60_000,
       hookTimeout: 120_000,
     },

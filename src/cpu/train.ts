@@ -26,8 +26,10 @@ export interface CpuTrainResult {
 export interface CpuRun extends CpuTrainResult {
   /** steps taken so far */
   readonly stepsDone: () => number;
-  /** takes up to `count` more steps; returns how many it took */
+  /** takes up to `count` more steps, none after a non-finite one; returns how many it took */
   readonly runSteps: (count: number) => number;
+  /** the first step whose loss or params were not finite (the run stops after it), or null */
+  readonly firstBadStep: () => number | null;
 }
 
 /** Converts the data to the working precision once, as the tutorial's torch.tensor(X, dtype) does. */
@@ -59,16 +61,31 @@ export function createCpuRun(data: Dataset, options: CpuTrainOptions): CpuRun {
   const losses = floatArray(precision, steps);
   const reduceWG = options.reduceWorkgroupSize ?? 1;
   let t = 0;
+  let badStep: number | null = null;
   const runSteps = (count: number): number => {
     const end = Math.min(steps, t + count);
     const start = t;
-    for (; t < end; t++) {
+    while (t < end && badStep === null) {
       forwardLossGradCpu(X, y, params, partials, N, D, layout, a);
-      reduceUpdateCpu(partials, params, losses, t, N, D, layout.numWorkgroups, reduceWG, lr, a);
+      const loss = reduceUpdateCpu(
+        partials,
+        params,
+        losses,
+        t,
+        N,
+        D,
+        layout.numWorkgroups,
+        reduceWG,
+        lr,
+        a,
+      );
+      // as the kernels do: the first non-finite loss or weight ends the run
+      if (!Number.isFinite(loss) || !params.every(Number.isFinite)) badStep = t;
+      t++;
     }
-    return end - start;
+    return t - start;
   };
-  return { losses, params, runSteps, stepsDone: () => t };
+  return { losses, params, runSteps, stepsDone: () => t, firstBadStep: () => badStep };
 }
 
 /**

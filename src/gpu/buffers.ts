@@ -35,6 +35,14 @@ export class RunResources {
     return buffer;
   }
 
+  /** A storage buffer of u32 words, filled at creation. */
+  storageU32(label: string, words: Uint32Array, usage: GPUBufferUsageFlags): GPUBuffer {
+    const buffer = this.buffer(label, words.byteLength, GPUBufferUsage.STORAGE | usage, true);
+    new Uint32Array(buffer.getMappedRange(), 0, words.length).set(words);
+    buffer.unmap();
+    return buffer;
+  }
+
   uniform(label: string, words: ArrayBuffer): GPUBuffer {
     const buffer = this.buffer(
       label,

@@ -1,3 +1,4 @@
+import { WebGpuUnavailableError } from './errors.ts';
 import { summarizeAdapter, type AdapterSummary } from './adapter.ts';
 import { defaultTuning, tuneOnce, type Tuning, type TuningStore } from './tuning.ts';
 
@@ -28,11 +29,6 @@ export interface AcquireOptions {
   /** measure the workgroup shapes on this adapter (once; kept in `store` when given) */
   readonly tune?: boolean;
   readonly store?: TuningStore;
-}
-
-/** No WebGPU here: no navigator.gpu, or no adapter. */
-export class WebGpuUnavailableError extends Error {
-  override name = 'WebGpuUnavailableError';
 }
 
 /** The limits the engine uses, raised to what the adapter offers (the defaults are far lower). */

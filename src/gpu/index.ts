@@ -1,11 +1,5 @@
 export { summarizeAdapter, describeAdapter, type AdapterSummary } from './adapter.ts';
-export {
-  acquireGpu,
-  releaseGpu,
-  defaultGpu,
-  WebGpuUnavailableError,
-  type GpuContext,
-} from './device.ts';
+export { acquireGpu, releaseGpu, defaultGpu, type GpuContext } from './device.ts';
 export { trainOnGpu, type GpuTrainRequest, type GpuTrainOutcome } from './engine.ts';
 export {
   planRun,
@@ -33,3 +27,4 @@ export {
   type Tuning,
   type TuningStore,
 } from './tuning.ts';
+export { WebGpuUnavailableError, GpuDeviceLostError, GpuRunError } from './errors.ts';

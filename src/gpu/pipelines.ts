@@ -38,31 +38,51 @@ export interface CompiledPipeline {
 
 const cache = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
 
-async function compile(
+/**
+ * Compiles WGSL into a compute pipeline with entry point `main`; a compiler error becomes a
+ * ShaderCompileError whose lines read `file:line:column: message` (`locate` maps a line to its file).
+ */
+export async function compileWgsl(
   device: GPUDevice,
-  kernel: KernelName,
+  label: string,
+  code: string,
   constants: Record<string, number>,
+  locate: (lineNum: number, linePos: number) => string,
 ): Promise<GPUComputePipeline> {
-  const module = device.createShaderModule({ label: kernel, code: KERNELS[kernel] });
+  // the error is reported here, as a ShaderCompileError, not left for the device's uncaptured-error handler
+  device.pushErrorScope('validation');
+  const module = device.createShaderModule({ label, code });
+  const scoped = device.popErrorScope();
   const info = await module.getCompilationInfo();
   const errors = info.messages.filter((m) => m.type === 'error');
+  const validation = await scoped;
   if (errors.length > 0) {
-    const lines = errors.map(
-      (m) => `${sourceLocation(kernel, m.lineNum, m.linePos)}: ${m.message}`,
+    throw new ShaderCompileError(
+      errors.map((m) => `${locate(m.lineNum, m.linePos)}: ${m.message}`).join('\n'),
     );
-    throw new ShaderCompileError(lines.join('\n'));
   }
+  if (validation !== null) throw new ShaderCompileError(`${label}: ${validation.message}`);
   try {
     return await device.createComputePipelineAsync({
-      label: kernel,
+      label,
       layout: 'auto',
       compute: { module, entryPoint: 'main', constants },
     });
   } catch (error) {
     throw new ShaderCompileError(
-      `shaders/${kernel}.wgsl: ${error instanceof Error ? error.message : String(error)}`,
+      `${label}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+function compile(
+  device: GPUDevice,
+  kernel: KernelName,
+  constants: Record<string, number>,
+): Promise<GPUComputePipeline> {
+  return compileWgsl(device, `shaders/${kernel}.wgsl`, KERNELS[kernel], constants, (line, column) =>
+    sourceLocation(kernel, line, column),
+  );
 }
 
 /**

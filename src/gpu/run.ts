@@ -1,6 +1,5 @@
 import type { Dataset } from '../data/index.ts';
 import {
-  BINDING,
   CONTROL_FIRST_BAD_STEP,
   CONTROL_STEP,
   CONTROL_WORDS,
@@ -8,13 +7,15 @@ import {
   NO_FAULT,
   paramCount,
   partialStride,
-  PROGRESS_INTERVAL_MS,
   type TrainProgress,
 } from '../layout/index.ts';
-import { RunResources, uintWords, uniformWords } from './buffers.ts';
+import { RunResources } from './buffers.ts';
 import type { GpuContext } from './device.ts';
+import { buildEncoder } from './encode.ts';
+import { RunGuard } from './guard.ts';
 import { pipelineFor } from './pipelines.ts';
 import type { Plan } from './plan.ts';
+import { ProgressRing } from './progress_ring.ts';
 
 export interface GpuRunRequest {
   readonly data: Dataset;
@@ -24,6 +25,7 @@ export interface GpuRunRequest {
   readonly initialParams: ArrayLike<number>;
   readonly plan: Plan;
   readonly onProgress?: ((progress: TrainProgress) => void) | undefined;
+  /** stops the run between segments; a watched or stoppable run is cut into segments of about a frame */
   readonly signal?: AbortSignal | undefined;
   /** sleep this long after the last submit before waiting on the readback (see GpuContext.spinsWhileWaiting) */
   readonly sleepBeforeReadbackMs?: number;
@@ -44,19 +46,62 @@ export interface GpuRunOutcome {
   readonly gpuMs: number | null;
 }
 
-/** Staging buffers in flight for progress readbacks: the GPU never waits on them. */
-const RING_SIZE = 3;
-/** The most steps one progress segment covers (it bounds each staging buffer). */
-const MAX_SEGMENT_STEPS = 65_536;
 /** Shorter sleeps are not worth a timer. */
 const MIN_SLEEP_MS = 4;
 /** WebGPU's cap on one timestamp query set. */
 const MAX_QUERIES = 4096;
 
+/** Timestamp queries around each submit's compute pass, summed into GPU time. */
+class PassTimer {
+  private readonly set: GPUQuerySet;
+  private readonly resolve: GPUBuffer;
+  private readonly staging: GPUBuffer;
+
+  constructor(
+    res: RunResources,
+    private readonly passes: number,
+  ) {
+    this.set = res.querySet(2 * passes);
+    this.resolve = res.buffer(
+      'timestamps',
+      16 * passes,
+      GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
+    );
+    this.staging = res.buffer(
+      'timestamps readback',
+      16 * passes,
+      GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    );
+  }
+
+  writes(pass: number): GPUComputePassTimestampWrites {
+    return {
+      querySet: this.set,
+      beginningOfPassWriteIndex: 2 * pass,
+      endOfPassWriteIndex: 2 * pass + 1,
+    };
+  }
+
+  copyOut(encoder: GPUCommandEncoder): void {
+    encoder.resolveQuerySet(this.set, 0, 2 * this.passes, this.resolve, 0);
+    encoder.copyBufferToBuffer(this.resolve, 0, this.staging, 0, 16 * this.passes);
+  }
+
+  async gpuMs(guard: RunGuard): Promise<number> {
+    await guard.wait(this.staging.mapAsync(GPUMapMode.READ));
+    const stamps = new BigInt64Array(this.staging.getMappedRange());
+    let ns = 0n;
+    for (let i = 0; i < this.passes; i++)
+      ns += (stamps[2 * i + 1] as bigint) - (stamps[2 * i] as bigint);
+    this.staging.unmap();
+    return Number(ns) / 1e6;
+  }
+}
+
 /**
- * Trains on the GPU as the plan says: buffers, bind groups and pipelines once, then the steps
- * submitted in segments with no readback in between, except the progress copies, which travel
- * through a ring of staging buffers that the host maps when they are ready.
+ * Trains on the GPU as the plan says: pipelines, buffers and bind groups once, then the steps
+ * submitted with no readback in between. Unwatched, the results come back once, in the last
+ * command buffer; watched (or stoppable), through a ring of staging buffers the GPU never waits on.
  */
 export async function runOnGpu(
   context: GpuContext,
@@ -64,52 +109,44 @@ export async function runOnGpu(
 ): Promise<GpuRunOutcome> {
   const { device } = context;
   const { data, steps, plan, onProgress, signal } = request;
-  // read here, not at import: in Node the GPU* globals exist only once WebGPU is installed
-  const COPY_SRC = GPUBufferUsage.COPY_SRC;
-  const READBACK = GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST;
   const { nSamples: N, nFeatures: D } = data;
-  const S = partialStride(D);
+  const P = paramCount(D);
   const setupStart = performance.now();
   const res = new RunResources(device);
-  const pendingMaps: Promise<unknown>[] = [];
+  const guard = new RunGuard(device, signal);
+  let ring: ProgressRing | null = null;
   try {
     // compile first: a kernel that fails to compile must fail before data is uploaded
     const kernels =
       plan.schedule === 'persistent'
         ? (['train_persistent'] as const)
         : (['forward_loss_grad', 'reduce_update'] as const);
-    const compiled = await Promise.all(
-      kernels.map((kernel) =>
-        pipelineFor(device, kernel, {
-          WG: kernel === 'reduce_update' ? plan.reduceWorkgroupSize : plan.workgroupSize,
-          D,
-        }),
+    const compiled = await guard.wait(
+      Promise.all(
+        kernels.map((kernel) =>
+          pipelineFor(device, kernel, {
+            WG: kernel === 'reduce_update' ? plan.reduceWorkgroupSize : plan.workgroupSize,
+            D,
+          }),
+        ),
       ),
     );
     const compileMs = compiled.reduce((sum, c) => sum + c.compileMs, 0);
-
     const chunkBuffers = plan.chunks.map((chunk, c) => ({
       chunk,
-      X: res.storageF32(`X[${c}]`, chunk.count * D, 0, (target) => {
-        for (let j = 0; j < chunk.count * D; j++) target[j] = data.X[chunk.first * D + j] as number;
-      }),
-      y: res.storageF32(`y[${c}]`, chunk.count, 0, (target) => {
-        for (let j = 0; j < chunk.count; j++) target[j] = data.y[chunk.first + j] as number;
-      }),
+      X: res.storageF32(`X[${c}]`, chunk.count * D, 0, (target) =>
+        target.set(data.X.subarray(chunk.first * D, (chunk.first + chunk.count) * D)),
+      ),
+      y: res.storageF32(`y[${c}]`, chunk.count, 0, (target) =>
+        target.set(data.y.subarray(chunk.first, chunk.first + chunk.count)),
+      ),
     }));
-    const paramsBuffer = res.storageF32('params', paramCount(D), COPY_SRC, (target) =>
+    const COPY_SRC = GPUBufferUsage.COPY_SRC;
+    const paramsBuffer = res.storageF32('params', P, COPY_SRC, (target) =>
       target.set(Array.from(request.initialParams)),
     );
     const losses = res.buffer('losses', steps * F32_BYTES, GPUBufferUsage.STORAGE | COPY_SRC);
-    const control = res.buffer(
-      'control',
-      CONTROL_WORDS * 4,
-      GPUBufferUsage.STORAGE | COPY_SRC,
-      true,
-    );
-    new Uint32Array(control.getMappedRange()).set([0, NO_FAULT, 0, 0]);
-    control.unmap();
-
+    const control = res.storageU32('control', Uint32Array.of(0, NO_FAULT, 0, 0), COPY_SRC);
     const encodeSteps = buildEncoder(
       device,
       res,
@@ -117,7 +154,7 @@ export async function runOnGpu(
       compiled.map((c) => c.pipeline),
       {
         N,
-        S,
+        S: partialStride(D),
         lr: request.lr,
         chunkBuffers,
         paramsBuffer,
@@ -125,133 +162,56 @@ export async function runOnGpu(
         control,
       },
     );
-
-    const watching = onProgress !== undefined;
-    const finalBytes = (paramCount(D) + CONTROL_WORDS + (watching ? 0 : steps)) * 4;
-    const finalStaging = res.buffer('final readback', finalBytes, READBACK);
-    const ringLength = Math.min(steps, MAX_SEGMENT_STEPS);
-    const ring = watching
-      ? Array.from({ length: RING_SIZE }, (_, i) =>
-          res.buffer(`progress ${i}`, ringLength * F32_BYTES, READBACK),
-        )
-      : [];
-    const ringBusy: (Promise<void> | null)[] = ring.map(() => null);
-    const expectedSubmits = watching ? 0 : plan.submitCount;
-    const timing = context.timestamps && !watching && 2 * expectedSubmits <= MAX_QUERIES;
-    const querySet = timing ? res.querySet(2 * expectedSubmits) : null;
-    const queryResolve = timing
-      ? res.buffer('timestamps', 16 * expectedSubmits, GPUBufferUsage.QUERY_RESOLVE | COPY_SRC)
-      : null;
-    const queryStaging = timing
-      ? res.buffer('timestamps readback', 16 * expectedSubmits, READBACK)
-      : null;
+    const segmented = onProgress !== undefined || signal !== undefined;
+    ring = segmented ? new ProgressRing(res, steps, guard, onProgress) : null;
+    const lossesInFinal = ring === null;
+    const finalStaging = res.buffer(
+      'final readback',
+      (P + CONTROL_WORDS + (lossesInFinal ? steps : 0)) * 4,
+      GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    );
+    const timer =
+      context.timestamps && !segmented && 2 * plan.submitCount <= MAX_QUERIES
+        ? new PassTimer(res, plan.submitCount)
+        : null;
     const setupMs = performance.now() - setupStart;
 
-    const hostLosses = new Float32Array(steps);
-    let stepsReported = 0;
     let dispatchCount = 0;
     let submitCount = 0;
-    let readbackCount = 0;
-    let segmentSteps = watching ? 1 : plan.stepsPerSubmit;
-    let slot = 0;
     const trainStart = performance.now();
     for (let first = 0; first < steps;) {
-      signal?.throwIfAborted();
-      const count = Math.min(segmentSteps, steps - first, watching ? ringLength : steps);
-      const last = first + count === steps;
+      guard.check();
+      const count = ring
+        ? ring.segmentSteps(steps - first)
+        : Math.min(plan.stepsPerSubmit, steps - first);
       const encoder = device.createCommandEncoder();
-      const timestampWrites = querySet
-        ? {
-            querySet,
-            beginningOfPassWriteIndex: 2 * submitCount,
-            endOfPassWriteIndex: 2 * submitCount + 1,
-          }
-        : undefined;
-      dispatchCount += encodeSteps(encoder, count, timestampWrites);
-      let progressBuffer: GPUBuffer | null = null;
-      if (watching) {
-        const pending = ringBusy[slot];
-        if (pending) await pending;
-        progressBuffer = ring[slot] as GPUBuffer;
-        encoder.copyBufferToBuffer(losses, first * F32_BYTES, progressBuffer, 0, count * F32_BYTES);
-      }
-      if (last) {
-        // the results ride in the last command buffer: one submit and one readback for a whole unwatched run
-        encoder.copyBufferToBuffer(paramsBuffer, 0, finalStaging, 0, paramCount(D) * 4);
-        encoder.copyBufferToBuffer(control, 0, finalStaging, paramCount(D) * 4, CONTROL_WORDS * 4);
-        if (!watching)
-          encoder.copyBufferToBuffer(
-            losses,
-            0,
-            finalStaging,
-            (paramCount(D) + CONTROL_WORDS) * 4,
-            steps * 4,
-          );
-        if (querySet && queryResolve && queryStaging) {
-          encoder.resolveQuerySet(querySet, 0, 2 * expectedSubmits, queryResolve, 0);
-          encoder.copyBufferToBuffer(queryResolve, 0, queryStaging, 0, 16 * expectedSubmits);
-        }
+      dispatchCount += encodeSteps(encoder, count, timer?.writes(submitCount));
+      if (ring) await ring.copy(encoder, losses, first, count);
+      if (first + count === steps) {
+        // the results ride in the last command buffer: one submit and one readback for an unwatched run
+        encoder.copyBufferToBuffer(paramsBuffer, 0, finalStaging, 0, P * 4);
+        encoder.copyBufferToBuffer(control, 0, finalStaging, P * 4, CONTROL_WORDS * 4);
+        if (lossesInFinal)
+          encoder.copyBufferToBuffer(losses, 0, finalStaging, (P + CONTROL_WORDS) * 4, steps * 4);
+        timer?.copyOut(encoder);
       }
       device.queue.submit([encoder.finish()]);
       submitCount++;
-      if (progressBuffer) {
-        const buffer = progressBuffer;
-        const segmentFirst = first;
-        const thisSlot = slot;
-        readbackCount++;
-        const mapped = buffer.mapAsync(GPUMapMode.READ, 0, count * F32_BYTES).then(() => {
-          hostLosses.set(
-            new Float32Array(buffer.getMappedRange(0, count * F32_BYTES)),
-            segmentFirst,
-          );
-          buffer.unmap();
-          stepsReported = segmentFirst + count;
-          onProgress?.({
-            stepsDone: stepsReported,
-            steps,
-            losses: hostLosses.subarray(0, stepsReported),
-          });
-          // size the next segments so each covers about a frame of GPU work
-          const elapsed = performance.now() - trainStart;
-          segmentSteps = Math.max(
-            1,
-            Math.min(
-              ringLength,
-              Math.round((stepsReported / Math.max(elapsed, 0.001)) * PROGRESS_INTERVAL_MS),
-            ),
-          );
-        });
-        ringBusy[thisSlot] = mapped;
-        pendingMaps.push(mapped);
-        slot = (slot + 1) % RING_SIZE;
-        if (stepsReported === 0) segmentSteps = Math.min(ringLength, segmentSteps * 2);
-      }
+      ring?.afterSubmit(first, count);
       first += count;
     }
     const sleepMs = request.sleepBeforeReadbackMs ?? 0;
-    if (sleepMs > MIN_SLEEP_MS) await new Promise((resolve) => setTimeout(resolve, sleepMs));
-    await finalStaging.mapAsync(GPUMapMode.READ);
-    readbackCount++;
-    const finalWords = finalStaging.getMappedRange();
-    const params = new Float32Array(finalWords.slice(0, paramCount(D) * 4));
-    const controlWords = new Uint32Array(
-      finalWords.slice(paramCount(D) * 4, (paramCount(D) + CONTROL_WORDS) * 4),
-    );
-    if (!watching)
-      hostLosses.set(new Float32Array(finalWords.slice((paramCount(D) + CONTROL_WORDS) * 4)));
+    if (sleepMs > MIN_SLEEP_MS)
+      await guard.wait(new Promise((resolve) => setTimeout(resolve, sleepMs)));
+    await guard.wait(finalStaging.mapAsync(GPUMapMode.READ));
+    const words = finalStaging.getMappedRange();
+    const params = new Float32Array(words.slice(0, P * 4));
+    const controlWords = new Uint32Array(words.slice(P * 4, (P + CONTROL_WORDS) * 4));
+    const hostLosses = ring ? ring.losses : new Float32Array(words.slice((P + CONTROL_WORDS) * 4));
     finalStaging.unmap();
-    await Promise.all(ringBusy);
+    await ring?.drain();
     const trainMs = performance.now() - trainStart;
-    let gpuMs: number | null = null;
-    if (queryStaging) {
-      await queryStaging.mapAsync(GPUMapMode.READ);
-      const stamps = new BigInt64Array(queryStaging.getMappedRange());
-      let ns = 0n;
-      for (let i = 0; i < expectedSubmits; i++)
-        ns += (stamps[2 * i + 1] as bigint) - (stamps[2 * i] as bigint);
-      gpuMs = Number(ns) / 1e6;
-      queryStaging.unmap();
-    }
+    const gpuMs = timer ? await timer.gpuMs(guard) : null;
     const badStep = controlWords[CONTROL_FIRST_BAD_STEP] as number;
     const stepsDone = controlWords[CONTROL_STEP] as number;
     if (stepsDone < steps) hostLosses.fill(NaN, stepsDone);
@@ -262,127 +222,17 @@ export async function runOnGpu(
       stepsDone,
       dispatchCount,
       submitCount,
-      readbackCount,
+      readbackCount: (ring?.readbacks ?? 0) + 1,
       setupMs,
       compileMs,
       trainMs,
       gpuMs,
     };
   } finally {
+    guard.dispose();
     // let the GPU finish and every map settle before the buffers go
     await device.queue.onSubmittedWorkDone().catch(() => undefined);
-    await Promise.allSettled(pendingMaps);
+    await ring?.settle();
     res.destroyAll();
   }
-}
-
-interface EncoderInputs {
-  readonly N: number;
-  readonly S: number;
-  readonly lr: number;
-  readonly chunkBuffers: readonly { chunk: Plan['chunks'][number]; X: GPUBuffer; y: GPUBuffer }[];
-  readonly paramsBuffer: GPUBuffer;
-  readonly losses: GPUBuffer;
-  readonly control: GPUBuffer;
-}
-
-type EncodeSteps = (
-  encoder: GPUCommandEncoder,
-  count: number,
-  timestampWrites: GPUComputePassTimestampWrites | undefined,
-) => number;
-
-/** Bind groups made once; returns the function that records `count` steps into a command encoder. */
-function buildEncoder(
-  device: GPUDevice,
-  res: RunResources,
-  plan: Plan,
-  pipelines: GPUComputePipeline[],
-  inputs: EncoderInputs,
-): EncodeSteps {
-  const { N, S, lr, chunkBuffers, paramsBuffer, losses, control } = inputs;
-  const entry = (binding: number, buffer: GPUBuffer): GPUBindGroupEntry => ({
-    binding,
-    resource: { buffer },
-  });
-  if (plan.schedule === 'persistent') {
-    const [pipeline] = pipelines as [GPUComputePipeline];
-    const only = chunkBuffers[0];
-    if (only === undefined) throw new Error('a plan always has a chunk');
-    const hyper = res.buffer('hyper', 16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-    const bindGroup = device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [
-        entry(BINDING.X, only.X),
-        entry(BINDING.y, only.y),
-        entry(BINDING.params, paramsBuffer),
-        entry(BINDING.losses, losses),
-        entry(BINDING.control, control),
-        entry(BINDING.hyper, hyper),
-      ],
-    });
-    let hyperSteps = -1;
-    return (encoder, count, timestampWrites) => {
-      // queue writes land in order with submits, so each segment sees its own step count
-      if (count !== hyperSteps) device.queue.writeBuffer(hyper, 0, uniformWords(N, lr, N, count));
-      hyperSteps = count;
-      const pass = encoder.beginComputePass(timestampWrites ? { timestampWrites } : {});
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bindGroup);
-      pass.dispatchWorkgroups(1);
-      pass.end();
-      return 1;
-    };
-  }
-  const [forward, reduce] = pipelines as [GPUComputePipeline, GPUComputePipeline];
-  const partials = res.buffer('partials', plan.numPartials * S * F32_BYTES, GPUBufferUsage.STORAGE);
-  const hyper = res.uniform('hyper', uniformWords(N, lr, plan.numPartials, 0));
-  const forwardGroups = chunkBuffers.map(({ chunk, X, y }, c) => ({
-    workgroups: chunk.numWorkgroups,
-    bindGroup: device.createBindGroup({
-      layout: forward.getBindGroupLayout(0),
-      entries: [
-        entry(BINDING.X, X),
-        entry(BINDING.y, y),
-        entry(BINDING.params, paramsBuffer),
-        entry(BINDING.partials, partials),
-        entry(BINDING.control, control),
-        entry(
-          BINDING.chunk,
-          res.uniform(
-            `chunk[${c}]`,
-            uintWords(chunk.count, chunk.partialBase, chunk.numWorkgroups * plan.workgroupSize, 0),
-          ),
-        ),
-      ],
-    }),
-  }));
-  const reduceGroup = device.createBindGroup({
-    layout: reduce.getBindGroupLayout(0),
-    entries: [
-      entry(BINDING.params, paramsBuffer),
-      entry(BINDING.partials, partials),
-      entry(BINDING.losses, losses),
-      entry(BINDING.control, control),
-      entry(BINDING.hyper, hyper),
-    ],
-  });
-  return (encoder, count, timestampWrites) => {
-    const pass = encoder.beginComputePass(timestampWrites ? { timestampWrites } : {});
-    let dispatches = 0;
-    for (let s = 0; s < count; s++) {
-      pass.setPipeline(forward);
-      for (const group of forwardGroups) {
-        pass.setBindGroup(0, group.bindGroup);
-        pass.dispatchWorkgroups(group.workgroups);
-        dispatches++;
-      }
-      pass.setPipeline(reduce);
-      pass.setBindGroup(0, reduceGroup);
-      pass.dispatchWorkgroups(1);
-      dispatches++;
-    }
-    pass.end();
-    return dispatches;
-  };
 }

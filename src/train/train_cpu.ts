@@ -28,7 +28,7 @@ export async function trainOnCpu(
   });
   const sliced = hooks.onProgress !== undefined || hooks.signal !== undefined;
   let stepsPerSlice = sliced ? 1 : resolved.steps;
-  while (run.stepsDone() < resolved.steps) {
+  while (run.stepsDone() < resolved.steps && run.firstBadStep() === null) {
     hooks.signal?.throwIfAborted();
     const sliceStart = performance.now();
     run.runSteps(stepsPerSlice);
@@ -46,6 +46,8 @@ export async function trainOnCpu(
     });
     if (sliced && run.stepsDone() < resolved.steps) await yieldToEventLoop();
   }
+  // steps never taken have no loss
+  run.losses.fill(NaN, run.stepsDone());
   hooks.signal?.throwIfAborted();
   const trainMs = performance.now() - start;
   const { params, losses } = run;
@@ -66,7 +68,7 @@ export async function trainOnCpu(
     dispatchCount: 0,
     submitCount: 0,
     readbackCount: 0,
-    firstBadStep: null,
+    firstBadStep: run.firstBadStep(),
     adapter: null,
   };
 }

@@ -1,0 +1,100 @@
+import { F32_BYTES, PROGRESS_INTERVAL_MS, type TrainProgress } from '../layout/index.ts';
+import type { RunResources } from './buffers.ts';
+import type { RunGuard } from './guard.ts';
+
+/** Staging buffers in flight at once: the GPU runs ahead while the host maps the older ones. */
+const RING_SIZE = 3;
+/** The most steps one segment covers (it bounds each staging buffer). */
+const MAX_SEGMENT_STEPS = 65_536;
+
+/**
+ * Brings the losses back in segments while a run is watched (or may be stopped): after each
+ * segment the kernels' losses are copied into one of a few staging buffers, which the host maps
+ * whenever the GPU gets there. Segments grow or shrink to about one frame of GPU work each.
+ */
+export class ProgressRing {
+  readonly losses: Float32Array;
+  private readonly buffers: GPUBuffer[];
+  private readonly busy: (Promise<void> | null)[];
+  private readonly pending: Promise<void>[] = [];
+  private slot = 0;
+  private stepsReported = 0;
+  private nextSegment = 1;
+  private readonly started = performance.now();
+  readbacks = 0;
+
+  constructor(
+    res: RunResources,
+    private readonly steps: number,
+    private readonly guard: RunGuard,
+    private readonly onProgress: ((progress: TrainProgress) => void) | undefined,
+  ) {
+    this.losses = new Float32Array(steps);
+    const length = Math.min(steps, MAX_SEGMENT_STEPS);
+    const usage = GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST;
+    this.buffers = Array.from({ length: RING_SIZE }, (_, i) =>
+      res.buffer(`progress ${i}`, length * F32_BYTES, usage),
+    );
+    this.busy = this.buffers.map(() => null);
+  }
+
+  /** Steps for the next segment: doubling until the first losses come back, then a frame's worth. */
+  segmentSteps(remaining: number): number {
+    const steps = Math.min(this.nextSegment, remaining, MAX_SEGMENT_STEPS);
+    if (this.stepsReported === 0) this.nextSegment *= 2;
+    return steps;
+  }
+
+  /** Waits for a free staging buffer, then records the segment's loss copy into it. */
+  async copy(
+    encoder: GPUCommandEncoder,
+    losses: GPUBuffer,
+    first: number,
+    count: number,
+  ): Promise<void> {
+    const busy = this.busy[this.slot];
+    if (busy) await this.guard.wait(busy);
+    encoder.copyBufferToBuffer(
+      losses,
+      first * F32_BYTES,
+      this.buffers[this.slot] as GPUBuffer,
+      0,
+      count * F32_BYTES,
+    );
+  }
+
+  /** After the submit: maps the segment's buffer when the GPU is done with it, and reports. */
+  afterSubmit(first: number, count: number): void {
+    const buffer = this.buffers[this.slot] as GPUBuffer;
+    const bytes = count * F32_BYTES;
+    this.readbacks++;
+    const mapped = buffer.mapAsync(GPUMapMode.READ, 0, bytes).then(() => {
+      this.losses.set(new Float32Array(buffer.getMappedRange(0, bytes)), first);
+      buffer.unmap();
+      this.stepsReported = first + count;
+      this.onProgress?.({
+        stepsDone: this.stepsReported,
+        steps: this.steps,
+        losses: this.losses.subarray(0, this.stepsReported),
+      });
+      const elapsed = Math.max(performance.now() - this.started, 0.001);
+      this.nextSegment = Math.max(
+        1,
+        Math.round((this.stepsReported / elapsed) * PROGRESS_INTERVAL_MS),
+      );
+    });
+    this.busy[this.slot] = mapped;
+    this.pending.push(mapped);
+    this.slot = (this.slot + 1) % RING_SIZE;
+  }
+
+  /** Every readback in flight, done. */
+  async drain(): Promise<void> {
+    await this.guard.wait(Promise.all(this.pending));
+  }
+
+  /** Lets every map finish or fail before the buffers are destroyed. */
+  settle(): Promise<unknown> {
+    return Promise.allSettled(this.pending);
+  }
+}
