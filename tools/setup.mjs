@@ -14,7 +14,10 @@ function run(command, args) {
 
 function npmPackagesCurrent() {
   const installed = `${root}node_modules/.package-lock.json`;
-  return existsSync(installed) && statSync(installed).mtimeMs >= statSync(`${root}package-lock.json`).mtimeMs;
+  return (
+    existsSync(installed) &&
+    statSync(installed).mtimeMs >= statSync(`${root}package-lock.json`).mtimeMs
+  );
 }
 
 function hasVulkanLoader() {
