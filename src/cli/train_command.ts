@@ -123,31 +123,9 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     bar.stop();
   }
   if (flags.json === true) {
-    const { losses, weight, bias, accuracy, backend, precision, steps, elapsedMs } = result;
-    const {
-      lr,
-      schedule,
-      workgroupSize,
-      dispatchCount,
-      submitCount,
-      readbackCount,
-      firstBadStep,
-      timings,
-      adapter,
-      tuning,
-    } = result;
-    const rest = {
-      lr,
-      schedule,
-      workgroupSize,
-      dispatchCount,
-      submitCount,
-      readbackCount,
-      firstBadStep,
-      timings,
-      adapter,
-      tuning,
-    };
+    // the tutorial's figures first, then everything else the run reports
+    const { losses, weight, bias, accuracy, backend, precision, steps, elapsedMs, ...rest } =
+      result;
     const json = {
       losses: Array.from(losses),
       weight,
