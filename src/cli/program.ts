@@ -5,7 +5,13 @@ import { benchCommand } from './bench_command.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
 import { CsvError, ParameterError } from '../data/index.ts';
 import { TrainOptionError } from '../train/index.ts';
-import { GpuCapacityError, ShaderCompileError, WebGpuUnavailableError } from '../gpu/index.ts';
+import {
+  GpuCapacityError,
+  GpuDeviceLostError,
+  GpuRunError,
+  ShaderCompileError,
+  WebGpuUnavailableError,
+} from '../gpu/index.ts';
 
 export function buildProgram(): Command {
   const program = new Command('webgpu-train')
@@ -38,7 +44,12 @@ function isUsageError(error: unknown): error is Error {
 
 /** Failures with a message that says it all: no stack trace for these. */
 function isKnownFailure(error: unknown): error is Error {
-  return error instanceof WebGpuUnavailableError || error instanceof ShaderCompileError;
+  return (
+    error instanceof WebGpuUnavailableError ||
+    error instanceof ShaderCompileError ||
+    error instanceof GpuDeviceLostError ||
+    error instanceof GpuRunError
+  );
 }
 
 /** Runs the command line; returns the exit code instead of exiting, so tests can call it. */
