@@ -5,13 +5,27 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig(({ mode }) => {
   if (mode === 'cli') {
     return {
+      // TensorFlow.js's ES modules import without file extensions, which Node refuses: bundle them
+      ssr: { noExternal: [/^@tensorflow\//] },
       build: {
         ssr: 'src/cli/main.ts',
         outDir: 'dist/cli',
         target: 'node20',
         emptyOutDir: true,
         sourcemap: true,
-        rolldownOptions: { output: { entryFileNames: 'webgpu-train.js' } },
+        rolldownOptions: {
+          output: {
+            entryFileNames: 'webgpu-train.js',
+            // TensorFlow.js's wasm backend (Emscripten) expects CommonJS's __dirname and require
+            banner: [
+              "import { createRequire as __createRequire } from 'node:module';",
+              "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+              'const require = __createRequire(import.meta.url);',
+              'const __filename = __fileURLToPath(import.meta.url);',
+              "const __dirname = __fileURLToPath(new URL('.', import.meta.url));",
+            ].join('\n'),
+          },
+        },
       },
     };
   }

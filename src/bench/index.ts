@@ -1,7 +1,10 @@
 export {
   runSweep,
   sweepData,
+  sweepInit,
   DEFAULT_SIZES,
+  DEFAULT_TFJS,
+  type TfjsConfig,
   LOSS_CHECK_RTOL,
   type SweepOptions,
   type SweepResult,
@@ -12,3 +15,11 @@ export {
   type Spread,
   type SweepEvent,
 } from './sweep.ts';
+export {
+  runTfjs,
+  TFJS_FIRST_LOSS_RTOL,
+  type TfjsBackend,
+  type TfjsVariant,
+  type TfjsRunOptions,
+  type TfjsFigures,
+} from './tfjs.ts';

@@ -2,6 +2,7 @@ import { FAST_CPU_PATH, trainCpuFast } from '../cpu/index.ts';
 import { makeClassification, type Dataset } from '../data/index.ts';
 import { acquireGpu, type AdapterSummary, type GpuContext, trainOnGpu } from '../gpu/index.ts';
 import { F32_BYTES } from '../layout/index.ts';
+import { runTfjs, type TfjsBackend, type TfjsFigures, type TfjsVariant } from './tfjs.ts';
 
 export interface SweepOptions {
   /** sample counts N (default 10², 10³, …, 10⁶) */
@@ -15,9 +16,26 @@ export interface SweepOptions {
   /** time allowed for one backend at one size, in ms */
   readonly budgetMs: number;
   readonly lr: number;
+  /** also time TensorFlow.js on these of its backends and variants */
+  readonly tfjs?: readonly TfjsConfig[];
+  /** where TensorFlow.js's wasm backend finds its .wasm files (pages) */
+  readonly wasmPaths?: string;
   /** the device to use; the shared, tuned one when omitted */
   readonly context?: GpuContext;
 }
+
+export interface TfjsConfig {
+  readonly backend: TfjsBackend;
+  readonly variant: TfjsVariant;
+}
+
+/** What the comparison runs by default: TensorFlow.js as taught on each backend, and its best WebGPU variant. */
+export const DEFAULT_TFJS: readonly TfjsConfig[] = [
+  { backend: 'webgpu', variant: 'as-taught' },
+  { backend: 'webgpu', variant: 'read-at-end' },
+  { backend: 'cpu', variant: 'as-taught' },
+  { backend: 'wasm', variant: 'as-taught' },
+];
 
 export const DEFAULT_SIZES = [1e2, 1e3, 1e4, 1e5, 1e6];
 
@@ -72,6 +90,8 @@ export interface SizeResult {
   /** CPU ms per step over GPU ms per step */
   readonly speedup: number;
   readonly lossCheck: LossCheck;
+  /** TensorFlow.js on the same data and steps, where asked for */
+  readonly tfjs: TfjsFigures[];
 }
 
 export interface SweepResult {
@@ -85,7 +105,8 @@ export interface SweepResult {
 
 export type SweepEvent = {
   readonly N: number;
-  readonly backend: 'webgpu' | 'cpu';
+  /** 'webgpu', 'cpu', or 'tfjs-<backend> <variant>' */
+  readonly backend: string;
   readonly phase: 'start' | 'done';
 };
 
@@ -134,6 +155,11 @@ function stepsWithinBudget(options: SweepOptions, warmupMs: number, warmupSteps:
   );
 }
 
+/** Initial weights ±0.1 and bias 0.05: not zero, so the first loss depends on the data and checks it. */
+export function sweepInit(D: number): number[] {
+  return Array.from({ length: D + 1 }, (_, k) => (k === D ? 0.05 : k % 2 === 0 ? 0.1 : -0.1));
+}
+
 /** The tutorial's data set with D features and N samples (make_classification, random_state 0). */
 export function sweepData(N: number, D: number): Dataset {
   return makeClassification({
@@ -152,7 +178,7 @@ async function benchGpu(
   options: SweepOptions,
 ): Promise<GpuFigures> {
   const { nSamples: N, nFeatures: D } = data;
-  const initialParams = new Float32Array(D + 1);
+  const initialParams = sweepInit(D);
   const run = (steps: number) =>
     trainOnGpu(data, { steps, lr: options.lr, initialParams, context });
   // the first run compiles and warms up; the second, longer, sizes the timed runs
@@ -181,7 +207,7 @@ function benchCpu(data: Dataset, options: SweepOptions): BackendFigures {
   const X = Float32Array.from(data.X);
   const y = Float32Array.from(data.y);
   const run = (steps: number) => {
-    const params = new Float32Array(D + 1);
+    const params = Float32Array.from(sweepInit(D));
     const start = performance.now();
     const losses = trainCpuFast(X, y, params, N, D, steps, options.lr);
     return { ms: performance.now() - start, losses };
@@ -226,6 +252,24 @@ export async function runSweep(
     onEvent?.({ N, backend: 'cpu', phase: 'start' });
     const cpu = benchCpu(data, options);
     onEvent?.({ N, backend: 'cpu', phase: 'done' });
+    const tfjs: TfjsFigures[] = [];
+    for (const config of options.tfjs ?? []) {
+      const name = `tfjs-${config.backend} ${config.variant}`;
+      onEvent?.({ N, backend: name, phase: 'start' });
+      tfjs.push(
+        await runTfjs({
+          ...config,
+          data,
+          steps: options.steps,
+          lr: options.lr,
+          initialParams: sweepInit(options.dims),
+          budgetMs: options.budgetMs,
+          expectedFirstLoss: cpu.losses[0] as number,
+          ...(options.wasmPaths === undefined ? {} : { wasmPaths: options.wasmPaths }),
+        }),
+      );
+      onEvent?.({ N, backend: name, phase: 'done' });
+    }
     sizes.push({
       N,
       D: options.dims,
@@ -234,6 +278,7 @@ export async function runSweep(
       cpu,
       speedup: cpu.msPerStep / webgpu.msPerStep,
       lossCheck: checkLosses(webgpu, cpu),
+      tfjs,
     });
   }
   let gpuFasterFromN: number | null = null;

@@ -1,7 +1,11 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { Command } from 'commander';
 import {
   DEFAULT_SIZES,
+  DEFAULT_TFJS,
   LOSS_CHECK_RTOL,
+  TFJS_FIRST_LOSS_RTOL,
   runSweep,
   type BackendFigures,
   type SweepResult,
@@ -19,6 +23,7 @@ interface BenchFlags {
   repeats: number;
   budgetMs: number;
   lr: number;
+  tfjs?: boolean;
   json?: boolean;
 }
 
@@ -63,6 +68,24 @@ function rows(result: SweepResult): string[][] {
       ),
     );
     out.push(line('cpu', size.cpu, ''));
+    for (const t of size.tfjs) {
+      const steps = t.stepsRun === t.stepsRequested ? String(t.stepsRun) : `${t.stepsRun}*`;
+      const times = `${(t.msPerStep / size.webgpu.msPerStep).toFixed(0)}× slower`;
+      const check = t.firstLossOk ? '' : ' LOSS MISMATCH';
+      out.push([
+        compact(size.N),
+        `tfjs-${t.backend} ${t.variant}${check}`,
+        steps,
+        '—',
+        t.trainMs.toFixed(2),
+        t.msPerStep.toPrecision(3),
+        '—',
+        compact(1000 / t.msPerStep),
+        compact((size.N * 1000) / t.msPerStep),
+        '—',
+        times,
+      ]);
+    }
   }
   return out;
 }
@@ -104,10 +127,18 @@ function report(result: SweepResult, command: string): string {
       ? 'the WebGPU path was not faster per step at any size here'
       : `the WebGPU path is faster per step from N = ${result.gpuFasterFromN} on`,
   );
-  const bad = result.sizes.filter((s) => !s.lossCheck.ok);
+  if (result.sizes.some((s) => s.tfjs.length > 0)) {
+    lines.push(
+      "tfjs rows: TensorFlow.js 4.22 on the same data and steps; the last column is its time per step over webgpu-train's on WebGPU",
+    );
+  }
+  const bad = result.sizes.filter((s) => !s.lossCheck.ok || s.tfjs.some((t) => !t.firstLossOk));
   lines.push(
     bad.length === 0
-      ? `losses agree: WebGPU and CPU within ${LOSS_CHECK_RTOL} relative at every size`
+      ? `losses agree: WebGPU and CPU within ${LOSS_CHECK_RTOL} relative at every size` +
+          (result.sizes.some((s) => s.tfjs.length > 0)
+            ? `; TensorFlow.js's first loss within ${TFJS_FIRST_LOSS_RTOL} of it`
+            : '')
       : bad
           .map(
             (s) =>
@@ -125,9 +156,12 @@ async function runBench(flags: BenchFlags, command: Command): Promise<void> {
     );
   await installNodeWebGpu();
   const context = await acquireGpu({ tune: true, store: fileTuningStore() });
-  const bar = progressBar(flags.sizes.length * 2, 'benchmark', flags.json !== true);
+  const tfjs = flags.tfjs === true ? DEFAULT_TFJS : [];
+  const bar = progressBar(flags.sizes.length * (2 + tfjs.length), 'benchmark', flags.json !== true);
   let done = 0;
-  const result = await runSweep({ ...flags, context }, (event) => {
+  // in Node the wasm backend reads its .wasm files from the installed package
+  const wasmPaths = `${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`;
+  const result = await runSweep({ ...flags, tfjs, wasmPaths, context }, (event) => {
     if (event.phase === 'done') bar.update(++done);
   });
   bar.stop();
@@ -141,7 +175,8 @@ async function runBench(flags: BenchFlags, command: Command): Promise<void> {
   } else {
     process.stdout.write(report(result, invocation));
   }
-  if (result.sizes.some((s) => !s.lossCheck.ok)) process.exitCode = 1;
+  if (result.sizes.some((s) => !s.lossCheck.ok || s.tfjs.some((t) => !t.firstLossOk)))
+    process.exitCode = 1;
 }
 
 export function benchCommand(): Command {
@@ -168,6 +203,10 @@ export function benchCommand(): Command {
       8000,
     )
     .option('--lr <x>', 'learning rate', parsePositiveNumber, 0.1)
+    .option(
+      '--tfjs',
+      'also time TensorFlow.js (WebGPU as taught and read at the end, CPU, WASM) on the same work',
+    )
     .option('--json', 'print one JSON object instead of the table')
     .action((flags: BenchFlags, command: Command) => runBench(flags, command));
 }

@@ -74,7 +74,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return EXIT_USAGE;
     }
     if (isKnownFailure(error)) {
-      const hint = error instanceof WebGpuUnavailableError ? ' (--backend cpu trains without it)' : '';
+      const hint =
+        error instanceof WebGpuUnavailableError ? ' (--backend cpu trains without it)' : '';
       process.stderr.write(`webgpu-train: ${error.message}${hint}\n`);
       return EXIT_FAILURE;
     }
