@@ -19,7 +19,7 @@ export interface SweepOptions {
   /** also time TensorFlow.js on these of its backends and variants */
   readonly tfjs?: readonly TfjsConfig[];
   /** where TensorFlow.js's wasm backend finds its .wasm files (pages) */
-  readonly wasmPaths?: string;
+  readonly wasmPaths?: string | Record<string, string>;
   /** the device to use; the shared, tuned one when omitted */
   readonly context?: GpuContext;
 }

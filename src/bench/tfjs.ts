@@ -18,7 +18,7 @@ export interface TfjsRunOptions {
   /** the loss before the first step, from webgpu-train's reference, to check TensorFlow.js's against */
   readonly expectedFirstLoss: number;
   /** where the wasm backend finds its .wasm files (a page serves them; Node finds its own) */
-  readonly wasmPaths?: string;
+  readonly wasmPaths?: string | Record<string, string>;
 }
 
 export interface TfjsFigures {
@@ -44,7 +44,10 @@ export const TFJS_FIRST_LOSS_RTOL = 1e-2;
 type Tf = typeof import('@tensorflow/tfjs-core');
 
 /** Loads TensorFlow.js and the backend only when a benchmark asks for them. */
-async function loadTfjs(backend: TfjsBackend, wasmPaths: string | undefined): Promise<Tf> {
+async function loadTfjs(
+  backend: TfjsBackend,
+  wasmPaths: string | Record<string, string> | undefined,
+): Promise<Tf> {
   const tf = await import('@tensorflow/tfjs-core');
   // minimize needs the gradients, which tfjs-core registers only on request
   await import('@tensorflow/tfjs-core/dist/register_all_gradients');

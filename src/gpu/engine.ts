@@ -3,7 +3,7 @@ import type { TrainProgress } from '../layout/index.ts';
 import { acquireGpu, type GpuContext } from './device.ts';
 import { planRun, type Plan, type ScheduleChoice } from './plan.ts';
 import { runOnGpu, type GpuRunOutcome } from './run.ts';
-import { expectedSleepMs, workgroupSizeFor } from './tuning.ts';
+import { expectedSleepMs, stepsPerFrame, workgroupSizeFor } from './tuning.ts';
 
 export interface GpuTrainRequest {
   readonly steps: number;
@@ -59,6 +59,7 @@ export async function trainOnGpu(
     plan,
     onProgress: request.onProgress,
     signal: request.signal,
+    stepsPerFrame: stepsPerFrame(tuning, plan.schedule, N),
     sleepBeforeReadbackMs: request.onProgress
       ? 0
       : expectedSleepMs(context, plan.schedule, N, request.steps),

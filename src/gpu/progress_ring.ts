@@ -23,14 +23,22 @@ export class ProgressRing {
   private readonly started = performance.now();
   readbacks = 0;
 
+  private readonly params: Float32Array;
+
   constructor(
     res: RunResources,
     private readonly steps: number,
+    private readonly paramCount: number,
     private readonly guard: RunGuard,
     private readonly onProgress: ((progress: TrainProgress) => void) | undefined,
+    /** steps expected to take about a frame, where the step cost is known */
+    firstSegment = 1,
   ) {
+    this.nextSegment = Math.max(1, firstSegment);
     this.losses = new Float32Array(steps);
-    const length = Math.min(steps, MAX_SEGMENT_STEPS);
+    this.params = new Float32Array(paramCount);
+    // each staging buffer holds a segment's losses, then the params after it
+    const length = Math.min(steps, MAX_SEGMENT_STEPS) + paramCount;
     const usage = GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST;
     this.buffers = Array.from({ length: RING_SIZE }, (_, i) =>
       res.buffer(`progress ${i}`, length * F32_BYTES, usage),
@@ -45,37 +53,37 @@ export class ProgressRing {
     return steps;
   }
 
-  /** Waits for a free staging buffer, then records the segment's loss copy into it. */
+  /** Waits for a free staging buffer, then records the copies of the segment's losses and the params into it. */
   async copy(
     encoder: GPUCommandEncoder,
     losses: GPUBuffer,
+    params: GPUBuffer,
     first: number,
     count: number,
   ): Promise<void> {
     const busy = this.busy[this.slot];
     if (busy) await this.guard.wait(busy);
-    encoder.copyBufferToBuffer(
-      losses,
-      first * F32_BYTES,
-      this.buffers[this.slot] as GPUBuffer,
-      0,
-      count * F32_BYTES,
-    );
+    const staging = this.buffers[this.slot] as GPUBuffer;
+    encoder.copyBufferToBuffer(losses, first * F32_BYTES, staging, 0, count * F32_BYTES);
+    encoder.copyBufferToBuffer(params, 0, staging, count * F32_BYTES, this.paramCount * F32_BYTES);
   }
 
   /** After the submit: maps the segment's buffer when the GPU is done with it, and reports. */
   afterSubmit(first: number, count: number): void {
     const buffer = this.buffers[this.slot] as GPUBuffer;
-    const bytes = count * F32_BYTES;
+    const bytes = (count + this.paramCount) * F32_BYTES;
     this.readbacks++;
     const mapped = buffer.mapAsync(GPUMapMode.READ, 0, bytes).then(() => {
-      this.losses.set(new Float32Array(buffer.getMappedRange(0, bytes)), first);
+      const words = new Float32Array(buffer.getMappedRange(0, bytes));
+      this.losses.set(words.subarray(0, count), first);
+      this.params.set(words.subarray(count));
       buffer.unmap();
       this.stepsReported = first + count;
       this.onProgress?.({
         stepsDone: this.stepsReported,
         steps: this.steps,
         losses: this.losses.subarray(0, this.stepsReported),
+        params: this.params,
       });
       const elapsed = Math.max(performance.now() - this.started, 0.001);
       this.nextSegment = Math.max(

@@ -29,6 +29,8 @@ export interface GpuRunRequest {
   readonly signal?: AbortSignal | undefined;
   /** sleep this long after the last submit before waiting on the readback (see GpuContext.spinsWhileWaiting) */
   readonly sleepBeforeReadbackMs?: number;
+  /** steps expected to take about one frame of GPU work: the first progress segment */
+  readonly stepsPerFrame?: number;
 }
 
 export interface GpuRunOutcome {
@@ -163,7 +165,9 @@ export async function runOnGpu(
       },
     );
     const segmented = onProgress !== undefined || signal !== undefined;
-    ring = segmented ? new ProgressRing(res, steps, guard, onProgress) : null;
+    ring = segmented
+      ? new ProgressRing(res, steps, P, guard, onProgress, request.stepsPerFrame)
+      : null;
     const lossesInFinal = ring === null;
     const finalStaging = res.buffer(
       'final readback',
@@ -186,7 +190,7 @@ export async function runOnGpu(
         : Math.min(plan.stepsPerSubmit, steps - first);
       const encoder = device.createCommandEncoder();
       dispatchCount += encodeSteps(encoder, count, timer?.writes(submitCount));
-      if (ring) await ring.copy(encoder, losses, first, count);
+      if (ring) await ring.copy(encoder, losses, paramsBuffer, first, count);
       if (first + count === steps) {
         // the results ride in the last command buffer: one submit and one readback for an unwatched run
         encoder.copyBufferToBuffer(paramsBuffer, 0, finalStaging, 0, P * 4);

@@ -1,4 +1,5 @@
 import { makeDataset } from '../data/index.ts';
+import { PROGRESS_INTERVAL_MS } from '../layout/index.ts';
 import type { AdapterSummary } from './adapter.ts';
 import type { GpuContext } from './device.ts';
 import { planRun, type GpuSchedule } from './plan.ts';
@@ -99,6 +100,13 @@ export function expectedSleepMs(
   const cost = context.tuning.stepCost[schedule === 'persistent' ? 'persistent' : 'multi'];
   if (!context.spinsWhileWaiting || cost === null) return 0;
   return (SLEEP_FRACTION * stepNs(cost, N) * steps) / 1e6;
+}
+
+/** Steps that take about one frame (PROGRESS_INTERVAL_MS) of GPU time; 1 when the cost is not known. */
+export function stepsPerFrame(tuning: Tuning, schedule: GpuSchedule, N: number): number {
+  const cost = tuning.stepCost[schedule === 'persistent' ? 'persistent' : 'multi'];
+  if (cost === null) return 1;
+  return Math.max(1, Math.floor((PROGRESS_INTERVAL_MS * 1e6) / Math.max(stepNs(cost, N), 1)));
 }
 
 /** Two measured (N, ms per step) points, as a line. */

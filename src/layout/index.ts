@@ -67,4 +67,6 @@ export interface TrainProgress {
   readonly steps: number;
   /** the losses of the steps done so far (a view; copy it to keep it) */
   readonly losses: Float32Array | Float64Array;
+  /** the weights then the bias after those steps (a view; copy it to keep it) */
+  readonly params: Float32Array | Float64Array;
 }

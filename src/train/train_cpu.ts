@@ -43,6 +43,7 @@ export async function trainOnCpu(
       stepsDone: run.stepsDone(),
       steps: resolved.steps,
       losses: run.losses.subarray(0, run.stepsDone()),
+      params: run.params,
     });
     if (sliced && run.stepsDone() < resolved.steps) await yieldToEventLoop();
   }

@@ -1,0 +1,46 @@
+import { generators, parseCsv, type Dataset, type GeneratorName } from '../data/index.ts';
+import type { PageState } from './url_state.ts';
+
+/** The generator's parameters that the page controls, from the state. */
+export function generatorOptions(state: PageState): Record<string, unknown> {
+  const common = { nSamples: state.samples, randomState: state.seed };
+  switch (state.dataset) {
+    case 'make-classification':
+      // the tutorial's call: two informative features, one cluster per class
+      return {
+        ...common,
+        nFeatures: 2,
+        nRedundant: 0,
+        nClustersPerClass: 1,
+        classSep: state.classSep,
+      };
+    case 'make-moons':
+      return { ...common, noise: state.noise };
+    case 'make-circles':
+      return { ...common, noise: state.noise, factor: 0.5 };
+    case 'make-blobs':
+      return { ...common, centers: 2, clusterStd: state.clusterStd };
+    default:
+      return { ...common, noise: state.noise };
+  }
+}
+
+/** The data set the state describes (not for 'csv', which comes from a file). */
+export function makeData(state: PageState): Dataset {
+  if (state.dataset === 'csv') throw new Error('a CSV data set comes from its file');
+  return generators[state.dataset as GeneratorName](generatorOptions(state));
+}
+
+/** Reads a dropped or picked file as a data set; a CsvError names the line and column. */
+export async function readCsvFile(file: File): Promise<Dataset> {
+  return parseCsv(await file.text(), { source: file.name });
+}
+
+/** One line about the data: its size and its classes. */
+export function describeData(data: Dataset): string {
+  let ones = 0;
+  for (let i = 0; i < data.nSamples; i++) ones += data.y[i] === 1 ? 1 : 0;
+  const plotted =
+    data.nFeatures > 2 ? `; the plot shows x0 and x1 of ${data.nFeatures} features` : '';
+  return `${data.nSamples} samples × ${data.nFeatures} features, ${ones} of class 1${plotted}`;
+}

@@ -1,0 +1,199 @@
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeClassification } from '../../src/data/index.ts';
+import { train } from '../../src/train/index.ts';
+import { openBrowser, servePage, type Browser } from '../helpers/browser.ts';
+
+// the built page (npm test runs `vite build` first), in headless Chromium on SwiftShader
+const ARTIFACTS = 'test-results';
+let server: { url: string; close: () => Promise<void> };
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  server = await servePage();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const tutorialData = () =>
+  makeClassification({
+    nSamples: 100,
+    nFeatures: 2,
+    nRedundant: 0,
+    nClustersPerClass: 1,
+    randomState: 0,
+  });
+const text = async (browser: Browser, testId: string) =>
+  (await browser.page.textContent(`[data-testid=${testId}]`)) ?? '';
+const done = (browser: Browser) =>
+  browser.page.waitForFunction(
+    () => /done$/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''),
+    null,
+    { timeout: 60_000 },
+  );
+const adapterKnown = (browser: Browser) =>
+  browser.page.waitForFunction(
+    () =>
+      !(document.querySelector('[data-testid=adapter]')?.textContent ?? '').startsWith('looking'),
+  );
+
+describe('the page, with WebGPU', () => {
+  let browser: Browser;
+  const errors: string[] = [];
+  beforeAll(async () => {
+    browser = await openBrowser({ webgpu: true });
+    browser.page.on('pageerror', (error) => errors.push(error.message));
+    await browser.page.goto(server.url);
+    await adapterKnown(browser);
+  });
+  afterAll(async () => {
+    await browser.close();
+  });
+
+  it('names the adapter, and says when it is software', async () => {
+    const adapter = await text(browser, 'adapter');
+    // in CI this is SwiftShader; a missing adapter is a failure here, never a skip
+    expect(adapter).not.toMatch(/not available/);
+    if (/swiftshader/i.test(adapter)) expect(adapter).toMatch(/software adapter.*not a GPU/);
+  });
+
+  it("trains the tutorial on WebGPU to the CPU reference's loss, with every step charted and the boundary drawn", async () => {
+    await browser.page.click('[data-testid=train]');
+    await done(browser);
+    const status = await text(browser, 'status');
+    expect(status).toMatch(/on webgpu/);
+    const finalLoss = Number(await text(browser, 'final-loss'));
+    const reference = await train(tutorialData(), {
+      backend: 'cpu',
+      precision: 'f32',
+      init: { seed: 0 },
+    });
+    const expected = reference.losses[999]!;
+    // the GPU and the f32 reference differ by a few ulp of exp/log per step: measured 2.5e-7 relative
+    expect(Math.abs(finalLoss - expected) / expected).toBeLessThan(2e-6);
+    expect(await browser.page.getAttribute('[data-testid=loss-chart]', 'data-points')).toBe('1000');
+    expect(
+      await browser.page.getAttribute('[data-testid=data-chart]', 'data-boundary-points'),
+    ).toBe('2');
+    expect(await text(browser, 'accuracy')).toMatch(/%$/);
+    expect(errors).toEqual([]);
+    await browser.page.screenshot({ path: `${ARTIFACTS}/page-tutorial.png`, fullPage: true });
+  });
+
+  it("shows a bad CSV file's error with its line and column, as text", async () => {
+    const name = '<img src=x onerror=alert(1)>.csv';
+    await browser.page.setInputFiles('[data-testid=csv-input]', {
+      name,
+      mimeType: 'text/csv',
+      buffer: Buffer.from('x0,x1,y\n1,2,0\n3,oops,1\n'),
+    });
+    await browser.page.waitForFunction(
+      () => (document.querySelector('[data-testid=csv-error]')?.textContent ?? '') !== '',
+    );
+    expect(await text(browser, 'csv-error')).toBe(
+      `${name}:3:2: "oops" in column 2 (x1) is not a number`,
+    );
+    // the file name reached the page as text: no element was made from it
+    expect(await browser.page.locator('img').count()).toBe(0);
+    await browser.page.screenshot({ path: `${ARTIFACTS}/page-csv-error.png` });
+  });
+
+  it('trains on a CSV the user loads', async () => {
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) => `${(i % 7) - 3},${(i % 5) - 2},${(i % 7) - 3 + ((i % 5) - 2) > 0 ? 1 : 0}`,
+    );
+    await browser.page.setInputFiles('[data-testid=csv-input]', {
+      name: 'mine.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`x0,x1,y\n${rows.join('\n')}\n`),
+    });
+    await browser.page.waitForFunction(() =>
+      (document.querySelector('[data-testid=data-summary]')?.textContent ?? '').startsWith(
+        '40 samples',
+      ),
+    );
+    expect(await text(browser, 'csv-error')).toBe('');
+    await browser.page.click('[data-testid=train]');
+    await done(browser);
+    expect(Number(await text(browser, 'final-loss'))).toBeLessThan(0.69);
+  });
+
+  it('stops a long run promptly, and trains again after', async () => {
+    await browser.page.selectOption('[data-testid=dataset]', 'make-moons');
+    await browser.page.fill('[data-testid=samples]', '20000');
+    await browser.page.dispatchEvent('[data-testid=samples]', 'change');
+    await browser.page.fill('[data-testid=steps]', '100000');
+    await browser.page.dispatchEvent('[data-testid=steps]', 'change');
+    await browser.page.click('[data-testid=train]');
+    await browser.page.waitForFunction(
+      () =>
+        /step \d+ of 100000/.test(
+          document.querySelector('[data-testid=status]')?.textContent ?? '',
+        ),
+      null,
+      { timeout: 30_000 },
+    );
+    const clicked = Date.now();
+    await browser.page.click('[data-testid=stop]');
+    await browser.page.waitForFunction(
+      () => document.querySelector('[data-testid=status]')?.textContent === 'stopped',
+    );
+    expect(Date.now() - clicked).toBeLessThan(3000);
+    expect(browser.page.url()).toMatch(/dataset=make-moons/);
+    await browser.page.fill('[data-testid=steps]', '50');
+    await browser.page.dispatchEvent('[data-testid=steps]', 'change');
+    await browser.page.click('[data-testid=train]');
+    await done(browser);
+  });
+});
+
+describe('the page, without WebGPU', () => {
+  it('says WebGPU is unavailable and trains on the CPU, to the same loss as the CPU reference here', async () => {
+    const browser = await openBrowser({ webgpu: false });
+    try {
+      await browser.page.goto(server.url);
+      await adapterKnown(browser);
+      expect(await text(browser, 'adapter')).toMatch(
+        /WebGPU is not available.*CPU backend still trains/,
+      );
+      expect(await browser.page.inputValue('[data-testid=backend]')).toBe('cpu');
+      await browser.page.click('[data-testid=train]');
+      await done(browser);
+      expect(await text(browser, 'status')).toMatch(/on cpu/);
+      const reference = await train(tutorialData(), {
+        backend: 'cpu',
+        precision: 'f32',
+        init: { seed: 0 },
+      });
+      // the same TypeScript in the same JavaScript engine family: the same bits
+      expect(Number(await text(browser, 'final-loss'))).toBe(reference.losses[999]);
+      await browser.page.screenshot({ path: `${ARTIFACTS}/page-no-webgpu.png`, fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('the page, from a shared address', () => {
+  it('takes its settings from the URL, and names what it cannot use', async () => {
+    const browser = await openBrowser({ webgpu: true });
+    try {
+      await browser.page.goto(
+        `${server.url}?dataset=make-circles&samples=300&noise=0.05&lr=abc&steps=99999999&colour=red`,
+      );
+      await adapterKnown(browser);
+      expect(await browser.page.inputValue('[data-testid=dataset]')).toBe('make-circles');
+      expect(await browser.page.inputValue('[data-testid=samples]')).toBe('300');
+      expect(await browser.page.inputValue('[data-testid=lr]')).toBe('0.1');
+      const note = await text(browser, 'state-note');
+      expect(note).toMatch(/lr "abc" is not a number/);
+      expect(note).toMatch(/steps 99999999 is outside/);
+      expect(note).toMatch(/"colour" .* not a setting/);
+      expect(await text(browser, 'data-summary')).toMatch(/^300 samples/);
+    } finally {
+      await browser.close();
+    }
+  });
+});
