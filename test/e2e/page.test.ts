@@ -197,3 +197,47 @@ describe('the page, from a shared address', () => {
     }
   });
 });
+
+describe('the Benchmark tab', () => {
+  it('runs WebGPU, the CPU loop and TensorFlow.js on the same work, and checks every loss', async () => {
+    const browser = await openBrowser({ webgpu: true });
+    try {
+      await browser.page.goto(`${server.url}?tab=bench`);
+      for (const size of ['1000', '10000', '100000'])
+        await browser.page.uncheck(`input[name=size][value="${size}"]`);
+      await browser.page.fill('[data-testid=bench-steps]', '100');
+      await browser.page.fill('[data-testid=bench-budget]', '1');
+      await browser.page.click('[data-testid=bench-run]');
+      await browser.page.waitForFunction(
+        () =>
+          /done$|failed/.test(
+            document.querySelector('[data-testid=bench-status]')?.textContent ?? '',
+          ),
+        null,
+        { timeout: 120_000 },
+      );
+      expect(await text(browser, 'bench-status')).toMatch(/done$/);
+      const rows = await browser.page
+        .locator('[data-testid=bench-table] tbody tr')
+        .allTextContents();
+      expect(rows).toHaveLength(6);
+      for (const name of [
+        'webgpu-train WebGPU',
+        'fused CPU loop',
+        'TensorFlow.js webgpu, as-taught',
+        'TensorFlow.js webgpu, read-at-end',
+        'TensorFlow.js cpu',
+        'TensorFlow.js wasm',
+      ]) {
+        expect(
+          rows.some((row) => row.includes(name)),
+          name,
+        ).toBe(true);
+      }
+      expect(rows.join('\n')).not.toMatch(/MISMATCH/);
+      await browser.page.screenshot({ path: `${ARTIFACTS}/page-benchmark.png`, fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  }, 150_000);
+});
