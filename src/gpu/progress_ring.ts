@@ -4,6 +4,10 @@ import type { RunGuard } from './guard.ts';
 
 /** Staging buffers in flight at once: the GPU runs ahead while the host maps the older ones. */
 const RING_SIZE = 3;
+/** The most steps the first segment covers, before any rate has been measured. */
+const MAX_FIRST_SEGMENT = 256;
+/** Segments grow at most this much from one to the next, however fast the last one looked. */
+const MAX_GROWTH = 4;
 /** The most steps one segment covers (it bounds each staging buffer). */
 const MAX_SEGMENT_STEPS = 65_536;
 
@@ -34,7 +38,8 @@ export class ProgressRing {
     /** steps expected to take about a frame, where the step cost is known */
     firstSegment = 1,
   ) {
-    this.nextSegment = Math.max(1, firstSegment);
+    // an estimate from the tuning pass, trusted only so far: the measured rate takes over after one segment
+    this.nextSegment = Math.max(1, Math.min(firstSegment, MAX_FIRST_SEGMENT));
     this.losses = new Float32Array(steps);
     this.params = new Float32Array(paramCount);
     // each staging buffer holds a segment's losses, then the params after it
@@ -86,10 +91,8 @@ export class ProgressRing {
         params: this.params,
       });
       const elapsed = Math.max(performance.now() - this.started, 0.001);
-      this.nextSegment = Math.max(
-        1,
-        Math.round((this.stepsReported / elapsed) * PROGRESS_INTERVAL_MS),
-      );
+      const perFrame = Math.round((this.stepsReported / elapsed) * PROGRESS_INTERVAL_MS);
+      this.nextSegment = Math.max(1, Math.min(perFrame, count * MAX_GROWTH));
     });
     this.busy[this.slot] = mapped;
     this.pending.push(mapped);
