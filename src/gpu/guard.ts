@@ -45,6 +45,11 @@ export class RunGuard {
     };
   }
 
+  /** Whether the run has failed or been stopped. */
+  get stopped(): boolean {
+    return this.failure !== null;
+  }
+
   /** Throws what went wrong, if anything has. */
   check(): void {
     if (this.failure !== null) throw this.failure;

@@ -84,6 +84,8 @@ export class ProgressRing {
       this.params.set(words.subarray(count));
       buffer.unmap();
       this.stepsReported = first + count;
+      // a stopped or failed run reports nothing more
+      if (this.guard.stopped) return;
       this.onProgress?.({
         stepsDone: this.stepsReported,
         steps: this.steps,

@@ -49,6 +49,14 @@ export class TrainingController {
 
   stop(): void {
     this.controller?.abort(new DOMException('stopped', 'AbortError'));
+    this.cancelFrame();
+  }
+
+  /** Drops a progress drawing that has not happened yet: it belongs to a run that is over. */
+  private cancelFrame(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.latest = null;
   }
 
   clearResults(): void {
@@ -81,7 +89,10 @@ export class TrainingController {
         signal: controller.signal,
         tune: true,
         tuningStore: localStorageTuningStore(),
-        onProgress: (progress) => this.progress(progress, request.steps),
+        onProgress: (progress) => {
+          if (this.controller === controller && !controller.signal.aborted)
+            this.progress(progress, request.steps);
+        },
       });
       if (this.controller !== controller) return null;
       this.show(result);
@@ -111,9 +122,7 @@ export class TrainingController {
   }
 
   private show(result: TrainResult): void {
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
-    this.latest = null;
+    this.cancelFrame();
     const { view } = this;
     const last = result.losses[result.losses.length - 1] ?? NaN;
     view.lossChart.show(result.losses, result.steps);
@@ -144,6 +153,7 @@ export class TrainingController {
   }
 
   private fail(error: unknown, request: TrainingRequest): void {
+    this.cancelFrame();
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof DOMException && error.name === 'AbortError') {
       setText(this.view.status, 'stopped');

@@ -127,14 +127,20 @@ describe('the page, with WebGPU', () => {
     await browser.page.fill('[data-testid=steps]', '100000');
     await browser.page.dispatchEvent('[data-testid=steps]', 'change');
     await browser.page.click('[data-testid=train]');
-    await browser.page.waitForFunction(
-      () =>
-        /step \d+ of 100000/.test(
-          document.querySelector('[data-testid=status]')?.textContent ?? '',
-        ),
-      null,
-      { timeout: 30_000 },
-    );
+    await browser.page
+      .waitForFunction(
+        () =>
+          /step \d+ of 100000/.test(
+            document.querySelector('[data-testid=status]')?.textContent ?? '',
+          ),
+        null,
+        { timeout: 30_000 },
+      )
+      .catch(async (error: unknown) => {
+        const status = await text(browser, 'status');
+        const points = await browser.page.getAttribute('[data-testid=loss-chart]', 'data-points');
+        throw new Error(`no progress: status "${status}", ${points} points: ${String(error)}`);
+      });
     const clicked = Date.now();
     await browser.page.click('[data-testid=stop]');
     await browser.page.waitForFunction(

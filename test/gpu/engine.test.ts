@@ -279,14 +279,14 @@ describe('data split across storage bindings', () => {
       const data = dataOf(10_007, 3);
       const initialParams = [0.1, -0.1, 0.05, 0];
       const own = context.device.limits;
-    const limits = {
-      maxStorageBufferBindingSize: 16 << 10,
-      maxBufferSize: own.maxBufferSize,
-      maxComputeWorkgroupStorageSize: own.maxComputeWorkgroupStorageSize,
-      maxComputeInvocationsPerWorkgroup: own.maxComputeInvocationsPerWorkgroup,
-      maxComputeWorkgroupSizeX: own.maxComputeWorkgroupSizeX,
-      maxComputeWorkgroupsPerDimension: own.maxComputeWorkgroupsPerDimension,
-    };
+      const limits = {
+        maxStorageBufferBindingSize: 16 << 10,
+        maxBufferSize: own.maxBufferSize,
+        maxComputeWorkgroupStorageSize: own.maxComputeWorkgroupStorageSize,
+        maxComputeInvocationsPerWorkgroup: own.maxComputeInvocationsPerWorkgroup,
+        maxComputeWorkgroupSizeX: own.maxComputeWorkgroupSizeX,
+        maxComputeWorkgroupsPerDimension: own.maxComputeWorkgroupsPerDimension,
+      };
       const plan = planRun({
         N: 10_007,
         D: 3,
