@@ -88,7 +88,7 @@ export function parseState(query: string): { state: PageState; notes: string[] }
   const notes: string[] = [];
   const state: Record<string, unknown> = { ...DEFAULT_STATE };
   for (const [key, raw] of params) {
-    if (key in BOUNDS) {
+    if (Object.hasOwn(BOUNDS, key)) {
       const checked = checkNumber(key as keyof typeof BOUNDS, raw);
       if ('value' in checked) state[key] = checked.value;
       else notes.push(`${checked.problem}; using ${String(DEFAULT_STATE[key as keyof PageState])}`);
