@@ -141,6 +141,8 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   } else {
     process.stdout.write(summary(result, data.nSamples));
   }
+  // a run that diverged reports what it has, and fails
+  if (result.firstBadStep !== null) process.exitCode = 1;
 }
 
 export function trainCommand(): Command {
