@@ -1,4 +1,4 @@
-export { arithmeticFor, F32, F64, type Arithmetic, type Precision } from './arithmetic.ts';
+export { arithmeticFor, floatArray, F32, F64, type Arithmetic, type Precision } from './arithmetic.ts';
 export {
   forwardLossGradCpu,
   sampleLossAndResidual,

@@ -1,0 +1,33 @@
+export {
+  ACTIVATIONS,
+  checkSpec,
+  layerShapes,
+  MAX_HIDDEN_LAYERS,
+  MAX_WIDTH,
+  ModelSpecError,
+  paramCountOf,
+  widths,
+  type Activation,
+  type LayerShape,
+  type ModelSpec,
+} from './spec.ts';
+export { activate, activationGrad } from './activations.ts';
+export {
+  OPTIMIZERS,
+  optimizerStepCpu,
+  resolveOptimizer,
+  stateSlots,
+  type OptimizerName,
+  type OptimizerSpec,
+  type ResolvedOptimizer,
+} from './optimizers.ts';
+export { forwardBackwardCpu, forwardCpu, lossCpu } from './forward_backward_cpu.ts';
+export { epochBatches, stepsPerEpoch } from './batches.ts';
+export { initialModelParams } from './init.ts';
+export { FEATURES, withFeatures, type FeatureName } from './features.ts';
+export {
+  trainModelCpu,
+  type EpochLosses,
+  type ModelRunOptions,
+  type ModelRunResult,
+} from './train_cpu.ts';
