@@ -28,3 +28,7 @@ export {
   type TuningStore,
 } from './tuning.ts';
 export { WebGpuUnavailableError, GpuDeviceLostError, GpuRunError } from './errors.ts';
+// building blocks for other engines on the same device (src/model)
+export { RunResources } from './buffers.ts';
+export { RunGuard } from './guard.ts';
+export { compileWgsl } from './pipelines.ts';

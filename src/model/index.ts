@@ -31,3 +31,9 @@ export {
   type ModelRunOptions,
   type ModelRunResult,
 } from './train_cpu.ts';
+export {
+  trainModelOnGpu,
+  type ModelGpuOptions,
+  type ModelGpuOutcome,
+  type ModelProgress,
+} from './gpu_run.ts';

@@ -6,24 +6,8 @@ import {
   type OptimizerSpec,
 } from '../../src/model/index.ts';
 import { checkClose } from '../helpers/check_close.ts';
-import { datasetFromRows, readFixture } from '../helpers/fixtures.ts';
-
-export interface ModelCase {
-  name: string;
-  X: number[][];
-  y: number[];
-  model: { hidden: number[]; activation: ModelSpec['activation'] };
-  optimizer: OptimizerSpec;
-  batchSize: number;
-  epochs: number;
-  shuffleSeed: number;
-  initialParams: number[];
-  float32: { losses: number[]; params: number[] };
-  float64: { losses: number[]; params: number[] };
-}
-
-export const modelCases = (): ModelCase[] =>
-  readFixture<{ cases: ModelCase[] }>('torch/models.json').cases;
+import { datasetFromRows } from '../helpers/fixtures.ts';
+import { modelCases } from '../helpers/models.ts';
 
 describe('the model reference against PyTorch, every step', () => {
   for (const c of modelCases()) {

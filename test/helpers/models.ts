@@ -1,0 +1,20 @@
+import { readFixture } from './fixtures.ts';
+import type { ModelSpec, OptimizerSpec } from '../../src/model/index.ts';
+
+/** A PyTorch training run of a small model, from tools/make_torch_model_fixtures.py. */
+export interface ModelCase {
+  name: string;
+  X: number[][];
+  y: number[];
+  model: { hidden: number[]; activation: ModelSpec['activation'] };
+  optimizer: OptimizerSpec;
+  batchSize: number;
+  epochs: number;
+  shuffleSeed: number;
+  initialParams: number[];
+  float32: { losses: number[]; params: number[] };
+  float64: { losses: number[]; params: number[] };
+}
+
+export const modelCases = (): ModelCase[] =>
+  readFixture<{ cases: ModelCase[] }>('torch/models.json').cases;
