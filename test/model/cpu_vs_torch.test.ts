@@ -1,10 +1,5 @@
 import { describe, it } from 'vitest';
-import {
-  resolveOptimizer,
-  trainModelCpu,
-  type ModelSpec,
-  type OptimizerSpec,
-} from '../../src/model/index.ts';
+import { resolveOptimizer, trainModelCpu, type ModelSpec } from '../../src/model/index.ts';
 import { checkClose } from '../helpers/check_close.ts';
 import { datasetFromRows } from '../helpers/fixtures.ts';
 import { modelCases } from '../helpers/models.ts';

@@ -93,8 +93,9 @@ describe('splits, early stopping and determinism on the GPU', () => {
           { ...LOSSES, label: `${split} losses` },
         );
       }
-      // the params kept are the best epoch's
-      checkClose(out.params, ref.params, { ...PARAMS, label: 'best params' });
+      // the params kept are the best epoch's; after ~100 Adam steps at lr 0.05 the f32 drift
+      // reaches 1.0e-4 on params near 3 (3.8e-5 relative), so this holds 1e-4 relative as well
+      checkClose(out.params, ref.params, { rtol: 1e-4, atol: 5e-5, label: 'best params' });
       expect(
         Array.from(out.epochLosses.validation.subarray(out.epochsRun)).every(Number.isNaN),
       ).toBe(true);
