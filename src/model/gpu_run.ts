@@ -102,7 +102,12 @@ export async function trainModelOnGpu(
             FIRST: l === 0,
           }),
           pipe('mlp_weight_grad', { ...layerConstants(l), FIRST: l === 0 }),
-          pipe('mlp_input_grad', { IN: layers[l]?.inputs ?? 0, OUT: layers[l]?.outputs ?? 0, W_OFFSET: layers[l]?.weightOffset ?? 0, ACT: act }),
+          pipe('mlp_input_grad', {
+            IN: layers[l]?.inputs ?? 0,
+            OUT: layers[l]?.outputs ?? 0,
+            W_OFFSET: layers[l]?.weightOffset ?? 0,
+            ACT: act,
+          }),
         ]),
         ...SPLITS.map((_, s) => pipe('mlp_loss_grad', { TRAIN: false, SPLIT: s })),
       ]),

@@ -37,3 +37,4 @@ export {
   type ModelGpuOutcome,
   type ModelProgress,
 } from './gpu_run.ts';
+export { metricsOf, predictProbabilities, rocAuc, type Metrics } from './metrics.ts';
