@@ -38,3 +38,19 @@ export {
   type ModelProgress,
 } from './gpu_run.ts';
 export { metricsOf, predictProbabilities, rocAuc, type Metrics } from './metrics.ts';
+export {
+  checkModel,
+  modelFromJson,
+  modelFromSafetensors,
+  modelToJson,
+  modelToSafetensors,
+  ModelFileError,
+  specOf,
+  type SavedModel,
+} from './serialize.ts';
+export {
+  predict,
+  trainModel,
+  type TrainModelOptions,
+  type TrainModelResult,
+} from './train_model.ts';

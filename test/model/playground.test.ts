@@ -1,0 +1,45 @@
+import { describe, expect } from 'vitest';
+import { generators } from '../../src/data/index.ts';
+import { trainModel, type TrainModelOptions } from '../../src/model/index.ts';
+import { testWithDevice, useTestGpu } from '../helpers/gpu.ts';
+
+// TensorFlow Playground's defaults: 500 points, noise 0, half of them for training; its page trains
+// tanh networks with batches of 10. A small MLP on WebGPU must reach 97 % on the held-out half.
+const SPLIT = { train: 0.5, test: 0.5, stratify: true, seed: 0 };
+const SMALL: TrainModelOptions = {
+  hidden: [8, 8],
+  activation: 'tanh',
+  optimizer: { name: 'adam', lr: 0.03 },
+  batchSize: 10,
+  epochs: 100,
+  split: SPLIT,
+};
+const SPIRAL: TrainModelOptions = {
+  ...SMALL,
+  hidden: [32, 32],
+  optimizer: { name: 'adam', lr: 0.01 },
+  epochs: 200,
+};
+
+describe('a small MLP on WebGPU, on TensorFlow Playground-style data', () => {
+  const gpu = useTestGpu();
+  const cases = [
+    ['make-moons', {}, SMALL],
+    ['make-circles', { factor: 0.5 }, SMALL],
+    ['xor', {}, SMALL],
+    ['spiral', {}, SPIRAL],
+  ] as const;
+  for (const [name, extra, options] of cases) {
+    testWithDevice(
+      `${name}: at least 97 % test accuracy (${options.hidden?.join('-')} ${options.activation}, Adam, batch 10)`,
+      gpu,
+      async ({ context }) => {
+        const data = generators[name]({ nSamples: 500, noise: 0, randomState: 1, ...extra });
+        const result = await trainModel(data, { ...options, backend: 'webgpu', context });
+        expect(result.splitSizes).toEqual({ train: 250, validation: 0, test: 250 });
+        expect(result.metrics.test?.accuracy).toBeGreaterThanOrEqual(0.97);
+      },
+      120_000,
+    );
+  }
+});
