@@ -1,7 +1,9 @@
 // One optimizer update of every param, with PyTorch 1.13's rules (see src/model/optimizers.ts, its CPU twin):
 // sgd, momentum, nesterov (state: one buffer), adam, adamw (state: m then v). params, grads: P; state: slots×P.
-// The step t counts from 1 (control[C_STEP] + 1). A non-finite param marks the step (atomicMin: the same in any order).
-// Bindings: 0 batch, 1 control, 2 params, 3 grads, 4 state, 5 hyper. One thread per param; workgroup size WG.
+// The step t counts from 1 (control[C_STEP] + 1). Adam's bias corrections come from a table the host computes in float64,
+// as PyTorch does: corrections[2s] = lr / (1 − β₁ᵗ), corrections[2s+1] = √(1 − β₂ᵗ). A non-finite param marks the step
+// (atomicMin: the same in any order). Bindings: 0 batch, 1 control, 2 params, 3 grads, 4 state, 5 hyper, 6 corrections.
+// One thread per param; workgroup size WG.
 
 override WG: u32 = 64u;
 override P: u32;
@@ -24,13 +26,13 @@ struct Hyper {
 @group(0) @binding(3) var<storage, read> grads: array<f32>;
 @group(0) @binding(4) var<storage, read_write> state: array<f32>;
 @group(0) @binding(5) var<uniform> hyper: Hyper;
+@group(0) @binding(6) var<storage, read> corrections: array<f32>;
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let k = gid.x;
   if (k >= P || batch[1] == 0u) { return; }
   let step = atomicLoad(&control[C_STEP]);
-  let t = f32(step + 1u);
   let lr = hyper.lr;
   let wd = hyper.weightDecay;
   var p = params[k];
@@ -48,8 +50,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let v = hyper.beta2 * state[P + k] + ((1.0 - hyper.beta2) * g) * g;
     state[k] = m;
     state[P + k] = v;
-    let stepSize = lr / (1.0 - pow(hyper.beta1, t));
-    let denom = sqrt(v) / sqrt(1.0 - pow(hyper.beta2, t)) + hyper.eps;
+    let stepSize = corrections[2u * step];
+    let denom = sqrt(v) / corrections[2u * step + 1u] + hyper.eps;
     p = p - stepSize * (m / denom);
   }
   params[k] = p;

@@ -2,9 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { dataCommand } from './data_command.ts';
 import { trainCommand } from './train_command.ts';
 import { benchCommand } from './bench_command.ts';
+import { predictCommand } from './predict_command.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
 import { CsvError, ParameterError } from '../data/index.ts';
 import { TrainOptionError } from '../train/index.ts';
+import { ModelFileError, ModelSpecError } from '../model/index.ts';
 import {
   GpuCapacityError,
   GpuDeviceLostError,
@@ -22,6 +24,7 @@ export function buildProgram(): Command {
   program.addCommand(dataCommand());
   program.addCommand(trainCommand());
   program.addCommand(benchCommand());
+  program.addCommand(predictCommand());
   // every subcommand reports its own mistakes through the same path
   const override = (command: Command): void => {
     command.exitOverride();
@@ -38,7 +41,9 @@ function isUsageError(error: unknown): error is Error {
     error instanceof CsvError ||
     error instanceof ParameterError ||
     error instanceof TrainOptionError ||
-    error instanceof GpuCapacityError
+    error instanceof GpuCapacityError ||
+    error instanceof ModelSpecError ||
+    error instanceof ModelFileError
   );
 }
 

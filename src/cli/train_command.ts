@@ -13,8 +13,9 @@ import {
   parseSeed,
 } from './flags.ts';
 import { progressBar } from './progress.ts';
+import { addModelFlags, runModelTrain, wantsModel, type ModelFlags } from './model_train.ts';
 
-interface TrainFlags {
+interface TrainFlags extends ModelFlags {
   data: string;
   backend: Backend;
   steps: number;
@@ -94,6 +95,16 @@ function summary(result: TrainResult, nSamples: number): string {
 }
 
 async function runTrain(flags: TrainFlags): Promise<void> {
+  if (wantsModel(flags)) {
+    if (flags.backend === 'webgpu' && flags.precision === 'f64') {
+      throw new UsageError(
+        '--precision f64 runs on the CPU only: the webgpu backend computes in f32 (use --backend cpu)',
+      );
+    }
+    const data = await readData(flags.data);
+    if (flags.backend === 'webgpu') await installNodeWebGpu();
+    return runModelTrain(data, flags);
+  }
   const init = initFrom(flags);
   if (flags.backend === 'webgpu' && flags.precision === 'f64') {
     throw new UsageError(
@@ -146,9 +157,13 @@ async function runTrain(flags: TrainFlags): Promise<void> {
 }
 
 export function trainCommand(): Command {
+  return addModelFlags(tutorialFlags());
+}
+
+function tutorialFlags(): Command {
   return new Command('train')
     .description(
-      'train Linear(D,1) + Sigmoid with BCE by full-batch gradient descent on a CSV data set',
+      'train a classifier on a CSV data set: the tutorial (Linear(D,1) + Sigmoid, BCE, full-batch gradient descent), or an MLP with --hidden, --optimizer, --batch-size, --split …',
     )
     .requiredOption('--data <file>', 'CSV with header x0,…,x{D-1},y and labels 0/1')
     .addOption(

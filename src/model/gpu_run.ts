@@ -170,6 +170,14 @@ export async function trainModelOnGpu(
         0,
       ).buffer,
     );
+    // Adam's bias corrections per step, in float64 and rounded once, as PyTorch computes them
+    const corrections = f32(
+      'bias corrections',
+      Array.from({ length: 2 * steps }, (_, i) => {
+        const t = Math.floor(i / 2) + 1;
+        return i % 2 === 0 ? optimizer.lr / (1 - optimizer.beta1 ** t) : Math.sqrt(1 - optimizer.beta2 ** t);
+      }),
+    );
     const Z = layers.map((layer, l) => empty(`Z ${l}`, maxRows * layer.outputs));
     const A = layers.map((layer, l) => empty(`A ${l}`, maxRows * layer.outputs));
     const dZ = layers.map((layer, l) => empty(`dZ ${l}`, maxBatch * layer.outputs));
@@ -265,7 +273,7 @@ export async function trainModelOnGpu(
     stepDispatches.push(
       {
         pipeline: optimizerPipe,
-        group: group(optimizerPipe, trainBatch, control, params, grads, state, hyper),
+        group: group(optimizerPipe, trainBatch, control, params, grads, state, hyper, corrections),
         workgroups: ceilDiv(P, WG),
       },
       { pipeline: endStep, group: group(endStep, trainBatch, control, losses), workgroups: 1 },

@@ -69,9 +69,9 @@ export function optimizerStepCpu(
 ): void {
   const P = params.length;
   const { lr, momentum: mu, weightDecay: wd, beta1, beta2, eps } = opt;
-  const bc1 = round(1 - beta1 ** step);
-  const bc2sqrt = round(Math.sqrt(round(1 - beta2 ** step)));
-  const stepSize = round(lr / bc1);
+  // in float64, rounded once to the working precision, as PyTorch passes these scalars
+  const bc2sqrt = round(Math.sqrt(1 - beta2 ** step));
+  const stepSize = round(lr / (1 - beta1 ** step));
   for (let k = 0; k < P; k++) {
     let p = params[k] as number;
     let g = grads[k] as number;

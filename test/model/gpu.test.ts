@@ -12,10 +12,16 @@ import { datasetFromRows } from '../helpers/fixtures.ts';
 import { testWithDevice, useTestGpu } from '../helpers/gpu.ts';
 import { modelCases } from '../helpers/models.ts';
 
-// f32 on both sides. The GPU computes Adam's bias corrections βᵗ with f32 pow, where PyTorch and the
-// reference use float64 and round; with the exp/log/tanh ulps that gives the measured worst over
-// the 11 cases: losses 8.6e-6 relative, params 2.5e-5 absolute (Adam); 6e-7 and 5e-7 otherwise.
-const LOSSES = { rtol: 2e-5, atol: 0 };
+// f32 on both sides, rounded in different orders, with the GPU's own exp, log and tanh. SGD and
+// momentum stay within 2.5e-7 of PyTorch (losses) over the fixtures. Adam divides by √v, which
+// magnifies ulp-level differences wherever a gradient is near zero: 3.2e-6 on the fixtures and
+// 2.4e-5 on an unseen case (README), params 1.1e-5 absolute. The bounds hold a margin over those.
+const ADAM_FAMILY = new Set(['adam', 'adamw']);
+const lossTolerance = (optimizer: string) => ({
+  rtol: ADAM_FAMILY.has(optimizer) ? 1e-4 : 2e-6,
+  atol: 0,
+});
+const LOSSES = { rtol: 1e-4, atol: 0 };
 const PARAMS = { rtol: 0, atol: 5e-5 };
 
 describe('models on the GPU against PyTorch and the f32 reference, every step', () => {
@@ -37,9 +43,15 @@ describe('models on the GPU against PyTorch and the f32 reference, every step', 
         };
         const out = await trainModelOnGpu(context, data, { ...common, precision: 'f32' });
         const ref = trainModelCpu(data, { ...common, precision: 'f32' });
-        checkClose(out.stepLosses, c.float32.losses, { ...LOSSES, label: 'losses vs PyTorch' });
+        checkClose(out.stepLosses, c.float32.losses, {
+          ...lossTolerance(c.optimizer.name),
+          label: 'losses vs PyTorch',
+        });
         checkClose(out.params, c.float32.params, { ...PARAMS, label: 'params vs PyTorch' });
-        checkClose(out.stepLosses, ref.stepLosses, { ...LOSSES, label: 'losses vs reference' });
+        checkClose(out.stepLosses, ref.stepLosses, {
+          ...lossTolerance(c.optimizer.name),
+          label: 'losses vs reference',
+        });
         checkClose(out.epochLosses.train, ref.epochLosses.train, {
           ...LOSSES,
           label: 'epoch train losses vs reference',

@@ -1,0 +1,281 @@
+import { Option, type Command } from 'commander';
+import type { Dataset } from '../data/index.ts';
+import { describeAdapter } from '../gpu/index.ts';
+import {
+  ACTIVATIONS,
+  FEATURES,
+  modelToJson,
+  modelToSafetensors,
+  OPTIMIZERS,
+  trainModel,
+  type FeatureName,
+  type Metrics,
+  type OptimizerName,
+  type TrainModelResult,
+} from '../model/index.ts';
+import { writeFileAtomically } from '../node/index.ts';
+import { UsageError } from './errors.ts';
+import { readModel } from './read_model.ts';
+import {
+  parseNonNegativeInteger,
+  parseNumber,
+  parseNumberList,
+  parsePositiveInteger,
+  parsePositiveNumber,
+  parseSeed,
+} from './flags.ts';
+
+/** The flags that take `train` beyond the tutorial's single neuron. */
+export interface ModelFlags {
+  hidden?: number[];
+  activation?: (typeof ACTIVATIONS)[number];
+  optimizer?: OptimizerName;
+  momentum?: number;
+  weightDecay?: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  batchSize?: number;
+  epochs?: number;
+  features?: FeatureName[];
+  split?: number[];
+  stratify?: boolean;
+  splitSeed?: number;
+  patience?: number;
+  shuffleSeed?: number;
+  saveModel?: string;
+  initModel?: string;
+}
+
+const MODEL_FLAGS: readonly (keyof ModelFlags)[] = [
+  'initModel',
+  'hidden',
+  'activation',
+  'optimizer',
+  'momentum',
+  'weightDecay',
+  'beta1',
+  'beta2',
+  'eps',
+  'batchSize',
+  'epochs',
+  'features',
+  'split',
+  'patience',
+  'saveModel',
+];
+
+/** Whether the flags ask for more than the tutorial's engine does. */
+export function wantsModel(flags: ModelFlags): boolean {
+  return MODEL_FLAGS.some((key) => flags[key] !== undefined);
+}
+
+function parseHidden(value: string): number[] {
+  if (value === '' || value === 'none') return [];
+  return value.split(',').map((part) => parsePositiveInteger(part.trim()));
+}
+
+function parseFeatures(value: string): FeatureName[] {
+  return value.split(',').map((part) => {
+    const name = part.trim() as FeatureName;
+    if (!FEATURES.includes(name))
+      throw new UsageError(`--features: "${part}" is not one of ${FEATURES.join(', ')}`);
+    return name;
+  });
+}
+
+export function addModelFlags(command: Command): Command {
+  return command
+    .option(
+      '--hidden <widths>',
+      'hidden layers, e.g. 8,8 (0 to 6 layers of width 1 to 64)',
+      parseHidden,
+    )
+    .addOption(
+      new Option('--activation <f>', 'hidden activation (default tanh)').choices([...ACTIVATIONS]),
+    )
+    .addOption(
+      new Option(
+        '--optimizer <name>',
+        "optimizer, with PyTorch's update rules (default sgd)",
+      ).choices([...OPTIMIZERS]),
+    )
+    .option('--momentum <x>', 'momentum and nesterov: μ (default 0.9)', parseNumber)
+    .option(
+      '--weight-decay <x>',
+      'L2 weight decay (decoupled for adamw; default 0, adamw 0.01)',
+      parseNumber,
+    )
+    .option('--beta1 <x>', 'adam, adamw: β₁ (default 0.9)', parseNumber)
+    .option('--beta2 <x>', 'adam, adamw: β₂ (default 0.999)', parseNumber)
+    .option('--eps <x>', 'adam, adamw: ε (default 1e-8)', parsePositiveNumber)
+    .option(
+      '--batch-size <n>',
+      'mini-batches of n rows, reshuffled each epoch (default: full batch)',
+      parsePositiveInteger,
+    )
+    .option(
+      '--epochs <n>',
+      'passes over the training split (default: --steps with full batches, 100 with mini-batches)',
+      parsePositiveInteger,
+    )
+    .option(
+      '--features <list>',
+      `extra inputs for two-feature data: ${FEATURES.join(',')}`,
+      parseFeatures,
+    )
+    .option(
+      '--split <fractions>',
+      'train,validation,test fractions, e.g. 0.6,0.2,0.2',
+      parseNumberList,
+    )
+    .option('--stratify', 'keep the class proportions in every split')
+    .option('--split-seed <n>', 'seed of the split (default 0)', parseSeed)
+    .option(
+      '--patience <n>',
+      'stop after n epochs without a better validation loss; keep the best params',
+      parsePositiveInteger,
+    )
+    .option(
+      '--shuffle-seed <n>',
+      'seed of the mini-batch shuffles (default 0)',
+      parseNonNegativeInteger,
+    )
+    .option('--save-model <file>', 'write the trained model: .json, or .safetensors')
+    .option(
+      '--init-model <file>',
+      'start from the params of a saved model of the same shape (.json or .safetensors)',
+    );
+}
+
+const percent = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '—');
+const short = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(6))) : '—');
+
+function metricsLine(name: string, m: Metrics | null): string[] {
+  if (m === null) return [];
+  const [[tn, fp], [fn, tp]] = m.confusion;
+  return [
+    `${name.padEnd(11)} accuracy ${percent(m.accuracy)}, precision ${short(m.precision)}, recall ${short(m.recall)}, F1 ${short(m.f1)}, ROC AUC ${short(m.rocAuc)}; confusion [[${tn}, ${fp}], [${fn}, ${tp}]] (${m.samples} samples)`,
+  ];
+}
+
+function summary(result: TrainModelResult, flags: ModelFlags & { lr: number }): string {
+  const shape = [
+    result.model.inputs + result.model.features.length,
+    ...result.model.hidden,
+    1,
+  ].join('-');
+  const last = result.epochsRun - 1;
+  const lines = [
+    ...(result.adapter ? [`adapter     ${describeAdapter(result.adapter)}`] : []),
+    `model       ${shape} ${result.model.activation}${result.model.features.length ? `, features ${result.model.features.join(',')}` : ''}`,
+    `training    ${result.backend}, ${flags.optimizer ?? 'sgd'} at lr ${flags.lr}, ${flags.batchSize ? `batches of ${flags.batchSize}` : 'full batch'}; ${result.epochsRun} epochs${result.stoppedEarly ? `, stopped early (best epoch ${result.bestEpoch + 1})` : ''}`,
+    `split       ${result.splitSizes.train} train, ${result.splitSizes.validation} validation, ${result.splitSizes.test} test`,
+    `loss        train ${short(result.epochLosses.train[last] ?? NaN)}, validation ${short(result.epochLosses.validation[last] ?? NaN)}, test ${short(result.epochLosses.test[last] ?? NaN)}`,
+    ...metricsLine('train', result.metrics.train),
+    ...metricsLine('validation', result.metrics.validation),
+    ...metricsLine('test', result.metrics.test),
+    ...(result.firstBadStep === null
+      ? []
+      : [
+          `diverged    the loss or the weights stopped being finite at step ${result.firstBadStep}`,
+        ]),
+    `time        ${result.elapsedMs.toFixed(1)} ms (training ${result.trainMs.toFixed(1)} ms${result.backend === 'webgpu' ? `, ${result.dispatchCount} dispatches in ${result.submitCount} submits` : ''})`,
+  ];
+  return lines.join('\n') + '\n';
+}
+
+export async function runModelTrain(
+  data: Dataset,
+  flags: ModelFlags & {
+    backend: 'webgpu' | 'cpu';
+    lr: number;
+    steps: number;
+    seed?: number;
+    initWeight?: number[];
+    initBias?: number;
+    precision?: 'f32' | 'f64';
+    json?: boolean;
+  },
+): Promise<void> {
+  if (flags.initWeight !== undefined && (flags.hidden?.length ?? 0) > 0) {
+    throw new UsageError(
+      '--init-weight sets a single neuron; a model with --hidden layers starts from --seed',
+    );
+  }
+  const split = flags.split;
+  if (split !== undefined && split.length !== 3)
+    throw new UsageError(
+      `--split needs three fractions (train,validation,test), got ${split.length}`,
+    );
+  const [trainFraction, validation, test] = split ?? [];
+  const start = flags.initModel === undefined ? null : await readModel(flags.initModel);
+  const result = await trainModel(data, {
+    backend: flags.backend,
+    hidden: flags.hidden ?? [],
+    activation: flags.activation ?? 'tanh',
+    optimizer: {
+      name: flags.optimizer ?? 'sgd',
+      lr: flags.lr,
+      ...(flags.momentum === undefined ? {} : { momentum: flags.momentum }),
+      ...(flags.weightDecay === undefined ? {} : { weightDecay: flags.weightDecay }),
+      ...(flags.beta1 === undefined ? {} : { beta1: flags.beta1 }),
+      ...(flags.beta2 === undefined ? {} : { beta2: flags.beta2 }),
+      ...(flags.eps === undefined ? {} : { eps: flags.eps }),
+    },
+    ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
+    epochs: flags.epochs ?? (flags.batchSize === undefined ? flags.steps : 100),
+    features: flags.features ?? [],
+    ...(split === undefined
+      ? {}
+      : {
+          split: {
+            train: trainFraction as number,
+            validation: validation as number,
+            test: test as number,
+            stratify: flags.stratify === true,
+            seed: flags.splitSeed ?? 0,
+          },
+        }),
+    ...(flags.patience === undefined ? {} : { patience: flags.patience }),
+    ...(start !== null
+      ? { initialParams: start.params }
+      : flags.initWeight === undefined
+        ? { seed: flags.seed ?? 0 }
+        : { initialParams: [...flags.initWeight, flags.initBias ?? 0] }),
+    ...(flags.shuffleSeed === undefined ? {} : { shuffleSeed: flags.shuffleSeed }),
+    precision: flags.precision ?? 'f32',
+  });
+  if (flags.saveModel !== undefined) {
+    const path = flags.saveModel;
+    const contents = path.endsWith('.safetensors')
+      ? modelToSafetensors(result.model)
+      : modelToJson(result.model);
+    await writeFileAtomically(path, contents).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(
+        `--save-model ${path}: cannot write the file (${error.code ?? error.message})`,
+      );
+    });
+  }
+  if (flags.json === true) {
+    const { stepLosses, epochLosses, ...rest } = result;
+    const epochs = result.epochsRun;
+    const json = {
+      ...rest,
+      losses: Array.from(stepLosses),
+      epochLosses: {
+        train: Array.from(epochLosses.train.subarray(0, epochs)),
+        validation: Array.from(epochLosses.validation.subarray(0, epochs)),
+        test: Array.from(epochLosses.test.subarray(0, epochs)),
+      },
+    };
+    process.stdout.write(
+      JSON.stringify(json, (_, v: unknown) =>
+        typeof v === 'number' && !Number.isFinite(v) ? null : v,
+      ) + '\n',
+    );
+  } else {
+    process.stdout.write(summary(result, flags));
+  }
+  if (result.firstBadStep !== null) process.exitCode = 1;
+}
