@@ -1,0 +1,178 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatCsv } from '../../src/data/index.ts';
+import { checkClose } from '../helpers/check_close.ts';
+import { datasetFromRows } from '../helpers/fixtures.ts';
+import { modelCases } from '../helpers/models.ts';
+
+const BIN = new URL('../../bin/webgpu-train.js', import.meta.url).pathname;
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
+      maxBuffer: 64 << 20,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'webgpu-train-model-cli-'));
+});
+
+describe('webgpu-train train with a model, and predict', () => {
+  const c = modelCases().find((m) => m.name === 'relu_16_16_adam_minibatch')!;
+
+  it("follows PyTorch's float64 run of a 2-16-16-1 relu MLP with Adam and mini-batches, from the command line", async () => {
+    const data = join(dir, 'circles.csv');
+    writeFileSync(data, formatCsv(datasetFromRows(c.X, c.y)));
+    const init = join(dir, 'init.json');
+    writeFileSync(
+      init,
+      JSON.stringify({
+        format: 'webgpu-train-model',
+        version: 1,
+        inputs: 2,
+        features: [],
+        hidden: c.model.hidden,
+        activation: c.model.activation,
+        params: c.initialParams,
+      }),
+    );
+    const r = await cli([
+      'train',
+      '--data',
+      data,
+      '--backend',
+      'cpu',
+      '--precision',
+      'f64',
+      '--init-model',
+      init,
+      '--hidden',
+      '16,16',
+      '--activation',
+      'relu',
+      '--optimizer',
+      'adam',
+      '--lr',
+      String(c.optimizer.lr),
+      '--batch-size',
+      String(c.batchSize),
+      '--epochs',
+      String(c.epochs),
+      '--shuffle-seed',
+      String(c.shuffleSeed),
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout) as { losses: number[]; model: { params: number[] } };
+    checkClose(json.losses, c.float64.losses, { rtol: 1e-9, atol: 0, label: 'losses' });
+    checkClose(json.model.params, c.float64.params, { rtol: 1e-9, atol: 1e-12, label: 'params' });
+  });
+
+  it('trains with a split and early stopping on WebGPU, saves the model, and predict scores it', async () => {
+    const data = join(dir, 'moons.csv');
+    expect(
+      (
+        await cli([
+          'data',
+          'make-moons',
+          '--n-samples',
+          '300',
+          '--noise',
+          '0.1',
+          '--random-state',
+          '2',
+          '--out',
+          data,
+        ])
+      ).code,
+    ).toBe(0);
+    for (const file of ['m.json', 'm.safetensors']) {
+      const model = join(dir, file);
+      const r = await cli([
+        'train',
+        '--data',
+        data,
+        '--hidden',
+        '8',
+        '--optimizer',
+        'adam',
+        '--lr',
+        '0.05',
+        '--batch-size',
+        '20',
+        '--epochs',
+        '40',
+        '--split',
+        '0.6,0.2,0.2',
+        '--stratify',
+        '--patience',
+        '5',
+        '--save-model',
+        model,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^model +2-8-1 tanh/m);
+      expect(r.stdout).toMatch(/^test +accuracy \d/m);
+      const p = await cli([
+        'predict',
+        '--model',
+        model,
+        '--data',
+        data,
+        '--out',
+        join(dir, 'p.csv'),
+        '--json',
+      ]);
+      expect(p.code, p.stderr).toBe(0);
+      expect(
+        (JSON.parse(p.stdout) as { metrics: { accuracy: number } }).metrics.accuracy,
+      ).toBeGreaterThan(0.9);
+      expect(existsSync(join(dir, 'p.csv'))).toBe(true);
+    }
+  }, 60_000);
+
+  it('refuses bad model flags and files with exit code 2 and one line', async () => {
+    const data = join(dir, 'moons.csv');
+    const broken = join(dir, 'broken.json');
+    writeFileSync(
+      broken,
+      '{"format":"webgpu-train-model","version":1,"inputs":2,"features":[],"hidden":[3],"activation":"tanh","params":[1,2]}',
+    );
+    const cases: [string[], RegExp][] = [
+      [['train', '--data', data, '--hidden', '8,99'], /layer 2 has width 99/],
+      [['train', '--data', data, '--hidden', '1,1,1,1,1,1,1'], /at most 6 hidden layers/],
+      [['train', '--data', data, '--features', 'x3'], /"x3" is not one of/],
+      [['train', '--data', data, '--split', '0.5,0.5'], /--split needs three fractions/],
+      [
+        ['train', '--data', data, '--hidden', '4', '--patience', '3'],
+        /early stopping needs a validation split/,
+      ],
+      [['train', '--data', data, '--optimizer', 'rmsprop'], /--optimizer.*rmsprop/],
+      [
+        ['predict', '--model', broken, '--data', data],
+        /broken\.json: "params" must hold 13 numbers/,
+      ],
+      [
+        ['predict', '--model', join(dir, 'none.json'), '--data', data],
+        /cannot read the model file \(ENOENT\)/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
