@@ -12,7 +12,27 @@ import {
   type ChartDataset,
 } from 'chart.js';
 import type { Dataset } from '../data/index.ts';
-import { heatmapPlugin, type HeatmapModel } from './heatmap.ts';
+import { heatmapPlugin, type GridPredictor, type HeatmapModel } from './heatmap.ts';
+
+/** σ(w₀x + w₁y + b) at each point. */
+function linearPredictor([w0, w1, b]: number[]): GridPredictor {
+  return (points) => {
+    const out = new Float64Array(points.length / 2);
+    for (let i = 0; i < out.length; i++) {
+      out[i] =
+        1 /
+        (1 +
+          Math.exp(
+            -(
+              (w0 as number) * (points[2 * i] as number) +
+              (w1 as number) * (points[2 * i + 1] as number) +
+              (b as number)
+            ),
+          ));
+    }
+    return out;
+  };
+}
 
 Chart.register(
   ScatterController,
@@ -64,11 +84,13 @@ export interface DataChart {
   setData(data: Dataset | null): void;
   /** shows the boundary and the heatmap for these params (D weights, then the bias), or hides them */
   setModel(params: ArrayLike<number> | null): void;
+  /** shows the heatmap of any model (no boundary line: it need not be straight) */
+  setPredictor(predict: GridPredictor | null): void;
   readonly boundaryXYCount: () => number;
 }
 
 export function createDataChart(canvas: HTMLCanvasElement): DataChart {
-  const model: HeatmapModel = { params: null };
+  const model: HeatmapModel = { predict: null };
   let box = { xMin: -1, xMax: 1, yMin: -1, yMax: 1 };
   const classXYs = (label: number, colour: string): ChartDataset<'scatter', XY[]> => ({
     label: `class ${label}`,
@@ -138,9 +160,16 @@ export function createDataChart(canvas: HTMLCanvasElement): DataChart {
       Object.assign(scales['y'] ?? {}, { min: box.yMin, max: box.yMax });
       this.setModel(null);
     },
+    setPredictor(predict) {
+      model.predict = predict;
+      boundary.data = [];
+      canvas.dataset['boundaryPoints'] = '0';
+      chart.update('none');
+    },
     setModel(params) {
-      model.params = params !== null && params.length === 3 ? Array.from(params) : null;
-      boundary.data = model.params !== null ? boundarySegment(model.params, box) : [];
+      const linear = params !== null && params.length === 3 ? Array.from(params) : null;
+      model.predict = linear === null ? null : linearPredictor(linear);
+      boundary.data = linear !== null ? boundarySegment(linear, box) : [];
       // what is drawn, for people with screen readers and for the page's tests
       canvas.dataset['boundaryPoints'] = String(boundary.data.length);
       chart.update('none');
@@ -150,24 +179,38 @@ export function createDataChart(canvas: HTMLCanvasElement): DataChart {
 }
 
 export interface LossChart {
-  /** shows the first losses of a run of `steps` */
+  /** shows the first losses of a run of `steps` (one curve, by step) */
   show(losses: ArrayLike<number>, steps: number): void;
+  /** shows a loss curve per split, by epoch (NaN where a split is empty) */
+  showEpochs(
+    losses: { train: ArrayLike<number>; validation: ArrayLike<number>; test: ArrayLike<number> },
+    epochsDone: number,
+    epochs: number,
+  ): void;
   setLogScale(on: boolean): void;
   clear(): void;
 }
 
+const SPLIT_COLOURS = { train: '#7c3aed', validation: '#0f766e', test: '#ea580c' } as const;
+
 export function createLossChart(canvas: HTMLCanvasElement): LossChart {
-  const series: ChartDataset<'line', XY[]> = {
-    label: 'loss',
+  const line = (label: string, colour: string): ChartDataset<'line', XY[]> => ({
+    label,
     data: [],
-    borderColor: '#7c3aed',
+    borderColor: colour,
+    backgroundColor: colour,
     borderWidth: 1.5,
     pointRadius: 0,
     indexAxis: 'x',
-  };
+  });
+  const series = [
+    line('loss', SPLIT_COLOURS.train),
+    line('validation', SPLIT_COLOURS.validation),
+    line('test', SPLIT_COLOURS.test),
+  ] as const;
   const chart = new Chart<'line', XY[]>(canvas, {
     type: 'line',
-    data: { datasets: [series] },
+    data: { datasets: [...series] },
     options: {
       animation: false,
       parsing: false,
@@ -184,12 +227,31 @@ export function createLossChart(canvas: HTMLCanvasElement): LossChart {
       },
     },
   });
+  const axis = (text: string, max: number) => {
+    Object.assign(chart.options.scales?.['x'] ?? {}, { max, title: { display: true, text } });
+  };
   return {
     show(losses, steps) {
-      const data = series.data;
+      const data = series[0].data;
       for (let t = data.length; t < losses.length; t++) data.push({ x: t, y: losses[t] as number });
-      Object.assign(chart.options.scales?.['x'] ?? {}, { max: steps });
+      axis('step', steps);
       canvas.dataset['points'] = String(data.length);
+      chart.update('none');
+    },
+    showEpochs(losses, epochsDone, epochs) {
+      const curves = [losses.train, losses.validation, losses.test];
+      series.forEach((s, k) => {
+        const values = curves[k] as ArrayLike<number>;
+        s.data = Array.from({ length: epochsDone }, (_, e) => ({
+          x: e + 1,
+          y: values[e] as number,
+        })).filter((p) => Number.isFinite(p.y));
+      });
+      series[0].label = 'train';
+      const legend = chart.options.plugins?.legend;
+      if (legend) legend.display = series[1].data.length + series[2].data.length > 0;
+      axis('epoch', epochs);
+      canvas.dataset['points'] = String(series[0].data.length);
       chart.update('none');
     },
     setLogScale(on) {
@@ -197,7 +259,10 @@ export function createLossChart(canvas: HTMLCanvasElement): LossChart {
       chart.update('none');
     },
     clear() {
-      series.data = [];
+      for (const s of series) s.data = [];
+      series[0].label = 'loss';
+      const legend = chart.options.plugins?.legend;
+      if (legend) legend.display = false;
       canvas.dataset['points'] = '0';
       chart.update('none');
     },

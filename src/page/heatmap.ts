@@ -1,8 +1,11 @@
 import type { Chart, Plugin } from 'chart.js';
 
-/** What the heatmap shows: σ(w·x + b) for two features; nothing otherwise. */
+/** Probabilities of class 1 at points given as [x₀, y₀, x₁, y₁, …]. */
+export type GridPredictor = (points: Float64Array) => ArrayLike<number>;
+
+/** What the heatmap shows: a model's σ(output) over the plane, or nothing. */
 export interface HeatmapModel {
-  params: ArrayLike<number> | null;
+  predict: GridPredictor | null;
 }
 
 const CELLS = 96;
@@ -32,26 +35,29 @@ export function heatmapPlugin(model: HeatmapModel): Plugin<'scatter'> {
   return {
     id: 'probabilityHeatmap',
     beforeDatasetsDraw(chart: Chart<'scatter'>) {
-      const params = model.params;
-      if (params === null || params.length !== 3 || context === null) return;
+      const predict = model.predict;
+      if (predict === null || context === null) return;
       const { left, top, width, height } = chart.chartArea;
       const xScale = chart.scales['x'];
       const yScale = chart.scales['y'];
       if (xScale === undefined || yScale === undefined) return;
-      const image = context.createImageData(CELLS, CELLS);
-      const [w0, w1, b] = [params[0] as number, params[1] as number, params[2] as number];
+      const points = new Float64Array(2 * CELLS * CELLS);
       for (let row = 0; row < CELLS; row++) {
         const y = yScale.getValueForPixel(top + ((row + 0.5) / CELLS) * height) ?? 0;
         for (let col = 0; col < CELLS; col++) {
-          const x = xScale.getValueForPixel(left + ((col + 0.5) / CELLS) * width) ?? 0;
-          const p = 1 / (1 + Math.exp(-(w0 * x + w1 * y + b)));
-          const [r, g, bl] = colour(p);
-          const at = 4 * (row * CELLS + col);
-          image.data[at] = r;
-          image.data[at + 1] = g;
-          image.data[at + 2] = bl;
-          image.data[at + 3] = 255;
+          points[2 * (row * CELLS + col)] =
+            xScale.getValueForPixel(left + ((col + 0.5) / CELLS) * width) ?? 0;
+          points[2 * (row * CELLS + col) + 1] = y;
         }
+      }
+      const probabilities = predict(points);
+      const image = context.createImageData(CELLS, CELLS);
+      for (let cell = 0; cell < CELLS * CELLS; cell++) {
+        const [r, g, b] = colour(probabilities[cell] as number);
+        image.data[4 * cell] = r;
+        image.data[4 * cell + 1] = g;
+        image.data[4 * cell + 2] = b;
+        image.data[4 * cell + 3] = 255;
       }
       context.putImageData(image, 0, 0);
       const ctx = chart.ctx;

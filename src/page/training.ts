@@ -1,8 +1,16 @@
 import type { Dataset } from '../data/index.ts';
 import { GpuDeviceLostError, GpuRunError, WebGpuUnavailableError } from '../gpu/index.ts';
+import {
+  trainModel,
+  type ModelProgress,
+  type SavedModel,
+  type TrainModelOptions,
+  type TrainModelResult,
+} from '../model/index.ts';
 import { train, type TrainProgress, type TrainResult } from '../train/index.ts';
 import type { DataChart, LossChart } from './charts.ts';
 import { setText } from './dom.ts';
+import { modelPredictor, showMetrics } from './model_run.ts';
 import { localStorageTuningStore } from './tuning_store.ts';
 
 export interface TrainingView {
@@ -15,6 +23,10 @@ export interface TrainingView {
   readonly stop: HTMLButtonElement;
   readonly lossChart: LossChart;
   readonly dataChart: DataChart;
+  readonly metrics: HTMLTableElement;
+  readonly confusion: HTMLTableElement;
+  /** told of each trained model (for saving), or null when results are cleared */
+  readonly onModel: (model: SavedModel | null) => void;
 }
 
 export interface TrainingRequest {
@@ -22,6 +34,12 @@ export interface TrainingRequest {
   readonly backend: 'webgpu' | 'cpu';
   readonly steps: number;
   readonly lr: number;
+}
+
+export interface ModelRequest {
+  readonly data: Dataset;
+  readonly backend: 'webgpu' | 'cpu';
+  readonly options: TrainModelOptions;
 }
 
 const format = (x: number): string =>
@@ -43,7 +61,8 @@ function isGpuFault(error: unknown): boolean {
 export class TrainingController {
   private controller: AbortController | null = null;
   private frame = 0;
-  private latest: TrainProgress | null = null;
+  /** the drawing the next animation frame makes: the latest progress, whichever kind of run */
+  private latest: (() => void) | null = null;
 
   constructor(private readonly view: TrainingView) {}
 
@@ -70,15 +89,128 @@ export class TrainingController {
     this.view.lossChart.clear();
     this.view.dataChart.setModel(null);
     this.view.faultActions.hidden = true;
+    this.view.metrics.replaceChildren();
+    this.view.confusion.replaceChildren();
+    this.view.onModel(null);
   }
 
-  async run(request: TrainingRequest): Promise<TrainResult | null> {
+  /** Starts a run: stops the one before, clears the results; the caller's run ends with finish(). */
+  private begin(backend: string): AbortController {
     this.stop();
     const controller = new AbortController();
     this.controller = controller;
     this.clearResults();
     this.view.stop.disabled = false;
-    setText(this.view.status, `training on ${request.backend}…`);
+    setText(this.view.status, `training on ${backend}…`);
+    return controller;
+  }
+
+  private finish(controller: AbortController): void {
+    if (this.controller === controller) {
+      this.controller = null;
+      this.view.stop.disabled = true;
+    }
+  }
+
+  /** Progress of the current run only, drawn at most once per animation frame. */
+  private schedule(controller: AbortController, draw: () => void): void {
+    if (this.controller !== controller || controller.signal.aborted) return;
+    this.latest = draw;
+    if (this.frame !== 0) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      const latest = this.latest;
+      this.latest = null;
+      latest?.();
+    });
+  }
+
+  /** Trains a model beyond the tutorial, with per-split curves, metrics and the heatmap. */
+  async runModel(request: ModelRequest): Promise<TrainModelResult | null> {
+    const controller = this.begin(request.backend);
+    const epochs = request.options.epochs ?? 1000;
+    try {
+      const result = await trainModel(request.data, {
+        ...request.options,
+        backend: request.backend,
+        signal: controller.signal,
+        onProgress: (progress) =>
+          this.schedule(controller, () =>
+            this.drawModel(progress, request.data, request.options, epochs),
+          ),
+      });
+      if (this.controller !== controller) return null;
+      this.showModel(result, epochs);
+      return result;
+    } catch (error) {
+      if (this.controller === controller) this.fail(error, request);
+      return null;
+    } finally {
+      this.finish(controller);
+    }
+  }
+
+  private drawModel(
+    progress: ModelProgress,
+    data: Dataset,
+    options: TrainModelOptions,
+    epochs: number,
+  ): void {
+    this.view.lossChart.showEpochs(progress.epochLosses, progress.epochsDone, epochs);
+    const model: SavedModel = {
+      format: 'webgpu-train-model',
+      version: 1,
+      inputs: data.nFeatures,
+      features: options.features ?? [],
+      hidden: options.hidden ?? [],
+      activation: options.activation ?? 'tanh',
+      params: Array.from(progress.params),
+    };
+    this.view.dataChart.setPredictor(modelPredictor(model));
+    setText(this.view.status, `training: epoch ${progress.epochsDone} of ${progress.epochs}…`);
+  }
+
+  private showModel(result: TrainModelResult, epochs: number): void {
+    this.cancelFrame();
+    const { view } = this;
+    view.lossChart.showEpochs(result.epochLosses, result.epochsRun, epochs);
+    view.dataChart.setPredictor(modelPredictor(result.model));
+    const last = result.epochsRun - 1;
+    setText(view.finalLoss, String(result.epochLosses.train[last] ?? NaN));
+    setText(
+      view.accuracy,
+      `${(result.metrics.train.accuracy * 100).toFixed(1)} % train${result.metrics.test ? `, ${(result.metrics.test.accuracy * 100).toFixed(1)} % test` : ''}`,
+    );
+    const shape = [
+      result.model.inputs + result.model.features.length,
+      ...result.model.hidden,
+      1,
+    ].join('-');
+    setText(
+      view.weights,
+      `${shape} ${result.model.activation}, ${result.model.params.length} params`,
+    );
+    setText(
+      view.time,
+      `${result.trainMs.toFixed(1)} ms training, ${result.elapsedMs.toFixed(1)} ms in all`,
+    );
+    showMetrics(view.metrics, view.confusion, result.metrics);
+    view.onModel(result.model);
+    const stopped = result.stoppedEarly
+      ? `, stopped early at epoch ${result.epochsRun} (kept epoch ${result.bestEpoch + 1})`
+      : '';
+    const diverged =
+      result.firstBadStep === null
+        ? ''
+        : ` — the loss stopped being finite at step ${result.firstBadStep}`;
+    setText(
+      view.status,
+      `trained ${result.epochsRun} epochs on ${result.backend}${result.backend === 'webgpu' ? ` (${result.dispatchCount} dispatches)` : ''}${stopped}${diverged} — done`,
+    );
+  }
+
+  async run(request: TrainingRequest): Promise<TrainResult | null> {
+    const controller = this.begin(request.backend);
     try {
       const result = await train(request.data, {
         backend: request.backend,
@@ -89,10 +221,8 @@ export class TrainingController {
         signal: controller.signal,
         tune: true,
         tuningStore: localStorageTuningStore(),
-        onProgress: (progress) => {
-          if (this.controller === controller && !controller.signal.aborted)
-            this.progress(progress, request.steps);
-        },
+        onProgress: (progress) =>
+          this.schedule(controller, () => this.draw(progress, request.steps)),
       });
       if (this.controller !== controller) return null;
       this.show(result);
@@ -101,29 +231,28 @@ export class TrainingController {
       if (this.controller === controller) this.fail(error, request);
       return null;
     } finally {
-      if (this.controller === controller) {
-        this.controller = null;
-        this.view.stop.disabled = true;
-      }
+      this.finish(controller);
     }
   }
 
-  private progress(progress: TrainProgress, steps: number): void {
-    this.latest = progress;
-    if (this.frame !== 0) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      const latest = this.latest;
-      if (latest === null) return;
-      this.view.lossChart.show(latest.losses, steps);
-      this.view.dataChart.setModel(latest.params);
-      setText(this.view.status, `training: step ${latest.stepsDone} of ${latest.steps}…`);
-    });
+  private draw(progress: TrainProgress, steps: number): void {
+    this.view.lossChart.show(progress.losses, steps);
+    this.view.dataChart.setModel(progress.params);
+    setText(this.view.status, `training: step ${progress.stepsDone} of ${progress.steps}…`);
   }
 
   private show(result: TrainResult): void {
     this.cancelFrame();
     const { view } = this;
+    view.onModel({
+      format: 'webgpu-train-model',
+      version: 1,
+      inputs: result.weight.length,
+      features: [],
+      hidden: [],
+      activation: 'tanh',
+      params: [...result.weight, result.bias],
+    });
     const last = result.losses[result.losses.length - 1] ?? NaN;
     view.lossChart.show(result.losses, result.steps);
     view.dataChart.setModel([...result.weight, result.bias]);
@@ -152,7 +281,7 @@ export class TrainingController {
     );
   }
 
-  private fail(error: unknown, request: TrainingRequest): void {
+  private fail(error: unknown, request: { backend: 'webgpu' | 'cpu' }): void {
     this.cancelFrame();
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof DOMException && error.name === 'AbortError') {

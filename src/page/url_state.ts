@@ -11,6 +11,18 @@ export interface PageState {
   readonly backend: 'webgpu' | 'cpu';
   readonly logScale: boolean;
   readonly tab: 'train' | 'bench';
+  /** hidden widths, '' for the tutorial's single neuron, e.g. '8,8' */
+  readonly hidden: string;
+  readonly activation: 'relu' | 'tanh' | 'sigmoid' | 'linear';
+  readonly optimizer: 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw';
+  /** rows per step; 0 for full batch */
+  readonly batch: number;
+  /** extra inputs, e.g. 'x2,y2' */
+  readonly features: string;
+  /** train,validation,test fractions */
+  readonly split: string;
+  /** epochs without a better validation loss before stopping; 0 for never */
+  readonly patience: number;
 }
 
 export const DATASETS = [
@@ -37,6 +49,13 @@ export const DEFAULT_STATE: PageState = {
   backend: 'webgpu',
   logScale: false,
   tab: 'train',
+  hidden: '',
+  activation: 'tanh',
+  optimizer: 'sgd',
+  batch: 0,
+  features: '',
+  split: '1,0,0',
+  patience: 0,
 };
 
 interface NumberRule {
@@ -47,8 +66,21 @@ interface NumberRule {
 
 /** The bounds every number is held to, from the URL and from the controls alike. */
 export const BOUNDS: Readonly<
-  Record<'samples' | 'classSep' | 'noise' | 'clusterStd' | 'seed' | 'lr' | 'steps', NumberRule>
+  Record<
+    | 'samples'
+    | 'classSep'
+    | 'noise'
+    | 'clusterStd'
+    | 'seed'
+    | 'lr'
+    | 'steps'
+    | 'batch'
+    | 'patience',
+    NumberRule
+  >
 > = {
+  batch: { min: 0, max: 1_000_000, integer: true },
+  patience: { min: 0, max: 10_000, integer: true },
   samples: { min: 1, max: 1_000_000, integer: true },
   classSep: { min: 0, max: 10, integer: false },
   noise: { min: 0, max: 2, integer: false },
@@ -104,6 +136,19 @@ export function parseState(query: string): { state: PageState; notes: string[] }
       else notes.push(`backend "${raw}" is not webgpu or cpu; using ${DEFAULT_STATE.backend}`);
     } else if (key === 'log') {
       state['logScale'] = raw === '1';
+    } else if (key === 'hidden' || key === 'features' || key === 'split') {
+      const problem = checkList(key, raw);
+      if (problem === null) state[key] = raw;
+      else notes.push(`${problem}; using ${JSON.stringify(DEFAULT_STATE[key])}`);
+    } else if (key === 'activation') {
+      const value = oneOf(raw, ['relu', 'tanh', 'sigmoid', 'linear'] as const);
+      if (value !== null) state['activation'] = value;
+      else notes.push(`activation "${raw}" is not relu, tanh, sigmoid or linear; using tanh`);
+    } else if (key === 'optimizer') {
+      const value = oneOf(raw, ['sgd', 'momentum', 'nesterov', 'adam', 'adamw'] as const);
+      if (value !== null) state['optimizer'] = value;
+      else
+        notes.push(`optimizer "${raw}" is not sgd, momentum, nesterov, adam or adamw; using sgd`);
     } else if (key === 'tab') {
       const value = oneOf(raw, ['train', 'bench'] as const);
       if (value !== null) state['tab'] = value;
@@ -125,4 +170,32 @@ export function formatState(state: PageState): string {
   }
   const query = params.toString();
   return query === '' ? '' : `?${query}`;
+}
+
+const FEATURE_NAMES = ['x2', 'y2', 'xy', 'sinx', 'siny'];
+
+/**
+ * Checks the list-valued settings: hidden widths (0 to 6 of 1 … 64), extra features (names from
+ * the Playground's), and the split (three fractions ≥ 0 that sum to 1). Returns what is wrong, or null.
+ */
+export function checkList(key: 'hidden' | 'features' | 'split', raw: string): string | null {
+  const parts = raw === '' ? [] : raw.split(',').map((part) => part.trim());
+  if (key === 'features') {
+    const unknown = parts.find((name) => !FEATURE_NAMES.includes(name));
+    return unknown === undefined
+      ? null
+      : `feature "${unknown}" is not one of ${FEATURE_NAMES.join(', ')}`;
+  }
+  const numbers = parts.map((part) => (DECIMAL.test(part) ? Number(part) : NaN));
+  if (key === 'hidden') {
+    if (parts.length > 6) return `hidden "${raw}" has more than 6 layers`;
+    const bad = numbers.findIndex((n) => !Number.isInteger(n) || n < 1 || n > 64);
+    return bad < 0 ? null : `hidden "${raw}": layer ${bad + 1} is not a width from 1 to 64`;
+  }
+  if (numbers.length !== 3 || numbers.some((n) => !(n >= 0 && n <= 1)))
+    return `split "${raw}" is not three fractions train,validation,test`;
+  const sum = numbers.reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - 1) > 1e-9) return `split "${raw}" sums to ${sum}, not 1`;
+  if ((numbers[0] as number) <= 0) return `split "${raw}" leaves nothing to train on`;
+  return null;
 }

@@ -247,3 +247,57 @@ describe('the Benchmark tab', () => {
     }
   }, 150_000);
 });
+
+describe('the page, beyond the tutorial', () => {
+  it('trains an MLP with a split on moons, shows every curve, the metrics and the confusion matrix, and saves and reloads the model', async () => {
+    const browser = await openBrowser({ webgpu: true });
+    try {
+      const query =
+        'dataset=make-moons&samples=300&noise=0.1&hidden=8,8&optimizer=adam&lr=0.03&batch=10&steps=30&split=0.6,0.2,0.2&patience=10';
+      await browser.page.goto(`${server.url}?${query}`);
+      await adapterKnown(browser);
+      expect(await text(browser, 'state-note')).toBe('');
+      await browser.page.click('[data-testid=train]');
+      await done(browser);
+      expect(await text(browser, 'status')).toMatch(/trained \d+ epochs on webgpu/);
+      expect(
+        Number(await browser.page.getAttribute('[data-testid=loss-chart]', 'data-points')),
+      ).toBeGreaterThan(0);
+      const metrics = await browser.page
+        .locator('[data-testid=metrics] tbody tr')
+        .allTextContents();
+      expect(metrics.map((row) => /^[a-z]+/.exec(row)?.[0])).toEqual(['train', 'validation', 'test']);
+      const testRow = metrics[2] ?? '';
+      expect(Number(/(\d+\.\d) %/.exec(testRow)?.[1])).toBeGreaterThanOrEqual(90);
+      expect(await browser.page.locator('[data-testid=confusion] tbody tr').count()).toBe(2);
+      // a curved boundary: the heatmap, no straight line
+      expect(
+        await browser.page.getAttribute('[data-testid=data-chart]', 'data-boundary-points'),
+      ).toBe('0');
+      const [saved] = await Promise.all([
+        browser.page.waitForEvent('download'),
+        browser.page.click('[data-testid=save-json]'),
+      ]);
+      const path = `${ARTIFACTS}/page-model.json`;
+      await saved.saveAs(path);
+      await browser.page.screenshot({ path: `${ARTIFACTS}/page-model.png`, fullPage: true });
+      await browser.page.click('[data-testid=reset]');
+      await browser.page.setInputFiles('[data-testid=model-input]', path);
+      await browser.page.waitForFunction(() =>
+        /^loaded/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''),
+      );
+      expect(await text(browser, 'model-error')).toBe('');
+      await browser.page.setInputFiles('[data-testid=model-input]', {
+        name: 'bad.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from('{"format":"x"}'),
+      });
+      await browser.page.waitForFunction(
+        () => (document.querySelector('[data-testid=model-error]')?.textContent ?? '') !== '',
+      );
+      expect(await text(browser, 'model-error')).toMatch(/^bad\.json: "format" must be/);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+});

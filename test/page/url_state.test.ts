@@ -44,6 +44,13 @@ describe('URL state', () => {
       'backend',
       'log',
       'tab',
+      'hidden',
+      'activation',
+      'optimizer',
+      'batch',
+      'features',
+      'split',
+      'patience',
       '__proto__',
       'constructor',
       'x',
@@ -87,6 +94,19 @@ describe('URL state', () => {
       backend: fc.constantFrom('webgpu', 'cpu') as fc.Arbitrary<PageState['backend']>,
       logScale: fc.boolean(),
       tab: fc.constantFrom('train', 'bench') as fc.Arbitrary<PageState['tab']>,
+      hidden: fc
+        .array(fc.integer({ min: 1, max: 64 }), { maxLength: 6 })
+        .map((widths) => widths.join(',')),
+      activation: fc.constantFrom('relu', 'tanh', 'sigmoid', 'linear') as fc.Arbitrary<
+        PageState['activation']
+      >,
+      optimizer: fc.constantFrom('sgd', 'momentum', 'nesterov', 'adam', 'adamw') as fc.Arbitrary<
+        PageState['optimizer']
+      >,
+      batch: fc.integer({ min: 0, max: 1_000_000 }),
+      features: fc.subarray(['x2', 'y2', 'xy', 'sinx', 'siny']).map((names) => names.join(',')),
+      split: fc.constantFrom('1,0,0', '0.6,0.2,0.2', '0.5,0,0.5', '0.8,0.1,0.1'),
+      patience: fc.integer({ min: 0, max: 10_000 }),
     });
     fc.assert(
       fc.property(states, (state) => {

@@ -6,8 +6,19 @@ import { createDataChart, createLossChart } from './charts.ts';
 import { describeData, makeData, readCsvFile } from './data_panel.ts';
 import { element, setText } from './dom.ts';
 import { TrainingController } from './training.ts';
+import { download, isTutorial, modelOptions, modelPredictor, showMetrics } from './model_run.ts';
+import {
+  metricsOf,
+  modelFromJson,
+  modelFromSafetensors,
+  modelToJson,
+  modelToSafetensors,
+  predict,
+  type SavedModel,
+} from '../model/index.ts';
 import {
   BOUNDS,
+  checkList,
   checkNumber,
   formatState,
   parseState,
@@ -35,7 +46,22 @@ const numberInputs = {
   seed: controls.seed,
   lr: controls.lr,
   steps: controls.steps,
+  batch: element('batch', HTMLInputElement),
+  patience: element('patience', HTMLInputElement),
 } as const;
+const modelControls = {
+  hidden: element('hidden', HTMLInputElement),
+  split: element('split', HTMLInputElement),
+  activation: element('activation', HTMLSelectElement),
+  optimizer: element('optimizer', HTMLSelectElement),
+};
+const featureBoxes = [...document.querySelectorAll<HTMLInputElement>('input[name="feature"]')];
+const modelError = element('model-error', HTMLElement);
+const saveButtons = [
+  element('save-json', HTMLButtonElement),
+  element('save-safetensors', HTMLButtonElement),
+];
+let lastModel: SavedModel | null = null;
 const csvError = element('csv-error', HTMLElement);
 const stateNote = element('state-note', HTMLElement);
 const dataSummary = element('data-summary', HTMLElement);
@@ -51,6 +77,12 @@ const training = new TrainingController({
   stop: element('stop', HTMLButtonElement),
   lossChart,
   dataChart,
+  metrics: element('metrics', HTMLTableElement),
+  confusion: element('confusion', HTMLTableElement),
+  onModel: (model) => {
+    lastModel = model;
+    for (const button of saveButtons) button.disabled = model === null;
+  },
 });
 
 const parsed = parseState(location.search);
@@ -65,6 +97,12 @@ function showControls(): void {
     input.value = String(state[key as keyof typeof numberInputs]);
   controls.backend.value = state.backend;
   controls.logScale.checked = state.logScale;
+  modelControls.hidden.value = state.hidden;
+  modelControls.split.value = state.split;
+  modelControls.activation.value = state.activation;
+  modelControls.optimizer.value = state.optimizer;
+  const features = state.features.split(',');
+  for (const box of featureBoxes) box.checked = features.includes(box.value);
   for (const label of document.querySelectorAll<HTMLElement>('[data-for]')) {
     label.hidden = !(label.dataset['for'] ?? '').split(' ').includes(state.dataset);
   }
@@ -100,6 +138,19 @@ function readControls(): void {
   next['dataset'] = controls.dataset.value as DatasetChoice;
   next['backend'] = controls.backend.value === 'cpu' ? 'cpu' : 'webgpu';
   next['logScale'] = controls.logScale.checked;
+  next['activation'] = modelControls.activation.value;
+  next['optimizer'] = modelControls.optimizer.value;
+  next['features'] = featureBoxes
+    .filter((box) => box.checked)
+    .map((box) => box.value)
+    .join(',');
+  for (const key of ['hidden', 'split'] as const) {
+    const raw = modelControls[key].value.replace(/\s+/g, '');
+    const problem = checkList(key, raw);
+    if (problem === null) next[key] = raw;
+    else problems.push(problem);
+    modelControls[key].setAttribute('aria-invalid', String(problem !== null));
+  }
   setText(stateNote, problems.join('; '));
   const before = state;
   setState(next as unknown as PageState);
@@ -129,6 +180,8 @@ async function loadCsv(file: File): Promise<void> {
 
 for (const input of [
   ...Object.values(numberInputs),
+  ...Object.values(modelControls),
+  ...featureBoxes,
   controls.dataset,
   controls.backend,
   controls.logScale,
@@ -157,8 +210,53 @@ const trainNow = (): void => {
     setText(csvError, 'choose a CSV file first');
     return;
   }
-  void training.run({ data, backend: state.backend, steps: state.steps, lr: state.lr });
+  if (isTutorial(state))
+    void training.run({ data, backend: state.backend, steps: state.steps, lr: state.lr });
+  else void training.runModel({ data, backend: state.backend, options: modelOptions(state) });
 };
+
+/** Shows a model loaded from a file on the current data: its heatmap and its metrics. */
+async function loadModel(file: File): Promise<void> {
+  try {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const model = file.name.endsWith('.safetensors')
+      ? modelFromSafetensors(bytes, file.name)
+      : modelFromJson(new TextDecoder().decode(bytes), file.name);
+    const probabilities = predict(model, data);
+    training.stop();
+    training.clearResults();
+    setText(modelError, '');
+    dataChart.setPredictor(modelPredictor(model));
+    showMetrics(element('metrics', HTMLTableElement), element('confusion', HTMLTableElement), {
+      train: metricsOf(probabilities, data.y),
+      validation: null,
+      test: null,
+    });
+    setText(
+      element('status', HTMLElement),
+      `loaded ${file.name}: ${[model.inputs + model.features.length, ...model.hidden, 1].join('-')} ${model.activation}, scored on the data shown — done`,
+    );
+    lastModel = model;
+    for (const button of saveButtons) button.disabled = false;
+  } catch (error) {
+    setText(modelError, error instanceof Error ? error.message : String(error));
+  }
+}
+element('model-input', HTMLInputElement).addEventListener('change', (event) => {
+  const file = (event.target as HTMLInputElement).files?.[0];
+  if (file) void loadModel(file);
+});
+element('save-json', HTMLButtonElement).addEventListener('click', () => {
+  if (lastModel) download('webgpu-train-model.json', modelToJson(lastModel), 'application/json');
+});
+element('save-safetensors', HTMLButtonElement).addEventListener('click', () => {
+  if (lastModel)
+    download(
+      'webgpu-train-model.safetensors',
+      modelToSafetensors(lastModel),
+      'application/octet-stream',
+    );
+});
 element('train', HTMLButtonElement).addEventListener('click', trainNow);
 element('stop', HTMLButtonElement).addEventListener('click', () => training.stop());
 element('reset', HTMLButtonElement).addEventListener('click', () => {
