@@ -23,3 +23,4 @@ export {
   type TfjsRunOptions,
   type TfjsFigures,
 } from './tfjs.ts';
+export { runMlpBench, MLP_SPEC, MLP_BATCH, MLP_FIRST_LOSS_RTOL, type MlpFigures } from './mlp.ts';

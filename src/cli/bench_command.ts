@@ -5,6 +5,10 @@ import {
   DEFAULT_SIZES,
   DEFAULT_TFJS,
   LOSS_CHECK_RTOL,
+  MLP_BATCH,
+  MLP_SPEC,
+  runMlpBench,
+  type MlpFigures,
   TFJS_FIRST_LOSS_RTOL,
   runSweep,
   type BackendFigures,
@@ -24,6 +28,7 @@ interface BenchFlags {
   budgetMs: number;
   lr: number;
   tfjs?: boolean;
+  mlp?: boolean;
   json?: boolean;
 }
 
@@ -104,6 +109,35 @@ function table(cells: string[][]): string {
     .join('\n');
 }
 
+function mlpReport(figures: MlpFigures[]): string {
+  if (figures.length === 0) return '';
+  const cells = [
+    [
+      'N',
+      'model workload',
+      'steps/epoch',
+      'dispatches/epoch',
+      'webgpu ms/epoch',
+      'cpu ms/epoch',
+      'GPU speed-up',
+      'first loss',
+    ],
+  ];
+  for (const m of figures) {
+    cells.push([
+      compact(m.N),
+      `${MLP_SPEC.inputs}-${MLP_SPEC.hidden.join('-')}-1 ${MLP_SPEC.activation}, Adam, batch ${MLP_BATCH}`,
+      String(m.stepsPerEpoch),
+      String(m.dispatchesPerEpoch),
+      m.webgpuMsPerEpoch.toPrecision(3),
+      m.cpuMsPerEpoch.toPrecision(3),
+      `${m.speedup.toFixed(2)}×`,
+      m.firstLoss.ok ? 'agrees' : 'MISMATCH',
+    ]);
+  }
+  return `\n${table(cells)}\ncpu for the model: the f32 reference trainer (src/model/train_cpu.ts), stage by stage, not a tuned loop\n`;
+}
+
 function report(result: SweepResult, command: string): string {
   const lines = [
     `$ ${command}`,
@@ -164,6 +198,15 @@ async function runBench(flags: BenchFlags, command: Command): Promise<void> {
   const result = await runSweep({ ...flags, tfjs, wasmPaths, context }, (event) => {
     if (event.phase === 'done') bar.update(++done);
   });
+  const mlp =
+    flags.mlp === true
+      ? await runMlpBench(
+          context,
+          flags.sizes.filter((n) => n <= 100_000),
+          2,
+          Math.min(flags.repeats, 3),
+        )
+      : [];
   bar.stop();
   const invocation = ['webgpu-train', ...(command.parent?.args ?? [])].join(' ');
   if (flags.json === true) {
@@ -171,10 +214,11 @@ async function runBench(flags: BenchFlags, command: Command): Promise<void> {
       const strip = ({ losses, ...figures }: BackendFigures) => figures;
       return { ...rest, webgpu: strip(webgpu), cpu: strip(cpu) };
     });
-    process.stdout.write(JSON.stringify({ command: invocation, ...result, sizes }) + '\n');
+    process.stdout.write(JSON.stringify({ command: invocation, ...result, sizes, mlp }) + '\n');
   } else {
-    process.stdout.write(report(result, invocation));
+    process.stdout.write(report(result, invocation) + mlpReport(mlp));
   }
+  if (mlp.some((m) => !m.firstLoss.ok)) process.exitCode = 1;
   if (result.sizes.some((s) => !s.lossCheck.ok || s.tfjs.some((t) => !t.firstLossOk)))
     process.exitCode = 1;
 }
@@ -206,6 +250,10 @@ export function benchCommand(): Command {
     .option(
       '--tfjs',
       'also time TensorFlow.js (WebGPU as taught and read at the end, CPU, WASM) on the same work',
+    )
+    .option(
+      '--mlp',
+      'also time the model workload (2-16-16-1 tanh, Adam, batches of 32) at the sizes up to 10⁵',
     )
     .option('--json', 'print one JSON object instead of the table')
     .action((flags: BenchFlags, command: Command) => runBench(flags, command));

@@ -24,6 +24,7 @@ describe('webgpu-train bench', () => {
         '2',
         '--budget-ms',
         '2000',
+        '--mlp',
         '--json',
       ],
       { env: { ...process.env, XDG_CACHE_HOME: cache }, maxBuffer: 16 << 20 },
@@ -32,6 +33,7 @@ describe('webgpu-train bench', () => {
       command: string;
       adapter: { description: string };
       cpuPath: string;
+      mlp: { N: number; webgpuMsPerEpoch: number; firstLoss: { ok: boolean } }[];
       sizes: {
         N: number;
         webgpu: { stepsRun: number; msPerStep: number; setupMs: number };
@@ -43,6 +45,11 @@ describe('webgpu-train bench', () => {
     expect(result.command).toMatch(/^webgpu-train bench --sizes 100,2000/);
     expect(result.cpuPath).toMatch(/float32/);
     expect(result.sizes.map((s) => s.N)).toEqual([100, 2000]);
+    expect(result.mlp.map((m) => m.N)).toEqual([100, 2000]);
+    for (const m of result.mlp) {
+      expect(m.webgpuMsPerEpoch).toBeGreaterThan(0);
+      expect(m.firstLoss.ok).toBe(true);
+    }
     for (const size of result.sizes) {
       expect(size.webgpu.stepsRun).toBeGreaterThan(0);
       expect(size.cpu.stepsRun).toBeGreaterThan(0);
