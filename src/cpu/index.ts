@@ -1,4 +1,11 @@
-export { arithmeticFor, floatArray, F32, F64, type Arithmetic, type Precision } from './arithmetic.ts';
+export {
+  arithmeticFor,
+  floatArray,
+  F32,
+  F64,
+  type Arithmetic,
+  type Precision,
+} from './arithmetic.ts';
 export {
   forwardLossGradCpu,
   sampleLossAndResidual,

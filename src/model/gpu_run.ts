@@ -175,7 +175,9 @@ export async function trainModelOnGpu(
       'bias corrections',
       Array.from({ length: 2 * steps }, (_, i) => {
         const t = Math.floor(i / 2) + 1;
-        return i % 2 === 0 ? optimizer.lr / (1 - optimizer.beta1 ** t) : Math.sqrt(1 - optimizer.beta2 ** t);
+        return i % 2 === 0
+          ? optimizer.lr / (1 - optimizer.beta1 ** t)
+          : Math.sqrt(1 - optimizer.beta2 ** t);
       }),
     );
     const Z = layers.map((layer, l) => empty(`Z ${l}`, maxRows * layer.outputs));
