@@ -266,7 +266,11 @@ describe('the page, beyond the tutorial', () => {
       const metrics = await browser.page
         .locator('[data-testid=metrics] tbody tr')
         .allTextContents();
-      expect(metrics.map((row) => /^[a-z]+/.exec(row)?.[0])).toEqual(['train', 'validation', 'test']);
+      expect(metrics.map((row) => /^[a-z]+/.exec(row)?.[0])).toEqual([
+        'train',
+        'validation',
+        'test',
+      ]);
       const testRow = metrics[2] ?? '';
       expect(Number(/(\d+\.\d) %/.exec(testRow)?.[1])).toBeGreaterThanOrEqual(90);
       expect(await browser.page.locator('[data-testid=confusion] tbody tr').count()).toBe(2);
