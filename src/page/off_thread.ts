@@ -78,12 +78,13 @@ export async function trainOnCpuOffThread(
   },
 ): Promise<TrainResult> {
   const { onProgress, signal, ...runOptions } = options;
-  let losses = new Float32Array(0);
+  // float64 holds the f32 losses exactly, and f64 ones too
+  let losses = new Float64Array(0);
   const reply = await runInWorker(
     { kind: 'train', data, options: runOptions },
     signal,
     ({ stepsDone, steps, newLosses, params }) => {
-      if (losses.length !== steps) losses = new Float32Array(steps);
+      if (losses.length !== steps) losses = new Float64Array(steps);
       losses.set(newLosses, stepsDone - newLosses.length);
       onProgress?.({ stepsDone, steps, losses: losses.subarray(0, stepsDone), params });
     },

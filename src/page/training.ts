@@ -11,6 +11,7 @@ import { train, type TrainProgress, type TrainResult } from '../train/index.ts';
 import type { DataChart, LossChart } from './charts.ts';
 import { setText } from './dom.ts';
 import { modelPredictor, showMetrics } from './model_run.ts';
+import { trainOnCpuOffThread } from './off_thread.ts';
 import { localStorageTuningStore } from './tuning_store.ts';
 
 export interface TrainingView {
@@ -42,8 +43,12 @@ export interface ModelRequest {
   readonly options: TrainModelOptions;
 }
 
+/** Seven significant digits, as the command line prints them, so the two read the same. */
 const format = (x: number): string =>
   Number.isFinite(x) ? String(Number(x.toPrecision(7))) : String(x);
+
+/** The command line's default start, so the page and `webgpu-train train` give the same numbers. */
+const INIT = { seed: 0 } as const;
 
 /** Trouble with the GPU that another try, or the CPU, may get past. */
 function isGpuFault(error: unknown): boolean {
@@ -86,6 +91,7 @@ export class TrainingController {
       this.view.time,
     ])
       setText(target, '—');
+    delete this.view.finalLoss.dataset['value'];
     this.view.lossChart.clear();
     this.view.dataChart.setModel(null);
     this.view.faultActions.hidden = true;
@@ -176,7 +182,9 @@ export class TrainingController {
     view.lossChart.showEpochs(result.epochLosses, result.epochsRun, epochs);
     view.dataChart.setPredictor(modelPredictor(result.model));
     const last = result.epochsRun - 1;
-    setText(view.finalLoss, String(result.epochLosses.train[last] ?? NaN));
+    const finalLoss = result.epochLosses.train[last] ?? NaN;
+    setText(view.finalLoss, format(finalLoss));
+    view.finalLoss.dataset['value'] = String(finalLoss);
     setText(
       view.accuracy,
       `${(result.metrics.train.accuracy * 100).toFixed(1)} % train${result.metrics.test ? `, ${(result.metrics.test.accuracy * 100).toFixed(1)} % test` : ''}`,
@@ -212,20 +220,27 @@ export class TrainingController {
   async run(request: TrainingRequest): Promise<TrainResult | null> {
     const controller = this.begin(request.backend);
     try {
-      const result = await train(request.data, {
-        backend: request.backend,
+      const common = {
         steps: request.steps,
         lr: request.lr,
-        init: { seed: 0 }, // the command line's default, so the two give the same numbers
+        init: INIT,
         precision: 'f32',
         signal: controller.signal,
-        tune: true,
-        tuningStore: localStorageTuningStore(),
-        onProgress: (progress) =>
+        onProgress: (progress: TrainProgress) =>
           this.schedule(controller, () => this.draw(progress, request.steps)),
-      });
+      } as const;
+      // the CPU runs in a worker: one step over many samples can take longer than a frame
+      const result =
+        request.backend === 'cpu'
+          ? await trainOnCpuOffThread(request.data, common)
+          : await train(request.data, {
+              ...common,
+              backend: 'webgpu',
+              tune: true,
+              tuningStore: localStorageTuningStore(),
+            });
       if (this.controller !== controller) return null;
-      this.show(result);
+      this.show(result, request.data.nSamples);
       return result;
     } catch (error) {
       if (this.controller === controller) this.fail(error, request);
@@ -241,7 +256,7 @@ export class TrainingController {
     setText(this.view.status, `training: step ${progress.stepsDone} of ${progress.steps}…`);
   }
 
-  private show(result: TrainResult): void {
+  private show(result: TrainResult, nSamples: number): void {
     this.cancelFrame();
     const { view } = this;
     view.onModel({
@@ -256,8 +271,11 @@ export class TrainingController {
     const last = result.losses[result.losses.length - 1] ?? NaN;
     view.lossChart.show(result.losses, result.steps);
     view.dataChart.setModel([...result.weight, result.bias]);
-    setText(view.finalLoss, String(last));
-    setText(view.accuracy, `${(result.accuracy * 100).toFixed(1)} %`);
+    setText(view.finalLoss, format(last));
+    // every digit of the float32, for whoever compares runs exactly
+    view.finalLoss.dataset['value'] = String(last);
+    const right = Math.round(result.accuracy * nSamples);
+    setText(view.accuracy, `${(result.accuracy * 100).toFixed(1)} % (${right} of ${nSamples})`);
     setText(
       view.weights,
       `w = [${result.weight.map(format).join(', ')}], b = ${format(result.bias)}`,
