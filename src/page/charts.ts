@@ -79,6 +79,21 @@ export function boundarySegment(
   return inside.length >= 2 ? [inside[0] as XY, inside.at(-1) as XY] : [];
 }
 
+/** A round tick step (1, 2 or 5 × 10ᵏ) that cuts the range into about six parts. */
+function niceStep(range: number): number {
+  const raw = (range || 1) / 6;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].find((m) => m * power >= raw) ?? 10;
+  return step * power;
+}
+
+/** The range from lo to hi widened a little, then out to round numbers, so the axis ends on a tick. */
+export function niceRange(lo: number, hi: number): [number, number] {
+  const pad = (hi - lo || 1) * 0.04;
+  const step = niceStep(hi - lo + 2 * pad);
+  return [Math.floor((lo - pad) / step) * step, Math.ceil((hi + pad) / step) * step];
+}
+
 export interface DataChart {
   /** shows the points of a data set (the first two features) */
   setData(data: Dataset | null): void;
@@ -135,22 +150,14 @@ export function createDataChart(canvas: HTMLCanvasElement): DataChart {
           };
           groups[data.y[i] === 1 ? 1 : 0]?.push(point);
         }
-        const all = [...(groups[0] ?? []), ...(groups[1] ?? [])];
-        const pad = (lo: number, hi: number) => (hi - lo || 1) * 0.08;
-        const xs = all.map((p) => p.x);
-        const ys = all.map((p) => p.y);
-        const [xMin, xMax, yMin, yMax] = [
-          Math.min(...xs),
-          Math.max(...xs),
-          Math.min(...ys),
-          Math.max(...ys),
-        ];
-        box = {
-          xMin: xMin - pad(xMin, xMax),
-          xMax: xMax + pad(xMin, xMax),
-          yMin: yMin - pad(yMin, yMax),
-          yMax: yMax + pad(yMin, yMax),
-        };
+        let [xLo, xHi, yLo, yHi] = [Infinity, -Infinity, Infinity, -Infinity];
+        for (const p of [...(groups[0] ?? []), ...(groups[1] ?? [])]) {
+          [xLo, xHi] = [Math.min(xLo, p.x), Math.max(xHi, p.x)];
+          [yLo, yHi] = [Math.min(yLo, p.y), Math.max(yHi, p.y)];
+        }
+        const [xMin, xMax] = niceRange(xLo, xHi);
+        const [yMin, yMax] = niceRange(yLo, yHi);
+        box = { xMin, xMax, yMin, yMax };
       }
       const [zero, one] = chart.data.datasets;
       if (zero) zero.data = groups[0] ?? [];

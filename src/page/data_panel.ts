@@ -1,4 +1,4 @@
-import { generators, parseCsv, type Dataset, type GeneratorName } from '../data/index.ts';
+import { generators, type Dataset, type GeneratorName } from '../data/index.ts';
 import type { PageState } from './url_state.ts';
 
 /** The generator's parameters that the page controls, from the state. */
@@ -31,11 +31,6 @@ export function makeData(state: PageState): Dataset {
   return generators[state.dataset as GeneratorName](generatorOptions(state));
 }
 
-/** Reads a dropped or picked file as a data set; a CsvError names the line and column. */
-export async function readCsvFile(file: File): Promise<Dataset> {
-  return parseCsv(await file.text(), { source: file.name });
-}
-
 /** One line about the data: its size and its classes. */
 export function describeData(data: Dataset): string {
   let ones = 0;
@@ -43,4 +38,10 @@ export function describeData(data: Dataset): string {
   const plotted =
     data.nFeatures > 2 ? `; the plot shows x0 and x1 of ${data.nFeatures} features` : '';
   return `${data.nSamples} samples × ${data.nFeatures} features, ${ones} of class 1${plotted}`;
+}
+
+/** What the plot can show of a model on this data: the boundary and σ need exactly two features. */
+export function describePlot(data: Dataset): string {
+  if (data.nFeatures === 2) return '';
+  return `The boundary and σ(w·x + b) are drawn for two features only; this data set has ${data.nFeatures}, so the plot shows the points alone${data.nFeatures > 2 ? ', by x0 and x1' : ', along x0'}.`;
 }

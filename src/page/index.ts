@@ -1,10 +1,12 @@
 import './style.css';
-import { CsvError, type Dataset } from '../data/index.ts';
+import type { Dataset } from '../data/index.ts';
 import { setUpBenchTab } from './bench_tab.ts';
 import { showAdapter } from './adapter_panel.ts';
 import { createDataChart, createLossChart } from './charts.ts';
-import { describeData, makeData, readCsvFile } from './data_panel.ts';
+import { describeData, describePlot } from './data_panel.ts';
+import { DataLoader } from './data_loader.ts';
 import { element, setText } from './dom.ts';
+import { makeDataOffThread, readCsvOffThread } from './off_thread.ts';
 import { TrainingController } from './training.ts';
 import { download, isTutorial, modelOptions, modelPredictor, showMetrics } from './model_run.ts';
 import {
@@ -63,6 +65,8 @@ const saveButtons = [
 ];
 let lastModel: SavedModel | null = null;
 const csvError = element('csv-error', HTMLElement);
+const dataError = element('data-error', HTMLElement);
+const plotNote = element('plot-note', HTMLElement);
 const stateNote = element('state-note', HTMLElement);
 const dataSummary = element('data-summary', HTMLElement);
 const dataChart = createDataChart(element('data-chart', HTMLCanvasElement));
@@ -88,7 +92,7 @@ const training = new TrainingController({
 const parsed = parseState(location.search);
 let state: PageState = parsed.state;
 let csvData: Dataset | null = null;
-let data: Dataset = makeData(state);
+const data = new DataLoader();
 setText(stateNote, parsed.notes.join('; '));
 
 function showControls(): void {
@@ -118,11 +122,26 @@ function setState(next: PageState): void {
   showControls();
 }
 
+/** Shows a new data set; a run on the one before is over, and so are its results. */
 function showData(next: Dataset): void {
-  data = next;
-  dataChart.setData(data);
-  setText(dataSummary, describeData(data));
+  training.stop();
   training.clearResults();
+  dataChart.setData(next);
+  setText(dataSummary, describeData(next));
+  setText(plotNote, describePlot(next));
+  setText(dataError, '');
+}
+
+/** Makes the data set the state describes, in a worker; a generator's complaint is shown. */
+function makeData(): void {
+  setText(dataSummary, `making ${state.samples} samples…`);
+  void data.load((signal) => makeDataOffThread(state, signal), {
+    onData: showData,
+    onError: (message) => {
+      setText(dataError, message);
+      setText(dataSummary, data.current ? describeData(data.current) : 'no data set');
+    },
+  });
 }
 
 /** Reads every control, holding each number to its bounds; a bad one is named and left as it was. */
@@ -158,24 +177,24 @@ function readControls(): void {
   const dataChanged = (
     ['dataset', 'samples', 'classSep', 'noise', 'clusterStd', 'seed'] as const
   ).some((k) => before[k] !== state[k]);
-  if (dataChanged && state.dataset !== 'csv') showData(makeData(state));
-  if (dataChanged && state.dataset === 'csv' && csvData !== null) showData(csvData);
+  if (dataChanged && state.dataset !== 'csv') makeData();
+  const chosen = csvData;
+  if (dataChanged && state.dataset === 'csv' && chosen !== null)
+    void data.load(() => Promise.resolve(chosen), { onData: showData, onError: () => {} });
 }
 
-async function loadCsv(file: File): Promise<void> {
-  try {
-    csvData = await readCsvFile(file);
-    setText(csvError, '');
-    controls.dataset.value = 'csv';
-    readControls();
-    showData(csvData);
-  } catch (error) {
-    // the message names the file, the line and the column; it is shown as text, never as HTML
-    setText(
-      csvError,
-      error instanceof CsvError || error instanceof Error ? error.message : String(error),
-    );
-  }
+/** Reads a CSV file in a worker; its error names the line and column, and goes on the page as text. */
+function loadCsv(file: File): void {
+  void data.load((signal) => readCsvOffThread(file, signal), {
+    onData: (loaded) => {
+      csvData = loaded;
+      setText(csvError, '');
+      controls.dataset.value = 'csv';
+      readControls();
+      showData(loaded);
+    },
+    onError: (message) => setText(csvError, message),
+  });
 }
 
 for (const input of [
@@ -190,7 +209,7 @@ for (const input of [
 }
 element('csv-input', HTMLInputElement).addEventListener('change', (event) => {
   const file = (event.target as HTMLInputElement).files?.[0];
-  if (file) void loadCsv(file);
+  if (file) loadCsv(file);
 });
 const drop = element('drop', HTMLElement);
 drop.addEventListener('dragover', (event) => {
@@ -202,17 +221,23 @@ drop.addEventListener('drop', (event) => {
   event.preventDefault();
   drop.classList.remove('over');
   const file = event.dataTransfer?.files[0];
-  if (file) void loadCsv(file);
+  if (file) loadCsv(file);
 });
 
-const trainNow = (): void => {
+const trainNow = async (): Promise<void> => {
   if (state.dataset === 'csv' && csvData === null) {
     setText(csvError, 'choose a CSV file first');
     return;
   }
+  const ready = await data.ready();
+  if (ready === null) {
+    setText(element('status', HTMLElement), 'no data set to train on: see the Data panel');
+    return;
+  }
   if (isTutorial(state))
-    void training.run({ data, backend: state.backend, steps: state.steps, lr: state.lr });
-  else void training.runModel({ data, backend: state.backend, options: modelOptions(state) });
+    void training.run({ data: ready, backend: state.backend, steps: state.steps, lr: state.lr });
+  else
+    void training.runModel({ data: ready, backend: state.backend, options: modelOptions(state) });
 };
 
 /** Shows a model loaded from a file on the current data: its heatmap and its metrics. */
@@ -222,13 +247,15 @@ async function loadModel(file: File): Promise<void> {
     const model = file.name.endsWith('.safetensors')
       ? modelFromSafetensors(bytes, file.name)
       : modelFromJson(new TextDecoder().decode(bytes), file.name);
-    const probabilities = predict(model, data);
+    const shown = data.current;
+    if (shown === null) throw new Error('there is no data set to score the model on');
+    const probabilities = predict(model, shown);
     training.stop();
     training.clearResults();
     setText(modelError, '');
     dataChart.setPredictor(modelPredictor(model));
     showMetrics(element('metrics', HTMLTableElement), element('confusion', HTMLTableElement), {
-      train: metricsOf(probabilities, data.y),
+      train: metricsOf(probabilities, shown.y),
       validation: null,
       test: null,
     });
@@ -257,18 +284,18 @@ element('save-safetensors', HTMLButtonElement).addEventListener('click', () => {
       'application/octet-stream',
     );
 });
-element('train', HTMLButtonElement).addEventListener('click', trainNow);
+element('train', HTMLButtonElement).addEventListener('click', () => void trainNow());
 element('stop', HTMLButtonElement).addEventListener('click', () => training.stop());
 element('reset', HTMLButtonElement).addEventListener('click', () => {
   training.stop();
   training.clearResults();
   setText(element('status', HTMLElement), 'ready');
 });
-element('retry', HTMLButtonElement).addEventListener('click', trainNow);
+element('retry', HTMLButtonElement).addEventListener('click', () => void trainNow());
 element('use-cpu', HTMLButtonElement).addEventListener('click', () => {
   controls.backend.value = 'cpu';
   readControls();
-  trainNow();
+  void trainNow();
 });
 for (const tab of document.querySelectorAll<HTMLButtonElement>('button[data-tab]')) {
   tab.addEventListener('click', () =>
@@ -278,7 +305,7 @@ for (const tab of document.querySelectorAll<HTMLButtonElement>('button[data-tab]
 
 showControls();
 lossChart.setLogScale(state.logScale);
-showData(state.dataset === 'csv' ? data : makeData(state));
+makeData();
 setUpBenchTab();
 void showAdapter(element('adapter', HTMLElement), controls.backend).then(() => {
   if (controls.backend.value !== state.backend) readControls();

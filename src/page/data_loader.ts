@@ -1,0 +1,48 @@
+import type { Dataset } from '../data/index.ts';
+
+/**
+ * The page's current data set. Each load supersedes the one in flight (its worker is ended,
+ * its outcome dropped); a load that fails leaves the data set before it in place.
+ */
+export class DataLoader {
+  private shown: Dataset | null = null;
+  private pending: Promise<void> = Promise.resolve();
+  private controller: AbortController | null = null;
+
+  /** The data set shown now. */
+  get current(): Dataset | null {
+    return this.shown;
+  }
+
+  /** Makes or reads a data set; resolves once it is shown, has failed, or was superseded. */
+  load(
+    make: (signal: AbortSignal) => Promise<Dataset>,
+    then: { readonly onData: (data: Dataset) => void; readonly onError: (message: string) => void },
+  ): Promise<void> {
+    this.controller?.abort(new DOMException('superseded', 'AbortError'));
+    const controller = new AbortController();
+    this.controller = controller;
+    this.pending = make(controller.signal).then(
+      (data) => {
+        if (controller.signal.aborted) return;
+        this.shown = data;
+        then.onData(data);
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        then.onError(error instanceof Error ? error.message : String(error));
+      },
+    );
+    return this.pending;
+  }
+
+  /** The data set to train on: once no load is pending, the one shown. */
+  async ready(): Promise<Dataset | null> {
+    let waited: Promise<void>;
+    do {
+      waited = this.pending;
+      await waited;
+    } while (waited !== this.pending); // a load started meanwhile: wait for it too
+    return this.shown;
+  }
+}
