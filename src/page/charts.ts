@@ -234,18 +234,23 @@ export function createLossChart(canvas: HTMLCanvasElement): LossChart {
       },
     },
   });
+  // every step's loss; once the decimation plugin is on, reading series[0].data gives its few
+  // hundred decimated points, so the page keeps the whole curve here and hands it over whole
+  let stepLosses: XY[] = [];
   const axis = (text: string, max: number) => {
     Object.assign(chart.options.scales?.['x'] ?? {}, { max, title: { display: true, text } });
   };
   return {
     show(losses, steps) {
-      const data = series[0].data;
-      for (let t = data.length; t < losses.length; t++) data.push({ x: t, y: losses[t] as number });
+      for (let t = stepLosses.length; t < losses.length; t++)
+        stepLosses.push({ x: t, y: losses[t] as number });
+      series[0].data = stepLosses;
       axis('step', steps);
-      canvas.dataset['points'] = String(data.length);
+      canvas.dataset['points'] = String(stepLosses.length);
       chart.update('none');
     },
     showEpochs(losses, epochsDone, epochs) {
+      stepLosses = [];
       const curves = [losses.train, losses.validation, losses.test];
       series.forEach((s, k) => {
         const values = curves[k] as ArrayLike<number>;
@@ -262,10 +267,13 @@ export function createLossChart(canvas: HTMLCanvasElement): LossChart {
       chart.update('none');
     },
     setLogScale(on) {
-      Object.assign(chart.options.scales?.['y'] ?? {}, { type: on ? 'logarithmic' : 'linear' });
+      const type = on ? 'logarithmic' : 'linear';
+      Object.assign(chart.options.scales?.['y'] ?? {}, { type });
+      canvas.dataset['yScale'] = type;
       chart.update('none');
     },
     clear() {
+      stepLosses = [];
       for (const s of series) s.data = [];
       series[0].label = 'loss';
       const legend = chart.options.plugins?.legend;
