@@ -3,13 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeClassification } from '../../src/data/index.ts';
 import { train } from '../../src/train/index.ts';
 import { openBrowser, servePage, type Browser } from '../helpers/browser.ts';
+import { makeData } from '../../src/page/data_panel.ts';
+import { DEFAULT_STATE } from '../../src/page/url_state.ts';
+import { ensurePageBuilt } from './built_page.ts';
 
-// the built page (npm test runs `vite build` first), in headless Chromium on SwiftShader
+// the built page (npm test builds it first; built here when stale), in headless Chromium on SwiftShader
 const ARTIFACTS = 'test-results';
 let server: { url: string; close: () => Promise<void> };
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
+  await ensurePageBuilt();
   server = await servePage();
 });
 afterAll(async () => {
@@ -35,6 +39,30 @@ const done = (browser: Browser) =>
     null,
     { timeout: 60_000 },
   );
+/** Records what the Content-Security-Policy blocks, from the first script on. */
+const watchCsp = (browser: Browser) =>
+  browser.page.addInitScript(() => {
+    const seen: string[] = [];
+    Object.assign(window, { cspViolations: seen });
+    document.addEventListener('securitypolicyviolation', (event) =>
+      seen.push(`${event.effectiveDirective} blocked ${event.blockedURI}`),
+    );
+  });
+const cspViolations = (browser: Browser) =>
+  browser.page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+const setField = async (browser: Browser, testId: string, value: string) => {
+  await browser.page.fill(`[data-testid=${testId}]`, value);
+  await browser.page.dispatchEvent(`[data-testid=${testId}]`, 'change');
+};
+const progressed = (browser: Browser, steps: number) =>
+  browser.page.waitForFunction(
+    (of) =>
+      new RegExp(`step \\d+ of ${of}…`).test(
+        document.querySelector('[data-testid=status]')?.textContent ?? '',
+      ),
+    steps,
+    { timeout: 30_000 },
+  );
 const adapterKnown = (browser: Browser) =>
   browser.page.waitForFunction(
     () =>
@@ -47,6 +75,7 @@ describe('the page, with WebGPU', () => {
   beforeAll(async () => {
     browser = await openBrowser({ webgpu: true });
     browser.page.on('pageerror', (error) => errors.push(error.message));
+    await watchCsp(browser);
     await browser.page.goto(server.url);
     await adapterKnown(browser);
   });
@@ -83,6 +112,66 @@ describe('the page, with WebGPU', () => {
     expect(await text(browser, 'accuracy')).toMatch(/^\d+\.\d % \(\d+ of 100\)$/);
     expect(errors).toEqual([]);
     await browser.page.screenshot({ path: `${ARTIFACTS}/page-tutorial.png`, fullPage: true });
+  });
+
+  it('keeps every step of a long curve (drawn decimated), and draws it on a log scale when asked', async () => {
+    const lossChart = '[data-testid=loss-chart]';
+    // past about four points per pixel the decimation plugin draws a few hundred of them
+    await setField(browser, 'steps', '20000');
+    await browser.page.click('[data-testid=train]');
+    await done(browser);
+    expect(await browser.page.getAttribute(lossChart, 'data-points')).toBe('20000');
+    const reference = await train(tutorialData(), {
+      backend: 'cpu',
+      precision: 'f32',
+      steps: 20000,
+    });
+    const expected = reference.losses[19999]!;
+    // a few ulp per step apart, as above; measured equal over these 20 000 steps
+    expect(Math.abs((await finalLoss(browser)) - expected) / expected).toBeLessThan(2e-6);
+    await browser.page.check('[data-testid=log-scale]');
+    expect(await browser.page.getAttribute(lossChart, 'data-y-scale')).toBe('logarithmic');
+    expect(browser.page.url()).toMatch(/[?&]log=1/);
+    await browser.page.screenshot({ path: `${ARTIFACTS}/page-log-scale.png` });
+    await browser.page.uncheck('[data-testid=log-scale]');
+    expect(await browser.page.getAttribute(lossChart, 'data-y-scale')).toBe('linear');
+    expect(browser.page.url()).not.toMatch(/log=/);
+  });
+
+  it('cancels a run cleanly when Train is pressed again: the new run starts afresh', async () => {
+    await browser.page.selectOption('[data-testid=dataset]', 'make-moons');
+    await setField(browser, 'samples', '20000');
+    await setField(browser, 'steps', '100000');
+    await browser.page.click('[data-testid=train]');
+    await progressed(browser, 100000);
+    await setField(browser, 'steps', '50');
+    await browser.page.click('[data-testid=train]');
+    await done(browser);
+    expect(await text(browser, 'status')).toMatch(/^trained 50 steps on webgpu/);
+    expect(await browser.page.getAttribute('[data-testid=loss-chart]', 'data-points')).toBe('50');
+    const afterCancel = await finalLoss(browser);
+    // nothing of the cancelled run (its weights, its losses) reaches this one: a run with
+    // nothing before it gives the same bits
+    await browser.page.click('[data-testid=train]');
+    await done(browser);
+    expect(await finalLoss(browser)).toBe(afterCancel);
+    const moons = makeData({ ...DEFAULT_STATE, dataset: 'make-moons', samples: 20000 });
+    const reference = await train(moons, { backend: 'cpu', precision: 'f64', steps: 50 });
+    const expected = reference.losses[49]!;
+    // float32 sums over 20 000 samples: the GPU's fixed tree stays near float64 (measured 1.7e-7
+    // relative), nearer than the f32 reference's running sum (4e-6)
+    expect(Math.abs(afterCancel - expected) / expected).toBeLessThan(2e-6);
+  });
+
+  it('runs under its Content-Security-Policy: scripts from its own origin, no eval, nothing blocked', async () => {
+    const policy = await browser.page.getAttribute(
+      'meta[http-equiv=Content-Security-Policy]',
+      'content',
+    );
+    expect(policy).toMatch(/script-src 'self'( 'wasm-unsafe-eval')?;/);
+    expect(policy).not.toMatch(/'unsafe-eval'|'unsafe-inline'/);
+    // Chart.js drew both charts above under it
+    expect(await cspViolations(browser)).toEqual([]);
   });
 
   it("shows a bad CSV file's error with its line and column, as text", async () => {
@@ -180,6 +269,105 @@ describe('the page, without WebGPU', () => {
       // the same TypeScript in the same JavaScript engine family: the same bits
       expect(await finalLoss(browser)).toBe(reference.losses[999]);
       await browser.page.screenshot({ path: `${ARTIFACTS}/page-no-webgpu.png`, fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('the page, with data it cannot make or cannot plot', () => {
+  it("shows a generator's complaint, trains nothing, and recovers when the setting is fixed", async () => {
+    const browser = await openBrowser({ webgpu: true });
+    try {
+      await browser.page.goto(`${server.url}?dataset=xor&noise=1`);
+      await browser.page.waitForFunction(
+        () => (document.querySelector('[data-testid=data-error]')?.textContent ?? '') !== '',
+      );
+      expect(await text(browser, 'data-error')).toMatch(/noise must be .* \[0, 0\.5\], got 1/);
+      await browser.page.click('[data-testid=train]');
+      await browser.page.waitForFunction(() =>
+        /^no data set/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''),
+      );
+      await setField(browser, 'noise', '0.2');
+      await browser.page.waitForFunction(() =>
+        /^100 samples/.test(
+          document.querySelector('[data-testid=data-summary]')?.textContent ?? '',
+        ),
+      );
+      expect(await text(browser, 'data-error')).toBe('');
+      await browser.page.click('[data-testid=train]');
+      await done(browser);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('takes a dropped CSV of three features, trains on it, and says the plot needs two for a boundary', async () => {
+    const browser = await openBrowser({ webgpu: true });
+    try {
+      await browser.page.goto(server.url);
+      await adapterKnown(browser);
+      const rows = Array.from({ length: 30 }, (_, i) => `${i % 5},${i % 3},${i % 7},${i % 2}`);
+      const dropped = await browser.page.evaluateHandle(
+        (csv) => {
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([csv], 'three.csv', { type: 'text/csv' }));
+          return transfer;
+        },
+        `x0,x1,x2,y\n${rows.join('\n')}\n`,
+      );
+      await browser.page.dispatchEvent('[data-testid=drop]', 'drop', { dataTransfer: dropped });
+      await browser.page.waitForFunction(() =>
+        /^30 samples × 3 features/.test(
+          document.querySelector('[data-testid=data-summary]')?.textContent ?? '',
+        ),
+      );
+      expect(await browser.page.inputValue('[data-testid=dataset]')).toBe('csv');
+      expect(await text(browser, 'plot-note')).toMatch(/two features only; this data set has 3/);
+      await browser.page.click('[data-testid=train]');
+      await done(browser);
+      expect(await text(browser, 'weights')).toMatch(/^w = \[[^,]+, [^,]+, [^,]+\], b = /);
+      expect(
+        await browser.page.getAttribute('[data-testid=data-chart]', 'data-boundary-points'),
+      ).toBe('0');
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('the page stays responsive', () => {
+  it('makes a million samples and trains on them on the CPU without holding the main thread', async () => {
+    const browser = await openBrowser({ webgpu: true });
+    try {
+      await browser.page.addInitScript(() => {
+        const tasks: number[] = [];
+        Object.assign(window, { longTasks: tasks });
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) tasks.push(Math.round(entry.duration));
+        }).observe({ type: 'longtask' });
+      });
+      await browser.page.goto(`${server.url}?samples=1000000&steps=3&backend=cpu`);
+      await adapterKnown(browser);
+      // from here on: loading the page's modules is behind us
+      const longTasks = () =>
+        browser.page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+      const atStart = (await longTasks()).length;
+      await browser.page.waitForFunction(
+        () =>
+          /^1000000 samples/.test(
+            document.querySelector('[data-testid=data-summary]')?.textContent ?? '',
+          ),
+        null,
+        { timeout: 30_000 },
+      );
+      await browser.page.click('[data-testid=train]');
+      await done(browser);
+      expect(await text(browser, 'status')).toMatch(/^trained 3 steps on cpu/);
+      // making the data on the main thread held it 1.2–1.6 s here, and one CPU step 120 ms;
+      // in workers the longest task measured 165 ms on a two-core machine drawing in software
+      const after = (await longTasks()).slice(atStart);
+      expect(Math.max(0, ...after)).toBeLessThan(500);
     } finally {
       await browser.close();
     }
