@@ -287,7 +287,7 @@ export class TrainingController {
     );
     const how =
       result.backend === 'webgpu'
-        ? `${result.schedule} schedule, ${result.dispatchCount} dispatch${result.dispatchCount === 1 ? '' : 'es'}, ${result.readbackCount} readback${result.readbackCount === 1 ? '' : 's'}`
+        ? `${result.schedule} schedule, workgroup ${result.workgroupSize}, ${result.dispatchCount} dispatch${result.dispatchCount === 1 ? '' : 'es'}, ${result.readbackCount} readback${result.readbackCount === 1 ? '' : 's'}`
         : 'the f32 reference';
     const diverged =
       result.firstBadStep === null
