@@ -85,9 +85,19 @@ describe('the page, with WebGPU', () => {
 
   it('names the adapter, and says when it is software', async () => {
     const adapter = await text(browser, 'adapter');
-    // in CI this is SwiftShader; a missing adapter is a failure here, never a skip
+    // a missing adapter is a failure here, never a skip
     expect(adapter).not.toMatch(/not available/);
-    if (/swiftshader/i.test(adapter)) expect(adapter).toMatch(/software adapter.*not a GPU/);
+    const software = await browser.page.getAttribute('[data-testid=adapter]', 'data-software');
+    // CI has no GPU: there the adapter is SwiftShader, and the panel must say it is the CPU
+    if (process.env['CI'] === 'true' || /swiftshader/i.test(adapter)) {
+      expect(adapter).toMatch(
+        /^google · swiftshader.* — a software adapter: WebGPU emulated on the CPU, not a GPU$/,
+      );
+      expect(software).toBe('true');
+    } else {
+      expect(adapter).toMatch(/\(GPU\)$/);
+      expect(software).toBe('false');
+    }
   });
 
   it("trains the tutorial on WebGPU to the CPU reference's loss, with every step charted and the boundary drawn", async () => {
