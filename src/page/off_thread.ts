@@ -1,4 +1,5 @@
 import type { Dataset } from '../data/index.ts';
+import type { TrainModelOptions, TrainModelResult } from '../model/index.ts';
 import type { TrainProgress, TrainResult } from '../train/index.ts';
 import type { PageState } from './url_state.ts';
 import type { CpuRunOptions, WorkerJob, WorkerReply } from './worker_protocol.ts';
@@ -90,5 +91,18 @@ export async function trainOnCpuOffThread(
     },
   );
   if (reply.kind !== 'trained') throw new Error(`expected a result, got ${reply.kind}`);
+  return reply.result;
+}
+
+/** trainModel() on the CPU backend, in a worker; Stop ends the worker. */
+export async function trainModelOnCpuOffThread(
+  data: Dataset,
+  options: TrainModelOptions,
+  signal?: AbortSignal,
+): Promise<TrainModelResult> {
+  // what cannot cross to a worker stays here: callbacks, the signal, a GPU context
+  const { onProgress, signal: _signal, context, backend, ...cloneable } = options;
+  const reply = await runInWorker({ kind: 'model', data, options: cloneable }, signal);
+  if (reply.kind !== 'model-trained') throw new Error(`expected a model, got ${reply.kind}`);
   return reply.result;
 }

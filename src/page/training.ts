@@ -11,7 +11,7 @@ import { train, type TrainProgress, type TrainResult } from '../train/index.ts';
 import type { DataChart, LossChart } from './charts.ts';
 import { setText } from './dom.ts';
 import { modelPredictor, showMetrics } from './model_run.ts';
-import { trainOnCpuOffThread } from './off_thread.ts';
+import { trainModelOnCpuOffThread, trainOnCpuOffThread } from './off_thread.ts';
 import { localStorageTuningStore } from './tuning_store.ts';
 
 export interface TrainingView {
@@ -136,15 +136,19 @@ export class TrainingController {
     const controller = this.begin(request.backend);
     const epochs = request.options.epochs ?? 1000;
     try {
-      const result = await trainModel(request.data, {
-        ...request.options,
-        backend: request.backend,
-        signal: controller.signal,
-        onProgress: (progress) =>
-          this.schedule(controller, () =>
-            this.drawModel(progress, request.data, request.options, epochs),
-          ),
-      });
+      // the CPU trainer runs start to finish in one go: in a worker, the page stays live
+      const result =
+        request.backend === 'cpu'
+          ? await trainModelOnCpuOffThread(request.data, request.options, controller.signal)
+          : await trainModel(request.data, {
+              ...request.options,
+              backend: 'webgpu',
+              signal: controller.signal,
+              onProgress: (progress) =>
+                this.schedule(controller, () =>
+                  this.drawModel(progress, request.data, request.options, epochs),
+                ),
+            });
       if (this.controller !== controller) return null;
       this.showModel(result, epochs);
       return result;

@@ -1,6 +1,7 @@
 // The page's worker: makes data sets, reads CSV files and runs the CPU reference off the main
 // thread, so a million samples or a slow step never freezes the page. One job per worker.
 import { parseCsv } from '../data/index.ts';
+import { trainModel } from '../model/index.ts';
 import { train } from '../train/index.ts';
 import { makeData } from './data_panel.ts';
 import type { WorkerJob, WorkerReply } from './worker_protocol.ts';
@@ -19,6 +20,12 @@ async function runJob(job: WorkerJob): Promise<void> {
         ? makeData(job.state)
         : parseCsv(await job.file.text(), { source: job.file.name });
     scope.postMessage({ kind: 'data', data }, [data.X.buffer, data.y.buffer]);
+    return;
+  }
+  if (job.kind === 'model') {
+    // the CPU model trainer reports no progress: the page shows the result when it comes
+    const result = await trainModel(job.data, { ...job.options, backend: 'cpu' });
+    scope.postMessage({ kind: 'model-trained', result });
     return;
   }
   let sent = 0;
