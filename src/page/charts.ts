@@ -198,6 +198,18 @@ export interface LossChart {
   clear(): void;
 }
 
+/**
+ * Labels for a log axis: ticks of one significant digit (0.2, 0.3, …) and the two ends; the
+ * ticks between (0.27, 0.28, …) keep their grid lines but not a crowd of labels.
+ */
+function logTickLabel(value: number | string, index: number, ticks: { length: number }): string {
+  const v = Number(value);
+  const oneDigit = Number(v.toPrecision(1)) === v;
+  return oneDigit || index === 0 || index === ticks.length - 1
+    ? String(Number(v.toPrecision(3)))
+    : '';
+}
+
 const SPLIT_COLOURS = { train: '#7c3aed', validation: '#0f766e', test: '#ea580c' } as const;
 
 export function createLossChart(canvas: HTMLCanvasElement): LossChart {
@@ -268,7 +280,13 @@ export function createLossChart(canvas: HTMLCanvasElement): LossChart {
     },
     setLogScale(on) {
       const type = on ? 'logarithmic' : 'linear';
-      Object.assign(chart.options.scales?.['y'] ?? {}, { type });
+      const y = chart.options.scales?.['y'];
+      if (y) {
+        Object.assign(y, { type });
+        const ticks = y.ticks as { callback?: unknown } | undefined;
+        if (ticks && on) ticks.callback = logTickLabel;
+        else if (ticks) delete ticks.callback;
+      }
       canvas.dataset['yScale'] = type;
       chart.update('none');
     },
