@@ -1,36 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/data/index.ts';
 import { checkClose } from '../helpers/check_close.ts';
 import { readFixture, type SklearnCase, type TorchCase } from '../helpers/fixtures.ts';
 import { trajectories } from '../helpers/trajectories.ts';
+import { cli as runCli } from '../helpers/cli.ts';
 
-// the built command line, as `npx webgpu-train` runs it (npm test builds it first)
-const BIN = new URL('../../bin/webgpu-train.js', import.meta.url).pathname;
-const run = promisify(execFile);
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], cwd: string): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      cwd,
-      maxBuffer: 64 << 20,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[], cwd: string) => runCli(args, { cwd });
 
 const TUTORIAL_DATA = ['--n-features', '2', '--n-redundant', '0', '--n-clusters-per-class', '1'];
 let dir = '';

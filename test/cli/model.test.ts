@@ -1,27 +1,12 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatCsv } from '../../src/data/index.ts';
 import { checkClose } from '../helpers/check_close.ts';
 import { datasetFromRows } from '../helpers/fixtures.ts';
 import { modelCases } from '../helpers/models.ts';
-
-const BIN = new URL('../../bin/webgpu-train.js', import.meta.url).pathname;
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
-      maxBuffer: 64 << 20,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { cli } from '../helpers/cli.ts';
 
 let dir = '';
 beforeAll(() => {
