@@ -276,11 +276,12 @@ export function checkOption(spec: OptionSpec, value: unknown): unknown {
       if (typeof value !== 'number' || !Number.isFinite(value))
         fail(`must be a finite number, got ${JSON.stringify(value)}`);
       const n = value as number;
-      if (spec.kind === 'integer' && !Number.isInteger(n))
-        fail(`must be a whole number, got ${n}`);
+      if (spec.kind === 'integer' && !Number.isInteger(n)) fail(`must be a whole number, got ${n}`);
       const low = spec.minExclusive === true ? n <= spec.min : n < spec.min;
       if (low || n > spec.max)
-        fail(`must be ${spec.kind === 'integer' ? 'a whole number' : 'a number'} ${describeBounds(spec)}, got ${n}`);
+        fail(
+          `must be ${spec.kind === 'integer' ? 'a whole number' : 'a number'} ${describeBounds(spec)}, got ${n}`,
+        );
       return n;
     }
     case 'choice':
@@ -296,14 +297,18 @@ export function checkOption(spec: OptionSpec, value: unknown): unknown {
       list.forEach((item, i) => {
         if (spec.kind === 'choice-list') {
           if (typeof item !== 'string' || !(spec.choices ?? []).includes(item))
-            fail(`item ${i + 1} must be one of ${(spec.choices ?? []).join(', ')}, got ${JSON.stringify(item)}`);
+            fail(
+              `item ${i + 1} must be one of ${(spec.choices ?? []).join(', ')}, got ${JSON.stringify(item)}`,
+            );
         } else if (
           typeof item !== 'number' ||
           !Number.isInteger(item) ||
           item < (spec.min ?? -Infinity) ||
           item > (spec.max ?? Infinity)
         ) {
-          fail(`item ${i + 1} must be a whole number ${describeBounds(spec)}, got ${JSON.stringify(item)}`);
+          fail(
+            `item ${i + 1} must be a whole number ${describeBounds(spec)}, got ${JSON.stringify(item)}`,
+          );
         }
       });
       if (spec.kind === 'choice-list' && new Set(list).size !== list.length)

@@ -155,7 +155,12 @@ export function sampleForwardBackward(
     for (let k = 0; k < IN; k++) {
       let s = 0;
       for (let j = 0; j < layer.outputs; j++)
-        s = round(s + round((delta[dOut + j] as number) * (params[layer.weightOffset + j * IN + k] as number)));
+        s = round(
+          s +
+            round(
+              (delta[dOut + j] as number) * (params[layer.weightOffset + j * IN + k] as number),
+            ),
+        );
       delta[dIn + k] = round(s * activationGrad(spec.activation, act[aIn + k] as number, a));
     }
   }
@@ -219,7 +224,9 @@ export function treeReduce(lanes: Float64Array, count: number, S: number, a: Ari
   for (let s = count >> 1; s > 0; s >>= 1) {
     for (let t = 0; t < s; t++) {
       for (let q = 0; q < S; q++)
-        lanes[t * S + q] = a.round((lanes[t * S + q] as number) + (lanes[(t + s) * S + q] as number));
+        lanes[t * S + q] = a.round(
+          (lanes[t * S + q] as number) + (lanes[(t + s) * S + q] as number),
+        );
     }
   }
 }
@@ -251,7 +258,8 @@ export function reduceRecords(
     for (let i = first; i < end; i++) add(i, lanes, ((i - first) % shape.lanes) * S);
     treeReduce(lanes, shape.lanes, S, a);
     const at = (g % shape.lanes2) * S;
-    for (let q = 0; q < S; q++) across[at + q] = a.round((across[at + q] as number) + (lanes[q] as number));
+    for (let q = 0; q < S; q++)
+      across[at + q] = a.round((across[at + q] as number) + (lanes[q] as number));
   }
   treeReduce(across, shape.lanes2, S, a);
   return across.subarray(0, S);

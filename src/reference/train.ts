@@ -6,7 +6,13 @@
 import { BatchOrder } from '../core/batches.ts';
 import { optimizerStepCpu, stateSlots } from '../core/optimizers.ts';
 import type { RunData, RunDescription, RunOutcome } from '../core/run.ts';
-import { arithmeticFor, floatArray, toPrecision, type Floats, type Precision } from './arithmetic.ts';
+import {
+  arithmeticFor,
+  floatArray,
+  toPrecision,
+  type Floats,
+  type Precision,
+} from './arithmetic.ts';
 import {
   addSampleTerms,
   meanOf,
@@ -119,7 +125,15 @@ export class ReferenceRun {
       (i, record, at) => {
         const row = rows === null ? first + i : (rows[first + i] as number);
         const { loss } = sampleForwardBackward(
-          net, this.params, train.X, row, train.y[row] as number, this.act, this.delta, true, a,
+          net,
+          this.params,
+          train.X,
+          row,
+          train.y[row] as number,
+          this.act,
+          this.delta,
+          true,
+          a,
         );
         addSampleTerms(net, record, at, loss, train.X, row, this.act, this.delta, a);
       },
@@ -149,7 +163,15 @@ export class ReferenceRun {
       this.evalShape,
       (row, record, at) => {
         const { loss } = sampleForwardBackward(
-          net, this.params, split.X, row, split.y[row] as number, this.act, this.delta, false, a,
+          net,
+          this.params,
+          split.X,
+          row,
+          split.y[row] as number,
+          this.act,
+          this.delta,
+          false,
+          a,
         );
         record[at] = a.round((record[at] as number) + loss);
       },
@@ -177,15 +199,40 @@ export class ReferenceRun {
 
   private finished = false;
 
-  /** Full batch: the last epoch's train loss needs one more forward pass, as the kernels take. */
+  /**
+   * Full batch: once the run is over, a closing pass (a step without the update, summed as a step
+   * is) gives the last epoch's train loss, as the kernels take it.
+   */
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
     const train = this.splits[0];
     if (!this.order.fullBatch || train === null || train === undefined) return;
     if (this.firstBadStep !== null) return;
+    const { net } = this.run;
+    const a = this.a;
+    const sums = reduceRecords(
+      train.n,
+      1,
+      this.stepShape,
+      (row, record, at) => {
+        const { loss } = sampleForwardBackward(
+          net,
+          this.params,
+          train.X,
+          row,
+          train.y[row] as number,
+          this.act,
+          this.delta,
+          false,
+          a,
+        );
+        record[at] = a.round((record[at] as number) + loss);
+      },
+      a,
+    );
     const lastEpoch = Math.floor((this.step - 1) / this.order.stepsPerEpoch);
-    this.epochLosses.train[lastEpoch] = this.evalLoss(train);
+    this.epochLosses.train[lastEpoch] = meanOf(sums[0] as number, train.n, a);
   }
 
   /** The run's outcome so far (the kept params when early stopping chose an epoch). */

@@ -9,12 +9,7 @@ import type { RunDescription } from '../../src/core/run.ts';
 import type { Activation } from '../../src/core/spec.ts';
 import type { Dataset } from '../../src/data/index.ts';
 import { compileNetwork } from '../../src/reference/stages.ts';
-import {
-  datasetFromRows,
-  readFixture,
-  type SklearnCase,
-  type TorchCase,
-} from './fixtures.ts';
+import { datasetFromRows, readFixture, type SklearnCase, type TorchCase } from './fixtures.ts';
 import { modelCases } from './models.ts';
 import { trajectories } from './trajectories.ts';
 
@@ -48,7 +43,8 @@ function tutorialCases(): TorchRunCase[] {
   ).cases;
   return torch.map((c) => {
     const s = sklearn.find(
-      (k) => k.params.random_state === c.data.random_state && k.params.n_samples === c.data.n_samples,
+      (k) =>
+        k.params.random_state === c.data.random_state && k.params.n_samples === c.data.n_samples,
     );
     if (s === undefined) throw new Error(`no scikit-learn data for ${JSON.stringify(c.data)}`);
     const data = datasetFromRows(s.X, s.y);
