@@ -14,12 +14,15 @@ import { PROGRESS_INTERVAL_MS } from './gpu/progress.ts';
 import { defaultTuning, type Tuning } from './gpu/tuning.ts';
 import type { TuningStore } from './gpu/legacy_tuning.ts';
 import { ReferenceRun } from './reference/train.ts';
+import type { RunControl } from './core/control.ts';
 
 export interface TrainCallOptions extends TrainOptions {
   /** called as the run goes, about once a frame; a watched run is cut into segments to allow it */
   readonly onProgress?: (progress: TrainProgress) => void;
   /** stops the run; train() then rejects with the signal's reason */
   readonly signal?: AbortSignal;
+  /** play, pause, single steps and speed for a watched run (see RunControl) */
+  readonly control?: RunControl;
   /** webgpu: the device to run on; the shared one when omitted */
   readonly context?: GpuContext;
   /** webgpu: measure the workgroup shapes on this adapter first (once, kept in tuningStore) */
@@ -67,6 +70,7 @@ async function onWebGpu(resolved: ResolvedOptions, options: TrainCallOptions): P
     data,
     onProgress: options.onProgress,
     signal: options.signal,
+    control: options.control,
   });
   return {
     outcome,
@@ -97,16 +101,18 @@ async function onCpu(resolved: ResolvedOptions, options: TrainCallOptions): Prom
   const reference = new ReferenceRun(resolved.run, resolved.data, {
     precision: resolved.precision,
   });
-  const watched = options.onProgress !== undefined || options.signal !== undefined;
+  const { control, signal } = options;
+  const watched = options.onProgress !== undefined || signal !== undefined || control !== undefined;
   let slice = watched ? 1 : reference.totalSteps;
   while (!reference.done) {
-    options.signal?.throwIfAborted();
+    signal?.throwIfAborted();
+    const allowed = control ? await control.allow(slice, signal) : slice;
     const sliceStart = performance.now();
-    reference.runSteps(slice);
+    reference.runSteps(allowed);
     const sliceMs = performance.now() - sliceStart;
     if (!watched) continue;
     // grow or shrink the slice so each lasts about a frame
-    slice = Math.max(1, Math.round((slice * PROGRESS_INTERVAL_MS) / Math.max(sliceMs, 0.01)));
+    slice = Math.max(1, Math.round((allowed * PROGRESS_INTERVAL_MS) / Math.max(sliceMs, 0.01)));
     const now = reference.outcome();
     options.onProgress?.({
       stepsDone: now.stepsDone,

@@ -26,6 +26,7 @@ import { prepareFused } from './schedules/fused.ts';
 import { prepareLayered } from './schedules/layered.ts';
 import type { RunBuffers } from './schedules/schedule.ts';
 import { optimizerScalars } from '../core/optimizers.ts';
+import type { RunControl } from '../core/control.ts';
 
 /** What a watched run reports, about once a frame. */
 export interface EngineProgress {
@@ -47,6 +48,8 @@ export interface GpuRunRequest {
   readonly data: RunData;
   readonly onProgress?: ((progress: EngineProgress) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** play, pause, single steps and speed (a controlled run is watched) */
+  readonly control?: RunControl | undefined;
   /** steps expected to take about one frame of GPU work: the first watched segment */
   readonly stepsPerFrame?: number | undefined;
   /** sleep this long after the last submit before waiting (see GpuContext.spinsWhileWaiting) */
@@ -253,7 +256,7 @@ function splitEpochLosses(floats: Float32Array, epochs: number): EpochLosses {
 
 /** Trains on the GPU as the plan says. */
 export async function runOnGpu(request: GpuRunRequest): Promise<GpuRunOutcome> {
-  const { context, plan, run, data, onProgress, signal } = request;
+  const { context, plan, run, data, onProgress, signal, control } = request;
   const { device } = context;
   const { net } = run;
   const P = net.P;
@@ -283,7 +286,7 @@ export async function runOnGpu(request: GpuRunRequest): Promise<GpuRunOutcome> {
       run.batchSize,
       run.shuffleSeed,
     );
-    const watched = onProgress !== undefined || signal !== undefined;
+    const watched = onProgress !== undefined || signal !== undefined || control !== undefined;
     reader = watched
       ? new ProgressReader(res, plan, P, guard, onProgress, request.stepsPerFrame)
       : null;
@@ -323,9 +326,14 @@ export async function runOnGpu(request: GpuRunRequest): Promise<GpuRunOutcome> {
     const trainStart = performance.now();
     for (let first = 0; first < plan.totalSteps;) {
       guard.check();
-      if (reader?.runOver === true) break;
+      if (reader?.over() === true) break;
       const limit = segmentLimit(plan, first);
-      const count = reader ? reader.segmentSteps(limit) : limit;
+      let count = reader ? reader.segmentSteps(limit) : limit;
+      if (control) {
+        // paused: nothing more is submitted until play or a single step
+        count = await guard.wait(control.allow(count, signal));
+        if (reader?.over() === true) break;
+      }
       orders.through(Math.floor((first + count - 1) / plan.stepsPerEpoch));
       const encoder = device.createCommandEncoder();
       dispatchCount += schedule.encode(encoder, first, count, timer?.writes(submitCount));
@@ -358,10 +366,10 @@ export async function runOnGpu(request: GpuRunRequest): Promise<GpuRunOutcome> {
     const trainMs = performance.now() - trainStart;
     const gpuMs = timer ? await timer.gpuMs(guard, submitCount) : null;
     const floats = new Float32Array(words);
-    const control = new Uint32Array(words, 2 * P * WORD_BYTES, CONTROL_WORDS);
-    const stepsDone = control[CONTROL.STEP] as number;
-    const badStep = control[CONTROL.FIRST_BAD] as number;
-    const bestEpoch = control[CONTROL.BEST_EPOCH] as number;
+    const controlWords = new Uint32Array(words, 2 * P * WORD_BYTES, CONTROL_WORDS);
+    const stepsDone = controlWords[CONTROL.STEP] as number;
+    const badStep = controlWords[CONTROL.FIRST_BAD] as number;
+    const bestEpoch = controlWords[CONTROL.BEST_EPOCH] as number;
     const keepBest = run.patience !== null && bestEpoch !== NO_FAULT;
     const lossesAt = 2 * P + CONTROL_WORDS;
     const firstBadStep = badStep === NO_FAULT ? null : badStep;
@@ -378,7 +386,7 @@ export async function runOnGpu(request: GpuRunRequest): Promise<GpuRunOutcome> {
       totalSteps: plan.totalSteps,
       epochsRun,
       bestEpoch: keepBest ? bestEpoch : null,
-      stoppedEarly: control[CONTROL.STOPPED] === 1,
+      stoppedEarly: controlWords[CONTROL.STOPPED] === 1,
       firstBadStep,
       dispatchCount,
       submitCount: submitCount + (finalRecorded ? 0 : 1),

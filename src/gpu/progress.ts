@@ -37,7 +37,11 @@ export class ProgressReader {
   private readonly started = performance.now();
   readbacks = 0;
   /** a readback showed the run has ended on the GPU (early stopping or a non-finite step) */
-  runOver = false;
+  private runOver = false;
+
+  over(): boolean {
+    return this.runOver;
+  }
 
   constructor(
     res: RunResources,
