@@ -11,8 +11,12 @@ import { acquireGpu, type GpuContext } from './gpu/device.ts';
 import { runOnGpu } from './gpu/execute.ts';
 import { planRun } from './gpu/plan.ts';
 import { PROGRESS_INTERVAL_MS } from './gpu/progress.ts';
-import { defaultTuning, type Tuning } from './gpu/tuning.ts';
-import type { TuningStore } from './gpu/legacy_tuning.ts';
+import {
+  sleepBeforeReadbackMs,
+  stepsPerFrame,
+  type Tuning,
+  type TuningStore,
+} from './gpu/tuning.ts';
 import { ReferenceRun } from './reference/train.ts';
 import type { RunControl } from './core/control.ts';
 
@@ -48,7 +52,8 @@ async function onWebGpu(resolved: ResolvedOptions, options: TrainCallOptions): P
       tune: options.tune === true,
       ...(options.tuningStore ? { store: options.tuningStore } : {}),
     }));
-  const tuning: Tuning = defaultTuning(context.adapter);
+  // the kind's defaults, or what a tuning pass measured on this adapter (tune: true)
+  const tuning: Tuning = context.tuning;
   const deviceMs = performance.now() - start;
   const { data, run } = resolved;
   const plan = planRun({
@@ -63,6 +68,12 @@ async function onWebGpu(resolved: ResolvedOptions, options: TrainCallOptions): P
     schedule: resolved.schedule,
     workgroupSize: resolved.workgroupSize,
   });
+  const cost = tuning.stepCost[plan.schedule];
+  const work = plan.batchSize * run.net.S;
+  const watched =
+    options.onProgress !== undefined ||
+    options.signal !== undefined ||
+    options.control !== undefined;
   const outcome = await runOnGpu({
     context,
     plan,
@@ -71,6 +82,11 @@ async function onWebGpu(resolved: ResolvedOptions, options: TrainCallOptions): P
     onProgress: options.onProgress,
     signal: options.signal,
     control: options.control,
+    stepsPerFrame: stepsPerFrame(cost, work),
+    // a watched run waits a segment at a time, never the whole run at once
+    sleepBeforeReadbackMs: watched
+      ? 0
+      : sleepBeforeReadbackMs(cost, work, plan.totalSteps, context.spinsWhileWaiting),
   });
   return {
     outcome,

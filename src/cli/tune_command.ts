@@ -10,18 +10,20 @@ import {
 import { defaultTuningPath, fileTuningStore, installNodeWebGpu } from '../node/index.ts';
 
 function describeTuning(tuning: Tuning): [string, string][] {
-  const cost = (c: Tuning['stepCost']['persistent']) =>
-    c === null ? 'not measured' : `${c.fixedNs.toFixed(0)} ns + ${c.perSampleNs.toFixed(3)} ns × N`;
+  const cost = (c: Tuning['stepCost']['fused']) =>
+    c === null
+      ? 'not measured'
+      : `${(c.fixedNs / 1000).toFixed(1)} µs + ${c.perWorkNs.toFixed(3)} ns × W`;
   return [
+    ['fused', `workgroup ${tuning.fusedWorkgroupSize}, step ${cost(tuning.stepCost.fused)}`],
     [
-      'persistent',
-      `workgroup ${tuning.persistentWorkgroupSize}, step ${cost(tuning.stepCost.persistent)}`,
+      'layered',
+      `workgroup ${tuning.layeredWorkgroupSize}, at most ${tuning.layeredMaxBlocks} blocks, reduce ${tuning.reduceWorkgroupSize}, step ${cost(tuning.stepCost.layered)}`,
     ],
     [
-      'multi-workgroup',
-      `workgroup ${tuning.multiWorkgroupSize}, at most ${tuning.maxWorkgroupsPerChunk} workgroups, step ${cost(tuning.stepCost.multi)}`,
+      'auto',
+      `fused up to W = ${tuning.fusedMaxWork} a step (W = batch × (1 + params)), layered beyond`,
     ],
-    ['auto', `persistent up to N = ${tuning.persistentMaxSamples}, multi-workgroup beyond`],
   ];
 }
 
@@ -31,13 +33,12 @@ async function runTune(flags: { json?: boolean }): Promise<void> {
   const store = fileTuningStore();
   const key = tuningKey(context.adapter);
   const previous = store.load(key);
-  const start = performance.now();
-  const tuning = await measureTuning(context);
-  const elapsedMs = performance.now() - start;
+  const { tuning, points, elapsedMs } = await measureTuning(context);
   store.save(key, tuning);
   const report = {
     adapter: context.adapter,
     tuning,
+    points,
     defaults: defaultTuning(context.adapter),
     previous,
     elapsedMs,
@@ -59,11 +60,11 @@ async function runTune(flags: { json?: boolean }): Promise<void> {
 export function tuneCommand(): Command {
   return new Command('tune')
     .description(
-      'time the workgroup shapes of both schedules on this adapter now, keep the fastest for later runs, and print them',
+      'time the workgroup shapes and step costs of both schedules on this adapter now, keep the fastest for later runs, and print them',
     )
     .option(
       '--json',
-      'print one JSON object: {adapter, tuning, defaults, previous, elapsedMs, savedTo}',
+      'print one JSON object: {adapter, tuning, points, defaults, previous, elapsedMs, savedTo}',
     )
     .action((flags: { json?: boolean }) => runTune(flags));
 }

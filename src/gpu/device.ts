@@ -1,6 +1,7 @@
 import { WebGpuUnavailableError } from './errors.ts';
 import { summarizeAdapter, type AdapterSummary } from './adapter.ts';
-import { defaultTuning, tuneOnce, type Tuning, type TuningStore } from './legacy_tuning.ts';
+import { tuneOnce } from './tune.ts';
+import { defaultTuning, type Tuning, type TuningStore } from './tuning.ts';
 
 /** A device with what the engine needs to know about it. */
 export interface GpuContext {

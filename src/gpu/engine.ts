@@ -3,7 +3,7 @@ import type { TrainProgress } from '../layout/index.ts';
 import { acquireGpu, type GpuContext } from './device.ts';
 import { planRun, type Plan, type ScheduleChoice } from './legacy_plan.ts';
 import { runOnGpu, type GpuRunOutcome } from './run.ts';
-import { expectedSleepMs, stepsPerFrame, workgroupSizeFor } from './legacy_tuning.ts';
+import { expectedSleepMs, legacyTuning, stepsPerFrame, workgroupSizeFor } from './legacy_tuning.ts';
 
 export interface GpuTrainRequest {
   readonly steps: number;
@@ -36,7 +36,7 @@ export async function trainOnGpu(
   const schedule = request.schedule ?? 'auto';
   const { limits } = context.device;
   const { nSamples: N, nFeatures: D } = data;
-  const { tuning } = context;
+  const tuning = legacyTuning(context.adapter);
   const planFor = (workgroupSize: number): Plan =>
     planRun({
       N,
@@ -59,10 +59,10 @@ export async function trainOnGpu(
     plan,
     onProgress: request.onProgress,
     signal: request.signal,
-    stepsPerFrame: stepsPerFrame(tuning, plan.schedule, N),
+    stepsPerFrame: stepsPerFrame(context, plan.schedule, N, D),
     sleepBeforeReadbackMs: request.onProgress
       ? 0
-      : expectedSleepMs(context, plan.schedule, N, request.steps),
+      : expectedSleepMs(context, plan.schedule, N, D, request.steps),
   });
   return { ...outcome, plan, context };
 }

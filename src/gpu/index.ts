@@ -17,16 +17,20 @@ export {
 } from './legacy_plan.ts';
 export { ShaderCompileError, KERNELS, type KernelName } from './pipelines.ts';
 export {
+  crossoverWork,
   defaultTuning,
-  measureTuning,
-  tuneOnce,
-  tuningKey,
-  workgroupSizeFor,
+  fitStepCost,
+  parseTuning,
+  sleepBeforeReadbackMs,
   stepNs,
+  stepsPerFrame,
+  tuningKey,
+  type CostPoint,
   type StepCost,
   type Tuning,
   type TuningStore,
-} from './legacy_tuning.ts';
+} from './tuning.ts';
+export { measureTuning, tuneOnce, type TuningMeasurement } from './tune.ts';
 export { WebGpuUnavailableError, GpuDeviceLostError, GpuRunError } from './errors.ts';
 // building blocks for other engines on the same device (src/model)
 export { RunResources } from './buffers.ts';

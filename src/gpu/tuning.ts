@@ -1,11 +1,18 @@
 /**
  * How the kernels are shaped on one adapter: the workgroup sizes of both schedules, how many
- * blocks the layered schedule spreads a batch over, and where the automatic choice moves from
- * fused to layered. Defaults by kind of adapter; a tuning pass (src/gpu/tune.ts) measures them.
+ * blocks the layered schedule spreads a batch over, what a step costs on each, and where the
+ * automatic choice moves from fused to layered. Defaults by kind of adapter; a tuning pass
+ * (src/gpu/tune.ts) measures them. The arithmetic on measured costs lives here, free of the GPU,
+ * so it is tested without one.
  */
 import type { AdapterSummary } from './adapter.ts';
+import { PROGRESS_INTERVAL_MS } from './progress.ts';
 
-/** One step's GPU time as a line in the step's work W = B·S: fixedNs + perWorkNs · W. */
+/**
+ * One step's GPU time as a line in the step's work W = B·S (batch rows × the 1 + P quantities each
+ * adds): fixedNs + perWorkNs · W. W is what both schedules' sums scale with, whatever the model, so
+ * a line measured on two models carries over to a third.
+ */
 export interface StepCost {
   readonly fixedNs: number;
   readonly perWorkNs: number;
@@ -27,6 +34,17 @@ export interface Tuning {
   /** 'measured' by a tuning pass on this adapter, or the 'default' for its kind */
   readonly source: 'measured' | 'default';
 }
+
+/** Somewhere to keep tunings between runs (a file in Node, localStorage in a page). */
+export interface TuningStore {
+  load(key: string): Tuning | null;
+  save(key: string, tuning: Tuning): void;
+}
+
+/** The automatic choice never runs fused below this much work a step, nor above the maximum. */
+export const MIN_FUSED_WORK = 1024;
+/** One workgroup carrying more than this a step is seconds of one thread group on a GPU: layered. */
+export const MAX_FUSED_WORK = 1 << 20;
 
 /**
  * A GPU fills a workgroup with 64–256 threads and the chip with hundreds of workgroups.
@@ -57,6 +75,101 @@ export function defaultTuning(adapter: AdapterSummary): Tuning {
   };
 }
 
+/** A key that names the adapter (and this tuning's shape: older shapes are measured again). */
+export function tuningKey(adapter: AdapterSummary): string {
+  return ['v2', adapter.vendor, adapter.architecture, adapter.device, adapter.description].join(
+    '|',
+  );
+}
+
+const isCount = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 1;
+const isCost = (x: unknown): x is StepCost | null =>
+  x === null ||
+  (typeof x === 'object' &&
+    Number.isFinite((x as StepCost).fixedNs) &&
+    Number.isFinite((x as StepCost).perWorkNs));
+
+/** A stored tuning, checked field by field; null for anything else (then the pass runs again). */
+export function parseTuning(value: unknown): Tuning | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const t = value as Partial<Tuning>;
+  const cost = t.stepCost as Partial<Tuning['stepCost']> | undefined;
+  const ok =
+    isCount(t.fusedWorkgroupSize) &&
+    isCount(t.layeredWorkgroupSize) &&
+    isCount(t.layeredMaxBlocks) &&
+    isCount(t.reduceWorkgroupSize) &&
+    isCount(t.fusedMaxWork) &&
+    typeof cost === 'object' &&
+    cost !== null &&
+    isCost(cost.fused) &&
+    isCost(cost.layered) &&
+    (t.source === 'measured' || t.source === 'default');
+  return ok ? (value as Tuning) : null;
+}
+
 export function stepNs(cost: StepCost, work: number): number {
   return Math.max(0, cost.fixedNs + cost.perWorkNs * work);
+}
+
+/** One measured point: a step of `work` took `ns`. */
+export interface CostPoint {
+  readonly work: number;
+  readonly ns: number;
+}
+
+/**
+ * The least-squares line through the points, with a slope of at least zero (more work never
+ * costs less; a negative slope is noise). One point, or points all at one work, give a flat line.
+ */
+export function fitStepCost(points: readonly CostPoint[]): StepCost {
+  if (points.length === 0) throw new RangeError('fitStepCost needs at least one point');
+  const n = points.length;
+  const meanW = points.reduce((s, p) => s + p.work, 0) / n;
+  const meanNs = points.reduce((s, p) => s + p.ns, 0) / n;
+  let sww = 0;
+  let swn = 0;
+  for (const p of points) {
+    sww += (p.work - meanW) ** 2;
+    swn += (p.work - meanW) * (p.ns - meanNs);
+  }
+  const perWorkNs = sww > 0 ? Math.max(0, swn / sww) : 0;
+  return { fixedNs: meanNs - perWorkNs * meanW, perWorkNs };
+}
+
+/**
+ * The work per step above which the layered schedule is the cheaper one: where the two lines
+ * cross, within [MIN_FUSED_WORK, MAX_FUSED_WORK]. Fused pays little a step but runs on one
+ * workgroup, so its line is steeper; layered pays a few dispatches a step and spreads the work.
+ */
+export function crossoverWork(fused: StepCost, layered: StepCost): number {
+  const slope = fused.perWorkNs - layered.perWorkNs;
+  const clamp = (w: number) => Math.round(Math.min(MAX_FUSED_WORK, Math.max(MIN_FUSED_WORK, w)));
+  // fused is never steeper: it wins at any size
+  if (slope <= 0) return MAX_FUSED_WORK;
+  return clamp((layered.fixedNs - fused.fixedNs) / slope);
+}
+
+/** Steps expected to take about one frame of GPU time; undefined when the cost was not measured. */
+export function stepsPerFrame(cost: StepCost | null, work: number): number | undefined {
+  if (cost === null) return undefined;
+  return Math.max(1, Math.floor((PROGRESS_INTERVAL_MS * 1e6) / Math.max(stepNs(cost, work), 1)));
+}
+
+/** Fraction of a run's expected GPU time to sleep through before waiting on it. */
+export const SLEEP_FRACTION = 0.8;
+
+/**
+ * How long an unwatched run sleeps after its last submit before it waits on the readback, where
+ * waiting spins on a core the adapter needs (Dawn's Node binding on a software adapter): most of
+ * the run's expected GPU time. 0 where waiting does not spin or the cost was not measured.
+ */
+export function sleepBeforeReadbackMs(
+  cost: StepCost | null,
+  work: number,
+  steps: number,
+  spinsWhileWaiting: boolean,
+): number {
+  if (!spinsWhileWaiting || cost === null) return 0;
+  return (SLEEP_FRACTION * stepNs(cost, work) * steps) / 1e6;
 }

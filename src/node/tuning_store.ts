@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Tuning, TuningStore } from '../gpu/index.ts';
+import { parseTuning, type Tuning, type TuningStore } from '../gpu/index.ts';
 
 /** ~/.cache/webgpu-train/tuning.json (or under $XDG_CACHE_HOME): one tuning per adapter. */
 export function defaultTuningPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -9,10 +9,10 @@ export function defaultTuningPath(env: NodeJS.ProcessEnv = process.env): string 
   return join(cache, 'webgpu-train', 'tuning.json');
 }
 
-function readAll(path: string): Record<string, Tuning> {
+function readAll(path: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, Tuning>) : {};
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
   } catch {
     return {}; // missing or unreadable: tune again
   }
@@ -21,8 +21,9 @@ function readAll(path: string): Record<string, Tuning> {
 /** A tuning store in a JSON file; a store that cannot be written just forgets (tuning runs again next time). */
 export function fileTuningStore(path = defaultTuningPath()): TuningStore {
   return {
-    load: (key) => readAll(path)[key] ?? null,
-    save: (key, tuning) => {
+    // an entry of another shape (an older version's) is measured again
+    load: (key) => parseTuning(readAll(path)[key]),
+    save: (key, tuning: Tuning) => {
       try {
         mkdirSync(dirname(path), { recursive: true });
         const temporary = `${path}.${process.pid}.tmp`;

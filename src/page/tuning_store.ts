@@ -1,4 +1,4 @@
-import type { Tuning, TuningStore } from '../gpu/index.ts';
+import { parseTuning, type TuningStore } from '../gpu/index.ts';
 
 const PREFIX = 'webgpu-train:tuning:';
 
@@ -8,7 +8,7 @@ export function localStorageTuningStore(): TuningStore {
     load(key) {
       try {
         const text = localStorage.getItem(PREFIX + key);
-        return text === null ? null : (JSON.parse(text) as Tuning);
+        return text === null ? null : parseTuning(JSON.parse(text));
       } catch {
         return null; // storage off or entry unreadable: tune again
       }

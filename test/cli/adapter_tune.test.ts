@@ -23,13 +23,13 @@ describe('webgpu-train adapter and tune', () => {
       const r = await cli(['tune', '--json'], { env: { ...process.env, XDG_CACHE_HOME: cache } });
       expect(r.code).toBe(0);
       const report = JSON.parse(r.stdout) as {
-        tuning: { source: string; stepCost: { persistent: unknown; multi: unknown } };
+        tuning: { source: string; stepCost: { fused: unknown; layered: unknown } };
         previous: unknown;
         savedTo: string;
       };
       expect(report.tuning.source).toBe('measured');
-      expect(report.tuning.stepCost.persistent).not.toBeNull();
-      expect(report.tuning.stepCost.multi).not.toBeNull();
+      expect(report.tuning.stepCost.fused).not.toBeNull();
+      expect(report.tuning.stepCost.layered).not.toBeNull();
       expect(report.previous).toBeNull();
       expect(report.savedTo).toBe(join(cache, 'webgpu-train', 'tuning.json'));
       const kept = Object.values(JSON.parse(readFileSync(report.savedTo, 'utf8')));

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import {
+  crossoverWork,
+  defaultTuning,
+  fitStepCost,
+  MAX_FUSED_WORK,
+  MIN_FUSED_WORK,
+  parseTuning,
+  sleepBeforeReadbackMs,
+  stepsPerFrame,
+} from '../../src/gpu/tuning.ts';
+import type { AdapterSummary } from '../../src/gpu/index.ts';
+
+// Plain logic, no GPU: the arithmetic the tuning pass and train() do on measured step costs.
+const software: AdapterSummary = {
+  vendor: 'google',
+  architecture: 'swiftshader',
+  device: 'swiftshader',
+  description: 'SwiftShader',
+  isFallbackAdapter: false,
+  isSoftware: true,
+};
+
+describe('the step-cost line in W', () => {
+  it('goes through two points exactly', () => {
+    const line = fitStepCost([
+      { work: 100, ns: 1000 },
+      { work: 300, ns: 2000 },
+    ]);
+    expect(line.fixedNs).toBeCloseTo(500, 9);
+    expect(line.perWorkNs).toBeCloseTo(5, 12);
+  });
+
+  it('is the least-squares line through scattered points, as numpy.polyfit gives it', () => {
+    // numpy.polyfit([384, 6144, 180, 1152], [9000, 70000, 15000, 30000], 1) → [9.53920230, 12255.4675]
+    const line = fitStepCost([
+      { work: 384, ns: 9000 },
+      { work: 6144, ns: 70000 },
+      { work: 180, ns: 15000 },
+      { work: 1152, ns: 30000 },
+    ]);
+    expect(line.perWorkNs).toBeCloseTo(9.5392023, 6);
+    expect(line.fixedNs).toBeCloseTo(12255.4675, 3);
+  });
+
+  it('never slopes down (noise), and is flat through points at one work', () => {
+    const falling = fitStepCost([
+      { work: 100, ns: 5000 },
+      { work: 1000, ns: 4000 },
+    ]);
+    expect(falling).toEqual({ fixedNs: 4500, perWorkNs: 0 });
+    expect(fitStepCost([{ work: 64, ns: 700 }])).toEqual({ fixedNs: 700, perWorkNs: 0 });
+    expect(() => fitStepCost([])).toThrow(RangeError);
+  });
+});
+
+describe('where the automatic choice leaves the fused schedule', () => {
+  it('is where the two lines cross', () => {
+    // 1 µs + 10 ns·W against 101 µs + 5 ns·W: equal at W = 20 000
+    const fused = { fixedNs: 1000, perWorkNs: 10 };
+    const layered = { fixedNs: 101_000, perWorkNs: 5 };
+    expect(crossoverWork(fused, layered)).toBe(20_000);
+  });
+
+  it('stays fused up to the maximum when fused is never steeper, and within the bounds otherwise', () => {
+    expect(crossoverWork({ fixedNs: 0, perWorkNs: 5 }, { fixedNs: 1e5, perWorkNs: 6 })).toBe(
+      MAX_FUSED_WORK,
+    );
+    expect(crossoverWork({ fixedNs: 1e6, perWorkNs: 10 }, { fixedNs: 0, perWorkNs: 5 })).toBe(
+      MIN_FUSED_WORK,
+    );
+    expect(crossoverWork({ fixedNs: 0, perWorkNs: 1e-3 }, { fixedNs: 1e9, perWorkNs: 0 })).toBe(
+      MAX_FUSED_WORK,
+    );
+  });
+});
+
+describe('what train() takes from a measured cost', () => {
+  const millisecondAStep = { fixedNs: 1e6, perWorkNs: 0 };
+
+  it('a first watched segment of about one frame (16 ms)', () => {
+    expect(stepsPerFrame(millisecondAStep, 1000)).toBe(16);
+    expect(stepsPerFrame({ fixedNs: 0, perWorkNs: 1000 }, 4000)).toBe(4);
+    expect(stepsPerFrame({ fixedNs: 1e9, perWorkNs: 0 }, 1)).toBe(1);
+    expect(stepsPerFrame(null, 1000)).toBeUndefined();
+  });
+
+  it('sleeps through most of the run before waiting only where waiting spins', () => {
+    expect(sleepBeforeReadbackMs(millisecondAStep, 1, 100, true)).toBeCloseTo(80, 9);
+    expect(sleepBeforeReadbackMs(millisecondAStep, 1, 100, false)).toBe(0);
+    expect(sleepBeforeReadbackMs(null, 1, 100, true)).toBe(0);
+  });
+});
+
+describe('a stored tuning', () => {
+  it('comes back as it was saved', () => {
+    const tuning = {
+      ...defaultTuning(software),
+      stepCost: { fused: { fixedNs: 1, perWorkNs: 2 }, layered: null },
+      source: 'measured' as const,
+    };
+    expect(parseTuning(JSON.parse(JSON.stringify(tuning)))).toEqual(tuning);
+  });
+
+  it('of an older shape, or damaged, is refused, so the pass runs again', () => {
+    const legacy = {
+      persistentWorkgroupSize: 4,
+      multiWorkgroupSize: 4,
+      maxWorkgroupsPerChunk: 8,
+      persistentMaxSamples: 16384,
+      stepCost: { persistent: null, multi: null },
+      source: 'measured',
+    };
+    expect(parseTuning(legacy)).toBeNull();
+    expect(parseTuning({ ...defaultTuning(software), fusedWorkgroupSize: 0 })).toBeNull();
+    expect(parseTuning({ ...defaultTuning(software), stepCost: null })).toBeNull();
+    expect(parseTuning('4')).toBeNull();
+    expect(parseTuning(null)).toBeNull();
+  });
+});
