@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeDataset, type Dataset } from '../data/index.ts';
-import type { OptimizerSpec, ModelSpec } from '../model/index.ts';
+import type { OptimizerSpec } from '../core/optimizers.ts';
+import type { ModelSpec } from '../core/spec.ts';
 
 /**
  * The PyTorch fixtures the check compares against, as committed under test/fixtures/ (made by
@@ -177,7 +178,7 @@ function modelFixtures(dir: string): ModelFixture[] {
     .map((c, i) => {
       const model = c.at('model');
       const optimizer = c.at('optimizer');
-      optimizer.at('name').string(); // trainModel checks the rest and names what is wrong
+      optimizer.at('name').string(); // train() checks the rest and names what is wrong
       return {
         source: `${FIXTURE_FILES.models}#${i}`,
         name: c.at('name').string(),

@@ -14,13 +14,7 @@ export {
   type LinearFixture,
   type ModelFixture,
 } from './fixtures.ts';
-export {
-  LINEAR_TOLERANCE,
-  MODEL_CASES,
-  modelTolerance,
-  SCHEDULES,
-  type RunTolerance,
-} from './tolerances.ts';
+export { MODEL_CASES, SCHEDULES, TOLERANCE, type RunTolerance } from './tolerances.ts';
 export {
   runCheck,
   type CaseResult,

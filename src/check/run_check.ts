@@ -2,17 +2,10 @@ import { makeClassification } from '../data/index.ts';
 import { WebGpuUnavailableError, type AdapterSummary } from '../gpu/index.ts';
 import { compareBits, compareClose, type Agreement, type BitsAgreement } from './compare.ts';
 import { FixtureError, type Fixtures, type ModelFixture } from './fixtures.ts';
-import {
-  LINEAR_TOLERANCE,
-  MODEL_CASES,
-  modelTolerance,
-  REPEAT_RUN,
-  SCHEDULES,
-  type RunTolerance,
-} from './tolerances.ts';
+import { MODEL_CASES, REPEAT_RUN, SCHEDULES, TOLERANCE, type RunTolerance } from './tolerances.ts';
 import { trainLinearCase, trainModelCase, type CaseRun, type LinearRun } from './train_case.ts';
 
-/** One fixture trained on WebGPU and compared with PyTorch's float32 run. */
+/** One fixture trained on WebGPU on one schedule and compared with PyTorch's float32 run. */
 export interface CaseResult {
   readonly name: string;
   /** the fixture: file#index under the fixtures folder */
@@ -21,7 +14,7 @@ export interface CaseResult {
   readonly N: number;
   readonly D: number;
   readonly steps: number;
-  /** the schedule asked for (linear cases), or null where the engine has one way */
+  /** the schedule asked for */
   readonly scheduleAsked: string | null;
   readonly scheduleRan: string | null;
   readonly workgroupSize: number | null;
@@ -167,33 +160,35 @@ function linearJobs(fixtures: Fixtures, found: Findings): Job[] {
           steps: f.steps,
           scheduleAsked: schedule,
         };
-        found.cases.push(caseResult(base, outcome, f, LINEAR_TOLERANCE));
+        found.cases.push(caseResult(base, outcome, f, TOLERANCE));
       },
     })),
   );
 }
 
-/** The chosen MLP fixtures, against PyTorch. */
+/** The chosen MLP fixtures on every schedule, against PyTorch. */
 function modelJobs(models: readonly ModelFixture[], found: Findings): Job[] {
-  return models.map((f) => ({
-    label: f.name,
-    run: async () => {
-      const outcome = await found.train(() => trainModelCase(f));
-      const base = {
-        name: f.name,
-        source: f.source,
-        model: describeModel(f),
-        N: f.data.nSamples,
-        D: f.data.nFeatures,
-        steps: f.losses.length,
-        scheduleAsked: null,
-      };
-      found.cases.push(caseResult(base, outcome, f, modelTolerance(f.optimizer.name)));
-    },
-  }));
+  return models.flatMap((f) =>
+    SCHEDULES.map((schedule) => ({
+      label: `${f.name} ${schedule}`,
+      run: async () => {
+        const outcome = await found.train(() => trainModelCase(f, schedule));
+        const base = {
+          name: f.name,
+          source: f.source,
+          model: describeModel(f),
+          N: f.data.nSamples,
+          D: f.data.nFeatures,
+          steps: f.losses.length,
+          scheduleAsked: schedule,
+        };
+        found.cases.push(caseResult(base, outcome, f, TOLERANCE));
+      },
+    })),
+  );
 }
 
-/** The repeats: the tutorial, a run large enough for many workgroups (each on every schedule), and an MLP with Adam. */
+/** The repeats, each on every schedule: the tutorial, a run large enough for many workgroups, and an MLP with Adam. */
 function repeatJobs(
   tutorial: LinearRun & { name: string },
   models: readonly ModelFixture[],
@@ -227,18 +222,20 @@ function repeatJobs(
     })),
   );
   for (const m of models.filter((f) => f.optimizer.name === 'adam')) {
-    jobs.push({
-      label: `repeat ${m.name}`,
-      run: () => twice(m.name, null, () => trainModelCase(m)),
-    });
+    for (const schedule of SCHEDULES) {
+      jobs.push({
+        label: `repeat ${m.name} ${schedule}`,
+        run: () => twice(m.name, schedule, () => trainModelCase(m, schedule)),
+      });
+    }
   }
   return jobs;
 }
 
 /**
  * Trains each fixture through the public training API on WebGPU and compares every step's loss and
- * the final params with PyTorch's float32 run: every linear case on every schedule, and the chosen
- * MLP cases. Then trains a few runs twice and checks that they give identical bits.
+ * the final params with PyTorch's float32 run: every linear case and the chosen MLP cases, each on
+ * every schedule. Then trains a few runs twice and checks that they give identical bits.
  */
 export async function runCheck(
   fixtures: Fixtures,

@@ -6,7 +6,8 @@ import type { CheckReport } from '../../src/check/index.ts';
 import { cli } from '../helpers/cli.ts';
 
 const FIXTURES = new URL('../fixtures', import.meta.url).pathname;
-const LINEAR_RUNS = (4 + 5) * 2; // the tutorial's four runs and five trajectories, on both schedules
+// the tutorial's four runs and five trajectories, and two MLPs, each on both schedules
+const RUNS = (4 + 5 + 2) * 2;
 
 describe('webgpu-train check', () => {
   it("trains PyTorch's runs on WebGPU within the tests' tolerances, and repeats them bit for bit", async () => {
@@ -16,13 +17,14 @@ describe('webgpu-train check', () => {
     const report = JSON.parse(r.stdout) as CheckReport;
     expect(report.passed).toBe(true);
     expect(report.adapter?.description).toBeTruthy();
-    expect(report.cases).toHaveLength(LINEAR_RUNS + 2);
+    expect(report.cases).toHaveLength(RUNS);
     for (const c of report.cases) {
       expect(c.error, c.name).toBeNull();
       expect(c.losses?.count, c.name).toBe(c.steps);
       expect(c.losses!.maxRelDiff, c.name).toBeLessThanOrEqual(c.losses!.rtol);
     }
-    expect(report.cases.map((c) => c.scheduleRan)).toContain('multi-workgroup');
+    for (const c of report.cases) expect(c.scheduleRan, c.name).toBe(c.scheduleAsked);
+    expect(new Set(report.cases.map((c) => c.scheduleRan))).toEqual(new Set(['fused', 'layered']));
     expect(report.repeats.length).toBeGreaterThanOrEqual(5);
     expect(report.repeats.every((rep) => rep.identical)).toBe(true);
   }, 120_000);
@@ -41,9 +43,14 @@ describe('webgpu-train check', () => {
       const report = JSON.parse(r.stdout) as CheckReport;
       expect(report.passed).toBe(false);
       const failed = report.cases.filter((c) => !c.ok);
-      expect(failed.map((c) => c.name)).toEqual(['momentum']);
-      expect(failed[0]!.losses).toMatchObject({ failures: 1, worstIndex: 17 });
-      expect(failed[0]!.params?.ok).toBe(true);
+      expect(failed.map((c) => [c.name, c.scheduleRan])).toEqual([
+        ['momentum', 'fused'],
+        ['momentum', 'layered'],
+      ]);
+      for (const c of failed) {
+        expect(c.losses).toMatchObject({ failures: 1, worstIndex: 17 });
+        expect(c.params?.ok).toBe(true);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
