@@ -135,24 +135,18 @@ async function nsPerStep(
   return (best * 1e6) / plan.totalSteps;
 }
 
-/** The candidate whose summed time over the workloads, each relative to its best, is least. */
+/** The candidate that runs the workload fastest, and its time. */
 async function fastest<T>(
   candidates: readonly T[],
-  workloads: readonly Workload[],
-  time: (candidate: T, w: Workload) => Promise<number>,
-): Promise<{ best: T; ns: number[] }> {
-  const table: number[][] = [];
+  time: (candidate: T) => Promise<number>,
+): Promise<{ best: T; ns: number }> {
+  let best = candidates[0] as T;
+  let bestNs = Infinity;
   for (const c of candidates) {
-    const row: number[] = [];
-    for (const w of workloads) row.push(await time(c, w));
-    table.push(row);
+    const ns = await time(c);
+    if (ns < bestNs) [best, bestNs] = [c, ns];
   }
-  const bestPer = workloads.map((_, j) => Math.min(...table.map((row) => row[j] as number)));
-  const score = (row: number[]) => row.reduce((s, ns, j) => s + ns / (bestPer[j] as number), 0);
-  let pick = 0;
-  for (let i = 1; i < table.length; i++)
-    if (score(table[i] as number[]) < score(table[pick] as number[])) pick = i;
-  return { best: candidates[pick] as T, ns: table[pick] as number[] };
+  return { best, ns: bestNs };
 }
 
 interface LayeredShape {
@@ -161,12 +155,20 @@ interface LayeredShape {
   readonly reduceWorkgroupSize: number;
 }
 
+/** One model at two sizes around where the schedules may cross, timed on both. */
+interface Pair {
+  readonly small: Workload;
+  readonly large: Workload;
+}
+
 /**
- * What the pass tries, by kind of adapter, around each kind's defaults. Shapes are picked on the
- * tutorial (the first workload of each list: its kernels compile fastest); the winner then runs
- * the rest, the tutorial at a second size and the MLP at two, for the step-cost line.
+ * What the pass tries and where, by kind of adapter, around each kind's defaults. Shapes are
+ * picked on the tutorial (its kernels compile fastest): fused at a small N, layered at the large
+ * size of its pair. Both schedules then run each model at two sizes around where they may cross
+ * (a step's cost per W grows once the data outgrows the caches, so a line from small sizes would
+ * not reach), and fused runs each model at a small size too, for its fixed cost.
  */
-function candidates(software: boolean) {
+function plan(software: boolean) {
   return software
     ? {
         fused: [2, 4, 8, 16],
@@ -175,19 +177,16 @@ function candidates(software: boolean) {
           { workgroupSize: 64, maxBlocks: 8, reduceWorkgroupSize: 4 },
           { workgroupSize: 16, maxBlocks: 2, reduceWorkgroupSize: 2 },
         ] as LayeredShape[],
-        // a few milliseconds a run on the CPU
-        fusedAt: [
-          fullBatch(TUTORIAL, SGD, 128, 64),
-          fullBatch(TUTORIAL, SGD, 2048, 16),
-          miniBatch(MLP, ADAM, 10, 64),
-          miniBatch(MLP, ADAM, 64, 16),
-        ],
-        layeredAt: [
-          fullBatch(TUTORIAL, SGD, 1 << 16, 4),
-          fullBatch(TUTORIAL, SGD, 1 << 12, 8),
-          miniBatch(MLP, ADAM, 1024, 4),
-          miniBatch(MLP, ADAM, 128, 8),
-        ],
+        // each run a few milliseconds on the CPU
+        fusedPick: fullBatch(TUTORIAL, SGD, 128, 64),
+        fusedSmall: [miniBatch(MLP, ADAM, 10, 64)],
+        pairs: [
+          {
+            small: fullBatch(TUTORIAL, SGD, 1 << 12, 8),
+            large: fullBatch(TUTORIAL, SGD, 1 << 16, 4),
+          },
+          { small: miniBatch(MLP, ADAM, 256, 8), large: miniBatch(MLP, ADAM, 2048, 4) },
+        ] as Pair[],
       }
     : {
         fused: [32, 64, 128, 256],
@@ -196,18 +195,15 @@ function candidates(software: boolean) {
           { workgroupSize: 256, maxBlocks: 1024, reduceWorkgroupSize: 256 },
           { workgroupSize: 256, maxBlocks: 256, reduceWorkgroupSize: 64 },
         ] as LayeredShape[],
-        fusedAt: [
-          fullBatch(TUTORIAL, SGD, 128, 256),
-          fullBatch(TUTORIAL, SGD, 8192, 64),
-          miniBatch(MLP, ADAM, 10, 256),
-          miniBatch(MLP, ADAM, 256, 64),
-        ],
-        layeredAt: [
-          fullBatch(TUTORIAL, SGD, 1 << 20, 32),
-          fullBatch(TUTORIAL, SGD, 1 << 14, 64),
-          miniBatch(MLP, ADAM, 8192, 32),
-          miniBatch(MLP, ADAM, 512, 64),
-        ],
+        fusedPick: fullBatch(TUTORIAL, SGD, 128, 256),
+        fusedSmall: [miniBatch(MLP, ADAM, 10, 256)],
+        pairs: [
+          {
+            small: fullBatch(TUTORIAL, SGD, 1 << 14, 64),
+            large: fullBatch(TUTORIAL, SGD, 1 << 20, 16),
+          },
+          { small: miniBatch(MLP, ADAM, 1024, 32), large: miniBatch(MLP, ADAM, 16384, 8) },
+        ] as Pair[],
       };
 }
 
@@ -215,63 +211,64 @@ function candidates(software: boolean) {
 export interface TuningMeasurement {
   readonly tuning: Tuning;
   readonly points: { readonly fused: CostPoint[]; readonly layered: CostPoint[] };
+  /** where each model's two schedules cross (its two sizes' lines), tutorial first */
+  readonly crossings: number[];
   readonly elapsedMs: number;
 }
 
+const point = (w: Workload, ns: number): CostPoint => ({ work: workOf(w), ns });
+
 /**
- * Measures this adapter: each schedule's shape, picked on the tutorial, then its step-cost line
- * through four points (two models at two sizes each), and the crossover of the two lines.
+ * Measures this adapter: each schedule's shape, each schedule's step-cost line through all its
+ * points, and the automatic choice: fused up to the smaller of the two models' crossings, each
+ * at most the model's larger size (a large step on one workgroup costs more than a small one on
+ * many, so doubt goes to layered).
  */
 export async function measureTuning(context: GpuContext): Promise<TuningMeasurement> {
   const start = performance.now();
   const base = defaultTuning(context.adapter);
-  const c = candidates(context.adapter.isSoftware);
-  const pickAt = (list: Workload[]) => list.slice(0, 1);
-  const lineAt = (list: Workload[]) => list.slice(1);
+  const p = plan(context.adapter.isSoftware);
+  const time = (w: Workload, tuning: Tuning, schedule: Schedule) =>
+    nsPerStep(context, w, tuning, schedule);
 
-  const fusedPick = await fastest(c.fused, pickAt(c.fusedAt), (size, w) =>
-    nsPerStep(context, w, { ...base, fusedWorkgroupSize: size }, 'fused'),
+  const fusedPick = await fastest(p.fused, (size) =>
+    time(p.fusedPick, { ...base, fusedWorkgroupSize: size }, 'fused'),
   );
-  const fusedTuning = { ...base, fusedWorkgroupSize: fusedPick.best };
-  const fusedPoints = await costPoints(pickAt(c.fusedAt), fusedPick.ns, lineAt(c.fusedAt), (w) =>
-    nsPerStep(context, w, fusedTuning, 'fused'),
+  const withFused = { ...base, fusedWorkgroupSize: fusedPick.best };
+  const firstLarge = (p.pairs[0] as Pair).large;
+  const layeredPick = await fastest(p.layered, (shape) =>
+    time(firstLarge, { ...withFused, ...layeredFields(shape) }, 'layered'),
   );
+  const chosen = { ...withFused, ...layeredFields(layeredPick.best) };
 
-  const layeredPick = await fastest(c.layered, pickAt(c.layeredAt), (shape, w) =>
-    nsPerStep(context, w, { ...fusedTuning, ...layeredFields(shape) }, 'layered'),
-  );
-  const chosen = { ...fusedTuning, ...layeredFields(layeredPick.best) };
-  const layeredPoints = await costPoints(
-    pickAt(c.layeredAt),
-    layeredPick.ns,
-    lineAt(c.layeredAt),
-    (w) => nsPerStep(context, w, chosen, 'layered'),
-  );
-
-  const fused = fitStepCost(fusedPoints);
-  const layered = fitStepCost(layeredPoints);
+  const fused: CostPoint[] = [point(p.fusedPick, fusedPick.ns)];
+  for (const w of p.fusedSmall) fused.push(point(w, await time(w, chosen, 'fused')));
+  const layered: CostPoint[] = [];
+  const crossings: number[] = [];
+  for (const [i, pair] of p.pairs.entries()) {
+    const f = [
+      point(pair.small, await time(pair.small, chosen, 'fused')),
+      point(pair.large, await time(pair.large, chosen, 'fused')),
+    ];
+    const l = [
+      point(pair.small, await time(pair.small, chosen, 'layered')),
+      point(pair.large, i === 0 ? layeredPick.ns : await time(pair.large, chosen, 'layered')),
+    ];
+    crossings.push(crossoverWork(fitStepCost(f), fitStepCost(l), workOf(pair.large)));
+    fused.push(...f);
+    layered.push(...l);
+  }
   return {
     tuning: {
       ...chosen,
-      fusedMaxWork: crossoverWork(fused, layered),
-      stepCost: { fused, layered },
+      fusedMaxWork: Math.min(...crossings),
+      stepCost: { fused: fitStepCost(fused), layered: fitStepCost(layered) },
       source: 'measured',
     },
-    points: { fused: fusedPoints, layered: layeredPoints },
+    points: { fused, layered },
+    crossings,
     elapsedMs: performance.now() - start,
   };
-}
-
-/** The points already timed while picking, and the others timed now. */
-async function costPoints(
-  timed: readonly Workload[],
-  ns: readonly number[],
-  more: readonly Workload[],
-  time: (w: Workload) => Promise<number>,
-): Promise<CostPoint[]> {
-  const points = timed.map((w, i) => ({ work: workOf(w), ns: ns[i] as number }));
-  for (const w of more) points.push({ work: workOf(w), ns: await time(w) });
-  return points;
 }
 
 function layeredFields(shape: LayeredShape) {

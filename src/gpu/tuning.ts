@@ -121,6 +121,8 @@ export interface CostPoint {
 /**
  * The least-squares line through the points, with a slope of at least zero (more work never
  * costs less; a negative slope is noise). One point, or points all at one work, give a flat line.
+ * The largest steps weigh most, which suits its uses: the sleep before a long run's readback, and
+ * a first segment of about a frame.
  */
 export function fitStepCost(points: readonly CostPoint[]): StepCost {
   if (points.length === 0) throw new RangeError('fitStepCost needs at least one point');
@@ -139,14 +141,21 @@ export function fitStepCost(points: readonly CostPoint[]): StepCost {
 
 /**
  * The work per step above which the layered schedule is the cheaper one: where the two lines
- * cross, within [MIN_FUSED_WORK, MAX_FUSED_WORK]. Fused pays little a step but runs on one
- * workgroup, so its line is steeper; layered pays a few dispatches a step and spreads the work.
+ * cross, within [MIN_FUSED_WORK, measuredUpTo] (and never above MAX_FUSED_WORK). Fused pays
+ * little a step but runs on one workgroup, so its line is steeper; layered pays a few dispatches
+ * a step and spreads the work. Where fused was cheaper at every size measured, the choice stays
+ * fused only as far as was measured: a line is not trusted beyond its points.
  */
-export function crossoverWork(fused: StepCost, layered: StepCost): number {
+export function crossoverWork(
+  fused: StepCost,
+  layered: StepCost,
+  measuredUpTo: number = MAX_FUSED_WORK,
+): number {
+  const upper = Math.min(MAX_FUSED_WORK, Math.max(MIN_FUSED_WORK, measuredUpTo));
+  const clamp = (w: number) => Math.round(Math.min(upper, Math.max(MIN_FUSED_WORK, w)));
   const slope = fused.perWorkNs - layered.perWorkNs;
-  const clamp = (w: number) => Math.round(Math.min(MAX_FUSED_WORK, Math.max(MIN_FUSED_WORK, w)));
   // fused is never steeper: it wins at any size
-  if (slope <= 0) return MAX_FUSED_WORK;
+  if (slope <= 0) return upper;
   return clamp((layered.fixedNs - fused.fixedNs) / slope);
 }
 

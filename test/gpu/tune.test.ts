@@ -34,7 +34,7 @@ describe('the tuning pass on this adapter', () => {
     'measures both schedules on two models and plans runs with what it found',
     gpu,
     async ({ context }) => {
-      const { tuning, points } = await measureTuning(context);
+      const { tuning, points, crossings } = await measureTuning(context);
       expect(tuning.source).toBe('measured');
       for (const size of [
         tuning.fusedWorkgroupSize,
@@ -42,12 +42,15 @@ describe('the tuning pass on this adapter', () => {
         tuning.reduceWorkgroupSize,
       ])
         expect(isPowerOfTwo(size)).toBe(true);
-      // four points a schedule: the tutorial and an MLP, two sizes each, every time positive
+      // both schedules ran the tutorial and an MLP at two sizes each, fused a small size of each too
+      expect(points.fused).toHaveLength(6);
+      expect(points.layered).toHaveLength(4);
       for (const list of [points.fused, points.layered]) {
-        expect(list).toHaveLength(4);
         for (const p of list) expect(p.ns).toBeGreaterThan(0);
-        expect(new Set(list.map((p) => p.work)).size).toBe(4);
+        expect(new Set(list.map((p) => p.work)).size).toBe(list.length);
       }
+      expect(crossings).toHaveLength(2);
+      expect(tuning.fusedMaxWork).toBe(Math.min(...crossings));
       for (const cost of [tuning.stepCost.fused, tuning.stepCost.layered]) {
         expect(cost).not.toBeNull();
         expect(cost?.perWorkNs).toBeGreaterThanOrEqual(0);

@@ -73,6 +73,15 @@ describe('where the automatic choice leaves the fused schedule', () => {
       MAX_FUSED_WORK,
     );
   });
+
+  it('is not trusted beyond the largest work measured', () => {
+    const fused = { fixedNs: 1000, perWorkNs: 10 };
+    expect(crossoverWork(fused, { fixedNs: 1e5, perWorkNs: 11 }, 36_864)).toBe(36_864);
+    // crossing at 20 000, measured up to 50 000: the crossing
+    expect(crossoverWork(fused, { fixedNs: 101_000, perWorkNs: 5 }, 50_000)).toBe(20_000);
+    // crossing at 20 000, measured up to 8192: no further than measured
+    expect(crossoverWork(fused, { fixedNs: 101_000, perWorkNs: 5 }, 8192)).toBe(8192);
+  });
 });
 
 describe('what train() takes from a measured cost', () => {
