@@ -1,18 +1,18 @@
+export { spread, relativeDifference, type Spread } from './stats.ts';
 export {
   runSweep,
   sweepData,
   sweepInit,
   DEFAULT_SIZES,
   DEFAULT_TFJS,
-  type TfjsConfig,
   LOSS_CHECK_RTOL,
+  type TfjsConfig,
   type SweepOptions,
   type SweepResult,
   type SizeResult,
   type BackendFigures,
   type GpuFigures,
   type LossCheck,
-  type Spread,
   type SweepEvent,
 } from './sweep.ts';
 export {
@@ -23,5 +23,27 @@ export {
   type TfjsRunOptions,
   type TfjsFigures,
 } from './tfjs.ts';
-export { runMlpBench, MLP_SPEC, MLP_BATCH, MLP_FIRST_LOSS_RTOL, type MlpFigures } from './mlp.ts';
-export { runPlaygroundBench, PLAYGROUND, type PlaygroundFigures } from './playground.ts';
+export { runTfjsFit, type FitOptions, type FitFigures } from './tfjs_fit.ts';
+export {
+  PLAYGROUND,
+  LINEAR_ADAM,
+  LINEAR_SGD,
+  MLP_LARGE,
+  FIRST_LOSS_RTOL,
+  TRAJECTORY_RTOL,
+  runWorkload,
+  type Workload,
+  type WorkloadFigures,
+  type WorkloadRow,
+  type WorkloadLossCheck,
+} from './workloads.ts';
+export {
+  runSuite,
+  TFJS_INITIAL_LOSS_RTOL,
+  type SuiteOptions,
+  type SuiteResult,
+  type FitComparison,
+  type TorchComparison,
+} from './suite.ts';
+export { torchRequest, torchUnavailable, type TorchRequest, type TorchFigures } from './torch.ts';
+export { issueTargets, type Target } from './targets.ts';

@@ -41,10 +41,10 @@ export interface TfjsFigures {
  */
 export const TFJS_FIRST_LOSS_RTOL = 1e-2;
 
-type Tf = typeof import('@tensorflow/tfjs-core');
+export type Tf = typeof import('@tensorflow/tfjs-core');
 
 /** Loads TensorFlow.js and the backend only when a benchmark asks for them. */
-async function loadTfjs(
+export async function loadTfjs(
   backend: TfjsBackend,
   wasmPaths: string | Record<string, string> | undefined,
 ): Promise<Tf> {

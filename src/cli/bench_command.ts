@@ -1,32 +1,26 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import {
   DEFAULT_SIZES,
   DEFAULT_TFJS,
-  LOSS_CHECK_RTOL,
-  MLP_BATCH,
-  MLP_SPEC,
-  runMlpBench,
-  runPlaygroundBench,
+  issueTargets,
   PLAYGROUND,
-  type MlpFigures,
-  type PlaygroundFigures,
-  TFJS_FIRST_LOSS_RTOL,
+  runSuite,
   runSweep,
   type BackendFigures,
+  type SuiteResult,
   type SweepResult,
+  type TfjsBackend,
 } from '../bench/index.ts';
-import { acquireGpu, describeAdapter, type ScheduleChoice } from '../gpu/index.ts';
+import { SCHEDULES, type ScheduleChoice } from '../core/options.ts';
+import { acquireGpu, describeAdapter } from '../gpu/index.ts';
 import { fileTuningStore, installNodeWebGpu } from '../node/index.ts';
-import {
-  parseNumberList,
-  parsePositiveInteger,
-  parsePositiveNumber,
-  SCHEDULE_CHOICES,
-} from './flags.ts';
+import { parseNumberList, parsePositiveInteger, parsePositiveNumber } from './flags.ts';
 import { progressBar } from './progress.ts';
 import { UsageError } from './errors.ts';
+import { formatSuite, formatSweep, formatTargets } from './bench_report.ts';
+import { runTorch } from './torch_runner.ts';
 
 interface BenchFlags {
   sizes: number[];
@@ -35,7 +29,7 @@ interface BenchFlags {
   repeats: number;
   budgetMs: number;
   lr: number;
-  schedule: ScheduleChoice;
+  schedule: ScheduleChoice[];
   tfjs?: boolean;
   mlp?: boolean;
   playground?: boolean;
@@ -43,168 +37,16 @@ interface BenchFlags {
   json?: boolean;
 }
 
-const fixed = (x: number | null, digits: number): string => (x === null ? '—' : x.toFixed(digits));
-const compact = (x: number): string => x.toExponential(2).replace('e+', 'e');
+/** TensorFlow.js's backends for model.fit (the sweep's variants are DEFAULT_TFJS). */
+const FIT_BACKENDS: readonly TfjsBackend[] = ['cpu', 'wasm', 'webgpu'];
 
-function rows(result: SweepResult): string[][] {
-  const out: string[][] = [
-    [
-      'N',
-      'backend',
-      'steps',
-      'setup ms',
-      'train ms (median, min–max)',
-      'ms/step',
-      'GPU ms/step',
-      'steps/s',
-      'samples·steps/s',
-      'GB/s',
-      'GPU speed-up',
-    ],
-  ];
-  for (const size of result.sizes) {
-    const line = (name: string, f: BackendFigures, speedup: string): string[] => [
-      compact(size.N),
-      name,
-      f.stepsRun === size.stepsRequested ? String(f.stepsRun) : `${f.stepsRun}*`,
-      fixed(f.setupMs, 1),
-      `${f.trainMs.median.toFixed(2)} (${f.trainMs.min.toFixed(2)}–${f.trainMs.max.toFixed(2)})`,
-      f.msPerStep.toPrecision(3),
-      f.gpuMs === null ? '—' : (f.gpuMs / f.stepsRun).toPrecision(3),
-      compact(f.stepsPerSecond),
-      compact(f.sampleStepsPerSecond),
-      f.effectiveGBps.toPrecision(3),
-      speedup,
-    ];
-    out.push(
-      line(
-        `webgpu ${size.webgpu.schedule}/${size.webgpu.workgroupSize}`,
-        size.webgpu,
-        `${size.speedup.toFixed(2)}×`,
-      ),
-    );
-    out.push(line('cpu', size.cpu, ''));
-    for (const t of size.tfjs) {
-      const steps = t.stepsRun === t.stepsRequested ? String(t.stepsRun) : `${t.stepsRun}*`;
-      const times = `${(t.msPerStep / size.webgpu.msPerStep).toFixed(0)}× slower`;
-      const check = t.firstLossOk ? '' : ' LOSS MISMATCH';
-      out.push([
-        compact(size.N),
-        `tfjs-${t.backend} ${t.variant}${check}`,
-        steps,
-        '—',
-        t.trainMs.toFixed(2),
-        t.msPerStep.toPrecision(3),
-        '—',
-        compact(1000 / t.msPerStep),
-        compact((size.N * 1000) / t.msPerStep),
-        '—',
-        times,
-      ]);
-    }
+function parseSchedules(value: string): ScheduleChoice[] {
+  const list = value.split(',').map((s) => s.trim());
+  for (const s of list) {
+    if (!(SCHEDULES as readonly string[]).includes(s))
+      throw new InvalidArgumentError(`"${s}" is not one of ${SCHEDULES.join(', ')}.`);
   }
-  return out;
-}
-
-function table(cells: string[][]): string {
-  const widths = (cells[0] ?? []).map((_, c) =>
-    Math.max(...cells.map((row) => (row[c] ?? '').length)),
-  );
-  return cells
-    .map((row) =>
-      row
-        .map((cell, c) => cell.padEnd(widths[c] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
-function mlpReport(figures: MlpFigures[]): string {
-  if (figures.length === 0) return '';
-  const cells = [
-    [
-      'N',
-      'model workload',
-      'steps/epoch',
-      'dispatches/epoch',
-      'webgpu ms/epoch',
-      'cpu ms/epoch',
-      'GPU speed-up',
-      'first loss',
-    ],
-  ];
-  for (const m of figures) {
-    cells.push([
-      compact(m.N),
-      `${MLP_SPEC.inputs}-${MLP_SPEC.hidden.join('-')}-1 ${MLP_SPEC.activation}, Adam, batch ${MLP_BATCH}`,
-      String(m.stepsPerEpoch),
-      String(m.dispatchesPerEpoch),
-      m.webgpuMsPerEpoch.toPrecision(3),
-      m.cpuMsPerEpoch.toPrecision(3),
-      `${m.speedup.toFixed(2)}×`,
-      m.firstLoss.ok ? 'agrees' : 'MISMATCH',
-    ]);
-  }
-  return `\n${table(cells)}\ncpu for the model: the f32 reference trainer (src/model/train_cpu.ts), stage by stage, not a tuned loop\n`;
-}
-
-function report(result: SweepResult, command: string): string {
-  const heading = [`$ ${command}`, `adapter: ${describeAdapter(result.adapter)}`];
-  if (result.sizes.length === 0) return heading.join('\n') + '\n';
-  const lines = [...heading, `cpu:     ${result.cpuPath}`, '', table(rows(result)), ''];
-  if (
-    result.sizes.some(
-      (s) => s.webgpu.stepsRun < s.stepsRequested || s.cpu.stepsRun < s.stepsRequested,
-    )
-  ) {
-    lines.push(
-      `* fewer steps than asked, to stay within --budget-ms ${result.options.budgetMs} per backend and size; per-step figures hold`,
-    );
-  }
-  lines.push(
-    result.gpuFasterFromN === null
-      ? 'the WebGPU path was not faster per step at any size here'
-      : `the WebGPU path is faster per step from N = ${result.gpuFasterFromN} on`,
-  );
-  if (result.sizes.some((s) => s.tfjs.length > 0)) {
-    lines.push(
-      "tfjs rows: TensorFlow.js 4.22 on the same data and steps; the last column is its time per step over webgpu-train's on WebGPU",
-    );
-  }
-  const bad = result.sizes.filter((s) => !s.lossCheck.ok || s.tfjs.some((t) => !t.firstLossOk));
-  lines.push(
-    bad.length === 0
-      ? `losses agree: WebGPU and CPU within ${LOSS_CHECK_RTOL} relative at every size` +
-          (result.sizes.some((s) => s.tfjs.length > 0)
-            ? `; TensorFlow.js's first loss within ${TFJS_FIRST_LOSS_RTOL} of it`
-            : '')
-      : bad
-          .map(
-            (s) =>
-              `LOSS MISMATCH at N = ${s.N}, step ${s.lossCheck.step}: webgpu ${s.lossCheck.webgpu}, cpu ${s.lossCheck.cpu}`,
-          )
-          .join('\n'),
-  );
-  return lines.join('\n') + '\n';
-}
-
-function playgroundReport(figures: PlaygroundFigures | null): string {
-  if (figures === null) return '';
-  const f = figures;
-  const cells = [
-    ['workload', 'steps', 'dispatches', 'webgpu ms', 'cpu ms', 'GPU speed-up', 'first loss'],
-    [
-      `Playground: ${f.workload}, ${f.trainSamples} samples × ${f.epochs} epochs`,
-      String(f.steps),
-      String(f.dispatchCount),
-      f.webgpuMs.toPrecision(4),
-      f.cpuMs.toPrecision(4),
-      `${f.speedup.toFixed(2)}×`,
-      f.firstLoss.ok ? 'agrees' : 'MISMATCH',
-    ],
-  ];
-  return `\n${table(cells)}\nthe whole run, unwatched (median of ${f.repeats}); cpu: the f32 reference trainer\n`;
+  return list as ScheduleChoice[];
 }
 
 /** Where TensorFlow.js's wasm backend finds its .wasm files in Node: the installed package. */
@@ -218,103 +60,154 @@ function tfjsWasmPaths(): string {
   return `${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`;
 }
 
+/** The process's peak resident memory in bytes (resourceUsage gives kB). */
+const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
+
 async function runBench(flags: BenchFlags, command: Command): Promise<void> {
   if (flags.sizes.some((n) => !Number.isInteger(n) || n < 1))
     throw new UsageError(
       `--sizes: every size must be a whole number ≥ 1, got ${flags.sizes.join(',')}`,
     );
-  const tfjs = flags.tfjs === true ? DEFAULT_TFJS : [];
-  const wasmPaths = flags.tfjs === true ? tfjsWasmPaths() : undefined;
+  const withTfjs = flags.tfjs === true;
+  const wasmPaths = withTfjs ? tfjsWasmPaths() : undefined;
   await installNodeWebGpu();
   const context = await acquireGpu({ tune: true, store: fileTuningStore() });
-  const bar = progressBar(flags.sizes.length * (2 + tfjs.length), 'benchmark', flags.json !== true);
+  const which = flags.mlp === true ? 'all' : flags.playground === true ? 'playground' : null;
+  const sweepTfjs = withTfjs ? DEFAULT_TFJS : [];
+  const suiteSteps = which === null ? 0 : (which === 'all' ? 4 : 1) + (withTfjs ? 3 : 0) + 1;
+  const bar = progressBar(
+    flags.sizes.length * (1 + flags.schedule.length + sweepTfjs.length) + suiteSteps,
+    'benchmark',
+    flags.json !== true,
+  );
   let done = 0;
-  const result = await runSweep(
-    { ...flags, tfjs, ...(wasmPaths === undefined ? {} : { wasmPaths }), context },
+  // the workloads first: the memory figure is the process's peak, before the sweep's large sizes
+  const suite: SuiteResult | null =
+    which === null
+      ? null
+      : await runSuite({
+          context,
+          schedules: flags.schedule,
+          repeats: Math.min(flags.repeats, 3),
+          epochs: flags.epochs,
+          which,
+          tfjs: withTfjs ? FIT_BACKENDS : [],
+          tfjsBudgetMs: flags.budgetMs,
+          ...(wasmPaths === undefined ? {} : { wasmPaths }),
+          torch: runTorch,
+          peakRss,
+          onEvent: () => bar.update(++done),
+        });
+  const sweep: SweepResult = await runSweep(
+    {
+      sizes: flags.sizes,
+      dims: flags.dims,
+      steps: flags.steps,
+      repeats: flags.repeats,
+      budgetMs: flags.budgetMs,
+      lr: flags.lr,
+      schedules: flags.schedule,
+      tfjs: sweepTfjs,
+      ...(wasmPaths === undefined ? {} : { wasmPaths }),
+      context,
+    },
     (event) => {
       if (event.phase === 'done') bar.update(++done);
     },
   );
-  const mlp =
-    flags.mlp === true
-      ? await runMlpBench(
-          context,
-          flags.sizes.filter((n) => n <= 100_000),
-          2,
-          Math.min(flags.repeats, 3),
-        )
-      : [];
-  const playground =
-    flags.playground === true
-      ? await runPlaygroundBench(context, flags.epochs, Math.min(flags.repeats, 3))
-      : null;
   bar.stop();
+  const targets = flags.mlp === true ? issueTargets(suite, sweep) : [];
   const invocation = ['webgpu-train', ...(command.parent?.args ?? [])].join(' ');
   if (flags.json === true) {
-    const sizes = result.sizes.map(({ webgpu, cpu, ...rest }) => {
-      const strip = ({ losses, ...figures }: BackendFigures) => figures;
-      return { ...rest, webgpu: strip(webgpu), cpu: strip(cpu) };
+    const sizes = sweep.sizes.map(({ webgpu, cpu, ...rest }) => {
+      const strip = <T extends BackendFigures>({ losses: _losses, ...figures }: T) => figures;
+      return { ...rest, webgpu: webgpu.map(strip), cpu: strip(cpu) };
     });
+    const torch = suite?.torch ? { ...suite.torch, losses: undefined } : null;
     process.stdout.write(
-      JSON.stringify({ command: invocation, ...result, sizes, mlp, playground }) + '\n',
+      JSON.stringify({
+        command: invocation,
+        ...sweep,
+        sizes,
+        workloads: suite?.workloads ?? [],
+        tfjsFit: suite?.tfjs ?? [],
+        torch,
+        targets,
+      }) + '\n',
     );
   } else {
     process.stdout.write(
-      report(result, invocation) + mlpReport(mlp) + playgroundReport(playground),
+      [
+        `$ ${invocation}`,
+        `adapter: ${describeAdapter(sweep.adapter)}`,
+        formatSuite(suite),
+        formatSweep(sweep),
+        formatTargets(targets),
+      ]
+        .filter((part) => part !== '')
+        .join('\n') + '\n',
     );
   }
-  if (mlp.some((m) => !m.firstLoss.ok) || playground?.firstLoss.ok === false) process.exitCode = 1;
-  if (result.sizes.some((s) => !s.lossCheck.ok || s.tfjs.some((t) => !t.firstLossOk)))
-    process.exitCode = 1;
+  const sweepBad = sweep.sizes.some(
+    (s) => s.webgpu.some((g) => !g.lossCheck.ok) || s.tfjs.some((t) => !t.firstLossOk),
+  );
+  const suiteBad =
+    suite !== null &&
+    (suite.workloads.some((w) => w.webgpu.some((r) => r.lossCheck?.ok === false)) ||
+      suite.tfjs.some((f) => !f.initialLossOk));
+  if (sweepBad || suiteBad) process.exitCode = 1;
 }
 
 export function benchCommand(): Command {
   return new Command('bench')
-    .description('time the same training on WebGPU and on the fused CPU loop over a sweep of sizes')
+    .description(
+      'time training on WebGPU against the CPU: the tutorial over a sweep of sizes, and (--mlp) the workloads issue 10 sets targets for',
+    )
     .option(
       '--sizes <list>',
-      'sample counts N, comma-separated (10000000 as an option), or none (with --playground)',
+      'tutorial sample counts N, comma-separated (10000000 as an option), or none',
       (value: string) => (value === 'none' ? [] : parseNumberList(value)),
       DEFAULT_SIZES,
     )
-    .option('--dims <n>', 'features D', parsePositiveInteger, 2)
-    .option('--steps <n>', 'steps per run', parsePositiveInteger, 1000)
+    .option('--dims <n>', 'tutorial features D', parsePositiveInteger, 2)
+    .option('--steps <n>', 'tutorial steps per run', parsePositiveInteger, 1000)
     .option(
       '--repeats <n>',
-      'timed runs per configuration, after one warm-up',
+      'timed runs per configuration, after one warm-up (at most 3 for the workloads)',
       parsePositiveInteger,
       5,
     )
     .option(
       '--budget-ms <ms>',
-      'time for one backend at one size; fewer steps run where needed',
+      'time for one backend at one size (and for each TensorFlow.js model.fit); fewer steps run where needed',
       parsePositiveNumber,
       8000,
     )
-    .option('--lr <x>', 'learning rate', parsePositiveNumber, 0.1)
-    .addOption(
-      new Option('--schedule <s>', 'webgpu: the schedule, forced, or chosen by size (auto)')
-        .choices(SCHEDULE_CHOICES)
-        .default('auto'),
+    .option('--lr <x>', 'tutorial learning rate', parsePositiveNumber, 0.1)
+    .option(
+      '--schedule <list>',
+      `webgpu schedules to time, comma-separated: ${SCHEDULES.join(', ')} (auto: the planner's choice)`,
+      parseSchedules,
+      ['auto'] as ScheduleChoice[],
     )
     .option(
       '--tfjs',
-      'also time TensorFlow.js (WebGPU as taught and read at the end, CPU, WASM) on the same work',
+      'also time TensorFlow.js: the tutorial (WebGPU as taught and read at the end, CPU, WASM), and model.fit on the Playground workload (CPU, WASM, WebGPU)',
     )
     .option(
       '--mlp',
-      'also time the model workload (2-16-16-1 tanh, Adam, batches of 32) at the sizes up to 10⁵',
+      'the workloads issue 10 sets targets for: the Playground MLP (with PyTorch, and TensorFlow.js with --tfjs), Linear with Adam and 2-16-16-1 on 100 000 samples; reports the targets',
     )
     .option(
       '--playground',
-      "also time TensorFlow Playground's workload (250 moons samples, 2-8-8-1 tanh, Adam lr 0.03, batches of 10) from start to end",
+      "TensorFlow Playground's workload alone (250 moons samples, 2-8-8-1 tanh, Adam lr 0.03, batches of 10), start to end",
     )
     .option(
       '--epochs <n>',
-      'epochs of the --playground workload',
+      'epochs of the Playground workload',
       parsePositiveInteger,
-      PLAYGROUND.epochs,
+      PLAYGROUND.options.epochs,
     )
-    .option('--json', 'print one JSON object instead of the table')
+    .option('--json', 'print one JSON object instead of the tables')
     .action((flags: BenchFlags, command: Command) => runBench(flags, command));
 }
