@@ -6,7 +6,7 @@
 #
 # Writes into OUTDIR, one step after another: environment.json (the Vulkan loader and driver it
 # found), adapter.json, fidelity.json, tuning.json, bench-tutorial-<schedule>-<sizes>.json,
-# bench-mlp-<schedule>.json, then summary.json and run.log. Each step's file is
+# bench-mlp-<schedule>.json, bench-targets.json (not with --quick), then summary.json and run.log. Each step's file is
 # {step, ok, exitCode, timedOut, seconds, quick, command, stderr, result}, where result is what
 # `webgpu-train … --json` printed (null if it printed no JSON). A failed step is recorded and the
 # run goes on; the exit status is 0 only when every step passed. --quick runs fewer sizes, steps
@@ -18,9 +18,8 @@
 # .deb, unpacked here (KIT_VULKAN_LOADER=kit takes the kit's even when the system has one).
 set -u -o pipefail
 
-# The engine's schedules, each forced after the automatic choice. Named here once: when the engine
-# renames them (fused, layered), this line is the change.
-SCHEDULES="persistent multi-workgroup"
+# The engine's schedules, each forced after the automatic choice. Named here once.
+SCHEDULES="fused layered"
 
 usage() {
   echo "usage: $0 [--quick] OUTDIR" >&2
@@ -217,12 +216,14 @@ if (name === 'fidelity') {
 }
 if (name === 'tuning') {
   const t = r.tuning;
-  console.log(`  persistent workgroup ${t.persistentWorkgroupSize}; multi-workgroup ${t.multiWorkgroupSize} × up to ${t.maxWorkgroupsPerChunk}; auto: persistent up to N = ${t.persistentMaxSamples} (${(r.elapsedMs / 1000).toFixed(1)} s)`);
+  const cost = (c) => (c === null ? 'not measured' : `${(c.fixedNs / 1000).toFixed(1)} µs + ${c.perWorkNs.toFixed(3)} ns × W`);
+  console.log(`  fused workgroup ${t.fusedWorkgroupSize}, step ${cost(t.stepCost.fused)}; layered ${t.layeredWorkgroupSize} × up to ${t.layeredMaxBlocks} blocks, reduce ${t.reduceWorkgroupSize}, step ${cost(t.stepCost.layered)}; auto: fused up to W = ${t.fusedMaxWork} (${(r.elapsedMs / 1000).toFixed(1)} s)`);
 }
 if (name.startsWith('bench')) {
-  for (const s of r.sizes) console.log(`  N=${s.N}: webgpu ${s.webgpu.schedule}/${s.webgpu.workgroupSize} ${e(s.webgpu.msPerStep)} ms/step (GPU ${e(s.webgpu.gpuMs === null ? null : s.webgpu.gpuMs / s.webgpu.stepsRun)}), cpu ${e(s.cpu.msPerStep)} ms/step, ${s.speedup.toFixed(2)}×`);
-  const p = r.playground;
-  if (p) console.log(`  playground ${p.steps} steps (${p.schedule}): webgpu ${p.webgpuMs.toFixed(1)} ms in ${p.dispatchCount} dispatches, cpu ${p.cpuMs.toFixed(1)} ms, first loss ${p.firstLoss.ok ? 'agrees' : 'MISMATCH'}`);
+  for (const s of r.sizes)
+    for (const g of s.webgpu) console.log(`  N=${s.N}: webgpu ${g.schedule}/${g.workgroupSize} ${e(g.msPerStep)} ms/step (GPU ${e(g.gpuMs === null ? null : g.gpuMs / g.stepsRun)}), ${g.dispatchCount} dispatches, cpu ${e(s.cpu.msPerStep)} ms/step, ${g.speedup.toFixed(2)}×`);
+  for (const w of r.workloads)
+    for (const g of w.webgpu) console.log(`  ${w.name} ${w.steps} steps (${g.schedule}): webgpu ${g.trainMs.median.toFixed(1)} ms in ${g.dispatchCount} dispatches, cpu reference ${w.cpu.trainMs.median.toFixed(1)} ms, losses ${g.lossCheck.ok ? 'agree' : 'MISMATCH'}`);
 }
 EOF
 }
@@ -256,6 +257,10 @@ for schedule in auto $SCHEDULES; do
   # shellcheck disable=SC2086
   run_step "bench-mlp-$schedule" 120 bench --json --schedule "$schedule" --sizes none --playground $MLP_ARGS
 done
+if [ "$QUICK" = false ]; then
+  # issue 10's targets in one run: the workloads beside the CPU reference, and the tutorial's sizes
+  run_step bench-targets 300 bench --json --mlp --sizes 100,1000000,10000000 --steps 200 --repeats 1 --budget-ms 2000
+fi
 
 steps_json=$(IFS=,; echo "${SUMMARY[*]}")
 passed=$([ "$FAILED" -eq 0 ] && [ ${#PROBLEMS[@]} -eq 0 ] && echo true || echo false)

@@ -8,7 +8,7 @@ import type { CheckReport } from '../../src/check/index.ts';
 import { SWIFTSHADER_ICD } from '../../src/node/index.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const SCHEDULES = ['auto', 'persistent', 'multi-workgroup'];
+const SCHEDULES = ['auto', 'fused', 'layered'];
 
 interface Step<T> {
   step: string;
@@ -20,14 +20,28 @@ interface Step<T> {
 }
 
 interface BenchResult {
-  options: { schedule: string };
+  options: { schedules: string[] };
   sizes: {
     N: number;
-    webgpu: { schedule: string; stepsRun: number; msPerStep: number };
+    webgpu: {
+      asked: string;
+      schedule: string;
+      msPerStep: number;
+      dispatchCount: number;
+      lossCheck: { ok: boolean };
+    }[];
     cpu: { msPerStep: number };
-    lossCheck: { ok: boolean };
   }[];
-  playground: { steps: number; dispatchCount: number; firstLoss: { ok: boolean } } | null;
+  workloads: {
+    name: string;
+    steps: number;
+    webgpu: {
+      asked: string;
+      schedule: string;
+      dispatchCount: number;
+      lossCheck: { ok: boolean };
+    }[];
+  }[];
 }
 
 let dir = '';
@@ -115,16 +129,24 @@ describe('the GPU kit, built and run --quick in an empty environment on SwiftSha
     for (const schedule of SCHEDULES) {
       const tutorial = read<Step<BenchResult>>(`bench-tutorial-${schedule}-small.json`);
       expect(tutorial).toMatchObject({ ok: true, quick: true });
-      expect(tutorial.result.options.schedule).toBe(schedule);
+      expect(tutorial.result.options.schedules).toEqual([schedule]);
       expect(tutorial.result.sizes.map((s) => s.N)).toEqual([100, 1000]);
       for (const size of tutorial.result.sizes) {
-        if (schedule !== 'auto') expect(size.webgpu.schedule).toBe(schedule);
-        expect(size.webgpu.msPerStep).toBeGreaterThan(0);
-        expect(size.lossCheck.ok).toBe(true);
+        const [ran] = size.webgpu;
+        expect(ran?.asked).toBe(schedule);
+        if (schedule !== 'auto') expect(ran?.schedule).toBe(schedule);
+        expect(ran?.msPerStep).toBeGreaterThan(0);
+        expect(ran?.lossCheck.ok).toBe(true);
       }
       const mlp = read<Step<BenchResult>>(`bench-mlp-${schedule}.json`);
       expect(mlp.ok).toBe(true);
-      expect(mlp.result.playground).toMatchObject({ steps: 50, firstLoss: { ok: true } });
+      const [playground] = mlp.result.workloads;
+      expect(playground).toMatchObject({ name: 'playground', steps: 50 });
+      const [ran] = playground?.webgpu ?? [];
+      if (schedule !== 'auto') expect(ran?.schedule).toBe(schedule);
+      // the whole run in one dispatch where it runs fused
+      if (ran?.schedule === 'fused') expect(ran.dispatchCount).toBe(1);
+      expect(ran?.lossCheck.ok).toBe(true);
     }
   });
 
