@@ -143,6 +143,18 @@ function figures(
   };
 }
 
+/** WARMUP_STEPS first, then a probe of at most PROBE_STEPS that lasts about a tenth of the budget. */
+const WARMUP_STEPS = 10;
+const PROBE_STEPS = 100;
+
+function probeSteps(options: SweepOptions, warmupMs: number, warmupSteps: number): number {
+  const perStep = Math.max(warmupMs / warmupSteps, 1e-6);
+  return Math.max(
+    1,
+    Math.min(options.steps, PROBE_STEPS, Math.floor(options.budgetMs / 10 / perStep)),
+  );
+}
+
 /** Steps that fit the budget, from the per-step cost of a short probe run. */
 function stepsWithinBudget(options: SweepOptions, probeMs: number, probeSteps: number): number {
   const perStep = Math.max(probeMs / probeSteps, 1e-6);
@@ -201,10 +213,11 @@ async function benchGpu(
       context,
     });
   // the first run compiles and warms up; the second, longer, sizes the timed runs
-  const first = await run(Math.min(options.steps, 10));
-  const probeSteps = Math.min(options.steps, 100);
-  const probe = await run(probeSteps);
-  const stepsRun = stepsWithinBudget(options, probe.run.timings.trainMs, probeSteps);
+  const warmup = Math.min(options.steps, WARMUP_STEPS);
+  const first = await run(warmup);
+  const probed = probeSteps(options, first.run.timings.trainMs, warmup);
+  const probe = await run(probed);
+  const stepsRun = stepsWithinBudget(options, probe.run.timings.trainMs, probed);
   const timed = [];
   for (let r = 0; r < options.repeats; r++) timed.push(await run(stepsRun));
   const last = timed.at(-1) ?? first;
@@ -243,10 +256,10 @@ function benchCpu(data: Dataset, options: SweepOptions): BackendFigures {
     const losses = trainCpuFast(X, y, params, N, D, steps, options.lr);
     return { ms: performance.now() - start, losses };
   };
-  run(Math.min(options.steps, 10));
-  const probeSteps = Math.min(options.steps, 100);
-  const probe = run(probeSteps);
-  const stepsRun = stepsWithinBudget(options, probe.ms, probeSteps);
+  const warmup = Math.min(options.steps, WARMUP_STEPS);
+  const probed = probeSteps(options, run(warmup).ms, warmup);
+  const probe = run(probed);
+  const stepsRun = stepsWithinBudget(options, probe.ms, probed);
   const timed = Array.from({ length: options.repeats }, () => run(stepsRun));
   const last = timed.at(-1) ?? probe;
   return {

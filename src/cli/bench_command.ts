@@ -116,7 +116,8 @@ async function runBench(flags: BenchFlags, command: Command): Promise<void> {
     },
   );
   bar.stop();
-  const targets = flags.mlp === true ? issueTargets(suite, sweep) : [];
+  // every target this run measured; with --mlp, the ones it did not as well
+  const targets = issueTargets(suite, sweep).filter((t) => flags.mlp === true || t.met !== null);
   const invocation = ['webgpu-train', ...(command.parent?.args ?? [])].join(' ');
   if (flags.json === true) {
     const sizes = sweep.sizes.map(({ webgpu, cpu, ...rest }) => {

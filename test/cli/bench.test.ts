@@ -48,7 +48,7 @@ describe('webgpu-train bench', () => {
         sizes: { N: number; webgpu: (Row & { stepsRun: number })[]; cpu: { stepsRun: number } }[];
         workloads: { name: string; steps: number; webgpu: Row[]; cpu: Row }[];
         torch: { available: boolean; reason: string | null } | null;
-        targets: unknown[];
+        targets: { name: string; met: boolean | null }[];
       };
       expect(result.command).toMatch(/^webgpu-train bench --sizes 100,2000/);
       expect(result.cpuPath).toMatch(/float32/);
@@ -74,8 +74,13 @@ describe('webgpu-train bench', () => {
       for (const r of playground?.webgpu ?? []) expect(r.lossCheck?.ok).toBe(true);
       // PyTorch ran, or the report says why not
       expect(result.torch?.available === true || (result.torch?.reason ?? '') !== '').toBe(true);
-      // targets are reported with --mlp only
-      expect(result.targets).toEqual([]);
+      // the targets this run measured (all of them with --mlp only)
+      const names = result.targets.map((t) => t.name);
+      expect(names).toEqual(
+        expect.arrayContaining(['playground: one dispatch', 'tutorial N = 100']),
+      );
+      expect(names).not.toContain('tutorial N = 10⁶');
+      for (const t of result.targets) expect(typeof t.met).toBe('boolean');
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }
