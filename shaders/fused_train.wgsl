@@ -9,6 +9,7 @@
 //! import "common/bce.wgsl"
 //! import "common/activations.wgsl"
 //! import "generated/sample"
+//! import "generated/step"
 //! import "common/optimizer.wgsl"
 //! import "common/batch.wgsl"
 //! import "common/update.wgsl"
@@ -65,10 +66,7 @@ fn end_epoch(t: u32, epoch: u32) {
     if (split == 1u) { first = run.valFirst; rows = run.valRows; }
     if (split == 2u) { first = run.testFirst; rows = run.testRows; }
     if (rows == 0u) { continue; }
-    var sum = 0.0;
-    for (var p = t; p < rows; p += WG) {
-      sum += sample_loss(first + p);
-    }
+    let sum = sum_losses(t, first, rows);
     workgroupBarrier();
     lanes[t * LANE_STRIDE] = sum;
     workgroupBarrier();
@@ -129,11 +127,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
     let count = min(run.batchSize, run.trainRows - k * run.batchSize);
     if (MODE == MODE_RECORD) {
       // lanes = WG: each thread sums all S quantities over its positions t, t+WG, …
-      var record = array<f32, S>();
-      for (var p = t; p < count; p += WG) {
-        sample_accumulate(row_of(epoch, k, p), &record);
-      }
-      for (var q = 0u; q < S; q++) { lanes[t * S + q] = record[q]; }
+      accumulate_positions(t, epoch, k, 0u, count);
       workgroupBarrier();
       for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
         if (t < stride) {
@@ -160,7 +154,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
       if (MODE == MODE_RECORD) {
         sum = lanes[q];
       } else {
-        for (var p = 0u; p < count; p++) { sum += term(q, p, row_of(epoch, k, p)); }
+        sum = quantity_sum(q, epoch, k, 0u, count);
       }
       let mean = sum / f32(count);
       if (closing) {

@@ -83,7 +83,7 @@ export class GpuCapacityError extends Error {
 /** At most this many u32 of batch order live on the GPU (64 MiB); more epochs are streamed. */
 export const ORDER_BUDGET_WORDS = 16 * 1024 * 1024;
 /** The most quantities a thread sums in registers (MODE.RECORD); more are summed per quantity. */
-export const MAX_RECORD_QUANTITIES = 128;
+export const MAX_RECORD_QUANTITIES = 1024;
 /** The most X bindings a layered kernel reads. */
 export const MAX_X_CHUNKS = 4;
 
