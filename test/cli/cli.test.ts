@@ -162,7 +162,11 @@ describe('webgpu-train train', () => {
     };
     expect([json.backend, json.precision, json.steps]).toEqual(['cpu', 'f64', 1000]);
     expect(json.elapsedMs).toBeGreaterThan(0);
-    checkClose(json.losses, torch.float64.losses, { rtol: 1e-9, atol: 0, label: 'losses' });
+    checkClose(json.losses, torch.float64.losses, {
+      rtol: 1e-9,
+      atol: 0,
+      label: 'losses',
+    });
     checkClose([...json.weight, json.bias], [...torch.float64.w, torch.float64.b], {
       rtol: 1e-9,
       atol: 0,
@@ -201,7 +205,11 @@ describe('webgpu-train train', () => {
       adapter: { isSoftware: boolean; description: string };
     };
     // f32 on both sides, rounded differently; measured worst 1.05e-6 (see test/gpu/engine.test.ts)
-    checkClose(json.losses, c.float32.losses, { rtol: 2e-6, atol: 0, label: 'losses' });
+    checkClose(json.losses, c.float32.losses, {
+      rtol: 2e-6,
+      atol: 0,
+      label: 'losses',
+    });
     checkClose([...json.weight, json.bias], [...c.float32.w, c.float32.b], {
       rtol: 1e-6,
       atol: 1e-6,
@@ -241,7 +249,7 @@ describe('webgpu-train train', () => {
     const r = await cli(['train', '--data', bad, '--backend', 'cpu'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(
-      `webgpu-train: ${bad}:3:2: "oops" in column 2 (x1) is not a number`,
+      `webgpu-train: ${bad}:3:2: "oops" in column 2 (x1) is not a number; features must be numbers: fix the value, or leave the column out with --ignore x1, or if it is the label, name it with --label x1 (the last column is the default)`,
     );
   });
 
