@@ -24,6 +24,14 @@ export {
   type LabelMapping,
 } from './labels.ts';
 export { quoteText } from './quote_text.ts';
+export {
+  applyStandardization,
+  fitStandardization,
+  standardizationFrom,
+  standardizeInPlace,
+  type Standardization,
+} from './standardize.ts';
+export { scaleWarning, MAGNITUDE_LIMIT, SPREAD_RATIO_LIMIT } from './scale_warning.ts';
 export { splitDataset, type SplitOptions, type Splits } from './split.ts';
 export {
   generators,
