@@ -32,6 +32,13 @@ export {
   type Standardization,
 } from './standardize.ts';
 export { scaleWarning, MAGNITUDE_LIMIT, SPREAD_RATIO_LIMIT } from './scale_warning.ts';
+export {
+  predictTableOptions,
+  savedColumnsFrom,
+  savedColumnsOf,
+  type PredictColumnRequest,
+  type SavedColumns,
+} from './model_columns.ts';
 export { splitDataset, type SplitOptions, type Splits } from './split.ts';
 export {
   generators,

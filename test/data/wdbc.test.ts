@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { makeDataset, readTableStream, splitDataset } from '../../src/data/index.ts';
+import {
+  fitStandardization,
+  makeDataset,
+  readTableStream,
+  splitDataset,
+} from '../../src/data/index.ts';
+import { trainModel } from '../../src/model/index.ts';
+import { checkClose } from '../helpers/check_close.ts';
 import { WDBC_CSV, wdbcBytes, wdbcFixture } from '../helpers/wdbc.ts';
 
 async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
@@ -39,5 +46,31 @@ describe('the breast-cancer data as a user keeps it (scikit-learn, tools/make_wd
     const parts = splitDataset(indexed, split);
     expect(Array.from(parts.train.X)).toEqual(fixture.split.train);
     expect(Array.from(parts.test.X)).toEqual(fixture.split.test);
+  });
+
+  it("fits --standardize on the training split only: the mean and scale of scikit-learn's StandardScaler on those rows", async () => {
+    const { dataset } = await readWdbc();
+    const result = await trainModel(dataset, {
+      backend: 'cpu',
+      epochs: 1,
+      split,
+      standardize: true,
+    });
+    const fitted = result.model.standardization;
+    expect(fitted).toBeDefined();
+    // two float64 passes against numpy's: a few ulps apart
+    checkClose(fitted?.mean ?? [], fixture.standardScaler.mean, {
+      rtol: 1e-13,
+      atol: 0,
+      label: 'mean',
+    });
+    checkClose(fitted?.scale ?? [], fixture.standardScaler.scale, {
+      rtol: 1e-12,
+      atol: 0,
+      label: 'scale',
+    });
+    // fitting on every row would give another mean: the split is what was fitted
+    const everyRow = fitStandardization(dataset).mean;
+    expect(everyRow[3]).not.toBeCloseTo(fixture.standardScaler.mean[3] as number, 3);
   });
 });
