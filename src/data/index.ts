@@ -24,6 +24,7 @@ export {
   type LabelMapping,
 } from './labels.ts';
 export { quoteText } from './quote_text.ts';
+export { csvField, formatPredictions } from './predictions_csv.ts';
 export {
   applyStandardization,
   fitStandardization,
