@@ -67,6 +67,49 @@ describe('webgpu-train data', () => {
     }
   });
 
+  it('takes "none" where --help documents it: scikit-learn\'s None, as its fixtures hold', async () => {
+    const fixture = (file: string, match: (params: Record<string, unknown>) => boolean) =>
+      readFixture<{ cases: SklearnCase[] }>(`sklearn/${file}`).cases.find((c) => match(c.params))!;
+    const moons = fixture(
+      'make_moons.json',
+      (p) => p['noise'] === undefined && p.n_samples === 100 && p.random_state === 0,
+    );
+    const random = fixture(
+      'make_classification.json',
+      (p) => p['shift'] === null && p['scale'] === null,
+    );
+    const runs: [string[], SklearnCase][] = [
+      [['make-moons', '--noise', 'none', '--n-samples', '100', '--random-state', '0'], moons],
+      [
+        [
+          'make-classification',
+          '--shift',
+          'none',
+          '--scale',
+          'none',
+          ...['--n-samples', '40', '--n-features', '6', '--random-state', '6'],
+        ],
+        random,
+      ],
+    ];
+    for (const [args, c] of runs) {
+      const r = await cli(['data', ...args], dir);
+      expect(r.code, r.stderr).toBe(0);
+      const data = parseCsv(r.stdout);
+      expect(Array.from(data.y)).toEqual(c.y);
+      checkClose(data.X, c.X.flat(), { rtol: 0, atol: 1e-12, label: args.join(' ') });
+    }
+  });
+
+  it('makes 130 000 moons (the label check spreads no array into Math.max)', async () => {
+    const r = await cli(
+      ['data', 'make-moons', '--n-samples', '130000', '--random-state', '1'],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(parseCsv(r.stdout).nSamples).toBe(130_000);
+  });
+
   it('refuses bad parameters with exit code 2, one line, and leaves no file', async () => {
     const out = join(dir, 'never.csv');
     const cases: [string[], RegExp][] = [
@@ -162,11 +205,7 @@ describe('webgpu-train train', () => {
     };
     expect([json.backend, json.precision, json.steps]).toEqual(['cpu', 'f64', 1000]);
     expect(json.elapsedMs).toBeGreaterThan(0);
-    checkClose(json.losses, torch.float64.losses, {
-      rtol: 1e-9,
-      atol: 0,
-      label: 'losses',
-    });
+    checkClose(json.losses, torch.float64.losses, { rtol: 1e-9, atol: 0, label: 'losses' });
     checkClose([...json.weight, json.bias], [...torch.float64.w, torch.float64.b], {
       rtol: 1e-9,
       atol: 0,
@@ -205,11 +244,7 @@ describe('webgpu-train train', () => {
       adapter: { isSoftware: boolean; description: string };
     };
     // f32 on both sides, rounded differently; measured worst 1.05e-6 (see test/gpu/engine.test.ts)
-    checkClose(json.losses, c.float32.losses, {
-      rtol: 2e-6,
-      atol: 0,
-      label: 'losses',
-    });
+    checkClose(json.losses, c.float32.losses, { rtol: 2e-6, atol: 0, label: 'losses' });
     checkClose([...json.weight, json.bias], [...c.float32.w, c.float32.b], {
       rtol: 1e-6,
       atol: 1e-6,
