@@ -44,6 +44,8 @@ interface Layout {
   readonly headerLine: number | null;
   /** the line whose field count every row must match */
   readonly countLine: number;
+  /** the header ends in a delimiter: an empty field after the last column is dropped */
+  readonly trailingDelimiter: boolean;
   readonly decimalComma: boolean;
   /** whether the label column was the default (the last), for the hints in messages */
   readonly labelDefaulted: boolean;
@@ -119,9 +121,13 @@ export class TableReader {
     }
     const decimalComma = this.records.delimiter !== ',';
     const header = this.options.header ?? looksLikeHeader(first, second, decimalComma);
+    const names = header ? first.fields.map(cleanField) : null;
+    // a header that ends in a delimiter (as Kaggle's copy of the breast-cancer data does) names
+    // no last column: rows may end in an empty field there, which is dropped
+    const trailingDelimiter = names !== null && names.length > 1 && names[names.length - 1] === '';
     const columns: TableColumns = {
-      names: header ? first.fields.map(cleanField) : null,
-      count: first.fields.length,
+      names: trailingDelimiter ? (names as string[]).slice(0, -1) : names,
+      count: first.fields.length - (trailingDelimiter ? 1 : 0),
     };
     const fail: FailAt = (column, message) => {
       throw new CsvError(this.source, first.line, column, message);
@@ -142,6 +148,7 @@ export class TableReader {
       selection,
       headerLine: header ? first.line : null,
       countLine: first.line,
+      trailingDelimiter,
       decimalComma,
       labelDefaulted: this.options.label === undefined && this.options.select === undefined,
       passthroughColumns: [...ignored, ...(label === null ? [] : [label])].sort((a, b) => a - b),
@@ -151,9 +158,13 @@ export class TableReader {
     this.firstRows = [];
   }
 
-  private takeRow(fields: readonly string[], line: number): void {
+  private takeRow(row: readonly string[], line: number): void {
     const layout = this.layout as Layout;
     const { count } = layout.columns;
+    const fields =
+      layout.trailingDelimiter && row.length === count + 1 && (row[count] as string).trim() === ''
+        ? row.slice(0, count)
+        : row;
     if (fields.length !== count) {
       const expected =
         layout.headerLine === null

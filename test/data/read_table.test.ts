@@ -135,6 +135,19 @@ describe('reading a table', () => {
     expect(rows(read('x,y\r1,0\r2,1\r'))).toEqual({ X: [1, 2], y: [0, 1], D: 1 });
   });
 
+  it('drops the empty last field of a header that ends in a delimiter, as Kaggle writes it', () => {
+    const table = read('"id","diagnosis","radius_mean",\r\n1,M,17.99,\r\n2,B,13.5\r\n', {
+      label: 'diagnosis',
+      ignore: ['id'],
+    });
+    expect(rows(table)).toEqual({ X: [17.99, 13.5], y: [1, 0], D: 1 });
+    expect(table.description.columns).toEqual({
+      names: ['id', 'diagnosis', 'radius_mean'],
+      count: 3,
+    });
+    expect(() => read('a,y,\n1,0,5\n')).toThrow(/^f\.csv:2:3: 3 fields, but the header names 2$/);
+  });
+
   it('maps two label values to 0 and 1 as scikit-learn sorts them, or with --positive', () => {
     const mapping = (text: string, positive?: string) =>
       read(text, positive === undefined ? {} : { positive }).description.label?.mapping;
