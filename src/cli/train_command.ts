@@ -9,6 +9,7 @@ import {
   parsePositiveInteger,
   parsePositiveNumber,
   parseSeed,
+  SCHEDULE_CHOICES,
 } from './flags.ts';
 import { progressBar } from './progress.ts';
 import { addModelFlags, runModelTrain, wantsModel, type ModelFlags } from './model_train.ts';
@@ -208,7 +209,7 @@ function tutorialFlags(): Command {
         '--schedule <s>',
         'webgpu: one persistent workgroup, or a dispatch pair per step; auto picks by size',
       )
-        .choices(['auto', 'persistent', 'multi-workgroup'])
+        .choices(SCHEDULE_CHOICES)
         .default('auto'),
     )
     .option(

@@ -4,7 +4,7 @@ import {
   type SavedColumns,
   type Standardization,
 } from '../data/index.ts';
-import { FEATURES, type FeatureName } from './features.ts';
+import { FEATURES, type FeatureName } from '../core/features.ts';
 import {
   ACTIVATIONS,
   checkSpec,
