@@ -48,7 +48,11 @@ export interface ListOption extends Common {
   readonly max?: number;
   readonly choices?: readonly string[];
 }
-export type OptionSpec = NumberOption | ChoiceOption | ListOption;
+export interface BooleanOption extends Common {
+  readonly kind: 'boolean';
+  readonly default: boolean;
+}
+export type OptionSpec = NumberOption | ChoiceOption | ListOption | BooleanOption;
 
 /** Every training option, in the order help lists them. */
 export const OPTIONS = [
@@ -98,6 +102,14 @@ export const OPTIONS = [
     maxItems: FEATURES.length,
     choices: FEATURES,
     help: "TensorFlow Playground's extra inputs for two-feature data",
+  },
+  {
+    key: 'standardize',
+    flag: '--standardize',
+    url: 'standardize',
+    kind: 'boolean',
+    default: false,
+    help: 'z-score every raw feature with the mean and spread of the training split (saved with the model)',
   },
   {
     key: 'optimizer',
@@ -284,6 +296,9 @@ export function checkOption(spec: OptionSpec, value: unknown): unknown {
         );
       return n;
     }
+    case 'boolean':
+      if (typeof value !== 'boolean') fail(`must be true or false, got ${JSON.stringify(value)}`);
+      return value;
     case 'choice':
       if (typeof value !== 'string' || !spec.choices.includes(value))
         fail(`must be one of ${spec.choices.join(', ')}, got ${JSON.stringify(value)}`);
