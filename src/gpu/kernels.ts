@@ -7,6 +7,7 @@
  */
 import activationsWGSL from '../../shaders/common/activations.wgsl?raw';
 import bceWGSL from '../../shaders/common/bce.wgsl?raw';
+import earlyStoppingWGSL from '../../shaders/common/early_stopping.wgsl?raw';
 import updateWGSL from '../../shaders/common/update.wgsl?raw';
 import optimizerWGSL from '../../shaders/common/optimizer.wgsl?raw';
 import batchWGSL from '../../shaders/common/batch.wgsl?raw';
@@ -24,6 +25,7 @@ const FILES: Readonly<Record<string, string>> = {
   'common/activations.wgsl': activationsWGSL,
   'common/batch.wgsl': batchWGSL,
   'common/bce.wgsl': bceWGSL,
+  'common/early_stopping.wgsl': earlyStoppingWGSL,
   'common/optimizer.wgsl': optimizerWGSL,
   'common/update.wgsl': updateWGSL,
   'fused_train.wgsl': fusedTrainWGSL,
