@@ -18,7 +18,7 @@ const range = (s: { median: number; min: number; max: number }, digits = 2) =>
 
 export function table(cells: string[][]): string {
   const widths = (cells[0] ?? []).map((_, c) =>
-    Math.max(...cells.map((row) => (row[c] ?? '').length)),
+    cells.reduce((width, row) => Math.max(width, (row[c] ?? '').length), 0),
   );
   return cells
     .map((row) =>

@@ -173,9 +173,9 @@ function plan(software: boolean) {
     ? {
         fused: [2, 4, 8, 16],
         layered: [
-          { workgroupSize: 16, maxBlocks: 8, reduceWorkgroupSize: 4 },
-          { workgroupSize: 64, maxBlocks: 8, reduceWorkgroupSize: 4 },
-          { workgroupSize: 16, maxBlocks: 2, reduceWorkgroupSize: 2 },
+          { workgroupSize: 16, maxBlocks: 8, reduceWorkgroupSize: 64 },
+          { workgroupSize: 64, maxBlocks: 8, reduceWorkgroupSize: 64 },
+          { workgroupSize: 16, maxBlocks: 2, reduceWorkgroupSize: 64 },
         ] as LayeredShape[],
         // each run a few milliseconds on the CPU
         fusedPick: fullBatch(TUTORIAL, SGD, 128, 64),

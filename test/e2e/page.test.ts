@@ -195,7 +195,7 @@ describe('the page, with WebGPU', () => {
       () => (document.querySelector('[data-testid=csv-error]')?.textContent ?? '') !== '',
     );
     expect(await text(browser, 'csv-error')).toBe(
-      `${name}:3:2: "oops" in column 2 (x1) is not a number`,
+      `${name}:3:2: "oops" in column 2 (x1) is not a number; features must be numbers: fix the value, or leave the column out with --ignore x1, or if it is the label, name it with --label x1 (the last column is the default)`,
     );
     // the file name reached the page as text: no element was made from it
     expect(await browser.page.locator('img').count()).toBe(0);
