@@ -155,6 +155,8 @@ function tutorialTargets(sweep: SweepResult | null): Target[] {
   const small = auto(100);
   const large = auto(1e6);
   const huge = at(1e7);
+  // the planner's choice where it ran; a forced schedule is an experiment, not the target
+  const hugeRows = huge === null ? [] : huge.webgpu.filter((g) => g.asked === 'auto');
   const out: Target[] = [];
   out.push(
     small !== null
@@ -185,19 +187,23 @@ function tutorialTargets(sweep: SweepResult | null): Target[] {
         ),
   );
   out.push(
-    huge !== null
+    hugeRows.length > 0
       ? {
           name: 'tutorial N = 10⁷',
           target: '10⁷ samples still run',
-          measured: huge.webgpu
+          measured: hugeRows
             .map(
               (g) =>
                 `${g.schedule}: ${g.stepsRun} steps, ${g.msPerStep.toPrecision(3)} ms a step, loss ${g.lossCheck.ok ? 'agrees' : 'MISMATCH'}`,
             )
             .join('; '),
-          met: huge.webgpu.every((g) => g.lossCheck.ok),
+          met: hugeRows.every((g) => g.lossCheck.ok),
         }
-      : notMeasured('tutorial N = 10⁷', '10⁷ samples still run', '--sizes with 10000000'),
+      : notMeasured(
+          'tutorial N = 10⁷',
+          '10⁷ samples still run',
+          '--sizes with 10000000, --schedule with auto',
+        ),
   );
   return out;
 }

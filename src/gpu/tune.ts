@@ -185,7 +185,7 @@ function plan(software: boolean) {
             small: fullBatch(TUTORIAL, SGD, 1 << 12, 8),
             large: fullBatch(TUTORIAL, SGD, 1 << 16, 4),
           },
-          { small: miniBatch(MLP, ADAM, 256, 8), large: miniBatch(MLP, ADAM, 2048, 4) },
+          { small: miniBatch(MLP, ADAM, 256, 8), large: miniBatch(MLP, ADAM, 8192, 2) },
         ] as Pair[],
       }
     : {
@@ -202,7 +202,7 @@ function plan(software: boolean) {
             small: fullBatch(TUTORIAL, SGD, 1 << 14, 64),
             large: fullBatch(TUTORIAL, SGD, 1 << 20, 16),
           },
-          { small: miniBatch(MLP, ADAM, 1024, 32), large: miniBatch(MLP, ADAM, 16384, 8) },
+          { small: miniBatch(MLP, ADAM, 1024, 32), large: miniBatch(MLP, ADAM, 65536, 8) },
         ] as Pair[],
       };
 }
@@ -219,10 +219,22 @@ export interface TuningMeasurement {
 const point = (w: Workload, ns: number): CostPoint => ({ work: workOf(w), ns });
 
 /**
+ * Where the automatic choice leaves fused, from each model's crossing (at most its larger size):
+ * the smaller of the crossings found within the sizes measured (a large step on one workgroup
+ * costs more than a small one on many, so doubt goes to layered); where fused won at every size
+ * of every model, as far as was measured.
+ */
+export function automaticChoice(
+  crossings: readonly number[],
+  measuredUpTo: readonly number[],
+): number {
+  const found = crossings.filter((c, i) => c < (measuredUpTo[i] ?? Infinity));
+  return found.length > 0 ? Math.min(...found) : Math.max(...crossings);
+}
+
+/**
  * Measures this adapter: each schedule's shape, each schedule's step-cost line through all its
- * points, and the automatic choice: fused up to the smaller of the two models' crossings, each
- * at most the model's larger size (a large step on one workgroup costs more than a small one on
- * many, so doubt goes to layered).
+ * points, and the automatic choice from where the two schedules cross on each model.
  */
 export async function measureTuning(context: GpuContext): Promise<TuningMeasurement> {
   const start = performance.now();
@@ -245,6 +257,7 @@ export async function measureTuning(context: GpuContext): Promise<TuningMeasurem
   for (const w of p.fusedSmall) fused.push(point(w, await time(w, chosen, 'fused')));
   const layered: CostPoint[] = [];
   const crossings: number[] = [];
+  const measuredUpTo: number[] = [];
   for (const [i, pair] of p.pairs.entries()) {
     const f = [
       point(pair.small, await time(pair.small, chosen, 'fused')),
@@ -255,13 +268,14 @@ export async function measureTuning(context: GpuContext): Promise<TuningMeasurem
       point(pair.large, i === 0 ? layeredPick.ns : await time(pair.large, chosen, 'layered')),
     ];
     crossings.push(crossoverWork(fitStepCost(f), fitStepCost(l), workOf(pair.large)));
+    measuredUpTo.push(workOf(pair.large));
     fused.push(...f);
     layered.push(...l);
   }
   return {
     tuning: {
       ...chosen,
-      fusedMaxWork: Math.min(...crossings),
+      fusedMaxWork: automaticChoice(crossings, measuredUpTo),
       stepCost: { fused: fitStepCost(fused), layered: fitStepCost(layered) },
       source: 'measured',
     },
