@@ -120,7 +120,8 @@ export interface CostPoint {
 
 /**
  * The least-squares line through the points, with a slope of at least zero (more work never
- * costs less; a negative slope is noise). One point, or points all at one work, give a flat line.
+ * costs less; a negative slope is noise) and a fixed cost of at least zero (else the line
+ * through 0). One point, or points all at one work, give a flat line.
  * The largest steps weigh most, which suits its uses: the sleep before a long run's readback, and
  * a first segment of about a frame.
  */
@@ -136,7 +137,12 @@ export function fitStepCost(points: readonly CostPoint[]): StepCost {
     swn += (p.work - meanW) * (p.ns - meanNs);
   }
   const perWorkNs = sww > 0 ? Math.max(0, swn / sww) : 0;
-  return { fixedNs: meanNs - perWorkNs * meanW, perWorkNs };
+  const fixedNs = meanNs - perWorkNs * meanW;
+  if (fixedNs >= 0) return { fixedNs, perWorkNs };
+  // no step costs less than nothing: the cost grows faster than a line, so fit one through 0
+  const through0 =
+    points.reduce((s, p) => s + p.work * p.ns, 0) / points.reduce((s, p) => s + p.work ** 2, 0);
+  return { fixedNs: 0, perWorkNs: through0 };
 }
 
 /**

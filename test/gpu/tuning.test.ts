@@ -43,6 +43,16 @@ describe('the step-cost line in W', () => {
     expect(line.fixedNs).toBeCloseTo(12255.4675, 3);
   });
 
+  it('never costs less than nothing: a line that would start below 0 goes through 0', () => {
+    // numpy.linalg.lstsq([[100], [1000]], [500, 10000]) → [9.95049505]
+    const line = fitStepCost([
+      { work: 100, ns: 500 },
+      { work: 1000, ns: 10_000 },
+    ]);
+    expect(line.fixedNs).toBe(0);
+    expect(line.perWorkNs).toBeCloseTo(9.95049505, 7);
+  });
+
   it('never slopes down (noise), and is flat through points at one work', () => {
     const falling = fitStepCost([
       { work: 100, ns: 5000 },
