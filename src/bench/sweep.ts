@@ -155,9 +155,18 @@ function probeSteps(options: SweepOptions, warmupMs: number, warmupSteps: number
   );
 }
 
-/** Steps that fit the budget, from the per-step cost of a short probe run. */
-function stepsWithinBudget(options: SweepOptions, probeMs: number, probeSteps: number): number {
-  const perStep = Math.max(probeMs / probeSteps, 1e-6);
+/**
+ * Steps that fit the budget, from what a step adds: the probe over the warm-up where it ran more
+ * steps (a run's fixed cost, such as uploading the data, is then left out), else its mean.
+ */
+function stepsWithinBudget(
+  options: SweepOptions,
+  warmup: { ms: number; steps: number },
+  probe: { ms: number; steps: number },
+): number {
+  const marginal =
+    probe.steps > warmup.steps ? (probe.ms - warmup.ms) / (probe.steps - warmup.steps) : 0;
+  const perStep = Math.max(marginal > 0 ? marginal : probe.ms / probe.steps, 1e-6);
   return Math.max(
     1,
     Math.min(options.steps, Math.floor(options.budgetMs / (options.repeats * perStep))),
@@ -217,7 +226,11 @@ async function benchGpu(
   const first = await run(warmup);
   const probed = probeSteps(options, first.run.timings.trainMs, warmup);
   const probe = await run(probed);
-  const stepsRun = stepsWithinBudget(options, probe.run.timings.trainMs, probed);
+  const stepsRun = stepsWithinBudget(
+    options,
+    { ms: first.run.timings.trainMs, steps: warmup },
+    { ms: probe.run.timings.trainMs, steps: probed },
+  );
   const timed = [];
   for (let r = 0; r < options.repeats; r++) timed.push(await run(stepsRun));
   const last = timed.at(-1) ?? first;
@@ -257,9 +270,14 @@ function benchCpu(data: Dataset, options: SweepOptions): BackendFigures {
     return { ms: performance.now() - start, losses };
   };
   const warmup = Math.min(options.steps, WARMUP_STEPS);
-  const probed = probeSteps(options, run(warmup).ms, warmup);
+  const first = run(warmup);
+  const probed = probeSteps(options, first.ms, warmup);
   const probe = run(probed);
-  const stepsRun = stepsWithinBudget(options, probe.ms, probed);
+  const stepsRun = stepsWithinBudget(
+    options,
+    { ms: first.ms, steps: warmup },
+    { ms: probe.ms, steps: probed },
+  );
   const timed = Array.from({ length: options.repeats }, () => run(stepsRun));
   const last = timed.at(-1) ?? probe;
   return {
