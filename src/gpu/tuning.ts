@@ -119,30 +119,26 @@ export interface CostPoint {
 }
 
 /**
- * The least-squares line through the points, with a slope of at least zero (more work never
- * costs less; a negative slope is noise) and a fixed cost of at least zero (else the line
- * through 0). One point, or points all at one work, give a flat line.
- * The largest steps weigh most, which suits its uses: the sleep before a long run's readback, and
- * a first segment of about a frame.
+ * The line through the points that is least wrong relative to each point (least squares on
+ * residual / ns, numpy.polyfit's w = 1/ns), so a step of microseconds is fitted as closely as one
+ * of milliseconds: the sleep before a short run's readback must not overshoot it. The slope is at
+ * least zero (more work never costs less; a negative slope is noise) and so is the fixed cost
+ * (else the line goes through 0). One point, or points all at one work, give a flat line.
  */
 export function fitStepCost(points: readonly CostPoint[]): StepCost {
   if (points.length === 0) throw new RangeError('fitStepCost needs at least one point');
-  const n = points.length;
-  const meanW = points.reduce((s, p) => s + p.work, 0) / n;
-  const meanNs = points.reduce((s, p) => s + p.ns, 0) / n;
-  let sww = 0;
-  let swn = 0;
-  for (const p of points) {
-    sww += (p.work - meanW) ** 2;
-    swn += (p.work - meanW) * (p.ns - meanNs);
-  }
-  const perWorkNs = sww > 0 ? Math.max(0, swn / sww) : 0;
+  const weight = (p: CostPoint) => 1 / (p.ns * p.ns);
+  const sum = (f: (p: CostPoint) => number) => points.reduce((s, p) => s + f(p), 0);
+  const sw = sum(weight);
+  const meanW = sum((p) => weight(p) * p.work) / sw;
+  const meanNs = sum((p) => weight(p) * p.ns) / sw;
+  const sxx = sum((p) => weight(p) * (p.work - meanW) ** 2);
+  const sxy = sum((p) => weight(p) * (p.work - meanW) * (p.ns - meanNs));
+  const perWorkNs = sxx > 0 ? Math.max(0, sxy / sxx) : 0;
   const fixedNs = meanNs - perWorkNs * meanW;
   if (fixedNs >= 0) return { fixedNs, perWorkNs };
-  // no step costs less than nothing: the cost grows faster than a line, so fit one through 0
-  const through0 =
-    points.reduce((s, p) => s + p.work * p.ns, 0) / points.reduce((s, p) => s + p.work ** 2, 0);
-  return { fixedNs: 0, perWorkNs: through0 };
+  // the cost grows faster than a line: the line through 0, relative to each point again
+  return { fixedNs: 0, perWorkNs: sum((p) => p.work / p.ns) / sum((p) => (p.work / p.ns) ** 2) };
 }
 
 /**

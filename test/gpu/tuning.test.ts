@@ -31,26 +31,28 @@ describe('the step-cost line in W', () => {
     expect(line.perWorkNs).toBeCloseTo(5, 12);
   });
 
-  it('is the least-squares line through scattered points, as numpy.polyfit gives it', () => {
-    // numpy.polyfit([384, 6144, 180, 1152], [9000, 70000, 15000, 30000], 1) → [9.53920230, 12255.4675]
+  it('is the line least wrong relative to each point, as numpy.polyfit gives it', () => {
+    // ns = [9000, 70000, 15000, 30000]
+    // numpy.polyfit([384, 6144, 180, 1152], ns, 1, w=1/ns) → [10.6495143, 7699.73089264]
     const line = fitStepCost([
       { work: 384, ns: 9000 },
       { work: 6144, ns: 70000 },
       { work: 180, ns: 15000 },
       { work: 1152, ns: 30000 },
     ]);
-    expect(line.perWorkNs).toBeCloseTo(9.5392023, 6);
-    expect(line.fixedNs).toBeCloseTo(12255.4675, 3);
+    expect(line.perWorkNs).toBeCloseTo(10.6495143, 6);
+    expect(line.fixedNs).toBeCloseTo(7699.73089, 3);
   });
 
   it('never costs less than nothing: a line that would start below 0 goes through 0', () => {
-    // numpy.linalg.lstsq([[100], [1000]], [500, 10000]) → [9.95049505]
+    // numpy.polyfit([100, 1000], [500, 10000], 1, w=1/ns) → [10.556, -555.6]: below 0, so through 0,
+    // numpy.linalg.lstsq((w/ns)[:, None], ones) → [6.0]: the relative misses of 5 and 10 ns per W balanced
     const line = fitStepCost([
       { work: 100, ns: 500 },
       { work: 1000, ns: 10_000 },
     ]);
     expect(line.fixedNs).toBe(0);
-    expect(line.perWorkNs).toBeCloseTo(9.95049505, 7);
+    expect(line.perWorkNs).toBeCloseTo(6, 9);
   });
 
   it('never slopes down (noise), and is flat through points at one work', () => {
@@ -58,7 +60,9 @@ describe('the step-cost line in W', () => {
       { work: 100, ns: 5000 },
       { work: 1000, ns: 4000 },
     ]);
-    expect(falling).toEqual({ fixedNs: 4500, perWorkNs: 0 });
+    // flat at the mean weighted by 1/ns²: (1/5000 + 1/4000) / (1/5000² + 1/4000²)
+    expect(falling.perWorkNs).toBe(0);
+    expect(falling.fixedNs).toBeCloseTo(4390.2439, 3);
     expect(fitStepCost([{ work: 64, ns: 700 }])).toEqual({ fixedNs: 700, perWorkNs: 0 });
     expect(() => fitStepCost([])).toThrow(RangeError);
   });
