@@ -64,5 +64,39 @@ describe('play, pause and single steps', () => {
         expect(Array.from(result.params)).toEqual(Array.from(uninterrupted.params));
       },
     );
+    testWithDevice(
+      `${backend}: finish() ends a run where it stands, and train() resolves with the steps taken`,
+      gpu,
+      async ({ context }) => {
+        const uninterrupted = await train(data, { ...options, backend, context });
+        const control = new RunControl({ paused: true });
+        const reports: TrainProgress[] = [];
+        const listeners: (() => void)[] = [];
+        const running = train(data, {
+          ...options,
+          backend,
+          context,
+          control,
+          onProgress: (p) => {
+            reports.push({ ...p, params: p.params.slice() });
+            for (const l of listeners) l();
+          },
+        });
+        // 7 steps: past the first epoch of 6, so an epoch's loss is in, and mid-way through the next
+        control.step(7);
+        const seven = await progressUntil(reports, listeners, (p) => p.stepsDone === 7);
+        control.finish();
+        const result = await running;
+        expect(result.stepsDone).toBe(7);
+        expect(result.totalSteps).toBe(uninterrupted.totalSteps);
+        expect(result.epochsRun).toBe(1);
+        expect(Array.from(result.stepLosses)).toEqual(
+          Array.from(uninterrupted.stepLosses.subarray(0, 7)),
+        );
+        // the params after step 7, as the progress report at that step had them
+        expect(Array.from(result.params)).toEqual(Array.from(seven.params));
+        expect(result.metrics.train.samples).toBe(data.nSamples);
+      },
+    );
   }
 });
