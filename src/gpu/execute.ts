@@ -332,7 +332,9 @@ export async function runOnGpu(request: GpuRunRequest): Promise<GpuRunOutcome> {
       let count = reader ? reader.segmentSteps(limit) : limit;
       if (control) {
         // paused: nothing more is submitted until play or a single step
+        const waitStart = performance.now();
         count = await guard.wait(control.allow(count, signal));
+        reader?.held(performance.now() - waitStart);
         // finished here: the steps taken are the run (no closing pass, which would take one more)
         if (count === 0) {
           endedEarly = true;

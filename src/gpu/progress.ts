@@ -35,6 +35,8 @@ export class ProgressReader {
   private stepsReported = 0;
   private nextSegment: number;
   private readonly started = performance.now();
+  /** time the run spent held by its RunControl (paused, or paced by the page): not GPU time */
+  private heldMs = 0;
   readbacks = 0;
   /** a readback showed the run has ended on the GPU (early stopping or a non-finite step) */
   private runOver = false;
@@ -143,13 +145,18 @@ export class ProgressReader {
         epochLosses: this.epochLosses,
         params: this.params,
       });
-      const elapsed = Math.max(performance.now() - this.started, 0.001);
+      const elapsed = Math.max(performance.now() - this.started - this.heldMs, 0.001);
       const perFrame = Math.round((this.stepsReported / elapsed) * PROGRESS_INTERVAL_MS);
       this.nextSegment = Math.max(1, Math.min(perFrame, count * MAX_GROWTH));
     });
     this.busy[slot] = mapped;
     this.pending.push(mapped);
     this.slot = (this.slot + 1) % RING_SIZE;
+  }
+
+  /** The run waited this long for its control (paused, or paced): left out of the rate. */
+  held(ms: number): void {
+    this.heldMs += ms;
   }
 
   /** Every readback in flight, done. */

@@ -65,6 +65,30 @@ describe('play, pause and single steps', () => {
       },
     );
     testWithDevice(
+      `${backend}: time held by the control (paused, or paced a frame at a time) does not shrink the segments`,
+      gpu,
+      async ({ context }) => {
+        /** holds every segment 20 ms, as the page's pacing does */
+        class HeldControl extends RunControl {
+          override async allow(limit: number, signal?: AbortSignal): Promise<number> {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            return super.allow(limit, signal);
+          }
+        }
+        let reports = 0;
+        const result = await train(data, {
+          backend,
+          context,
+          epochs: 2000,
+          control: new HeldControl(),
+          onProgress: () => reports++,
+        });
+        expect(result.stepsDone).toBe(2000);
+        // a rate that counted the holds as work would size every segment at one step: 2000 reports
+        expect(reports).toBeLessThan(200);
+      },
+    );
+    testWithDevice(
       `${backend}: finish() ends a run where it stands, and train() resolves with the steps taken`,
       gpu,
       async ({ context }) => {
