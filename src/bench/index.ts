@@ -1,5 +1,8 @@
 export {
   runSweep,
+  benchGpu,
+  benchCpu,
+  checkLosses,
   sweepData,
   sweepInit,
   DEFAULT_SIZES,

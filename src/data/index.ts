@@ -12,7 +12,7 @@ export {
 export { makeBlobs, type MakeBlobsOptions } from './make_blobs.ts';
 export { xor, spiral, type PlaygroundOptions } from './playground.ts';
 export { formatCsv, parseCsv, CsvError, type ParseCsvOptions } from './csv.ts';
-export { splitDataset, type SplitOptions, type Splits } from './split.ts';
+export { splitDataset, splitFractions, type SplitOptions, type Splits } from './split.ts';
 export { GENERATOR_BOUNDS, type GeneratorBound } from './generator_bounds.ts';
 export {
   generators,
