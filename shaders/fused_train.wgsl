@@ -9,9 +9,11 @@
 //! import "common/bce.wgsl"
 //! import "common/activations.wgsl"
 //! import "generated/sample"
+//! import "generated/step"
 //! import "common/optimizer.wgsl"
 //! import "common/batch.wgsl"
 //! import "common/update.wgsl"
+//! import "common/early_stopping.wgsl"
 
 override WG: u32 = 64u;
 
@@ -65,10 +67,7 @@ fn end_epoch(t: u32, epoch: u32) {
     if (split == 1u) { first = run.valFirst; rows = run.valRows; }
     if (split == 2u) { first = run.testFirst; rows = run.testRows; }
     if (rows == 0u) { continue; }
-    var sum = 0.0;
-    for (var p = t; p < rows; p += WG) {
-      sum += sample_loss(first + p);
-    }
+    let sum = sum_losses(t, first, rows);
     workgroupBarrier();
     lanes[t * LANE_STRIDE] = sum;
     workgroupBarrier();
@@ -81,18 +80,8 @@ fn end_epoch(t: u32, epoch: u32) {
     if (split == 1u) { validation = loss; }
   }
   if (t == 0u) {
-    improved = 0u;
-    if (run.patience > 0u && run.valRows > 0u) {
-      let bestEpoch = control[CONTROL_BEST_EPOCH];
-      if (bestEpoch == NO_FAULT || validation < bitcast<f32>(control[CONTROL_BEST_LOSS])) {
-        control[CONTROL_BEST_EPOCH] = epoch;
-        control[CONTROL_BEST_LOSS] = bitcast<u32>(validation);
-        improved = 1u;
-      } else if (epoch - bestEpoch >= run.patience) {
-        control[CONTROL_STOPPED] = 1u;
-        stopped = 1u;
-      }
-    }
+    improved = select(0u, 1u, early_stopping(epoch, validation));
+    stopped = control[CONTROL_STOPPED];
   }
   if (workgroupUniformLoad(&improved) != 0u) {
     for (var i = t; i < P; i += WG) { params[P + i] = param(i); }
@@ -129,11 +118,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
     let count = min(run.batchSize, run.trainRows - k * run.batchSize);
     if (MODE == MODE_RECORD) {
       // lanes = WG: each thread sums all S quantities over its positions t, t+WG, …
-      var record = array<f32, S>();
-      for (var p = t; p < count; p += WG) {
-        sample_accumulate(row_of(epoch, k, p), &record);
-      }
-      for (var q = 0u; q < S; q++) { lanes[t * S + q] = record[q]; }
+      accumulate_positions(t, epoch, k, 0u, count);
       workgroupBarrier();
       for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
         if (t < stride) {
@@ -160,7 +145,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
       if (MODE == MODE_RECORD) {
         sum = lanes[q];
       } else {
-        for (var p = 0u; p < count; p++) { sum += term(q, p, row_of(epoch, k, p)); }
+        sum = quantity_sum(q, epoch, k, 0u, count);
       }
       let mean = sum / f32(count);
       if (closing) {

@@ -180,6 +180,7 @@ export async function train(data: Dataset, options: TrainCallOptions = {}): Prom
       hidden: resolved.spec.hidden,
       activation: resolved.spec.activation,
       params,
+      ...(resolved.standardization === null ? {} : { standardization: resolved.standardization }),
     },
     metrics: {
       train: measure(resolved.data.train) as Metrics,

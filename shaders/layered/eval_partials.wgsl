@@ -35,10 +35,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3
   let first = wg.x * run.evalBlockSize;
   if (first >= rows) { return; }
   let end = min(rows, first + run.evalBlockSize);
-  var sum = 0.0;
-  for (var p = first + t; p < end; p += WG) {
-    sum += sample_loss(firstRow + p);
-  }
+  let sum = sum_losses(t, firstRow + first, end - first);
   lanes[t] = sum;
   workgroupBarrier();
   for (var stride = WG / 2u; stride > 0u; stride /= 2u) {

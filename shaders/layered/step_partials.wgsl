@@ -7,7 +7,7 @@
 //! import "generated/model"
 //! import "common/bce.wgsl"
 //! import "common/activations.wgsl"
-//! import "generated/sample"
+//! import "generated/step"
 //! import "common/batch.wgsl"
 //! import "layered/x_chunks.wgsl"
 //! import "layered/passes.wgsl"
@@ -44,11 +44,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3
   if (first >= count) { return; }
   let end = min(count, first + run.blockSize);
   if (MODE == MODE_RECORD) {
-    var record = array<f32, S>();
-    for (var p = first + t; p < end; p += WG) {
-      sample_accumulate(row_of(epoch, k, p), &record);
-    }
-    for (var q = 0u; q < S; q++) { lanes[t * S + q] = record[q]; }
+    accumulate_positions(t, epoch, k, first, end);
     workgroupBarrier();
     for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
       if (t < stride) {
@@ -63,9 +59,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3
     }
     storageBarrier();
     for (var q = t; q < S; q += WG) {
-      var sum = 0.0;
-      for (var p = first; p < end; p++) { sum += term(q, p, row_of(epoch, k, p)); }
-      work[run.partialOffset + g * S + q] = sum;
+      work[run.partialOffset + g * S + q] = quantity_sum(q, epoch, k, first, end);
     }
   }
 }

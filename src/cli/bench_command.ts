@@ -108,7 +108,7 @@ function rows(result: SweepResult): string[][] {
 
 function table(cells: string[][]): string {
   const widths = (cells[0] ?? []).map((_, c) =>
-    Math.max(...cells.map((row) => (row[c] ?? '').length)),
+    cells.reduce((width, row) => Math.max(width, (row[c] ?? '').length), 0),
   );
   return cells
     .map((row) =>

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { formatCsv, generators, type Dataset, type GeneratorName } from '../data/index.ts';
 import { UsageError } from './errors.ts';
 import {
+  noneToNull,
   parseNonNegativeInteger,
   parseNumber,
   parseNumberList,
@@ -191,7 +192,8 @@ function addFlag(command: Command, flag: Flag): void {
 /** Refuses a data set webgpu-train cannot train on, before anything is written. */
 function checkBinaryLabels(name: string, data: Dataset): void {
   const classes = new Set(data.y).size;
-  const max = Math.max(...data.y);
+  // a reduce: spreading a large array into Math.max overflows the stack
+  const max = data.y.reduce((m, label) => Math.max(m, label), 0);
   if (max > 1) {
     throw new UsageError(
       `${name} made ${classes} classes (labels 0 to ${max}); webgpu-train trains two classes (0 and 1): ask for 2`,
@@ -200,7 +202,7 @@ function checkBinaryLabels(name: string, data: Dataset): void {
 }
 
 async function writeData(name: GeneratorName, options: Record<string, unknown>): Promise<void> {
-  const { out, ...params } = options;
+  const { out, ...params } = noneToNull(options);
   const drawnSeed = params['randomState'] === undefined;
   if (drawnSeed) params['randomState'] = randomInt(0, 2 ** 32);
   const data = generators[name](params);

@@ -62,15 +62,29 @@ export function parseNumberList(value: string): number[] {
   });
 }
 
-/** A number, or "none" for scikit-learn's None (a value drawn at random). */
-export function parseNumberOrNone(value: string): number | null {
-  if (value.toLowerCase() === 'none') return null;
+/**
+ * What a parser returns for "none" (scikit-learn's None). Not null itself: commander stores a
+ * parser's null as "" (it reads null as "no value given"), so `noneToNull` turns this into null
+ * once the flags are parsed.
+ */
+export const NONE: unique symbol = Symbol('none');
+
+/** The parsed flags with every NONE as null, as the generators take scikit-learn's None. */
+export function noneToNull(flags: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(flags).map(([name, value]) => [name, value === NONE ? null : value]),
+  );
+}
+
+/** A number, or "none" for scikit-learn's None (no noise, a value drawn at random). */
+export function parseNumberOrNone(value: string): number | typeof NONE {
+  if (value.toLowerCase() === 'none') return NONE;
   return parseNumber(value);
 }
 
 /** "none", one number for every feature, or one per feature separated by commas. */
-export function parseNumberListOrNone(value: string): number | number[] | null {
-  if (value.toLowerCase() === 'none') return null;
+export function parseNumberListOrNone(value: string): number | number[] | typeof NONE {
+  if (value.toLowerCase() === 'none') return NONE;
   const list = parseNumberList(value);
   return list.length === 1 ? (list[0] as number) : list;
 }

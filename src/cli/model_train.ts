@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { Dataset } from '../data/index.ts';
+import { savedColumnsOf, type Table } from '../data/index.ts';
 import { describeAdapter } from '../gpu/index.ts';
 import {
   ACTIVATIONS,
@@ -16,6 +16,7 @@ import {
 import { writeFileAtomically } from '../node/index.ts';
 import { UsageError } from './errors.ts';
 import { readModel } from './read_model.ts';
+import { describeTable, standardizeLine, tableJson, type StandardizeFlag } from './table_flags.ts';
 import {
   parseNonNegativeInteger,
   parseNumber,
@@ -186,17 +187,18 @@ function summary(result: TrainModelResult, flags: ModelFlags & { lr: number }): 
 }
 
 export async function runModelTrain(
-  data: Dataset,
-  flags: ModelFlags & {
-    backend: 'webgpu' | 'cpu';
-    lr: number;
-    steps: number;
-    seed?: number;
-    initWeight?: number[];
-    initBias?: number;
-    precision?: 'f32' | 'f64';
-    json?: boolean;
-  },
+  table: Table,
+  flags: ModelFlags &
+    StandardizeFlag & {
+      backend: 'webgpu' | 'cpu';
+      lr: number;
+      steps: number;
+      seed?: number;
+      initWeight?: number[];
+      initBias?: number;
+      precision?: 'f32' | 'f64';
+      json?: boolean;
+    },
 ): Promise<void> {
   if (flags.initWeight !== undefined && (flags.hidden?.length ?? 0) > 0) {
     throw new UsageError(
@@ -210,7 +212,8 @@ export async function runModelTrain(
     );
   const [trainFraction, validation, test] = split ?? [];
   const start = flags.initModel === undefined ? null : await readModel(flags.initModel);
-  const result = await trainModel(data, {
+  const result = await trainModel(table.dataset, {
+    standardize: flags.standardize === true,
     backend: flags.backend,
     hidden: flags.hidden ?? [],
     activation: flags.activation ?? 'tanh',
@@ -246,11 +249,11 @@ export async function runModelTrain(
     ...(flags.shuffleSeed === undefined ? {} : { shuffleSeed: flags.shuffleSeed }),
     precision: flags.precision ?? 'f32',
   });
+  // the columns and label mapping go with the model, so predict reads files as training did
+  const model = { ...result.model, columns: savedColumnsOf(table.description) };
   if (flags.saveModel !== undefined) {
     const path = flags.saveModel;
-    const contents = path.endsWith('.safetensors')
-      ? modelToSafetensors(result.model)
-      : modelToJson(result.model);
+    const contents = path.endsWith('.safetensors') ? modelToSafetensors(model) : modelToJson(model);
     await writeFileAtomically(path, contents).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(
         `--save-model ${path}: cannot write the file (${error.code ?? error.message})`,
@@ -262,6 +265,8 @@ export async function runModelTrain(
     const epochs = result.epochsRun;
     const json = {
       ...rest,
+      model,
+      data: tableJson(table.description, model.standardization ?? null),
       losses: Array.from(stepLosses),
       epochLosses: {
         train: Array.from(epochLosses.train.subarray(0, epochs)),
@@ -275,7 +280,13 @@ export async function runModelTrain(
       ) + '\n',
     );
   } else {
-    process.stdout.write(summary(result, flags));
+    const about = [
+      ...describeTable(table.description),
+      ...(model.standardization === undefined
+        ? []
+        : [standardizeLine(result.splitSizes.train, flags.split !== undefined)]),
+    ];
+    process.stdout.write(about.map((line) => `${line}\n`).join('') + summary(result, flags));
   }
   if (result.firstBadStep !== null) process.exitCode = 1;
 }

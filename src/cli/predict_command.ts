@@ -1,54 +1,66 @@
 import { Command } from 'commander';
+import { formatPredictions, predictTableOptions } from '../data/index.ts';
 import { metricsOf, predict } from '../model/index.ts';
 import { writeFileAtomically } from '../node/index.ts';
 import { UsageError } from './errors.ts';
 import { readModel } from './read_model.ts';
-import { readData } from './train_command.ts';
+import { addTableFlags, describeTable, readDataTable, type TableFlags } from './table_flags.ts';
 
-interface PredictFlags {
+interface PredictFlags extends TableFlags {
   model: string;
   data: string;
   out?: string;
   json?: boolean;
 }
 
-/** CSV of the probability of class 1 and the predicted class for every row. */
-function predictionsCsv(probabilities: Float64Array): string {
-  return (
-    'probability,predicted\n' +
-    Array.from(probabilities, (p) => `${p},${p >= 0.5 ? 1 : 0}`).join('\n') +
-    '\n'
-  );
-}
-
 async function runPredict(flags: PredictFlags): Promise<void> {
   const model = await readModel(flags.model);
-  const data = await readData(flags.data);
+  const columnOptions = predictTableOptions(model.columns, model.inputs, {
+    ...(flags.label === undefined ? {} : { label: flags.label }),
+    ...(flags.ignore === undefined ? {} : { ignore: flags.ignore }),
+    ...(flags.positive === undefined ? {} : { positive: flags.positive }),
+  });
+  const table = await readDataTable(flags.data, {
+    ...columnOptions,
+    // the rows' ids and labels go back out with the predictions (not needed for --json alone)
+    keepPassthrough: flags.out !== undefined || flags.json !== true,
+  });
+  const data = table.dataset;
   const probabilities = predict(model, data);
-  const metrics = metricsOf(probabilities, data.y);
+  const labelled = table.description.label !== null;
+  const metrics = labelled ? metricsOf(probabilities, data.y) : null;
+  const mapping = columnOptions.labels ?? { negative: '0', positive: '1' };
+  const predictions = () => formatPredictions(probabilities, table.passthrough, mapping);
   if (flags.out !== undefined) {
     const out = flags.out;
-    await writeFileAtomically(out, predictionsCsv(probabilities)).catch(
-      (error: NodeJS.ErrnoException) => {
-        throw new UsageError(
-          `--out ${out}: cannot write the file (${error.code ?? error.message})`,
-        );
-      },
-    );
+    await writeFileAtomically(out, predictions()).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`--out ${out}: cannot write the file (${error.code ?? error.message})`);
+    });
   }
   if (flags.json === true) {
     process.stdout.write(
       JSON.stringify({
         samples: data.nSamples,
+        labelled,
         metrics,
         probabilities: flags.out === undefined ? Array.from(probabilities) : undefined,
       }) + '\n',
     );
     return;
   }
+  if (metrics === null) {
+    // nothing to score: the probabilities are the result, to the file or to stdout
+    if (flags.out === undefined) process.stdout.write(predictions());
+    else
+      process.stdout.write(
+        `${data.nSamples} samples, no label column; probabilities written to ${flags.out}\n`,
+      );
+    return;
+  }
   const [[tn, fp], [fn, tp]] = metrics.confusion;
   process.stdout.write(
     [
+      ...describeTable(table.description),
       `${data.nSamples} samples${flags.out === undefined ? '' : `; predictions written to ${flags.out}`}`,
       `accuracy ${(metrics.accuracy * 100).toFixed(1)} %, precision ${metrics.precision.toFixed(4)}, recall ${metrics.recall.toFixed(4)}, F1 ${metrics.f1.toFixed(4)}, ROC AUC ${metrics.rocAuc.toFixed(4)}`,
       `confusion [[${tn}, ${fp}], [${fn}, ${tp}]] (rows: label 0, 1; columns: predicted 0, 1)`,
@@ -57,16 +69,19 @@ async function runPredict(flags: PredictFlags): Promise<void> {
 }
 
 export function predictCommand(): Command {
-  return new Command('predict')
+  const command = new Command('predict')
     .description(
-      'apply a saved model (.json or .safetensors) to a CSV data set: metrics, and predictions with --out',
+      'apply a saved model (.json or .safetensors) to a CSV file: metrics when it has the label column, and probabilities (with --out, or on stdout when there is no label to score)',
     )
     .requiredOption('--model <file>', 'a model saved by train --save-model')
     .requiredOption(
       '--data <file>',
-      'CSV with the same features (x0,…,y); its labels score the model',
+      "CSV with the model's feature columns (by name when both files have a header); with the label column, the model is scored",
     )
-    .option('--out <file>', 'write probability,predicted per row (written whole or not at all)')
-    .option('--json', 'print one JSON object')
-    .action((flags: PredictFlags) => runPredict(flags));
+    .option(
+      '--out <file>',
+      'write the passed-through columns (id, label), probability and predicted label per row (written whole or not at all)',
+    )
+    .option('--json', 'print one JSON object');
+  return addTableFlags(command, true).action((flags: PredictFlags) => runPredict(flags));
 }

@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { parseCsv, type Dataset } from '../data/index.ts';
 import { describeAdapter, type ScheduleChoice } from '../gpu/index.ts';
 import { fileTuningStore, installNodeWebGpu } from '../node/index.ts';
 import { train, type Backend, type Init, type TrainResult } from '../train/index.ts';
@@ -15,8 +13,21 @@ import {
 } from './flags.ts';
 import { progressBar } from './progress.ts';
 import { addModelFlags, runModelTrain, wantsModel, type ModelFlags } from './model_train.ts';
+import {
+  addStandardizeFlag,
+  addTableFlags,
+  describeTable,
+  rawScaleWarning,
+  readDataTable,
+  standardizeAllRows,
+  standardizeLine,
+  tableJson,
+  trainTableOptions,
+  type StandardizeFlag,
+  type TableFlags,
+} from './table_flags.ts';
 
-interface TrainFlags extends ModelFlags {
+interface TrainFlags extends ModelFlags, TableFlags, StandardizeFlag {
   data: string;
   backend: Backend;
   steps: number;
@@ -38,18 +49,6 @@ function initFrom(flags: TrainFlags): Init {
     return { weight: flags.initWeight, bias: flags.initBias };
   }
   return { seed: flags.seed ?? 0 };
-}
-
-/** Reads and parses a CSV data file; a missing file or bad content is the user's to fix (exit 2). */
-export async function readData(path: string): Promise<Dataset> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--data ${path}: cannot read the file (${code ?? String(error)})`);
-  }
-  return parseCsv(text, { source: path });
 }
 
 function formatNumber(x: number): string {
@@ -102,9 +101,10 @@ async function runTrain(flags: TrainFlags): Promise<void> {
         '--precision f64 runs on the CPU only: the webgpu backend computes in f32 (use --backend cpu)',
       );
     }
-    const data = await readData(flags.data);
+    const table = await readDataTable(flags.data, trainTableOptions(flags));
+    process.stderr.write(rawScaleWarning(table, flags) ?? '');
     if (flags.backend === 'webgpu') await installNodeWebGpu();
-    return runModelTrain(data, flags);
+    return runModelTrain(table, flags);
   }
   const init = initFrom(flags);
   if (flags.backend === 'webgpu' && flags.precision === 'f64') {
@@ -112,7 +112,10 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       '--precision f64 runs on the CPU only: the webgpu backend computes in f32 (use --backend cpu)',
     );
   }
-  const data = await readData(flags.data);
+  const table = await readDataTable(flags.data, trainTableOptions(flags));
+  process.stderr.write(rawScaleWarning(table, flags) ?? '');
+  const data = table.dataset;
+  const standardization = flags.standardize === true ? standardizeAllRows(data) : null;
   if (flags.backend === 'webgpu') await installNodeWebGpu();
   const bar = progressBar(flags.steps, 'training', flags.json !== true);
   let result: TrainResult;
@@ -148,17 +151,24 @@ async function runTrain(flags: TrainFlags): Promise<void> {
       steps,
       elapsedMs,
       ...rest,
+      data: tableJson(table.description, standardization),
     };
     process.stdout.write(JSON.stringify(json) + '\n');
   } else {
-    process.stdout.write(summary(result, data.nSamples));
+    const about = [
+      ...describeTable(table.description),
+      ...(standardization === null ? [] : [standardizeLine(data.nSamples, false)]),
+    ];
+    process.stdout.write(
+      about.map((line) => `${line}\n`).join('') + summary(result, data.nSamples),
+    );
   }
   // a run that diverged reports what it has, and fails
   if (result.firstBadStep !== null) process.exitCode = 1;
 }
 
 export function trainCommand(): Command {
-  return addModelFlags(tutorialFlags());
+  return addStandardizeFlag(addTableFlags(addModelFlags(tutorialFlags())));
 }
 
 function tutorialFlags(): Command {
@@ -166,7 +176,10 @@ function tutorialFlags(): Command {
     .description(
       'train a classifier on a CSV data set: the tutorial (Linear(D,1) + Sigmoid, BCE, full-batch gradient descent), or an MLP with --hidden, --optimizer, --batch-size, --split …',
     )
-    .requiredOption('--data <file>', 'CSV with header x0,…,x{D-1},y and labels 0/1')
+    .requiredOption(
+      '--data <file>',
+      'CSV: features and a label column (any two values); header optional; `,` `;` or tab',
+    )
     .addOption(
       new Option('--backend <name>', 'where to train').choices(['webgpu', 'cpu']).default('webgpu'),
     )

@@ -14,6 +14,9 @@ export const SCHEDULES = ['auto', 'fused', 'layered'] as const;
 export type Backend = (typeof BACKENDS)[number];
 export type ScheduleChoice = (typeof SCHEDULES)[number];
 
+/** The largest finite f32: the GPU takes every rate and decay as one. */
+export const F32_MAX = 3.4028234663852886e38;
+
 /** The most epochs a run may ask for, and the most steps it may take (its losses stay in one buffer). */
 export const MAX_EPOCHS = 10_000_000;
 export const MAX_STEPS = 10_000_000;
@@ -48,7 +51,11 @@ export interface ListOption extends Common {
   readonly max?: number;
   readonly choices?: readonly string[];
 }
-export type OptionSpec = NumberOption | ChoiceOption | ListOption;
+export interface BooleanOption extends Common {
+  readonly kind: 'boolean';
+  readonly default: boolean;
+}
+export type OptionSpec = NumberOption | ChoiceOption | ListOption | BooleanOption;
 
 /** Every training option, in the order help lists them. */
 export const OPTIONS = [
@@ -100,6 +107,14 @@ export const OPTIONS = [
     help: "TensorFlow Playground's extra inputs for two-feature data",
   },
   {
+    key: 'standardize',
+    flag: '--standardize',
+    url: 'standardize',
+    kind: 'boolean',
+    default: false,
+    help: 'z-score every raw feature with the mean and spread of the training split (saved with the model)',
+  },
+  {
     key: 'optimizer',
     flag: '--optimizer',
     url: 'optimizer',
@@ -116,7 +131,7 @@ export const OPTIONS = [
     default: 0.1,
     min: 0,
     minExclusive: true,
-    max: 1e6,
+    max: F32_MAX,
     help: 'learning rate',
   },
   {
@@ -134,7 +149,7 @@ export const OPTIONS = [
     kind: 'number',
     default: null,
     min: 0,
-    max: 1e6,
+    max: F32_MAX,
     help: 'L2 weight decay, decoupled for adamw (default 0; 0.01 for adamw, as PyTorch)',
   },
   {
@@ -284,6 +299,9 @@ export function checkOption(spec: OptionSpec, value: unknown): unknown {
         );
       return n;
     }
+    case 'boolean':
+      if (typeof value !== 'boolean') fail(`must be true or false, got ${JSON.stringify(value)}`);
+      return value;
     case 'choice':
       if (typeof value !== 'string' || !spec.choices.includes(value))
         fail(`must be one of ${spec.choices.join(', ')}, got ${JSON.stringify(value)}`);

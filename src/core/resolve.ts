@@ -2,7 +2,14 @@
  * From what a caller asks to what both backends run: every option checked against the one table,
  * the extra features appended, the data split, the initial params drawn, all in one place.
  */
-import { splitDataset, type Dataset, type SplitOptions } from '../data/index.ts';
+import {
+  applyStandardization,
+  fitStandardization,
+  splitDataset,
+  type Dataset,
+  type SplitOptions,
+  type Standardization,
+} from '../data/index.ts';
 import { compileNetwork } from '../reference/stages.ts';
 import type { Precision } from '../reference/arithmetic.ts';
 import { withFeatures, type FeatureName } from './features.ts';
@@ -26,6 +33,8 @@ export interface TrainOptions {
   readonly hidden?: readonly number[];
   readonly activation?: Activation;
   readonly features?: readonly FeatureName[];
+  /** z-score the raw features, fitted on the training split only */
+  readonly standardize?: boolean;
   readonly optimizer?: OptimizerName;
   readonly lr?: number;
   readonly momentum?: number;
@@ -54,6 +63,8 @@ export interface ResolvedOptions {
   readonly schedule: ScheduleChoice;
   readonly workgroupSize: number | undefined;
   readonly spec: ModelSpec;
+  /** the z-score fitted on the training split, when asked for */
+  readonly standardization: Standardization | null;
   readonly run: RunDescription;
   readonly data: RunData;
 }
@@ -86,17 +97,23 @@ export function resolveOptions(dataset: Dataset, options: TrainOptions): Resolve
     beta2: get<number>('beta2'),
     eps: get<number>('eps'),
   });
-  const expanded = withFeatures(dataset, spec.features);
-  const parts = options.split ? splitDataset(expanded, options.split) : null;
-  const train = parts?.train ?? expanded;
-  const nonEmpty = (d: Dataset | undefined): Dataset | null =>
-    d !== undefined && d.nSamples > 0 ? d : null;
+  // split the raw rows, fit the z-score on the training split alone, then add the extra features
+  // (the split depends on the labels only, so this gives the rows features-then-split would)
+  const parts = options.split ? splitDataset(dataset, options.split) : null;
+  const rawTrain = parts?.train ?? dataset;
+  if (rawTrain.nSamples === 0) throw new OptionError('split', 'leaves no rows to train on');
+  const standardization = get<boolean>('standardize') ? fitStandardization(rawTrain) : null;
+  const prepare = (d: Dataset | undefined): Dataset | null => {
+    if (d === undefined || d.nSamples === 0) return null;
+    const scaled = standardization === null ? d : applyStandardization(standardization, d);
+    return withFeatures(scaled, spec.features);
+  };
+  const train = prepare(rawTrain) as Dataset;
   const data: RunData = {
     train,
-    validation: nonEmpty(parts?.validation),
-    test: nonEmpty(parts?.test),
+    validation: prepare(parts?.validation),
+    test: prepare(parts?.test),
   };
-  if (train.nSamples === 0) throw new OptionError('split', 'leaves no rows to train on');
   const batchSize = Math.min(get<number | null>('batchSize') ?? train.nSamples, train.nSamples);
   const epochs = get<number>('epochs');
   const steps = Math.ceil(train.nSamples / batchSize) * epochs;
@@ -131,6 +148,7 @@ export function resolveOptions(dataset: Dataset, options: TrainOptions): Resolve
     schedule: get<ScheduleChoice>('schedule'),
     workgroupSize,
     spec,
+    standardization,
     run: {
       net,
       optimizer,

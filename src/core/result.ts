@@ -82,18 +82,29 @@ export interface TrainProgress {
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 const list = (values: ArrayLike<number>): (number | null)[] => Array.from(values, finiteOrNull);
 
-/** The result as plain JSON values: typed arrays become lists, non-finite numbers null. */
+/**
+ * The result as plain JSON, the one schema of every run (the command line's `--json`): typed
+ * arrays become lists and non-finite numbers null. The tutorial's figures come first under the
+ * tutorial's names (`losses`, `accuracy`, and `weight` and `bias` for a model with no hidden
+ * layer), then the rest of the result, and the run report's fields at the top level.
+ */
 export function resultToJson(result: TrainResult): Record<string, unknown> {
+  const { model } = result;
+  const D = model.inputs + model.features.length;
+  const linear = model.hidden.length === 0;
   return {
-    model: { ...result.model, params: list(result.model.params) },
-    stepLosses: list(result.stepLosses),
+    losses: list(result.stepLosses),
+    accuracy: finiteOrNull(result.metrics.train.accuracy),
+    ...(linear
+      ? { weight: list(model.params.slice(0, D)), bias: finiteOrNull(model.params[D] ?? NaN) }
+      : {}),
+    steps: result.stepsDone,
+    totalSteps: result.totalSteps,
     epochLosses: {
       train: list(result.epochLosses.train),
       validation: list(result.epochLosses.validation),
       test: list(result.epochLosses.test),
     },
-    stepsDone: result.stepsDone,
-    totalSteps: result.totalSteps,
     epochsRun: result.epochsRun,
     bestEpoch: result.bestEpoch,
     stoppedEarly: result.stoppedEarly,
@@ -101,10 +112,8 @@ export function resultToJson(result: TrainResult): Record<string, unknown> {
     metrics: result.metrics,
     splitSizes: result.splitSizes,
     settings: result.settings,
-    run: {
-      ...result.run,
-      dispatchCount: result.run.dispatchCount,
-    },
+    model: { ...model, params: list(model.params) },
+    ...result.run,
     elapsedMs: result.elapsedMs,
   };
 }

@@ -1,4 +1,4 @@
-/** Data: scikit-learn's generators bit for bit, TensorFlow Playground's, CSV, and splits. */
+/** Data: scikit-learn's generators bit for bit, TensorFlow Playground's, CSV tables, splits, standardization. */
 export { makeDataset, type Dataset } from './dataset.ts';
 export { RandomState, type MutableArrayLike } from './random_state.ts';
 export { ParameterError } from './parameter_error.ts';
@@ -12,6 +12,34 @@ export {
 export { makeBlobs, type MakeBlobsOptions } from './make_blobs.ts';
 export { xor, spiral, type PlaygroundOptions } from './playground.ts';
 export { formatCsv, parseCsv, CsvError, type ParseCsvOptions } from './csv.ts';
+export { readTableText, readTableStream, TableReader } from './read_table.ts';
+export type { ReadTableOptions, Table, TableDescription, Passthrough } from './table.ts';
+export type { ColumnRef, ColumnSelection, TableColumns } from './columns.ts';
+export type { Delimiter } from './csv_records.ts';
+export {
+  chooseMapping,
+  describeMapping,
+  isIdentityMapping,
+  labelKey,
+  type LabelMapping,
+} from './labels.ts';
+export { quoteText } from './quote_text.ts';
+export { csvField, formatPredictions } from './predictions_csv.ts';
+export {
+  applyStandardization,
+  fitStandardization,
+  standardizationFrom,
+  standardizeInPlace,
+  type Standardization,
+} from './standardize.ts';
+export { scaleWarning, MAGNITUDE_LIMIT, SPREAD_RATIO_LIMIT } from './scale_warning.ts';
+export {
+  predictTableOptions,
+  savedColumnsFrom,
+  savedColumnsOf,
+  type PredictColumnRequest,
+  type SavedColumns,
+} from './model_columns.ts';
 export { splitDataset, splitFractions, type SplitOptions, type Splits } from './split.ts';
 export { GENERATOR_BOUNDS, type GeneratorBound } from './generator_bounds.ts';
 export {

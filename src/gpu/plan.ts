@@ -83,7 +83,7 @@ export class GpuCapacityError extends Error {
 /** At most this many u32 of batch order live on the GPU (64 MiB); more epochs are streamed. */
 export const ORDER_BUDGET_WORDS = 16 * 1024 * 1024;
 /** The most quantities a thread sums in registers (MODE.RECORD); more are summed per quantity. */
-export const MAX_RECORD_QUANTITIES = 128;
+export const MAX_RECORD_QUANTITIES = 1024;
 /** The most X bindings a layered kernel reads. */
 export const MAX_X_CHUNKS = 4;
 
@@ -116,22 +116,37 @@ interface FusedShape {
   readonly paramsShared: boolean;
 }
 
-/** The fused kernel's shape: the largest workgroup ≤ wanted whose memory fits, RECORD where it can. */
-function fusedShape(wanted: number, S: number, P: number, limits: PlanLimits): FusedShape | null {
+/**
+ * The fused kernel's shape. Per-thread records (MODE.RECORD) are the fastest way to sum where they
+ * fit workgroup memory: at most one thread per batch row is worth having there. Otherwise one
+ * thread per quantity (MODE.PARAM), with the params in workgroup memory where they fit.
+ */
+function fusedShape(
+  wanted: number,
+  batchSize: number,
+  S: number,
+  P: number,
+  limits: PlanLimits,
+): FusedShape | null {
   const budget = limits.maxComputeWorkgroupStorageSize;
+  const fits = (o: FusedShape): boolean =>
+    fusedWorkgroupBytes(o.workgroupSize, S, P, o.mode, o.paramsShared) <= budget;
+  if (S <= MAX_RECORD_QUANTITIES) {
+    for (let size = Math.min(wanted, nextPowerOfTwo(batchSize)); size >= 1; size /= 2) {
+      const record: FusedShape = { workgroupSize: size, mode: MODE.RECORD, paramsShared: true };
+      if (fits(record)) return record;
+    }
+  }
   for (let size = wanted; size >= 1; size /= 2) {
-    const options: FusedShape[] = [
-      { workgroupSize: size, mode: MODE.RECORD, paramsShared: true },
-      { workgroupSize: size, mode: MODE.PARAM, paramsShared: true },
-      { workgroupSize: size, mode: MODE.PARAM, paramsShared: false },
-    ];
-    for (const o of options) {
-      if (o.mode === MODE.RECORD && S > MAX_RECORD_QUANTITIES) continue;
-      if (fusedWorkgroupBytes(o.workgroupSize, S, P, o.mode, o.paramsShared) <= budget) return o;
+    for (const paramsShared of [true, false]) {
+      const param: FusedShape = { workgroupSize: size, mode: MODE.PARAM, paramsShared };
+      if (fits(param)) return param;
     }
   }
   return null;
 }
+
+const nextPowerOfTwo = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
 /** How many epochs of order fit the budget, at least one and at most the run's. */
 export function orderEpochsFor(trainRows: number, epochs: number, fullBatch: boolean): number {
@@ -186,6 +201,7 @@ export function planRun(request: PlanRequest): Plan {
   );
   const fused = fusedShape(
     Math.min(wanted ?? tuning.fusedWorkgroupSize, cap),
+    batchSize,
     net.S,
     net.P,
     limits,

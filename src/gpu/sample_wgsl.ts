@@ -5,14 +5,19 @@
  * kernels' stage twinned by sampleForwardBackward and addSampleTerms (src/reference/stages.ts):
  * each dot product adds k (or j) in order, then the bias; deltas go back unscaled.
  *
- * Provides, for the importer (which defines feature(row, k), label(row), param(i), and `work` for
- * MODE_PARAM):
- *   sample_loss(row) -> f32                      forward only (evaluation passes)
- *   sample_accumulate(row, record)               forward, back, and the S terms added into record
- *   sample_store(row, at)                        forward, back, then loss, hidden outputs and deltas
- *                                                written to work[at…] for the per-quantity sums
+ * Provides, for the importer (which defines feature(row, k), label(row), param(i), row_of, WG,
+ * `lanes`, and `work` for MODE_PARAM):
+ *   sum_losses(t, first, count) -> f32 thread t's sum of the losses of rows first+t, first+t+WG, …
+ *                                      (evaluation passes), forward only
+ *   accumulate_positions(t, epoch, k, first, end)
+ *                                      MODE_RECORD: thread t's sums of the S quantities over
+ *                                      positions first+t, first+t+WG, … < end, into lanes[t·S + q]
+ *   sample_store(row, at)              MODE_PARAM: forward, back, then the loss, the hidden outputs
+ *                                      and the deltas written to work[at…]
  */
 import type { RunDescription } from '../core/run.ts';
+import { MODE } from './layout.ts';
+import type { SumMode } from './model_wgsl.ts';
 
 const u = (n: number): string => `${n}u`;
 
@@ -24,11 +29,16 @@ const u = (n: number): string => `${n}u`;
 export const UNROLL_MAX_PARAMS = 1200;
 
 /** The unrolled form: x0…, h1_0…, d1_0…, each a scalar. */
-function unrolledSampleWgsl(run: RunDescription): string {
+function unrolledSampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
   const { net } = run;
   const { layers } = net;
   const L = layers.length;
   const value = (l: number, k: number): string => (l === 0 ? `x${k}` : `h${l}_${k}`);
+  // inside the batch loops the params are read once, before the loop, into c0…c(P−1)
+  let hoisted = false;
+  const param = (i: number): string => (hoisted ? `c${i}` : `param(${u(i)})`);
+  const loadParams = (): string[] =>
+    Array.from({ length: net.P }, (_, i) => `  let c${i} = param(${u(i)});`);
   const forward = (): string[] => {
     const out: string[] = [];
     for (let k = 0; k < net.inputs; k++) out.push(`  let x${k} = feature(row, ${u(k)});`);
@@ -38,12 +48,12 @@ function unrolledSampleWgsl(run: RunDescription): string {
         const w = layer.weightOffset + j * layer.inputs;
         const terms = Array.from(
           { length: layer.inputs },
-          (_, k) => `${value(l, k)} * param(${u(w + k)})`,
+          (_, k) => `${value(l, k)} * ${param(w + k)}`,
         );
         // the kernels add k in order, from 0: ((0 + t0) + t1) + …, then the bias
         out.push(`  var a${l}_${j} = 0.0;`);
         for (const term of terms) out.push(`  a${l}_${j} += ${term};`);
-        const z = `a${l}_${j} + param(${u(layer.biasOffset + j)})`;
+        const z = `a${l}_${j} + ${param(layer.biasOffset + j)}`;
         out.push(l + 1 < L ? `  let h${l + 1}_${j} = activate(ACT, ${z});` : `  let logit = ${z};`);
       }
     });
@@ -60,7 +70,7 @@ function unrolledSampleWgsl(run: RunDescription): string {
         out.push(`  var b${l}_${k} = 0.0;`);
         for (let j = 0; j < layer.outputs; j++)
           out.push(
-            `  b${l}_${k} += d${l + 1}_${j} * param(${u(layer.weightOffset + j * layer.inputs + k)});`,
+            `  b${l}_${k} += d${l + 1}_${j} * ${param(layer.weightOffset + j * layer.inputs + k)};`,
           );
         out.push(`  let d${l}_${k} = b${l}_${k} * activation_grad(ACT, h${l}_${k});`);
       }
@@ -74,23 +84,53 @@ function unrolledSampleWgsl(run: RunDescription): string {
     '  return lr.x;',
     '}',
     '',
-    'fn sample_accumulate(row: u32, record: ptr<function, array<f32, S>>) {',
-    ...forward(),
-    ...backward(),
-    '  (*record)[0] += lr.x;',
   ];
-  layers.forEach((layer, l) => {
-    for (let j = 0; j < layer.outputs; j++) {
-      for (let k = 0; k < layer.inputs; k++)
-        lines.push(
-          `  (*record)[${u(1 + layer.weightOffset + j * layer.inputs + k)}] += d${l + 1}_${j} * ${value(l, k)};`,
-        );
-      lines.push(`  (*record)[${u(1 + layer.biasOffset + j)}] += d${l + 1}_${j};`);
-    }
-  });
+  hoisted = true;
+  // the losses of rows first+t, first+t+WG, … < first+count, summed in order (evaluation passes)
   lines.push(
+    'fn sum_losses(t: u32, first: u32, count: u32) -> f32 {',
+    ...loadParams(),
+    '  var sum = 0.0;',
+    '  for (var p = t; p < count; p += WG) {',
+    '    let row = first + p;',
+    ...forward().map((line) => `  ${line}`),
+    '    sum += lr.x;',
+    '  }',
+    '  return sum;',
     '}',
     '',
+  );
+  const stepFrom = lines.length;
+  const quantities = Array.from({ length: net.S }, (_, q) => q);
+  if (mode === MODE.RECORD) {
+    // the thread's S sums live in scalars r0…r(S−1) across its positions
+    lines.push(
+      'fn accumulate_positions(t: u32, epoch: u32, k: u32, first: u32, end: u32) {',
+      ...loadParams(),
+      ...quantities.map((q) => `  var r${q} = 0.0;`),
+      '  for (var p = first + t; p < end; p += WG) {',
+      '    let row = row_of(epoch, k, p);',
+      ...forward().map((line) => `  ${line}`),
+      ...backward().map((line) => `  ${line}`),
+      '    r0 += lr.x;',
+    );
+    layers.forEach((layer, l) => {
+      for (let j = 0; j < layer.outputs; j++) {
+        for (let k = 0; k < layer.inputs; k++)
+          lines.push(
+            `    r${1 + layer.weightOffset + j * layer.inputs + k} += d${l + 1}_${j} * ${value(l, k)};`,
+          );
+        lines.push(`    r${1 + layer.biasOffset + j} += d${l + 1}_${j};`);
+      }
+    });
+    lines.push('  }', ...quantities.map((q) => `  lanes[t * S + ${u(q)}] = r${q};`), '}', '');
+  } else lines.push(UNUSED_ACCUMULATE);
+  if (mode !== MODE.PARAM) {
+    lines.push(UNUSED_STORE);
+    return modules(lines, stepFrom);
+  }
+  hoisted = false;
+  lines.push(
     'fn sample_store(row: u32, at: u32) {',
     ...forward(),
     ...backward(),
@@ -107,15 +147,42 @@ function unrolledSampleWgsl(run: RunDescription): string {
       lines.push(`  work[at + ${u(offset + j)}] = d${l + 1}_${j};`);
   });
   lines.push('}');
-  return lines.join('\n') + '\n';
+  return modules(lines, stepFrom);
 }
 
-export function sampleWgsl(run: RunDescription): string {
-  if (run.net.P <= UNROLL_MAX_PARAMS) return unrolledSampleWgsl(run);
-  return loopedSampleWgsl(run);
+/**
+ * The kernels call accumulate_positions in MODE_RECORD and sample_store in MODE_PARAM, each behind a
+ * constant branch; the other mode's function is left empty, which keeps compiles short.
+ */
+const UNUSED_ACCUMULATE =
+  '// MODE_PARAM: never called (its call site sits in the MODE_RECORD branch)\nfn accumulate_positions(t: u32, epoch: u32, k: u32, first: u32, end: u32) {}\n';
+const UNUSED_STORE =
+  '// MODE_RECORD: never called (its call site sits in the MODE_PARAM branch)\nfn sample_store(row: u32, at: u32) {}\n';
+
+/** The two generated modules: what evaluation needs, and what a training step adds. */
+export interface SampleModules {
+  /** `generated/sample`: sample_loss, sum_losses */
+  readonly 'generated/sample': string;
+  /** `generated/step`: accumulate_positions (MODE_RECORD) or sample_store (MODE_PARAM) */
+  readonly 'generated/step': string;
 }
 
-function loopedSampleWgsl(run: RunDescription): string {
+function modules(lines: readonly string[], stepFrom: number): SampleModules {
+  return {
+    'generated/sample': lines.slice(0, stepFrom).join('\n') + '\n',
+    'generated/step':
+      '// needs generated/sample and common/batch.wgsl (row_of)\n//! import "generated/sample"\n//! import "common/batch.wgsl"\n' +
+      lines.slice(stepFrom).join('\n') +
+      '\n',
+  };
+}
+
+export function sampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
+  if (run.net.P <= UNROLL_MAX_PARAMS) return unrolledSampleWgsl(run, mode);
+  return loopedSampleWgsl(run, mode);
+}
+
+function loopedSampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
   const { net } = run;
   const { layers } = net;
   const L = layers.length;
@@ -169,19 +236,43 @@ function loopedSampleWgsl(run: RunDescription): string {
     `// generated from the plan: one sample of ${layers.map((l) => l.inputs).join('-')}-1 ${net.spec.activation}`,
   );
   lines.push('fn sample_loss(row: u32) -> f32 {', ...forward('  '), '  return lr.x;', '}', '');
-  lines.push('fn sample_accumulate(row: u32, record: ptr<function, array<f32, S>>) {');
-  lines.push(...forward('  '), ...backward('  '));
-  lines.push('  (*record)[0] += lr.x;');
-  layers.forEach((layer, l) => {
-    lines.push(`  for (var j = 0u; j < ${u(layer.outputs)}; j++) {`);
-    lines.push(`    let d = d${l + 1}[j];`);
+  lines.push(
+    'fn sum_losses(t: u32, first: u32, count: u32) -> f32 {',
+    '  var sum = 0.0;',
+    '  for (var p = t; p < count; p += WG) { sum += sample_loss(first + p); }',
+    '  return sum;',
+    '}',
+    '',
+  );
+  const stepFrom = lines.length;
+  if (mode !== MODE.RECORD) lines.push(UNUSED_ACCUMULATE);
+  else {
+    lines.push('fn sample_accumulate(row: u32, record: ptr<function, array<f32, S>>) {');
+    lines.push(...forward('  '), ...backward('  '));
+    lines.push('  (*record)[0] += lr.x;');
+    layers.forEach((layer, l) => {
+      lines.push(`  for (var j = 0u; j < ${u(layer.outputs)}; j++) {`);
+      lines.push(`    let d = d${l + 1}[j];`);
+      lines.push(
+        `    for (var k = 0u; k < ${u(layer.inputs)}; k++) { (*record)[${u(1 + layer.weightOffset)} + j * ${u(layer.inputs)} + k] += d * ${input(l)}[k]; }`,
+      );
+      lines.push(`    (*record)[${u(1 + layer.biasOffset)} + j] += d;`);
+      lines.push('  }');
+    });
+    lines.push('}', '');
     lines.push(
-      `    for (var k = 0u; k < ${u(layer.inputs)}; k++) { (*record)[${u(1 + layer.weightOffset)} + j * ${u(layer.inputs)} + k] += d * ${input(l)}[k]; }`,
+      'fn accumulate_positions(t: u32, epoch: u32, k: u32, first: u32, end: u32) {',
+      '  var record = array<f32, S>();',
+      '  for (var p = first + t; p < end; p += WG) { sample_accumulate(row_of(epoch, k, p), &record); }',
+      '  for (var q = 0u; q < S; q++) { lanes[t * S + q] = record[q]; }',
+      '}',
+      '',
     );
-    lines.push(`    (*record)[${u(1 + layer.biasOffset)} + j] += d;`);
-    lines.push('  }');
-  });
-  lines.push('}', '');
+  }
+  if (mode !== MODE.PARAM) {
+    lines.push(UNUSED_STORE);
+    return modules(lines, stepFrom);
+  }
   lines.push('fn sample_store(row: u32, at: u32) {');
   lines.push(...forward('  '), ...backward('  '));
   lines.push('  work[at] = lr.x;');
@@ -200,5 +291,5 @@ function loopedSampleWgsl(run: RunDescription): string {
     );
   });
   lines.push('}');
-  return lines.join('\n') + '\n';
+  return modules(lines, stepFrom);
 }

@@ -65,7 +65,7 @@ export async function trainModelOnGpu(
   const evalSets = [train, options.validation, options.test].map((d) =>
     d !== undefined && d.nSamples > 0 ? d : null,
   );
-  const maxRows = Math.max(maxBatch, ...evalSets.map((d) => d?.nSamples ?? 0));
+  const maxRows = evalSets.reduce((rows, d) => Math.max(rows, d?.nSamples ?? 0), maxBatch);
   const setupStart = performance.now();
   const res = new RunResources(device);
   const guard = new RunGuard(device, options.signal);

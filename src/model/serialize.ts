@@ -1,3 +1,9 @@
+import {
+  savedColumnsFrom,
+  standardizationFrom,
+  type SavedColumns,
+  type Standardization,
+} from '../data/index.ts';
 import { FEATURES, type FeatureName } from '../core/features.ts';
 import {
   ACTIVATIONS,
@@ -19,6 +25,10 @@ export interface SavedModel {
   readonly activation: Activation;
   /** per layer: W (out × in, row-major) then b */
   readonly params: readonly number[];
+  /** the z-score applied to the raw inputs before the network (fitted on the training split) */
+  readonly standardization?: Standardization;
+  /** the training file's columns and label mapping, so predict reads files the same way */
+  readonly columns?: SavedColumns;
 }
 
 /** A model file that cannot be read, with what is wrong and where. */
@@ -73,6 +83,15 @@ export function checkModel(value: unknown, source: string): SavedModel {
     if (typeof p !== 'number' || !Number.isFinite(p))
       fail(`"params"[${i}]`, `is not a finite number: ${JSON.stringify(p)}`);
   });
+  // optional, so that files saved before they existed still load
+  for (const [field, read] of [
+    ['standardization', standardizationFrom],
+    ['columns', savedColumnsFrom],
+  ] as const) {
+    if (m[field] === undefined) continue;
+    const checked = read(m[field], model.inputs);
+    if (typeof checked === 'string') fail(`"${field}"`, checked);
+  }
   return model;
 }
 
@@ -106,6 +125,11 @@ export function modelToSafetensors(model: SavedModel): Uint8Array {
       features: model.features.join(','),
       hidden: model.hidden.join(','),
       activation: model.activation,
+      // strings, as safetensors requires of its metadata: JSON keeps every float64 digit
+      ...(model.standardization === undefined
+        ? {}
+        : { standardization: JSON.stringify(model.standardization) }),
+      ...(model.columns === undefined ? {} : { columns: JSON.stringify(model.columns) }),
     },
   };
   layerShapes(specOf(model)).forEach((layer, l) => {
@@ -184,8 +208,24 @@ export function modelFromSafetensors(bytes: Uint8Array, source = 'the model'): S
       for (let i = 0; i < count; i++) params.push(values.getFloat32(4 * i, true));
     }
   });
+  const parsed = (field: 'standardization' | 'columns'): Record<string, unknown> => {
+    const text = meta[field];
+    if (text === undefined) return {};
+    try {
+      return { [field]: JSON.parse(text) as unknown };
+    } catch {
+      return fail(`__metadata__.${field} is not JSON`);
+    }
+  };
   return checkModel(
-    { format: meta['format'], version: Number(meta['version']), ...shape, params },
+    {
+      format: meta['format'],
+      version: Number(meta['version']),
+      ...shape,
+      params,
+      ...parsed('standardization'),
+      ...parsed('columns'),
+    },
     source,
   );
 }

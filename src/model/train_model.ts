@@ -1,4 +1,11 @@
-import { splitDataset, type Dataset, type SplitOptions } from '../data/index.ts';
+import {
+  applyStandardization,
+  fitStandardization,
+  splitDataset,
+  type Dataset,
+  type SplitOptions,
+  type Standardization,
+} from '../data/index.ts';
 import { acquireGpu, type AdapterSummary, type GpuContext } from '../gpu/index.ts';
 import type { Precision } from '../cpu/index.ts';
 import { withFeatures, type FeatureName } from '../core/features.ts';
@@ -26,6 +33,8 @@ export interface TrainModelOptions {
   readonly features?: readonly FeatureName[];
   /** train / validation / test fractions (seeded, optionally stratified); default: everything trains */
   readonly split?: SplitOptions;
+  /** z-score the raw inputs, fitted on the training split only; saved in the model */
+  readonly standardize?: boolean;
   /** stop after this many epochs without a better validation loss, keeping the best params */
   readonly patience?: number;
   /** seeds the initial params (PyTorch's nn.Linear distribution); default 0 */
@@ -113,10 +122,7 @@ export async function trainModel(
     'epochs',
     `must be a whole number from 1 to 1000000, got ${epochs}`,
   );
-  const expanded = withFeatures(data, features);
-  const parts = options.split
-    ? splitDataset(expanded, options.split)
-    : { train: expanded, validation: undefined, test: undefined };
+  const parts = splitThenPrepare(data, options.split, options.standardize === true, features);
   const train = parts.train;
   check(train.nSamples > 0, 'split', 'leaves no samples to train on');
   const batchSize = options.batchSize ?? train.nSamples;
@@ -189,6 +195,7 @@ export async function trainModel(
       hidden: spec.hidden,
       activation: spec.activation,
       params,
+      ...(parts.standardization === null ? {} : { standardization: parts.standardization }),
     },
     backend,
     stepLosses: outcome.stepLosses,
@@ -215,7 +222,41 @@ export async function trainModel(
   };
 }
 
-/** σ(model(x)) for every sample of a data set with the model's raw inputs. */
+/**
+ * The splits, each standardized with the z-score fitted on the training split (when asked) and
+ * given the extra features. The split depends on the labels only, so splitting the raw rows
+ * and then adding features gives the same rows as the other way round.
+ */
+function splitThenPrepare(
+  data: Dataset,
+  split: SplitOptions | undefined,
+  standardize: boolean,
+  features: readonly FeatureName[],
+): {
+  train: Dataset;
+  validation: Dataset | undefined;
+  test: Dataset | undefined;
+  standardization: Standardization | null;
+} {
+  const parts = split
+    ? splitDataset(data, split)
+    : { train: data, validation: undefined, test: undefined };
+  const standardization =
+    standardize && parts.train.nSamples > 0 ? fitStandardization(parts.train) : null;
+  const prepare = (set: Dataset): Dataset =>
+    withFeatures(
+      standardization === null ? set : applyStandardization(standardization, set),
+      features,
+    );
+  return {
+    train: prepare(parts.train),
+    validation: parts.validation && prepare(parts.validation),
+    test: parts.test && prepare(parts.test),
+    standardization,
+  };
+}
+
+/** σ(model(x)) for every sample of a data set with the model's raw inputs (standardized as saved). */
 export function predict(model: SavedModel, data: Dataset): Float64Array {
   if (data.nFeatures !== model.inputs) {
     throw new ModelSpecError(
@@ -223,5 +264,7 @@ export function predict(model: SavedModel, data: Dataset): Float64Array {
       `the model takes ${model.inputs} features, the data has ${data.nFeatures}`,
     );
   }
-  return predictProbabilities(specOf(model), model.params, withFeatures(data, model.features));
+  const inputs =
+    model.standardization === undefined ? data : applyStandardization(model.standardization, data);
+  return predictProbabilities(specOf(model), model.params, withFeatures(inputs, model.features));
 }

@@ -60,3 +60,4 @@ export async function installNodeWebGpu(): Promise<GPU> {
 
 export { writeFileAtomically } from './write_file.ts';
 export { defaultTuningPath, fileTuningStore } from './tuning_store.ts';
+export { readTableFile } from './read_table_file.ts';

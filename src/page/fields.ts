@@ -48,6 +48,8 @@ export interface PageState {
   readonly hidden: readonly number[];
   readonly activation: Activation;
   readonly features: readonly FeatureName[];
+  /** z-score the raw features, fitted on the training split */
+  readonly standardize: boolean;
   readonly optimizer: OptimizerName;
   readonly lr: number;
   /** rows per step; null: full batch */
@@ -162,6 +164,22 @@ function optionChoice<T extends string>(key: OptionKey, label: string): Field<T>
         return bad(optionProblem(error));
       }
     },
+  };
+}
+
+/** A yes-or-no option from the options table, as a checkbox. */
+function optionFlag(key: OptionKey, label: string): Field<boolean> {
+  const spec = optionSpec(key);
+  if (spec.kind !== 'boolean') throw new Error(`${key} is not a yes-or-no option`);
+  return {
+    name: spec.url ?? key,
+    label,
+    help: spec.help,
+    control: 'checkbox',
+    default: spec.default,
+    format: (value) => (value ? '1' : '0'),
+    parse: (text) =>
+      text === '1' || text === '0' ? ok(text === '1') : bad(`"${text}" is not 1 or 0`),
   };
 }
 
@@ -343,6 +361,7 @@ export const FIELDS: { readonly [K in keyof PageState]: Field<PageState[K]> } = 
   hidden: optionList<number>('hidden', 'Hidden layers', 'text', 'none: the tutorial'),
   activation: optionChoice<Activation>('activation', 'Activation'),
   features: optionList<FeatureName>('features', 'Extra inputs', 'checkboxes'),
+  standardize: optionFlag('standardize', 'Standardize the features'),
   optimizer: optionChoice<OptimizerName>('optimizer', 'Optimizer'),
   lr: optionNumber<number>('lr', 'Learning rate'),
   batch: optionNumber<number | null>('batchSize', 'Batch size', 'full batch'),

@@ -1,6 +1,13 @@
 import './style.css';
 import { paramCount, type ModelSpec } from '../core/spec.ts';
-import type { Dataset } from '../data/index.ts';
+import {
+  fitStandardization,
+  scaleWarning,
+  splitDataset,
+  type Dataset,
+  type SplitOptions,
+  type Standardization,
+} from '../data/index.ts';
 import { showAdapter } from './adapter_panel.ts';
 import { setUpBenchTab } from './bench_tab.ts';
 import { crossChecks } from './cross_checks.ts';
@@ -17,7 +24,7 @@ import {
   trainRowsOf,
 } from './estimate.ts';
 import { FIELD_KEYS, FIELDS, type FieldKey, type PageState } from './fields.ts';
-import { featureScale, settingHints, type FeatureScale } from './hints.ts';
+import { settingHints } from './hints.ts';
 import { LiveView } from './live_view.ts';
 import { LossChart } from './loss_chart.ts';
 import { readModelFile, savedModel, saveModel } from './model_files.ts';
@@ -109,7 +116,8 @@ live = new LiveView(plot, lossChart, network, {
 const view = live;
 const loader = new DataLoader();
 let csvData: Dataset | null = null;
-let scale: FeatureScale | null = null;
+/** the data set's scale warning, said until Standardize is ticked */
+let scale: string | null = null;
 /** work per second each backend managed here (a warm-up, then every finished run) */
 const throughput: Partial<Record<'webgpu' | 'cpu', number>> = {};
 let webgpuAvailable: boolean | null = null;
@@ -222,7 +230,7 @@ function specOf(state: PageState, data: Dataset): ModelSpec {
   };
 }
 
-function splitOf(state: PageState) {
+function splitOf(state: PageState): SplitOptions | null {
   const [train = 1, validation = 0, test = 0] = state.split;
   return train === 1 ? null : { train, validation, test, stratify: true, seed: state.dataSeed };
 }
@@ -235,6 +243,7 @@ function trainOptions(state: PageState): WorkerTrainOptions {
     hidden: state.hidden,
     activation: state.activation,
     features: state.features,
+    standardize: state.standardize,
     optimizer: state.optimizer,
     lr: state.lr,
     epochs: state.epochs,
@@ -252,6 +261,18 @@ function paceFor(state: PageState, totalSteps: number): Pace {
   return { stepsPerSegment: Number(state.speed) };
 }
 
+let fitted: { data: Dataset; split: string; standardization: Standardization } | null = null;
+
+/** The z-score a run fits: on the training split's raw rows, as train() does (kept per data and split). */
+function standardizationOf(data: Dataset, split: SplitOptions | null): Standardization {
+  const key = JSON.stringify(split);
+  if (fitted?.data !== data || fitted.split !== key) {
+    const rows = split === null ? data : splitDataset(data, split).train;
+    fitted = { data, split: key, standardization: fitStandardization(rows) };
+  }
+  return fitted.standardization;
+}
+
 /** The run the settings describe, or null while they cannot run. */
 function runRequest(): RunRequest | null {
   const data = loader.current;
@@ -264,6 +285,7 @@ function runRequest(): RunRequest | null {
     data,
     options: trainOptions(state),
     spec: specOf(state, data),
+    standardization: state.standardize ? standardizationOf(data, splitOf(state)) : null,
     pace: paceFor(state, steps),
     axis: miniBatch || splitOf(state) !== null ? 'epoch' : 'step',
     backend: state.backend,
@@ -300,7 +322,7 @@ function updateEstimate(): void {
 }
 
 function updateHints(): void {
-  const hints = settingHints(form.state, scale);
+  const hints = settingHints(form.state, form.state.standardize ? null : scale);
   notes.hints.replaceChildren(
     ...hints.map((hint) => {
       const item = document.createElement('li');
@@ -332,7 +354,11 @@ function showPoints(): void {
 /** A new data set: every run and result on the one before is over. */
 function showData(next: Dataset): void {
   session.reset();
-  scale = featureScale(next);
+  scale = scaleWarning(
+    next,
+    Array.from({ length: next.nFeatures }, (_, j) => `x${j}`),
+    'tick Standardize the features',
+  );
   showPoints();
   setText(notes.dataSummary, describeData(next));
   setText(notes.plotNote, describePlot(next));
@@ -446,7 +472,7 @@ buttons.saveSafetensors.addEventListener('click', () => save('safetensors'));
 
 function save(as: 'json' | 'safetensors'): void {
   const model = session.model;
-  if (model !== null) saveModel(savedModel(model.spec, model.params), as);
+  if (model !== null) saveModel(savedModel(model), as);
 }
 
 element('csv-input', HTMLInputElement).addEventListener('change', (event) => {
@@ -478,10 +504,15 @@ async function loadModel(file: File): Promise<void> {
       throw new Error(
         `${file.name}: the model takes ${model.inputs} inputs, the data set has ${data.nFeatures}`,
       );
-    form.assign({ hidden: model.hidden, activation: model.activation, features: model.features });
+    form.assign({
+      hidden: model.hidden,
+      activation: model.activation,
+      features: model.features,
+      standardize: model.standardization !== undefined,
+    });
     const spec = specOf(form.state, data);
     const params = Float64Array.from(model.params);
-    session.adopt(spec, params);
+    session.adopt({ spec, params, standardization: model.standardization ?? null });
     clearResults(results);
     setText(notes.modelError, '');
     setText(results.weights, describeWeights(spec, params));

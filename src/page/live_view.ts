@@ -4,11 +4,16 @@
  * weights, and the hovered unit's own heatmap. The heatmap costs grow with the model, so it is
  * recomputed no more often than its own cost allows (at most a quarter of the time).
  */
-import type { ModelSpec } from '../core/spec.ts';
 import type { Dataset } from '../data/index.ts';
 import { boundarySegment, type DataPlot } from './data_plot.ts';
 import type { Curve, LossChart } from './loss_chart.ts';
-import { cellsFor, evaluateGrid, plottable, type GridField } from './model_field.ts';
+import {
+  cellsFor,
+  evaluateGrid,
+  plottable,
+  type GridField,
+  type ShownModel,
+} from './model_field.ts';
 import { paintUnit, type NetworkView, type UnitHover } from './network_view.ts';
 import { paramCount } from '../core/spec.ts';
 
@@ -26,7 +31,7 @@ export interface UnitPopover {
 
 export class LiveView {
   private frame = 0;
-  private model: { spec: ModelSpec; params: ArrayLike<number> } | null = null;
+  private model: ShownModel | null = null;
   private modelChanged = false;
   private curves: (() => Curves) | null = null;
   private afterFrame: (() => void) | null = null;
@@ -49,10 +54,10 @@ export class LiveView {
   }
 
   /** The model to show (null: none); drawn on the next frame. */
-  setModel(spec: ModelSpec | null, params: ArrayLike<number> | null): void {
-    this.model = spec === null || params === null ? null : { spec, params };
+  setModel(model: ShownModel | null): void {
+    this.model = model;
     this.modelChanged = true;
-    this.network.setModel(spec);
+    this.network.setModel(model?.spec ?? null);
     if (this.model === null) {
       this.plot.setField(null, 0);
       this.plot.setBoundary([]);
@@ -94,13 +99,13 @@ export class LiveView {
   private draw(): void {
     const curves = this.curves?.();
     if (curves !== undefined) this.lossChart.show(curves.axis, curves.curves, curves.xMax);
-    if (this.model !== null && this.modelChanged)
-      this.drawModel(this.model.spec, this.model.params);
+    if (this.model !== null && this.modelChanged) this.drawModel(this.model);
     this.plot.draw();
     this.afterFrame?.();
   }
 
-  private drawModel(spec: ModelSpec, params: ArrayLike<number>): void {
+  private drawModel(model: ShownModel): void {
+    const { spec, params } = model;
     this.network.setParams(params);
     if (!plottable(spec)) {
       this.plot.setBoundary([]);
@@ -113,10 +118,12 @@ export class LiveView {
       return;
     }
     this.modelChanged = false;
-    const linear = spec.hidden.length === 0 && spec.features.length === 0;
+    // the line w·x + b = 0 is the boundary in the plot's units only without z-scores or features
+    const linear =
+      spec.hidden.length === 0 && spec.features.length === 0 && model.standardization === null;
     this.plot.setBoundary(linear ? boundarySegment(params, this.plot.box) : []);
     const cells = cellsFor(paramCount(spec));
-    this.field = evaluateGrid(spec, params, this.plot.box, cells, this.hover !== null);
+    this.field = evaluateGrid(model, this.plot.box, cells, this.hover !== null);
     this.plot.setField(this.field.output, cells);
     this.paintHover();
     const cost = performance.now() - now;

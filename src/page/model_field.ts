@@ -5,10 +5,18 @@
  */
 import { withFeatures } from '../core/features.ts';
 import type { ModelSpec } from '../core/spec.ts';
-import { makeDataset } from '../data/index.ts';
+import { applyStandardization, makeDataset, type Standardization } from '../data/index.ts';
 import { F64 } from '../reference/arithmetic.ts';
 import { compileNetwork, sampleForwardBackward } from '../reference/stages.ts';
 import type { Box } from './data_plot.ts';
+
+/** A model as the page shows it: its shape, its params, and the z-score its inputs take. */
+export interface ShownModel {
+  readonly spec: ModelSpec;
+  readonly params: ArrayLike<number>;
+  /** the standardization fitted on the training split, applied before the extra features */
+  readonly standardization: Standardization | null;
+}
 
 export interface GridField {
   readonly cells: number;
@@ -33,9 +41,10 @@ export function plottable(spec: ModelSpec): boolean {
 
 let gridCache: { key: string; X: Float64Array; D: number } | null = null;
 
-/** The grid's inputs, extra features appended; kept while the box and features stay. */
-function gridInputs(spec: ModelSpec, box: Box, cells: number): { X: Float64Array; D: number } {
-  const key = JSON.stringify([box, cells, spec.features]);
+/** The grid's inputs, standardized and with the extra features appended, as train() prepares rows. */
+function gridInputs(model: ShownModel, box: Box, cells: number): { X: Float64Array; D: number } {
+  const { spec, standardization } = model;
+  const key = JSON.stringify([box, cells, spec.features, standardization]);
   if (gridCache?.key === key) return gridCache;
   const raw = new Float64Array(2 * cells * cells);
   for (let row = 0; row < cells; row++) {
@@ -45,22 +54,24 @@ function gridInputs(spec: ModelSpec, box: Box, cells: number): { X: Float64Array
       raw[2 * (row * cells + col) + 1] = y;
     }
   }
-  const expanded = withFeatures(makeDataset(raw, new Int32Array(cells * cells), 2), spec.features);
+  const grid = makeDataset(raw, new Int32Array(cells * cells), 2);
+  const scaled = standardization === null ? grid : applyStandardization(standardization, grid);
+  const expanded = withFeatures(scaled, spec.features);
   gridCache = { key, X: expanded.X, D: expanded.nFeatures };
   return gridCache;
 }
 
 /** The model over the box; with `units`, every hidden unit's activation too. */
 export function evaluateGrid(
-  spec: ModelSpec,
-  params: ArrayLike<number>,
+  model: ShownModel,
   box: Box,
   cells: number,
   units: boolean,
 ): GridField {
+  const { spec } = model;
   const net = compileNetwork(spec);
-  const { X } = gridInputs(spec, box, cells);
-  const weights = Float64Array.from(params);
+  const { X } = gridInputs(model, box, cells);
+  const weights = Float64Array.from(model.params);
   const act = new Float64Array(net.actFloats);
   const delta = new Float64Array(net.deltaFloats);
   const n = cells * cells;

@@ -2,7 +2,7 @@
  * Saving the current model and loading one back, through the model files' public functions: JSON
  * or safetensors, as the command line writes and reads them.
  */
-import type { ModelSpec } from '../core/spec.ts';
+import type { ShownModel } from './model_field.ts';
 import {
   modelFromJson,
   modelFromSafetensors,
@@ -11,8 +11,9 @@ import {
   type SavedModel,
 } from '../model/serialize.ts';
 
-/** The model as a file holds it. */
-export function savedModel(spec: ModelSpec, params: ArrayLike<number>): SavedModel {
+/** The model as a file holds it, with the z-score its inputs take. */
+export function savedModel(model: ShownModel): SavedModel {
+  const { spec, standardization } = model;
   return {
     format: 'webgpu-train-model',
     version: 1,
@@ -20,7 +21,8 @@ export function savedModel(spec: ModelSpec, params: ArrayLike<number>): SavedMod
     features: spec.features,
     hidden: spec.hidden,
     activation: spec.activation,
-    params: Array.from(params),
+    params: Array.from(model.params),
+    ...(standardization === null ? {} : { standardization }),
   };
 }
 

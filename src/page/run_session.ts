@@ -6,7 +6,8 @@
  * follow on from the ones before.
  */
 import type { ModelSpec } from '../core/spec.ts';
-import type { Dataset } from '../data/index.ts';
+import type { Dataset, Standardization } from '../data/index.ts';
+import type { ShownModel } from './model_field.ts';
 import { LossSeries } from './loss_series.ts';
 import { SPLIT_COLOURS, type Curve } from './loss_chart.ts';
 import type { Curves, LiveView } from './live_view.ts';
@@ -19,6 +20,8 @@ export interface RunRequest {
   readonly data: Dataset;
   readonly options: WorkerTrainOptions;
   readonly spec: ModelSpec;
+  /** the z-score the run fits on its training split, when it standardizes */
+  readonly standardization: Standardization | null;
   readonly pace: Pace;
   /** epochs when there are several steps an epoch or a split; steps for the tutorial's record */
   readonly axis: 'step' | 'epoch';
@@ -75,7 +78,7 @@ export class RunSession {
   private phaseNow: Phase = 'idle';
   private segments: Segment[] = [];
   /** the model shown and continued from: the last run's kept params, or a loaded model's */
-  private current: { spec: ModelSpec; params: Float64Array } | null = null;
+  private current: ShownModel | null = null;
   private nextRunId = 1;
 
   constructor(
@@ -93,7 +96,7 @@ export class RunSession {
   }
 
   /** The model now: what Save writes and Play continues from. */
-  get model(): { spec: ModelSpec; params: Float64Array } | null {
+  get model(): ShownModel | null {
     return this.current;
   }
 
@@ -156,23 +159,27 @@ export class RunSession {
     this.drop();
     this.segments = [];
     this.current = null;
-    this.view.setModel(null, null);
+    this.view.setModel(null);
     this.view.request();
     this.events.cleared();
     this.events.status('ready', null);
   }
 
   /** Takes a loaded model as the current one: shown now, continued by Play. */
-  adopt(spec: ModelSpec, params: Float64Array): void {
+  adopt(model: ShownModel): void {
     this.drop();
     this.segments = [];
-    this.current = { spec, params };
-    this.view.setModel(spec, params);
+    this.current = model;
+    this.view.setModel(model);
     this.view.request();
   }
 
   private canContinue(request: RunRequest): boolean {
-    return this.current !== null && sameShape(this.current.spec, request.spec);
+    return (
+      this.current !== null &&
+      sameShape(this.current.spec, request.spec) &&
+      (this.current.standardization === null) === (request.standardization === null)
+    );
   }
 
   /** Abandons a run in progress: nothing more is heard from it. */
@@ -274,8 +281,9 @@ export class RunSession {
         run.rate = run.rate === 0 ? steps / seconds : 0.8 * run.rate + (0.2 * steps) / seconds;
     }
     run.lastReport = { time: now, steps: report.stepsDone };
-    this.current = { spec: run.request.spec, params: report.params };
-    this.view.setModel(run.request.spec, report.params);
+    const { spec, standardization } = run.request;
+    this.current = { spec, params: report.params, standardization };
+    this.view.setModel(this.current);
   }
 
   private held(id: number, steps: number): void {
@@ -295,9 +303,13 @@ export class RunSession {
     this.absorb(run.segment, report);
     this.run = null;
     const spec = run.request.spec;
-    this.current = { spec, params: summary.params };
+    this.current = {
+      spec,
+      params: summary.params,
+      standardization: summary.model.standardization ?? null,
+    };
     if (summary.bestEpoch !== null) run.segment.epochsDone = summary.epochsRun;
-    this.view.setModel(spec, summary.params);
+    this.view.setModel(this.current);
     this.setPhase('idle');
     const stopped =
       summary.stepsDone < summary.totalSteps &&

@@ -67,6 +67,49 @@ describe('webgpu-train data', () => {
     }
   });
 
+  it('takes "none" where --help documents it: scikit-learn\'s None, as its fixtures hold', async () => {
+    const fixture = (file: string, match: (params: Record<string, unknown>) => boolean) =>
+      readFixture<{ cases: SklearnCase[] }>(`sklearn/${file}`).cases.find((c) => match(c.params))!;
+    const moons = fixture(
+      'make_moons.json',
+      (p) => p['noise'] === undefined && p.n_samples === 100 && p.random_state === 0,
+    );
+    const random = fixture(
+      'make_classification.json',
+      (p) => p['shift'] === null && p['scale'] === null,
+    );
+    const runs: [string[], SklearnCase][] = [
+      [['make-moons', '--noise', 'none', '--n-samples', '100', '--random-state', '0'], moons],
+      [
+        [
+          'make-classification',
+          '--shift',
+          'none',
+          '--scale',
+          'none',
+          ...['--n-samples', '40', '--n-features', '6', '--random-state', '6'],
+        ],
+        random,
+      ],
+    ];
+    for (const [args, c] of runs) {
+      const r = await cli(['data', ...args], dir);
+      expect(r.code, r.stderr).toBe(0);
+      const data = parseCsv(r.stdout);
+      expect(Array.from(data.y)).toEqual(c.y);
+      checkClose(data.X, c.X.flat(), { rtol: 0, atol: 1e-12, label: args.join(' ') });
+    }
+  });
+
+  it('makes 130 000 moons (the label check spreads no array into Math.max)', async () => {
+    const r = await cli(
+      ['data', 'make-moons', '--n-samples', '130000', '--random-state', '1'],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(parseCsv(r.stdout).nSamples).toBe(130_000);
+  });
+
   it('refuses bad parameters with exit code 2, one line, and leaves no file', async () => {
     const out = join(dir, 'never.csv');
     const cases: [string[], RegExp][] = [
@@ -241,7 +284,7 @@ describe('webgpu-train train', () => {
     const r = await cli(['train', '--data', bad, '--backend', 'cpu'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(
-      `webgpu-train: ${bad}:3:2: "oops" in column 2 (x1) is not a number`,
+      `webgpu-train: ${bad}:3:2: "oops" in column 2 (x1) is not a number; features must be numbers: fix the value, or leave the column out with --ignore x1, or if it is the label, name it with --label x1 (the last column is the default)`,
     );
   });
 

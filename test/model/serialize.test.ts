@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeMoons } from '../../src/data/index.ts';
+import { applyStandardization, makeMoons, type SavedColumns } from '../../src/data/index.ts';
 import {
   initialModelParams,
   modelFromJson,
@@ -69,5 +69,55 @@ describe('saving and loading a model', () => {
     expect(() =>
       predict(model, { X: new Float64Array(3), y: new Int32Array(1), nSamples: 1, nFeatures: 3 }),
     ).toThrow(/takes 2 features, the data has 3/);
+  });
+
+  describe('with a standardization and the columns it was trained on', () => {
+    const columns: SavedColumns = {
+      header: true,
+      names: ['id', 'a', 'b', 'diagnosis'],
+      features: [2, 3],
+      label: 4,
+      ignored: [1],
+      labels: { negative: 'B', positive: 'M' },
+    };
+    const saved: SavedModel = {
+      ...model,
+      standardization: { mean: [0.1234567890123456, -3], scale: [1e-3 / 3, 7] },
+      columns,
+    };
+
+    it('round-trips both in JSON and in safetensors metadata, every float64 digit kept', () => {
+      expect(modelFromJson(modelToJson(saved))).toEqual(saved);
+      const back = modelFromSafetensors(modelToSafetensors(saved));
+      expect(back.standardization).toEqual(saved.standardization);
+      expect(back.columns).toEqual(saved.columns);
+    });
+
+    it('predicts on raw inputs as the plain model does on standardized ones', () => {
+      const data = makeMoons({ nSamples: 20, randomState: 0 });
+      const standardization = saved.standardization ?? { mean: [], scale: [] };
+      expect(Array.from(predict(saved, data))).toEqual(
+        Array.from(predict(model, applyStandardization(standardization, data))),
+      );
+    });
+
+    it('loads files saved before either existed', () => {
+      const old = JSON.stringify(model);
+      expect(old).not.toMatch(/standardization|columns/);
+      expect(modelFromJson(old)).toEqual(model);
+    });
+
+    it('refuses a broken standardization or column list, naming it', () => {
+      const json = (change: Record<string, unknown>) => JSON.stringify({ ...saved, ...change });
+      expect(() =>
+        modelFromJson(json({ standardization: { mean: [1], scale: [1] } }), 'm.json'),
+      ).toThrow(/^m\.json: "standardization" mean must list 2 numbers, one per feature$/);
+      expect(() =>
+        modelFromJson(json({ columns: { ...saved.columns, features: [2, 9] } }), 'm.json'),
+      ).toThrow(/^m\.json: "columns" "features" must list 2 column numbers from 1 to 4$/);
+      expect(() =>
+        modelFromJson(json({ columns: { ...saved.columns, labels: 'x' } }), 'm.json'),
+      ).toThrow(/"labels" must be \{negative, positive\} or null/);
+    });
   });
 });

@@ -110,6 +110,7 @@ describe('URL state', () => {
       hidden: fc.array(fc.integer({ min: 1, max: 64 }), { maxLength: 6 }),
       activation: fc.constantFrom('relu', 'tanh', 'sigmoid', 'linear'),
       features: fc.subarray(['x2', 'y2', 'xy', 'sinx', 'siny'] as const),
+      standardize: fc.boolean(),
       optimizer: fc.constantFrom('sgd', 'momentum', 'nesterov', 'adam', 'adamw'),
       lr: fc.double({ min: 1e-6, max: 1e6, noNaN: true }),
       batch: fc.option(fc.integer({ min: 1, max: 1_000_000 })),

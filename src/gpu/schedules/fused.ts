@@ -20,7 +20,7 @@ export async function prepareFused(
   const generated = {
     'generated/layout': layoutWgsl(),
     'generated/model': modelWgsl(run, { mode: plan.mode, paramsShared: plan.paramsShared }),
-    'generated/sample': sampleWgsl(run),
+    ...sampleWgsl(run, plan.mode),
   };
   const kernel = await kernelFor(device, 'fused_train.wgsl', generated, {
     WG: plan.workgroupSize,

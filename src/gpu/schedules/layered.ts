@@ -28,7 +28,7 @@ export async function prepareLayered(
   const generated = {
     'generated/layout': layoutWgsl(),
     'generated/model': modelWgsl(run, { mode: plan.mode, paramsShared: false }),
-    'generated/sample': sampleWgsl(run),
+    ...sampleWgsl(run, plan.mode),
   };
   const WG = plan.workgroupSize;
   const WG2 = plan.reduceWorkgroupSize;
