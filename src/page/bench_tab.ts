@@ -42,6 +42,11 @@ function logAxis(text: string) {
     type: 'logarithmic' as const,
     title: { display: true, text },
     ticks: { callback: powerOfTenLabel, autoSkip: false, maxRotation: 0 },
+    // a firm line at each power of ten, a faint one between
+    grid: {
+      color: (context: { tick?: { label?: unknown } }) =>
+        context.tick?.label === '' ? 'rgba(15, 23, 42, 0.04)' : 'rgba(15, 23, 42, 0.18)',
+    },
   };
 }
 

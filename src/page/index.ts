@@ -1,4 +1,5 @@
 import './style.css';
+import { initialParams } from '../core/init.ts';
 import { paramCount, type ModelSpec } from '../core/spec.ts';
 import {
   fitStandardization,
@@ -201,6 +202,7 @@ function onChange(state: PageState, changed: FieldKey[]): void {
 /** Everything that follows from the settings and the data: checks, estimate, hints, buttons. */
 function refresh(): void {
   form.setCrossErrors(crossChecks(form.state, loader.current));
+  showUntrained();
   updateEstimate();
   updateHints();
   updateButtons();
@@ -290,6 +292,18 @@ function runRequest(): RunRequest | null {
     axis: miniBatch || splitOf(state) !== null ? 'epoch' : 'step',
     backend: state.backend,
   };
+}
+
+/** Before any run, the network as the seed draws it, as TensorFlow Playground shows it. */
+function showUntrained(): void {
+  if (session.model !== null || session.phase !== 'idle') return;
+  const request = runRequest();
+  if (request === null) {
+    view.setModel(null);
+    return;
+  }
+  const { spec, standardization } = request;
+  view.setModel({ spec, params: initialParams(spec, form.state.seed), standardization });
 }
 
 function updateEstimate(): void {
@@ -461,7 +475,10 @@ buttons.play.addEventListener('click', () => run((r) => session.play(r)));
 buttons.step.addEventListener('click', () => run((r) => session.step(r)));
 buttons.pause.addEventListener('click', () => session.pause());
 buttons.stop.addEventListener('click', () => session.stop());
-buttons.reset.addEventListener('click', () => session.reset());
+buttons.reset.addEventListener('click', () => {
+  session.reset();
+  refresh();
+});
 element('retry', HTMLButtonElement).addEventListener('click', () => run((r) => session.train(r)));
 element('use-cpu', HTMLButtonElement).addEventListener('click', () => {
   form.assign({ backend: 'cpu' });

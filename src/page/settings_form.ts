@@ -23,38 +23,36 @@ const BOX_TEST_PREFIX: Partial<Record<FieldKey, string>> = {
   features: 'feature',
   benchSizes: 'bench-size',
 };
-/** How a choice reads in a select or beside a box; the value itself where absent. */
-const CHOICE_LABELS: Readonly<Record<string, string>> = {
-  'make-classification': 'make_classification (tutorial)',
-  'make-moons': 'make_moons',
-  'make-circles': 'make_circles',
-  'make-blobs': 'make_blobs (2 centers)',
-  csv: 'your CSV',
-  webgpu: 'WebGPU',
-  cpu: 'CPU (reference, f32)',
-  sgd: 'SGD',
-  momentum: 'SGD + momentum 0.9',
-  nesterov: 'Nesterov 0.9',
-  adam: 'Adam',
-  adamw: 'AdamW',
-  auto: 'auto (about 2 s a run)',
-  max: 'as fast as possible',
-  '1': '1 step a frame',
-  '10': '10 steps a frame',
-  '100': '100 steps a frame',
-  '1000': '1000 steps a frame',
-  all: 'all points',
-  train: 'training points',
-  test: 'test points',
-  x2: 'x0²',
-  y2: 'x1²',
-  xy: 'x0·x1',
-  sinx: 'sin x0',
-  siny: 'sin x1',
-  '100000': '10⁵',
-  '1000000': '10⁶',
-  '10000': '10⁴',
+/** How a field's choices read in a select or beside a box; the value itself where absent. */
+const CHOICE_LABELS: Partial<Record<FieldKey, Readonly<Record<string, string>>>> = {
+  dataset: {
+    'make-classification': 'make_classification (tutorial)',
+    'make-moons': 'make_moons',
+    'make-circles': 'make_circles',
+    'make-blobs': 'make_blobs (2 centers)',
+    csv: 'your CSV',
+  },
+  backend: { webgpu: 'WebGPU', cpu: 'CPU (reference, f32)' },
+  optimizer: {
+    sgd: 'SGD',
+    momentum: 'SGD + momentum 0.9',
+    nesterov: 'Nesterov 0.9',
+    adam: 'Adam',
+    adamw: 'AdamW',
+  },
+  speed: {
+    auto: 'auto (about 2 s a run)',
+    max: 'as fast as possible',
+    '1': '1 step a frame',
+    '10': '10 steps a frame',
+    '100': '100 steps a frame',
+    '1000': '1000 steps a frame',
+  },
+  points: { all: 'all points', train: 'training points', test: 'test points' },
+  features: { x2: 'x0²', y2: 'x1²', xy: 'x0·x1', sinx: 'sin x0', siny: 'sin x1' },
+  benchSizes: { '100': '10²', '1000': '10³', '10000': '10⁴', '100000': '10⁵', '1000000': '10⁶' },
 };
+const choiceLabel = (key: FieldKey, choice: string) => CHOICE_LABELS[key]?.[choice] ?? choice;
 
 const testId = (key: FieldKey) => TEST_IDS[key] ?? FIELDS[key].name;
 
@@ -120,7 +118,7 @@ export class SettingsForm {
         box.name = id;
         box.dataset['testid'] = `${BOX_TEST_PREFIX[key] ?? id}-${choice}`;
         box.addEventListener('change', () => this.read(key, true));
-        label.append(box, ` ${CHOICE_LABELS[choice] ?? choice}`);
+        label.append(box, ` ${choiceLabel(key, choice)}`);
         set.append(label);
         return box;
       });
@@ -137,7 +135,7 @@ export class SettingsForm {
       for (const choice of field.choices ?? []) {
         const option = document.createElement('option');
         option.value = choice;
-        option.textContent = CHOICE_LABELS[choice] ?? choice;
+        option.textContent = choiceLabel(key, choice);
         control.append(option);
       }
     } else {

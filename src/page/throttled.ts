@@ -24,11 +24,12 @@ export class Throttled {
   private flush(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    if (this.pending === null) return;
-    this.applied = this.pending;
+    const text = this.pending;
     this.pending = null;
+    if (text === null || text === this.applied) return;
+    this.applied = text;
     this.last = performance.now();
-    this.apply(this.applied);
+    this.apply(text);
   }
 }
 
