@@ -6,13 +6,13 @@ import {
   benchGpu,
   checkLosses,
   DEFAULT_TFJS,
+  FAST_CPU_PATH,
   runTfjs,
   sweepData,
   sweepInit,
   type BackendFigures,
   type SweepOptions,
 } from '../bench/index.ts';
-import { FAST_CPU_PATH } from '../cpu/index.ts';
 import { acquireGpu, type GpuContext } from '../gpu/index.ts';
 import type { BenchJob, BenchReply } from './bench_protocol.ts';
 

@@ -26,7 +26,7 @@ import type { OptimizerName } from '../core/optimizers.ts';
 export type DatasetChoice = GeneratorName | 'csv';
 export const DATASETS: readonly DatasetChoice[] = [...generatorNames, 'csv'];
 
-/** Steps per frame: 'auto' shows any run over about two seconds, 'max' as fast as the device goes. */
+/** Steps per frame: 'auto' shows any run over about a second and a half, 'max' as fast as the device goes. */
 export const SPEEDS = ['auto', '1', '10', '100', '1000', 'max'] as const;
 export type Speed = (typeof SPEEDS)[number];
 export const POINT_VIEWS = ['all', 'train', 'test'] as const;
@@ -393,7 +393,7 @@ export const FIELDS: { readonly [K in keyof PageState]: Field<PageState[K]> } = 
   speed: choiceField(
     'speed',
     'Speed',
-    'steps per frame; auto shows a run over about two seconds',
+    'steps per frame; auto shows any run over about a second and a half',
     SPEEDS,
     'auto',
   ),

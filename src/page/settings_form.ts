@@ -41,7 +41,7 @@ const CHOICE_LABELS: Partial<Record<FieldKey, Readonly<Record<string, string>>>>
     adamw: 'AdamW',
   },
   speed: {
-    auto: 'auto (about 2 s a run)',
+    auto: 'auto (a run in about 1.5 s)',
     max: 'as fast as possible',
     '1': '1 step a frame',
     '10': '10 steps a frame',
