@@ -41,6 +41,8 @@ export interface Plan {
   readonly workgroupSize: number;
   /** threads per workgroup that add the blocks' partials (layered) */
   readonly reduceWorkgroupSize: number;
+  /** lanes a quantity's partials are added with (layered; the rest of the workgroup takes other quantities) */
+  readonly reduceLanes: number;
   readonly mode: SumMode;
   readonly paramsShared: boolean;
   /** the summation order, for the CPU reference to reproduce */
@@ -83,7 +85,7 @@ export class GpuCapacityError extends Error {
 /** At most this many u32 of batch order live on the GPU (64 MiB); more epochs are streamed. */
 export const ORDER_BUDGET_WORDS = 16 * 1024 * 1024;
 /** The most quantities a thread sums in registers (MODE.RECORD); more are summed per quantity. */
-export const MAX_RECORD_QUANTITIES = 1024;
+export const MAX_RECORD_QUANTITIES = 128;
 /** The most X bindings a layered kernel reads. */
 export const MAX_X_CHUNKS = 4;
 
@@ -233,6 +235,7 @@ export function planRun(request: PlanRequest): Plan {
       schedule,
       workgroupSize,
       reduceWorkgroupSize: 1,
+      reduceLanes: 1,
       mode,
       paramsShared,
       reduction: {
@@ -266,23 +269,23 @@ export function planRun(request: PlanRequest): Plan {
   const evalBlocks = Math.ceil(largestSplit / evalBlockSize);
   const reduceWorkgroupSize = Math.min(tuning.reduceWorkgroupSize, cap);
   checkWorkgroupSize(reduceWorkgroupSize, limits);
-  if (net.S > limits.maxComputeWorkgroupsPerDimension)
-    throw new GpuCapacityError(
-      `${net.S} quantities to reduce need as many workgroups; this device dispatches at most ${limits.maxComputeWorkgroupsPerDimension}`,
-    );
+  // no more lanes than blocks (or eval blocks) to add: the rest of the workgroup takes other quantities
+  const reduceLanes = Math.min(reduceWorkgroupSize, nextPowerOfTwo(Math.max(blocks, evalBlocks)));
+
   return finish({
     schedule,
     workgroupSize,
     reduceWorkgroupSize,
+    reduceLanes,
     mode,
     paramsShared: false,
     reduction: {
       step: {
         blockSize,
         lanes: mode === MODE.RECORD ? workgroupSize : 1,
-        lanes2: reduceWorkgroupSize,
+        lanes2: reduceLanes,
       },
-      eval: { blockSize: evalBlockSize, lanes: workgroupSize, lanes2: reduceWorkgroupSize },
+      eval: { blockSize: evalBlockSize, lanes: workgroupSize, lanes2: reduceLanes },
     },
     blocks,
     blockSize,
