@@ -3,6 +3,7 @@
  * model's params plus one (the loss and every gradient); the page measures the work per second
  * each backend manages (a warm-up run, then every finished run) and divides.
  */
+import type { PageState } from './fields.ts';
 
 /** Work a run does: steps × batch rows × (P + 1). */
 export function runWork(steps: number, batchRows: number, params: number): number {
@@ -33,3 +34,28 @@ export function formatDuration(seconds: number): string {
 
 /** Runs longer than this get a warning before they start. */
 export const LONG_RUN_SECONDS = 60;
+
+const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
+
+/**
+ * What a run of these settings will be, said before it starts: its steps and, once a rate has
+ * been measured on this backend, how long it should take; `long` when past a minute.
+ */
+export function describeEstimate(
+  state: PageState,
+  run: { readonly samples: number; readonly params: number },
+  workPerSecond: number | null,
+): { text: string; long?: boolean } {
+  const rows = trainRowsOf(run.samples, state.split);
+  const steps = plannedSteps(rows, state.batch, state.epochs);
+  const batchRows = Math.min(state.batch ?? rows, rows);
+  const P = run.params;
+  if (workPerSecond === null)
+    return { text: `${grouped(steps)} steps of ${batchRows} rows, ${P} params` };
+  const seconds = runWork(steps, batchRows, P) / workPerSecond;
+  const long = seconds > LONG_RUN_SECONDS;
+  return {
+    text: `${grouped(steps)} steps: ${formatDuration(seconds)} on ${state.backend} at the rate measured here${long ? ' — lower Epochs or Samples, or raise Batch size, to see it sooner' : ''}`,
+    long,
+  };
+}

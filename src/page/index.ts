@@ -1,14 +1,7 @@
 import './style.css';
 import { initialParams } from '../core/init.ts';
-import { paramCount, type ModelSpec } from '../core/spec.ts';
-import {
-  fitStandardization,
-  scaleWarning,
-  splitDataset,
-  type Dataset,
-  type SplitOptions,
-  type Standardization,
-} from '../data/index.ts';
+import { paramCount } from '../core/spec.ts';
+import { scaleWarning, type Dataset } from '../data/index.ts';
 import { showAdapter } from './adapter_panel.ts';
 import { setUpBenchTab } from './bench_tab.ts';
 import { crossChecks } from './cross_checks.ts';
@@ -17,13 +10,8 @@ import { makeDataOffThread, readCsvOffThread } from './data_jobs.ts';
 import { describeData, describePlot, generatorOf, generatorOptions } from './data_panel.ts';
 import { DataPlot } from './data_plot.ts';
 import { element, setText } from './dom.ts';
-import {
-  formatDuration,
-  LONG_RUN_SECONDS,
-  plannedSteps,
-  runWork,
-  trainRowsOf,
-} from './estimate.ts';
+import { pageElements } from './page_elements.ts';
+import { describeEstimate } from './estimate.ts';
 import { FIELD_KEYS, FIELDS, type FieldKey, type PageState } from './fields.ts';
 import { settingHints } from './hints.ts';
 import { LiveView } from './live_view.ts';
@@ -37,6 +25,7 @@ import {
   showMetrics,
   showResults,
 } from './results_panel.ts';
+import { runRequestFor, specOf, splitOf, trainOptions } from './run_request.ts';
 import { RunSession, type RunRequest } from './run_session.ts';
 import { SettingsForm } from './settings_form.ts';
 import { ROLE, splitRoles } from './split_rows.ts';
@@ -44,10 +33,7 @@ import { setUpTabs } from './tabs.ts';
 import { accessibleName, announcer } from './throttled.ts';
 import { TrainerClient } from './trainer_client.ts';
 import { formatState, parseState } from './url_state.ts';
-import type { Pace, WorkerTrainOptions } from './worker_protocol.ts';
 
-/** 'auto' shows a run over about this many frames: a second and a half at 60 frames a second. */
-const AUTO_FRAMES = 90;
 const DATA_KEYS: readonly FieldKey[] = [
   'dataset',
   'samples',
@@ -62,41 +48,7 @@ const RUN_KEYS: readonly FieldKey[] = FIELD_KEYS.filter(
 const BENCH_KEYS: readonly FieldKey[] = FIELD_KEYS.filter((key) => key.startsWith('bench'));
 
 const status = element('status', HTMLElement);
-const dataCanvas = element('data-chart', HTMLCanvasElement);
-const lossCanvas = element('loss-chart', HTMLCanvasElement);
-const networkSvg = document.getElementById('network');
-if (!(networkSvg instanceof SVGSVGElement)) throw new Error('the page has no <svg> #network');
-const buttons = {
-  train: element('train', HTMLButtonElement),
-  play: element('play', HTMLButtonElement),
-  pause: element('pause', HTMLButtonElement),
-  step: element('step', HTMLButtonElement),
-  stop: element('stop', HTMLButtonElement),
-  reset: element('reset', HTMLButtonElement),
-  saveJson: element('save-json', HTMLButtonElement),
-  saveSafetensors: element('save-safetensors', HTMLButtonElement),
-};
-const results = {
-  finalLoss: element('final-loss', HTMLElement),
-  accuracy: element('accuracy', HTMLElement),
-  weights: element('weights', HTMLElement),
-  time: element('time', HTMLElement),
-  kept: element('kept-epoch', HTMLElement),
-  metrics: element('metrics', HTMLTableElement),
-  confusion: element('confusion', HTMLTableElement),
-};
-const notes = {
-  dataError: element('data-error', HTMLElement),
-  csvError: element('csv-error', HTMLElement),
-  dataSummary: element('data-summary', HTMLElement),
-  stateNote: element('state-note', HTMLElement),
-  plotNote: element('plot-note', HTMLElement),
-  estimate: element('estimate', HTMLElement),
-  hints: element('hints', HTMLElement),
-  modelError: element('model-error', HTMLElement),
-  warm: element('warm-status', HTMLElement),
-  faults: element('fault-actions', HTMLElement),
-};
+const { dataCanvas, lossCanvas, networkSvg, buttons, results, notes } = pageElements();
 const news = announcer(element('announcer', HTMLElement));
 const names = {
   plot: accessibleName(dataCanvas),
@@ -223,75 +175,10 @@ function updateButtons(): void {
   buttons.saveSafetensors.disabled = model === null || running;
 }
 
-function specOf(state: PageState, data: Dataset): ModelSpec {
-  return {
-    inputs: data.nFeatures,
-    features: state.features,
-    hidden: state.hidden,
-    activation: state.activation,
-  };
-}
-
-function splitOf(state: PageState): SplitOptions | null {
-  const [train = 1, validation = 0, test = 0] = state.split;
-  return train === 1 ? null : { train, validation, test, stratify: true, seed: state.dataSeed };
-}
-
-/** train()'s options for the settings. */
-function trainOptions(state: PageState): WorkerTrainOptions {
-  const split = splitOf(state);
-  return {
-    backend: state.backend,
-    hidden: state.hidden,
-    activation: state.activation,
-    features: state.features,
-    standardize: state.standardize,
-    optimizer: state.optimizer,
-    lr: state.lr,
-    epochs: state.epochs,
-    seed: state.seed,
-    ...(state.batch === null ? {} : { batchSize: state.batch }),
-    ...(state.patience === null ? {} : { patience: state.patience }),
-    ...(split === null ? {} : { split }),
-  };
-}
-
-function paceFor(state: PageState, totalSteps: number): Pace {
-  if (state.speed === 'max') return { stepsPerSegment: null };
-  if (state.speed === 'auto')
-    return { stepsPerSegment: Math.max(1, Math.ceil(totalSteps / AUTO_FRAMES)) };
-  return { stepsPerSegment: Number(state.speed) };
-}
-
-let fitted: { data: Dataset; split: string; standardization: Standardization } | null = null;
-
-/** The z-score a run fits: on the training split's raw rows, as train() does (kept per data and split). */
-function standardizationOf(data: Dataset, split: SplitOptions | null): Standardization {
-  const key = JSON.stringify(split);
-  if (fitted?.data !== data || fitted.split !== key) {
-    const rows = split === null ? data : splitDataset(data, split).train;
-    fitted = { data, split: key, standardization: fitStandardization(rows) };
-  }
-  return fitted.standardization;
-}
-
 /** The run the settings describe, or null while they cannot run. */
 function runRequest(): RunRequest | null {
   const data = loader.current;
-  const state = form.state;
-  if (data === null || !form.valid(RUN_KEYS)) return null;
-  const rows = trainRowsOf(data.nSamples, state.split);
-  const steps = plannedSteps(rows, state.batch, state.epochs);
-  const miniBatch = state.batch !== null && state.batch < rows;
-  return {
-    data,
-    options: trainOptions(state),
-    spec: specOf(state, data),
-    standardization: state.standardize ? standardizationOf(data, splitOf(state)) : null,
-    pace: paceFor(state, steps),
-    axis: miniBatch || splitOf(state) !== null ? 'epoch' : 'step',
-    backend: state.backend,
-  };
+  return data === null || !form.valid(RUN_KEYS) ? null : runRequestFor(form.state, data);
 }
 
 /** Before any run, the network as the seed draws it, as TensorFlow Playground shows it. */
@@ -308,31 +195,17 @@ function showUntrained(): void {
 
 function updateEstimate(): void {
   const data = loader.current;
-  const state = form.state;
-  if (data === null || !form.valid(RUN_KEYS)) {
-    setText(notes.estimate, '');
-    return;
-  }
-  const rows = trainRowsOf(data.nSamples, state.split);
-  const steps = plannedSteps(rows, state.batch, state.epochs);
-  const P = paramCount(specOf(state, data));
-  const rate = throughput[state.backend];
-  const grouped = steps.toLocaleString('en-US').replace(/,/g, ' ');
-  if (rate === undefined) {
-    setText(
-      notes.estimate,
-      `${grouped} steps of ${Math.min(state.batch ?? rows, rows)} rows, ${P} params`,
-    );
-    delete notes.estimate.dataset['long'];
-    return;
-  }
-  const seconds = runWork(steps, Math.min(state.batch ?? rows, rows), P) / rate;
-  const long = seconds > LONG_RUN_SECONDS;
-  notes.estimate.dataset['long'] = String(long);
-  setText(
-    notes.estimate,
-    `${grouped} steps: ${formatDuration(seconds)} on ${state.backend} at the rate measured here${long ? ' — lower Epochs or Samples, or raise Batch size, to see it sooner' : ''}`,
-  );
+  const estimate =
+    data === null || !form.valid(RUN_KEYS)
+      ? null
+      : describeEstimate(
+          form.state,
+          { samples: data.nSamples, params: paramCount(specOf(form.state, data)) },
+          throughput[form.state.backend] ?? null,
+        );
+  setText(notes.estimate, estimate?.text ?? '');
+  if (estimate?.long === undefined) delete notes.estimate.dataset['long'];
+  else notes.estimate.dataset['long'] = String(estimate.long);
 }
 
 function updateHints(): void {
