@@ -160,6 +160,10 @@ export class ProgressReader {
       const perFrame = Math.round((steps / elapsed) * PROGRESS_INTERVAL_MS);
       this.nextSegment = Math.max(1, Math.min(perFrame, count * MAX_GROWTH));
     });
+    // a map that fails once the run is over (the device destroyed between the map and the read)
+    // is settled by settle() in the run's finally, later than Node waits before calling it
+    // unhandled; drain() and copy() still see the failure
+    mapped.catch(() => undefined);
     this.busy[slot] = mapped;
     this.pending.push(mapped);
     this.slot = (this.slot + 1) % RING_SIZE;
