@@ -1,6 +1,9 @@
 export { spread, relativeDifference, type Spread } from './stats.ts';
 export {
   runSweep,
+  benchGpu,
+  benchCpu,
+  checkLosses,
   sweepData,
   sweepInit,
   DEFAULT_SIZES,
@@ -47,3 +50,5 @@ export {
 } from './suite.ts';
 export { torchRequest, torchUnavailable, type TorchRequest, type TorchFigures } from './torch.ts';
 export { issueTargets, type Target } from './targets.ts';
+/** The CPU loop the sweep times, in words. */
+export { FAST_CPU_PATH } from '../cpu/index.ts';

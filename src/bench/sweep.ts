@@ -190,7 +190,8 @@ export function sweepData(N: number, D: number): Dataset {
   });
 }
 
-function checkLosses(webgpu: BackendFigures, cpu: BackendFigures): LossCheck {
+/** The last step both ran: WebGPU's loss against the CPU loop's. */
+export function checkLosses(webgpu: BackendFigures, cpu: BackendFigures): LossCheck {
   const step = Math.min(webgpu.stepsRun, cpu.stepsRun) - 1;
   const a = webgpu.losses[step] as number;
   const b = cpu.losses[step] as number;
@@ -204,7 +205,8 @@ function checkLosses(webgpu: BackendFigures, cpu: BackendFigures): LossCheck {
   };
 }
 
-async function benchGpu(
+/** Times the tutorial's workload on WebGPU at one size: a warm-up, a probe that sizes the runs, the timed runs. */
+export async function benchGpu(
   context: GpuContext,
   data: Dataset,
   options: SweepOptions,
@@ -259,7 +261,8 @@ async function benchGpu(
   };
 }
 
-function benchCpu(data: Dataset, options: SweepOptions): BackendFigures {
+/** Times the fused CPU loop on the same workload. */
+export function benchCpu(data: Dataset, options: SweepOptions): BackendFigures {
   const { nSamples: N, nFeatures: D } = data;
   const X = Float32Array.from(data.X);
   const y = Float32Array.from(data.y);
