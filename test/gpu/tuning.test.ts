@@ -109,7 +109,7 @@ describe('what train() takes from a measured cost', () => {
   });
 
   it('sleeps through most of the run before waiting only where waiting spins', () => {
-    expect(sleepBeforeReadbackMs(millisecondAStep, 1, 100, true)).toBeCloseTo(80, 9);
+    expect(sleepBeforeReadbackMs(millisecondAStep, 1, 100, true)).toBeCloseTo(50, 9);
     expect(sleepBeforeReadbackMs(millisecondAStep, 1, 100, false)).toBe(0);
     expect(sleepBeforeReadbackMs(null, 1, 100, true)).toBe(0);
   });
