@@ -183,6 +183,20 @@ function report(result: SweepResult, command: string): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * In Node the wasm backend reads its .wasm files from its installed package: a dev dependency of
+ * the repo, so an installed webgpu-train has it only when the user installs it beside.
+ */
+function tfjsWasmPaths(): string {
+  try {
+    return `${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`;
+  } catch {
+    throw new UsageError(
+      '--tfjs needs TensorFlow.js 4.22 beside webgpu-train: npm install @tensorflow/tfjs-core@4.22 @tensorflow/tfjs-backend-cpu@4.22 @tensorflow/tfjs-backend-wasm@4.22 @tensorflow/tfjs-backend-webgpu@4.22 (a clone of the repo has them)',
+    );
+  }
+}
+
 async function runBench(flags: BenchFlags, command: Command): Promise<void> {
   if (flags.sizes.some((n) => !Number.isInteger(n) || n < 1))
     throw new UsageError(
@@ -193,9 +207,8 @@ async function runBench(flags: BenchFlags, command: Command): Promise<void> {
   const tfjs = flags.tfjs === true ? DEFAULT_TFJS : [];
   const bar = progressBar(flags.sizes.length * (2 + tfjs.length), 'benchmark', flags.json !== true);
   let done = 0;
-  // in Node the wasm backend reads its .wasm files from the installed package
-  const wasmPaths = `${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`;
-  const result = await runSweep({ ...flags, tfjs, wasmPaths, context }, (event) => {
+  const wasm = tfjs.length > 0 ? { wasmPaths: tfjsWasmPaths() } : {};
+  const result = await runSweep({ ...flags, tfjs, ...wasm, context }, (event) => {
     if (event.phase === 'done') bar.update(++done);
   });
   const mlp =
