@@ -1,8 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
-// One config, two builds: the page (default) and the command line (`vite build --mode cli`),
-// which bundles src/cli with the WGSL kernels inlined so `npx webgpu-train` runs plain Node.
+// One config, three builds: the page (default); the command line (`vite build --mode cli`),
+// which bundles src/cli with the WGSL kernels inlined so `npx webgpu-train` runs plain Node; and
+// the package's library (`vite build --mode lib`): the browser and Node entries as ES modules with
+// the kernels inlined, the dependencies left for npm to install.
 export default defineConfig(({ mode }) => {
+  if (mode === 'lib') {
+    return {
+      build: {
+        // tsc writes the type declarations into dist/lib/types afterwards
+        outDir: 'dist/lib',
+        // the Node entry installs WebGPU with a top-level await
+        target: 'es2022',
+        emptyOutDir: true,
+        // readable code for whoever steps into it; no source maps to ship
+        minify: false,
+        lib: {
+          entry: { index: 'src/index.ts', node: 'src/node_entry.ts' },
+          formats: ['es'],
+        },
+        rolldownOptions: {
+          external: ['webgpu', /^node:/],
+          output: { chunkFileNames: 'shared-[hash].js' },
+        },
+      },
+    };
+  }
   if (mode === 'cli') {
     return {
       // TensorFlow.js's ES modules import without file extensions, which Node refuses: bundle them
