@@ -40,14 +40,31 @@ export {
 export { metricsOf, predictProbabilities, rocAuc, type Metrics } from './metrics.ts';
 export {
   checkModel,
+  MissingActivationError,
+  MODEL_METADATA_KEY,
   modelFromJson,
   modelFromSafetensors,
   modelToJson,
   modelToSafetensors,
   ModelFileError,
+  safetensorsMetadata,
   specOf,
+  TORCH_ACTIVATIONS,
+  torchArchitecture,
+  type ModelDescription,
+  type SafetensorsReadOptions,
+  type SafetensorsWriteOptions,
   type SavedModel,
 } from './serialize.ts';
+export { sequentialName } from './state_dict.ts';
+export {
+  decodeSafetensors,
+  encodeSafetensors,
+  SafetensorsError,
+  type FloatDtype,
+  type SafetensorsFile,
+  type Tensor,
+} from './safetensors.ts';
 export {
   predict,
   trainModel,
