@@ -18,7 +18,7 @@ import { acquireGpu, describeAdapter } from '../gpu/index.ts';
 import { fileTuningStore, installNodeWebGpu } from '../node/index.ts';
 import { parseNumberList, parsePositiveInteger, parsePositiveNumber } from './flags.ts';
 import { progressBar } from './progress.ts';
-import { UsageError } from './errors.ts';
+import { RunFailedError, UsageError } from './errors.ts';
 
 interface BenchFlags {
   sizes: number[];
@@ -231,9 +231,11 @@ async function runBench(flags: BenchFlags, command: Command): Promise<void> {
   } else {
     process.stdout.write(report(result, invocation) + mlpReport(mlp));
   }
-  if (mlp.some((m) => !m.firstLoss.ok)) process.exitCode = 1;
-  if (result.sizes.some((s) => !s.lossCheck.ok || s.tfjs.some((t) => !t.firstLossOk)))
-    process.exitCode = 1;
+  if (
+    mlp.some((m) => !m.firstLoss.ok) ||
+    result.sizes.some((s) => !s.lossCheck.ok || s.tfjs.some((t) => !t.firstLossOk))
+  )
+    throw new RunFailedError('the losses disagree between backends (the report above says where)');
 }
 
 export function benchCommand(): Command {

@@ -1,5 +1,5 @@
-import { Command } from 'commander';
-import { metricsOf, predict } from '../model/index.ts';
+import { Command, Option } from 'commander';
+import { ACTIVATIONS, metricsOf, predict, type Activation } from '../model/index.ts';
 import { writeFileAtomically } from '../node/index.ts';
 import { UsageError } from './errors.ts';
 import { readModel } from './read_model.ts';
@@ -9,6 +9,7 @@ interface PredictFlags {
   model: string;
   data: string;
   out?: string;
+  activation?: Activation;
   json?: boolean;
 }
 
@@ -22,7 +23,7 @@ function predictionsCsv(probabilities: Float64Array): string {
 }
 
 async function runPredict(flags: PredictFlags): Promise<void> {
-  const model = await readModel(flags.model);
+  const model = await readModel({ flag: '--model', path: flags.model }, flags.activation);
   const data = await readData(flags.data);
   const probabilities = predict(model, data);
   const metrics = metricsOf(probabilities, data.y);
@@ -61,12 +62,21 @@ export function predictCommand(): Command {
     .description(
       'apply a saved model (.json or .safetensors) to a CSV data set: metrics, and predictions with --out',
     )
-    .requiredOption('--model <file>', 'a model saved by train --save-model')
+    .requiredOption(
+      '--model <file>',
+      "a model saved by train --save-model, or a PyTorch nn.Sequential's state_dict as safetensors",
+    )
     .requiredOption(
       '--data <file>',
       'CSV with the same features (x0,…,y); its labels score the model',
     )
     .option('--out <file>', 'write probability,predicted per row (written whole or not at all)')
+    .addOption(
+      new Option(
+        '--activation <f>',
+        "the hidden layers' activation, for a PyTorch state_dict that does not name it",
+      ).choices([...ACTIVATIONS]),
+    )
     .option('--json', 'print one JSON object')
     .action((flags: PredictFlags) => runPredict(flags));
 }

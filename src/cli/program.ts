@@ -3,7 +3,7 @@ import { dataCommand } from './data_command.ts';
 import { trainCommand } from './train_command.ts';
 import { benchCommand } from './bench_command.ts';
 import { predictCommand } from './predict_command.ts';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, RunFailedError, UsageError } from './errors.ts';
 import { CsvError, ParameterError } from '../data/index.ts';
 import { TrainOptionError } from '../train/index.ts';
 import { ModelFileError, ModelSpecError } from '../model/index.ts';
@@ -50,6 +50,7 @@ function isUsageError(error: unknown): error is Error {
 /** Failures with a message that says it all: no stack trace for these. */
 function isKnownFailure(error: unknown): error is Error {
   return (
+    error instanceof RunFailedError ||
     error instanceof WebGpuUnavailableError ||
     error instanceof ShaderCompileError ||
     error instanceof GpuDeviceLostError ||

@@ -4,7 +4,7 @@ import { parseCsv, type Dataset } from '../data/index.ts';
 import { describeAdapter, type ScheduleChoice } from '../gpu/index.ts';
 import { fileTuningStore, installNodeWebGpu } from '../node/index.ts';
 import { train, type Backend, type Init, type TrainResult } from '../train/index.ts';
-import { UsageError } from './errors.ts';
+import { RunFailedError, UsageError } from './errors.ts';
 import {
   parseNumber,
   parseNumberList,
@@ -153,7 +153,10 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     process.stdout.write(summary(result, data.nSamples));
   }
   // a run that diverged reports what it has, and fails
-  if (result.firstBadStep !== null) process.exitCode = 1;
+  if (result.firstBadStep !== null)
+    throw new RunFailedError(
+      `the run diverged: the loss or the weights stopped being finite at step ${result.firstBadStep}. A smaller --lr may help`,
+    );
 }
 
 export function trainCommand(): Command {
