@@ -3,6 +3,7 @@ import { dataCommand } from './data_command.ts';
 import { trainCommand } from './train_command.ts';
 import { benchCommand } from './bench_command.ts';
 import { predictCommand } from './predict_command.ts';
+import { exportCommand } from './export_command.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, RunFailedError, UsageError } from './errors.ts';
 import { CsvError, ParameterError } from '../data/index.ts';
 import { TrainOptionError } from '../train/index.ts';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(trainCommand());
   program.addCommand(benchCommand());
   program.addCommand(predictCommand());
+  program.addCommand(exportCommand());
   // every subcommand reports its own mistakes through the same path
   const override = (command: Command): void => {
     command.exitOverride();

@@ -15,7 +15,7 @@ import {
 import { progressBar } from './progress.ts';
 import { addModelFlags, runModelTrain, wantsModel, type ModelFlags } from './model_train.ts';
 
-interface TrainFlags extends ModelFlags {
+export interface TrainFlags extends ModelFlags {
   data: string;
   backend: Backend;
   steps: number;
@@ -30,7 +30,7 @@ interface TrainFlags extends ModelFlags {
   json?: boolean;
 }
 
-function initFrom(flags: TrainFlags): Init {
+export function initFrom(flags: TrainFlags): Init {
   if (flags.initWeight !== undefined || flags.initBias !== undefined) {
     if (flags.initWeight === undefined) throw new UsageError('--init-bias needs --init-weight too');
     if (flags.initBias === undefined) throw new UsageError('--init-weight needs --init-bias too');
@@ -94,23 +94,24 @@ function summary(result: TrainResult, nSamples: number): string {
   return rows.map(([k, v]) => `${k.padEnd(11)} ${v}`).join('\n') + '\n';
 }
 
-async function runTrain(flags: TrainFlags): Promise<void> {
-  if (wantsModel(flags)) {
-    if (flags.backend === 'webgpu' && flags.precision === 'f64') {
-      throw new UsageError(
-        '--precision f64 runs on the CPU only: the webgpu backend computes in f32 (use --backend cpu)',
-      );
-    }
-    const data = await readData(flags.data);
-    if (flags.backend === 'webgpu') await installNodeWebGpu();
-    return runModelTrain(data, flags);
-  }
-  const init = initFrom(flags);
+/** The flags no backend can honour together. */
+export function checkBackendFlags(flags: TrainFlags): void {
   if (flags.backend === 'webgpu' && flags.precision === 'f64') {
     throw new UsageError(
       '--precision f64 runs on the CPU only: the webgpu backend computes in f32 (use --backend cpu)',
     );
   }
+}
+
+async function runTrain(flags: TrainFlags): Promise<void> {
+  if (wantsModel(flags)) {
+    checkBackendFlags(flags);
+    const data = await readData(flags.data);
+    if (flags.backend === 'webgpu') await installNodeWebGpu();
+    return runModelTrain(data, flags);
+  }
+  const init = initFrom(flags);
+  checkBackendFlags(flags);
   const data = await readData(flags.data);
   if (flags.backend === 'webgpu') await installNodeWebGpu();
   const bar = progressBar(flags.steps, 'training', flags.json !== true);
@@ -160,14 +161,20 @@ async function runTrain(flags: TrainFlags): Promise<void> {
 }
 
 export function trainCommand(): Command {
-  return addModelFlags(tutorialFlags());
+  return addTrainFlags(
+    new Command('train').description(
+      'train a classifier on a CSV data set: the tutorial (Linear(D,1) + Sigmoid, BCE, full-batch gradient descent), or an MLP with --hidden, --optimizer, --batch-size, --split …',
+    ),
+  ).action((flags: TrainFlags) => runTrain(flags));
 }
 
-function tutorialFlags(): Command {
-  return new Command('train')
-    .description(
-      'train a classifier on a CSV data set: the tutorial (Linear(D,1) + Sigmoid, BCE, full-batch gradient descent), or an MLP with --hidden, --optimizer, --batch-size, --split …',
-    )
+/** Every flag of `train`, for train itself and for the commands that take a run as train does. */
+export function addTrainFlags(command: Command): Command {
+  return addModelFlags(tutorialFlags(command));
+}
+
+function tutorialFlags(command: Command): Command {
+  return command
     .requiredOption('--data <file>', 'CSV with header x0,…,x{D-1},y and labels 0/1')
     .addOption(
       new Option('--backend <name>', 'where to train').choices(['webgpu', 'cpu']).default('webgpu'),
@@ -213,6 +220,5 @@ function tutorialFlags(): Command {
     .option(
       '--json',
       'print one JSON object: {losses, weight, bias, accuracy, backend, precision, steps, elapsedMs, …}',
-    )
-    .action((flags: TrainFlags) => runTrain(flags));
+    );
 }

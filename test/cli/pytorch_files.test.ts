@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/data/index.ts';
 import { checkClose } from '../helpers/check_close.ts';
-import { cli as runCli } from '../helpers/cli.ts';
+import { cli as runCli, words } from '../helpers/cli.ts';
 import { PYTHON, PYTHON_DIR, requireTorch, runPython, withTorch } from '../helpers/python.ts';
 
 /**
@@ -34,37 +34,16 @@ describe.runIf(withTorch)('model files and PyTorch', () => {
   beforeAll(async () => {
     requireTorch();
     dir = mkdtempSync(join(tmpdir(), 'webgpu-train-pytorch-'));
-    const r = await cli([
-      'data',
-      'make-moons',
-      '--n-samples',
-      '300',
-      '--noise',
-      '0.2',
-      '--random-state',
-      '21',
-      '--out',
-      'moons.csv',
-    ]);
+    const r = await cli(
+      words('data make-moons --n-samples 300 --noise 0.2 --random-state 21 --out', 'moons.csv'),
+    );
     expect(r.code, r.stderr).toBe(0);
   });
 
-  const trainFlags = [
-    '--hidden',
-    '8,4',
-    '--activation',
-    'relu',
-    '--features',
-    'x2,sinx',
-    '--optimizer',
-    'adam',
-    '--lr',
-    '0.05',
-    '--batch-size',
-    '32',
-    '--epochs',
-    '30',
-  ];
+  const trainFlags = words(
+    '--hidden 8,4 --activation relu --features x2,sinx --optimizer adam',
+    '--lr 0.05 --batch-size 32 --epochs 30',
+  );
 
   for (const [backend, precision, dtype] of [
     ['webgpu', 'f32', 'torch.float32'],

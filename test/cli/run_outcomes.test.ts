@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { formatCsv, makeDataset, parseCsv } from '../../src/data/index.ts';
 import { decodeSafetensors, modelFromJson } from '../../src/model/index.ts';
 import { checkClose } from '../helpers/check_close.ts';
-import { cli as runCli } from '../helpers/cli.ts';
+import { cli as runCli, words } from '../helpers/cli.ts';
 
 let dir = '';
 const cli = (args: string[]) => runCli(args, { cwd: dir });
@@ -17,28 +17,8 @@ beforeAll(async () => {
   const y = Int32Array.from({ length: 64 }, (_, i) => i % 2);
   writeFileSync(join(dir, 'huge.csv'), formatCsv(makeDataset(X, y, 1)));
   for (const args of [
-    [
-      'make-moons',
-      '--n-samples',
-      '200',
-      '--noise',
-      '0.25',
-      '--random-state',
-      '11',
-      '--out',
-      'moons.csv',
-    ],
-    [
-      'make-classification',
-      '--n-samples',
-      '120',
-      '--n-features',
-      '30',
-      '--random-state',
-      '4',
-      '--out',
-      'wide.csv',
-    ],
+    words('make-moons --n-samples 200 --noise 0.25 --random-state 11 --out', 'moons.csv'),
+    words('make-classification --n-samples 120 --n-features 30 --random-state 4', '--out wide.csv'),
   ]) {
     const r = await cli(['data', ...args]);
     expect(r.code, r.stderr).toBe(0);
@@ -133,27 +113,10 @@ describe('a run that diverges', () => {
 
 describe('the summary', () => {
   it("after early stopping shows the kept epoch's losses and names that epoch", async () => {
-    const args = [
-      'train',
-      '--data',
-      'moons.csv',
-      '--backend',
-      'cpu',
-      '--hidden',
-      '16',
-      '--optimizer',
-      'adam',
-      '--lr',
-      '0.2',
-      '--batch-size',
-      '8',
-      '--epochs',
-      '200',
-      '--split',
-      '0.5,0.25,0.25',
-      '--patience',
-      '3',
-    ];
+    const args = words(
+      'train --data moons.csv --backend cpu --hidden 16 --optimizer adam --lr',
+      '0.2 --batch-size 8 --epochs 200 --split 0.5,0.25,0.25 --patience 3',
+    );
     const summary = await cli(args);
     const run = await cli([...args, '--json']);
     expect(summary.code, summary.stderr).toBe(0);
@@ -184,17 +147,7 @@ describe('the summary', () => {
   });
 
   it('calls a model with no hidden layer that, with no activation', async () => {
-    const r = await cli([
-      'train',
-      '--data',
-      'wide.csv',
-      '--backend',
-      'cpu',
-      '--batch-size',
-      '20',
-      '--epochs',
-      '3',
-    ]);
+    const r = await cli(words('train --data wide.csv --backend cpu --batch-size 20 --epochs 3'));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^model +30-1, no hidden layer$/m);
     expect(r.stdout).not.toMatch(/30-1 tanh/);
@@ -203,22 +156,10 @@ describe('the summary', () => {
 
 describe('model files from the command line', () => {
   it('keeps every bit of a float64 run through safetensors (F64 tensors), as JSON does', async () => {
-    const args = [
-      'train',
-      '--data',
-      'moons.csv',
-      '--backend',
-      'cpu',
-      '--precision',
-      'f64',
-      '--hidden',
-      '5',
-      '--optimizer',
-      'momentum',
-      '--epochs',
-      '20',
-      '--json',
-    ];
+    const args = words(
+      'train --data moons.csv --backend cpu --precision f64 --hidden 5',
+      '--optimizer momentum --epochs 20 --json',
+    );
     const r = await cli([...args, '--save-model', 'f64.safetensors']);
     expect(r.code, r.stderr).toBe(0);
     const trained = (JSON.parse(r.stdout) as { model: { params: number[] } }).model.params;
@@ -241,39 +182,20 @@ describe('model files from the command line', () => {
   });
 
   it('--init-model takes the layers, activation, features and params from the file', async () => {
-    const save = await cli([
-      'train',
-      '--data',
-      'moons.csv',
-      '--backend',
-      'cpu',
-      '--hidden',
-      '5,3',
-      '--activation',
-      'relu',
-      '--features',
-      'x2,sinx',
-      '--epochs',
-      '30',
-      '--save-model',
-      'start.json',
-    ]);
+    const save = await cli(
+      words(
+        'train --data moons.csv --backend cpu --hidden 5,3 --activation relu',
+        '--features x2,sinx --epochs 30 --save-model start.json',
+      ),
+    );
     expect(save.code, save.stderr).toBe(0);
     const start = modelFromJson(readFileSync(join(dir, 'start.json'), 'utf8'));
-    const r = await cli([
-      'train',
-      '--data',
-      'moons.csv',
-      '--backend',
-      'cpu',
-      '--precision',
-      'f64',
-      '--init-model',
-      'start.json',
-      '--epochs',
-      '2',
-      '--json',
-    ]);
+    const r = await cli(
+      words(
+        'train --data moons.csv --backend cpu --precision f64 --init-model',
+        'start.json --epochs 2 --json',
+      ),
+    );
     expect(r.code, r.stderr).toBe(0);
     const run = JSON.parse(r.stdout) as { losses: number[]; model: typeof start };
     expect(start).toMatchObject({ hidden: [5, 3], activation: 'relu', features: ['x2', 'sinx'] });
@@ -291,34 +213,15 @@ describe('model files from the command line', () => {
       atol: 0,
       label: 'first loss',
     });
-    const summary = await cli([
-      'train',
-      '--data',
-      'moons.csv',
-      '--init-model',
-      'start.json',
-      '--epochs',
-      '2',
-    ]);
+    const summary = await cli(words('train --data moons.csv --init-model start.json --epochs 2'));
     expect(summary.stdout).toMatch(/^model +4-5-3-1 relu, features x2,sinx$/m);
     // flags that agree with the file are fine
-    const agreeing = await cli([
-      'train',
-      '--data',
-      'moons.csv',
-      '--init-model',
-      'start.json',
-      '--hidden',
-      '5,3',
-      '--activation',
-      'relu',
-      '--features',
-      'x2,sinx',
-      '--epochs',
-      '1',
-      '--backend',
-      'cpu',
-    ]);
+    const agreeing = await cli(
+      words(
+        'train --data moons.csv --init-model start.json --hidden 5,3',
+        '--activation relu --features x2,sinx --epochs 1 --backend cpu',
+      ),
+    );
     expect(agreeing.code, agreeing.stderr).toBe(0);
   });
 

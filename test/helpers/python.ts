@@ -1,4 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 
 /** Debian's Python, with python3-torch (1.13) and numpy; where the PyTorch references come from. */
@@ -35,11 +36,14 @@ export async function runPython(
   command: string,
   args: string[],
   cwd: string,
+  timeoutMs = 100_000,
 ): Promise<PythonOutcome> {
   try {
     const { stdout, stderr } = await promisify(execFile)(command, args, {
       cwd,
       maxBuffer: 64 << 20,
+      // a hung run fails the test, and is ended rather than left behind
+      timeout: timeoutMs,
       env: { ...process.env, PYTHONPATH: PYTHON_DIR, OMP_NUM_THREADS: '1' },
     });
     return { code: 0, stdout, stderr };
@@ -47,4 +51,20 @@ export async function runPython(
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+/** A TCP port free on 127.0.0.1 now, for torchrun's rendezvous (the default 29500 may be taken by another run). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
 }
