@@ -1,6 +1,6 @@
 import { WebGpuUnavailableError } from './errors.ts';
 import { summarizeAdapter, type AdapterSummary } from './adapter.ts';
-import { defaultTuning, tuneOnce, type Tuning, type TuningStore } from './tuning.ts';
+import { defaultTuning, tuneOnce, type Tuning, type TuningStore } from './legacy_tuning.ts';
 
 /** A device with what the engine needs to know about it. */
 export interface GpuContext {

@@ -1,6 +1,6 @@
 import { BINDING, F32_BYTES } from '../layout/index.ts';
 import { uintWords, uniformWords, type RunResources } from './buffers.ts';
-import type { Plan } from './plan.ts';
+import type { Plan } from './legacy_plan.ts';
 
 export interface EncoderInputs {
   readonly N: number;

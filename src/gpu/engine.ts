@@ -1,9 +1,9 @@
 import type { Dataset } from '../data/index.ts';
 import type { TrainProgress } from '../layout/index.ts';
 import { acquireGpu, type GpuContext } from './device.ts';
-import { planRun, type Plan, type ScheduleChoice } from './plan.ts';
+import { planRun, type Plan, type ScheduleChoice } from './legacy_plan.ts';
 import { runOnGpu, type GpuRunOutcome } from './run.ts';
-import { expectedSleepMs, stepsPerFrame, workgroupSizeFor } from './tuning.ts';
+import { expectedSleepMs, stepsPerFrame, workgroupSizeFor } from './legacy_tuning.ts';
 
 export interface GpuTrainRequest {
   readonly steps: number;

@@ -14,7 +14,7 @@ export {
   type Chunk,
   type GpuSchedule,
   type ScheduleChoice,
-} from './plan.ts';
+} from './legacy_plan.ts';
 export { ShaderCompileError, KERNELS, type KernelName } from './pipelines.ts';
 export {
   defaultTuning,
@@ -26,7 +26,7 @@ export {
   type StepCost,
   type Tuning,
   type TuningStore,
-} from './tuning.ts';
+} from './legacy_tuning.ts';
 export { WebGpuUnavailableError, GpuDeviceLostError, GpuRunError } from './errors.ts';
 // building blocks for other engines on the same device (src/model)
 export { RunResources } from './buffers.ts';

@@ -1,7 +1,19 @@
-import { F32_BYTES, partialStride, paramCount, WORKGROUP_SIZES } from '../layout/index.ts';
+/**
+ * The planner: one run description in, one plan out. It decides the schedule (fused: the whole
+ * run in one workgroup and one dispatch; layered: many workgroups a step), the workgroup shapes,
+ * how a batch is summed (the same ReductionShape the CPU reference reproduces), and every
+ * buffer's size, and it refuses what cannot fit before anything is allocated. Plain arithmetic on
+ * its inputs, so it is tested without a GPU.
+ */
+import { stateSlots, adamCorrectionTable } from '../core/optimizers.ts';
+import type { ScheduleChoice } from '../core/options.ts';
+import type { RunDescription } from '../core/run.ts';
+import type { ReductionShape } from '../reference/stages.ts';
+import { MODE, WORD_BYTES } from './layout.ts';
+import { scratchRowFloats, type SumMode } from './model_wgsl.ts';
+import type { Tuning } from './tuning.ts';
 
-export type ScheduleChoice = 'auto' | 'persistent' | 'multi-workgroup';
-export type GpuSchedule = Exclude<ScheduleChoice, 'auto'>;
+export type Schedule = Exclude<ScheduleChoice, 'auto'>;
 
 /** The device limits a plan must respect (a subset of GPUSupportedLimits). */
 export interface PlanLimits {
@@ -14,43 +26,52 @@ export interface PlanLimits {
 }
 
 export interface PlanRequest {
-  readonly N: number;
-  readonly D: number;
-  readonly steps: number;
+  readonly run: RunDescription;
+  readonly rows: { readonly train: number; readonly validation: number; readonly test: number };
   readonly limits: PlanLimits;
+  readonly tuning: Tuning;
   readonly schedule: ScheduleChoice;
-  /** the forward kernel's (or the persistent kernel's) workgroup size; shrunk if D needs it */
-  readonly workgroupSize: number;
-  /** the largest N the persistent schedule takes when the choice is automatic */
-  readonly persistentMaxSamples: number;
-  /** the most workgroups one chunk dispatches (more samples per thread beyond that) */
-  readonly maxWorkgroupsPerChunk?: number;
-}
-
-/** A contiguous range of samples with its own X and y buffers (each within one storage binding). */
-export interface Chunk {
-  readonly first: number;
-  readonly count: number;
-  readonly numWorkgroups: number;
-  /** the first partial record its workgroups write */
-  readonly partialBase: number;
+  /** forces the workgroup size of the per-sample kernels */
+  readonly workgroupSize?: number | undefined;
 }
 
 export interface Plan {
-  readonly schedule: GpuSchedule;
+  readonly schedule: Schedule;
+  /** threads per workgroup of the kernels that take samples */
   readonly workgroupSize: number;
-  /** reduce_update's workgroup size (multi-workgroup only) */
+  /** threads per workgroup that add the blocks' partials (layered) */
   readonly reduceWorkgroupSize: number;
-  readonly chunks: readonly Chunk[];
-  /** G: partial records per step, over all chunks */
-  readonly numPartials: number;
-  /** compute dispatches for the whole run */
-  readonly dispatchCount: number;
-  /** queue submits for the whole run */
-  readonly submitCount: number;
-  /** steps encoded into one submit */
-  readonly stepsPerSubmit: number;
-  /** bytes the run allocates on the GPU for data, params, partials and losses */
+  readonly mode: SumMode;
+  readonly paramsShared: boolean;
+  /** the summation order, for the CPU reference to reproduce */
+  readonly reduction: { readonly step: ReductionShape; readonly eval: ReductionShape };
+  readonly batchSize: number;
+  readonly fullBatch: boolean;
+  readonly stepsPerEpoch: number;
+  readonly totalSteps: number;
+  /** epochs of batch order the GPU holds at once (0 for full batch) */
+  readonly orderEpochs: number;
+  /** rows of X: train, then validation, then test */
+  readonly rows: number;
+  /** rows per X binding (layered may split X over up to four bindings) */
+  readonly rowsPerChunk: number;
+  readonly chunks: number;
+  /** layered: blocks of a training batch (workgroups per step), of blockSize positions each */
+  readonly blocks: number;
+  readonly blockSize: number;
+  /** layered: blocks of an evaluation pass over the largest split */
+  readonly evalBlocks: number;
+  readonly evalBlockSize: number;
+  readonly work: {
+    readonly stateOffset: number;
+    readonly tableOffset: number;
+    readonly tableEntries: number;
+    readonly scratchOffset: number;
+    readonly partialOffset: number;
+    readonly floats: number;
+  };
+  readonly losses: { readonly epochLossOffset: number; readonly floats: number };
+  /** bytes the run allocates on the GPU */
   readonly deviceBytes: number;
 }
 
@@ -59,133 +80,249 @@ export class GpuCapacityError extends Error {
   override name = 'GpuCapacityError';
 }
 
-/** The most workgroups one chunk dispatches; more samples per thread beyond that (grid stride). */
-export const MAX_WORKGROUPS_PER_CHUNK = 1024;
-/** The most steps encoded into one command buffer when nobody watches progress. */
-export const MAX_STEPS_PER_SUBMIT = 512;
+/** At most this many u32 of batch order live on the GPU (64 MiB); more epochs are streamed. */
+export const ORDER_BUDGET_WORDS = 16 * 1024 * 1024;
+/** The most quantities a thread sums in registers (MODE.RECORD); more are summed per quantity. */
+export const MAX_RECORD_QUANTITIES = 128;
+/** The most X bindings a layered kernel reads. */
+export const MAX_X_CHUNKS = 4;
 
-const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
+const isPowerOfTwo = (n: number): boolean => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
+const floorPowerOfTwo = (n: number): number => 2 ** Math.floor(Math.log2(Math.max(1, n)));
 
-/** The largest workgroup size ≤ wanted whose scratch (WG × (D+2) floats, plus the params) fits the limits. */
-export function fitWorkgroupSize(wanted: number, D: number, limits: PlanLimits): number {
-  const S = partialStride(D);
-  const cap = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
-  for (const size of [...WORKGROUP_SIZES].reverse()) {
-    if (size > wanted || size > cap) continue;
-    const bytes = (size * S + paramCount(D) + 1) * F32_BYTES;
-    if (bytes <= limits.maxComputeWorkgroupStorageSize) return size;
-  }
-  const smallest = WORKGROUP_SIZES[0];
-  const bytes = (smallest * S + paramCount(D) + 1) * F32_BYTES;
-  throw new GpuCapacityError(
-    `D = ${D} features need ${bytes} bytes of workgroup memory even with ${smallest} thread; ` +
-      `this device allows ${limits.maxComputeWorkgroupStorageSize}`,
-  );
-}
-
-/** Splits N samples into chunks whose X (count × D floats) fits one storage binding and one buffer. */
-export function chunkSamples(
-  N: number,
-  D: number,
+/** Bytes of workgroup memory the fused kernel declares. */
+export function fusedWorkgroupBytes(
   workgroupSize: number,
-  limits: PlanLimits,
-  maxWorkgroupsPerChunk = MAX_WORKGROUPS_PER_CHUNK,
-): Chunk[] {
-  const bytesPerSample = D * F32_BYTES;
-  const maxBytes = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  const perChunk = Math.floor(maxBytes / bytesPerSample);
-  if (perChunk < 1)
-    throw new GpuCapacityError(
-      `one sample of ${D} features does not fit a ${maxBytes}-byte binding`,
-    );
-  const maxWorkgroups = Math.min(maxWorkgroupsPerChunk, limits.maxComputeWorkgroupsPerDimension);
-  const chunks: Chunk[] = [];
-  let partialBase = 0;
-  for (let first = 0; first < N || chunks.length === 0; first += perChunk) {
-    const count = Math.min(perChunk, N - first);
-    const numWorkgroups = Math.max(1, Math.min(maxWorkgroups, Math.ceil(count / workgroupSize)));
-    chunks.push({ first, count, numWorkgroups, partialBase });
-    partialBase += numWorkgroups;
-  }
-  return chunks;
+  S: number,
+  P: number,
+  mode: SumMode,
+  paramsShared: boolean,
+): number {
+  const laneStride = mode === MODE.RECORD ? S : 1;
+  return (workgroupSize * laneStride + (paramsShared ? P : 1) + 4) * WORD_BYTES;
 }
 
-function nextPowerOfTwo(n: number): number {
-  let p = 1;
-  while (p < n) p *= 2;
-  return p;
+function checkWorkgroupSize(size: number, limits: PlanLimits): void {
+  const cap = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
+  if (!isPowerOfTwo(size) || size > cap)
+    throw new GpuCapacityError(
+      `the workgroup size must be a power of two up to ${cap} on this device, got ${size}`,
+    );
+}
+
+interface FusedShape {
+  readonly workgroupSize: number;
+  readonly mode: SumMode;
+  readonly paramsShared: boolean;
+}
+
+/** The fused kernel's shape: the largest workgroup ≤ wanted whose memory fits, RECORD where it can. */
+function fusedShape(wanted: number, S: number, P: number, limits: PlanLimits): FusedShape | null {
+  const budget = limits.maxComputeWorkgroupStorageSize;
+  for (let size = wanted; size >= 1; size /= 2) {
+    const options: FusedShape[] = [
+      { workgroupSize: size, mode: MODE.RECORD, paramsShared: true },
+      { workgroupSize: size, mode: MODE.PARAM, paramsShared: true },
+      { workgroupSize: size, mode: MODE.PARAM, paramsShared: false },
+    ];
+    for (const o of options) {
+      if (o.mode === MODE.RECORD && S > MAX_RECORD_QUANTITIES) continue;
+      if (fusedWorkgroupBytes(o.workgroupSize, S, P, o.mode, o.paramsShared) <= budget) return o;
+    }
+  }
+  return null;
+}
+
+/** How many epochs of order fit the budget, at least one and at most the run's. */
+export function orderEpochsFor(trainRows: number, epochs: number, fullBatch: boolean): number {
+  if (fullBatch) return 0;
+  return Math.max(1, Math.min(epochs, Math.floor(ORDER_BUDGET_WORDS / trainRows)));
 }
 
 /**
- * Decides how a run executes: which schedule, workgroup sizes, chunks, and how many dispatches
- * and submits it takes. Plain arithmetic on the request, so it is tested without a GPU.
+ * Decides how a run executes.
+ *
+ * @example
+ *   const plan = planRun({ run, rows: { train: 100, validation: 0, test: 0 }, limits: device.limits, tuning, schedule: 'auto' });
+ *   plan.schedule; // 'fused'
  */
 export function planRun(request: PlanRequest): Plan {
-  const { N, D, steps, limits } = request;
-  if (!Number.isInteger(N) || N < 1)
-    throw new GpuCapacityError(`N must be at least 1 sample, got ${N}`);
-  if (!isPowerOfTwo(request.workgroupSize)) {
+  const { run, rows, limits, tuning } = request;
+  const { net } = run;
+  const N = rows.train;
+  if (!Number.isInteger(N) || N < 1) throw new GpuCapacityError(`no training rows (got ${N})`);
+  const batchSize = Math.min(run.batchSize, N);
+  const fullBatch = batchSize === N;
+  const stepsPerEpoch = Math.ceil(N / batchSize);
+  const totalSteps = stepsPerEpoch * run.epochs;
+  const allRows = N + rows.validation + rows.test;
+  const D = net.inputs;
+  const maxBinding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  // each row of X holds its D features, then its label
+  const bytesPerRow = (D + 1) * WORD_BYTES;
+  const rowsPerBinding = Math.floor(maxBinding / bytesPerRow);
+  if (rowsPerBinding < 1)
     throw new GpuCapacityError(
-      `the workgroup size must be a power of two, got ${request.workgroupSize}`,
+      `one row of ${D} features does not fit a ${maxBinding}-byte binding`,
     );
-  }
-  const workgroupSize = fitWorkgroupSize(request.workgroupSize, D, limits);
-  const chunks = chunkSamples(N, D, workgroupSize, limits, request.maxWorkgroupsPerChunk);
-  const fitsOneBinding = chunks.length === 1;
-  let schedule: GpuSchedule;
+  if (allRows > rowsPerBinding * MAX_X_CHUNKS)
+    throw new GpuCapacityError(
+      `${allRows} rows × ${D} features need ${Math.ceil(allRows / rowsPerBinding)} storage bindings of ` +
+        `${maxBinding} bytes; this device takes at most ${MAX_X_CHUNKS}`,
+    );
+  const lossFloats = totalSteps + 3 * run.epochs;
+  if (lossFloats * WORD_BYTES > maxBinding)
+    throw new GpuCapacityError(
+      `${totalSteps} steps and ${run.epochs} epochs of losses do not fit one storage binding on this device`,
+    );
+  const orderEpochs = orderEpochsFor(N, run.epochs, fullBatch);
+  if (!fullBatch && N * WORD_BYTES > maxBinding)
+    throw new GpuCapacityError(`the batch order of ${N} rows does not fit one storage binding`);
+
+  const wanted = request.workgroupSize;
+  if (wanted !== undefined) checkWorkgroupSize(wanted, limits);
+  const cap = floorPowerOfTwo(
+    Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX),
+  );
+  const fused = fusedShape(
+    Math.min(wanted ?? tuning.fusedWorkgroupSize, cap),
+    net.S,
+    net.P,
+    limits,
+  );
+  const fusedFits = fused !== null && allRows <= rowsPerBinding;
+  let schedule: Schedule;
   if (request.schedule === 'auto') {
-    schedule =
-      fitsOneBinding && N <= request.persistentMaxSamples ? 'persistent' : 'multi-workgroup';
+    schedule = fusedFits && batchSize * net.S <= tuning.fusedMaxWork ? 'fused' : 'layered';
   } else {
     schedule = request.schedule;
   }
-  if (schedule === 'persistent' && !fitsOneBinding) {
+  if (schedule === 'fused' && !fusedFits) {
     throw new GpuCapacityError(
-      `the persistent schedule needs the data in one storage binding; ${N} samples × ${D} features need ${chunks.length}`,
+      fused === null
+        ? `the fused schedule needs ${fusedWorkgroupBytes(1, net.S, net.P, MODE.PARAM, false)} bytes of workgroup memory; this device allows ${limits.maxComputeWorkgroupStorageSize}`
+        : `the fused schedule needs the data in one storage binding; ${allRows} rows × ${D} features need ${Math.ceil(allRows / rowsPerBinding)}`,
     );
   }
-  const S = partialStride(D);
-  const numPartials =
-    schedule === 'persistent' ? 0 : chunks.reduce((sum, c) => sum + c.numWorkgroups, 0);
-  const dataBytes = N * (D + 1) * F32_BYTES;
-  const deviceBytes = dataBytes + (paramCount(D) + numPartials * S + steps) * F32_BYTES;
-  if (steps * F32_BYTES > Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize)) {
-    throw new GpuCapacityError(
-      `${steps} steps of losses do not fit one storage binding on this device`,
-    );
-  }
-  const reduceWorkgroupSize = Math.min(
-    fitWorkgroupSize(workgroupSize, D, limits),
-    nextPowerOfTwo(Math.max(numPartials, 1)),
-  );
-  if (schedule === 'persistent') {
-    // unwatched, the whole run is one dispatch in one submit (a watched run adds a submit per progress segment)
-    const stepsPerSubmit = steps;
-    const submits = 1;
-    return {
+  const tableEntries =
+    run.optimizer.name === 'adam' || run.optimizer.name === 'adamw'
+      ? adamCorrectionTable(run.optimizer, totalSteps).length / 2
+      : 0;
+  const stateFloats = stateSlots(run.optimizer.name) * net.P;
+  const rowFloats = scratchRowFloats(run);
+
+  if (schedule === 'fused' && fused !== null) {
+    const { workgroupSize, mode, paramsShared } = fused;
+    return finish({
       schedule,
       workgroupSize,
-      reduceWorkgroupSize: 0,
-      chunks,
-      numPartials,
-      dispatchCount: submits,
-      submitCount: submits,
-      stepsPerSubmit,
-      deviceBytes,
-    };
+      reduceWorkgroupSize: 1,
+      mode,
+      paramsShared,
+      reduction: {
+        step: { blockSize: Infinity, lanes: mode === MODE.RECORD ? workgroupSize : 1, lanes2: 1 },
+        eval: { blockSize: Infinity, lanes: workgroupSize, lanes2: 1 },
+      },
+      blocks: 1,
+      blockSize: batchSize,
+      evalBlocks: 1,
+      evalBlockSize: Math.max(N, rows.validation, rows.test),
+      partialFloats: 0,
+    });
   }
-  // each step: forward_loss_grad once per chunk, then reduce_update
-  const dispatchesPerStep = chunks.length + 1;
-  const stepsPerSubmit = Math.min(MAX_STEPS_PER_SUBMIT, steps);
-  return {
+
+  // layered: a batch is cut into blocks, one workgroup each, then the blocks' sums are added
+  const workgroupSize = Math.min(wanted ?? tuning.layeredWorkgroupSize, cap);
+  checkWorkgroupSize(workgroupSize, limits);
+  const mode =
+    net.S <= MAX_RECORD_QUANTITIES &&
+    (workgroupSize * net.S + 4) * WORD_BYTES <= limits.maxComputeWorkgroupStorageSize
+      ? MODE.RECORD
+      : MODE.PARAM;
+  const maxBlocks = Math.min(tuning.layeredMaxBlocks, limits.maxComputeWorkgroupsPerDimension);
+  const blockSize = Math.max(
+    1,
+    Math.ceil(batchSize / Math.min(maxBlocks, Math.ceil(batchSize / workgroupSize))),
+  );
+  const blocks = Math.ceil(batchSize / blockSize);
+  const largestSplit = Math.max(N, rows.validation, rows.test);
+  const evalBlockSize = Math.max(workgroupSize, Math.ceil(largestSplit / maxBlocks));
+  const evalBlocks = Math.ceil(largestSplit / evalBlockSize);
+  const reduceWorkgroupSize = Math.min(tuning.reduceWorkgroupSize, cap);
+  checkWorkgroupSize(reduceWorkgroupSize, limits);
+  if (net.S > limits.maxComputeWorkgroupsPerDimension)
+    throw new GpuCapacityError(
+      `${net.S} quantities to reduce need as many workgroups; this device dispatches at most ${limits.maxComputeWorkgroupsPerDimension}`,
+    );
+  return finish({
     schedule,
     workgroupSize,
     reduceWorkgroupSize,
-    chunks,
-    numPartials,
-    dispatchCount: steps * dispatchesPerStep,
-    submitCount: Math.ceil(steps / stepsPerSubmit),
-    stepsPerSubmit,
-    deviceBytes,
-  };
+    mode,
+    paramsShared: false,
+    reduction: {
+      step: {
+        blockSize,
+        lanes: mode === MODE.RECORD ? workgroupSize : 1,
+        lanes2: reduceWorkgroupSize,
+      },
+      eval: { blockSize: evalBlockSize, lanes: workgroupSize, lanes2: reduceWorkgroupSize },
+    },
+    blocks,
+    blockSize,
+    evalBlocks,
+    evalBlockSize,
+    partialFloats: Math.max(blocks * net.S, 3 * evalBlocks),
+  });
+
+  function finish(
+    shape: Omit<
+      Plan,
+      | 'batchSize'
+      | 'fullBatch'
+      | 'stepsPerEpoch'
+      | 'totalSteps'
+      | 'orderEpochs'
+      | 'rows'
+      | 'rowsPerChunk'
+      | 'chunks'
+      | 'work'
+      | 'losses'
+      | 'deviceBytes'
+    > & { readonly partialFloats: number },
+  ): Plan {
+    const scratchFloats = shape.mode === MODE.PARAM ? batchSize * rowFloats : 0;
+    const { partialFloats, ...planShape } = shape;
+    const scratchOffset = stateFloats + 2 * tableEntries;
+    const work = {
+      stateOffset: 0,
+      tableOffset: stateFloats,
+      tableEntries,
+      scratchOffset,
+      partialOffset: scratchOffset + scratchFloats,
+      floats: scratchOffset + scratchFloats + partialFloats,
+    };
+    if (work.floats * WORD_BYTES > maxBinding)
+      throw new GpuCapacityError(
+        `the optimizer state and per-sample scratch (${work.floats} floats) do not fit one storage binding`,
+      );
+    const rowsPerChunk = shape.schedule === 'fused' ? allRows : Math.min(allRows, rowsPerBinding);
+    const orderWords = fullBatch ? 1 : orderEpochs * N;
+    const deviceBytes =
+      WORD_BYTES * (allRows * (D + 1) + orderWords + 2 * net.P + work.floats + lossFloats);
+    return {
+      ...planShape,
+      batchSize,
+      fullBatch,
+      stepsPerEpoch,
+      totalSteps,
+      orderEpochs,
+      rows: allRows,
+      rowsPerChunk,
+      chunks: Math.ceil(allRows / rowsPerChunk),
+      work,
+      losses: { epochLossOffset: totalSteps, floats: lossFloats },
+      deviceBytes,
+    };
+  }
 }

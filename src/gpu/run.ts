@@ -14,7 +14,7 @@ import type { GpuContext } from './device.ts';
 import { buildEncoder } from './encode.ts';
 import { RunGuard } from './guard.ts';
 import { pipelineFor } from './pipelines.ts';
-import type { Plan } from './plan.ts';
+import type { Plan } from './legacy_plan.ts';
 import { ProgressRing } from './progress_ring.ts';
 
 export interface GpuRunRequest {

@@ -3,7 +3,7 @@ import { RunGuard, RunResources, type GpuContext } from '../gpu/index.ts';
 import { F32_BYTES } from '../layout/index.ts';
 import { epochBatches } from './batches.ts';
 import { modelPipeline } from './gpu_pipelines.ts';
-import { OPTIMIZERS, stateSlots } from './optimizers.ts';
+import { OPTIMIZERS, stateSlots } from '../core/optimizers.ts';
 import { ACTIVATIONS, layerShapes, paramCountOf } from './spec.ts';
 import type { EpochLosses, ModelRunOptions, ModelRunResult } from './train_cpu.ts';
 

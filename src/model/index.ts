@@ -20,11 +20,11 @@ export {
   type OptimizerName,
   type OptimizerSpec,
   type ResolvedOptimizer,
-} from './optimizers.ts';
+} from '../core/optimizers.ts';
 export { forwardBackwardCpu, forwardCpu, lossCpu } from './forward_backward_cpu.ts';
 export { epochBatches, stepsPerEpoch } from './batches.ts';
 export { initialModelParams } from './init.ts';
-export { FEATURES, withFeatures, type FeatureName } from './features.ts';
+export { FEATURES, withFeatures, type FeatureName } from '../core/features.ts';
 export {
   trainModelCpu,
   type EpochLosses,

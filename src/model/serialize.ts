@@ -1,4 +1,4 @@
-import { FEATURES, type FeatureName } from './features.ts';
+import { FEATURES, type FeatureName } from '../core/features.ts';
 import {
   decodeSafetensors,
   encodeSafetensors,

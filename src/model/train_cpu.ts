@@ -2,7 +2,7 @@ import type { Dataset } from '../data/index.ts';
 import { arithmeticFor, floatArray, toPrecision, type Precision } from '../cpu/index.ts';
 import { epochBatches } from './batches.ts';
 import { forwardBackwardCpu, lossCpu } from './forward_backward_cpu.ts';
-import { optimizerStepCpu, stateSlots, type ResolvedOptimizer } from './optimizers.ts';
+import { optimizerStepCpu, stateSlots, type ResolvedOptimizer } from '../core/optimizers.ts';
 import { paramCountOf, type ModelSpec } from './spec.ts';
 
 export interface ModelRunOptions {

@@ -1,11 +1,11 @@
 import { splitDataset, type Dataset, type SplitOptions } from '../data/index.ts';
 import { acquireGpu, type AdapterSummary, type GpuContext } from '../gpu/index.ts';
 import type { Precision } from '../cpu/index.ts';
-import { withFeatures, type FeatureName } from './features.ts';
+import { withFeatures, type FeatureName } from '../core/features.ts';
 import { trainModelOnGpu, type ModelProgress } from './gpu_run.ts';
 import { initialModelParams } from './init.ts';
 import { metricsOf, predictProbabilities, type Metrics } from './metrics.ts';
-import { OPTIMIZERS, resolveOptimizer, type OptimizerSpec } from './optimizers.ts';
+import { OPTIMIZERS, resolveOptimizer, type OptimizerSpec } from '../core/optimizers.ts';
 import { specOf, type SavedModel } from './serialize.ts';
 import { checkSpec, ModelSpecError, paramCountOf, type Activation } from './spec.ts';
 import { trainModelCpu, type EpochLosses } from './train_cpu.ts';

@@ -7,6 +7,10 @@ export interface TestGpu {
   readonly context: GpuContext;
   /** buffers created and not yet destroyed */
   liveBuffers(): number;
+  /** compute dispatches recorded on this device so far, counted at the WebGPU API */
+  dispatches(): number;
+  /** queue submits so far, counted at the WebGPU API */
+  submits(): number;
 }
 
 async function createTestGpu(): Promise<TestGpu> {
@@ -44,6 +48,29 @@ async function createTestGpu(): Promise<TestGpu> {
     };
     return buffer;
   };
+  // dispatches and submits are counted where WebGPU is called, not taken from the engine's own report
+  let dispatches = 0;
+  let submits = 0;
+  const createCommandEncoder = device.createCommandEncoder.bind(device);
+  device.createCommandEncoder = (descriptor?: GPUCommandEncoderDescriptor): GPUCommandEncoder => {
+    const encoder = createCommandEncoder(descriptor);
+    const beginComputePass = encoder.beginComputePass.bind(encoder);
+    encoder.beginComputePass = (passDescriptor?: GPUComputePassDescriptor) => {
+      const pass = beginComputePass(passDescriptor);
+      const dispatch = pass.dispatchWorkgroups.bind(pass);
+      pass.dispatchWorkgroups = (x: number, y?: number, z?: number) => {
+        dispatches++;
+        dispatch(x, y, z);
+      };
+      return pass;
+    };
+    return encoder;
+  };
+  const submit = device.queue.submit.bind(device.queue);
+  device.queue.submit = (buffers: Iterable<GPUCommandBuffer>) => {
+    submits++;
+    submit(buffers);
+  };
   const summary = summarizeAdapter(adapter);
   return {
     context: {
@@ -54,6 +81,8 @@ async function createTestGpu(): Promise<TestGpu> {
       spinsWhileWaiting: summary.isSoftware,
     },
     liveBuffers: () => live,
+    dispatches: () => dispatches,
+    submits: () => submits,
   };
 }
 

@@ -1,0 +1,201 @@
+// A whole training run, or one segment of it, in one workgroup of WG threads: for run.segmentSteps steps from
+// control[STEP], gather the batch, forward and deltas per sample, sum the loss and every gradient in a fixed
+// order, divide by B once, update every param; at each epoch's end the loss on each split and early stopping;
+// once a full-batch run is over, a closing pass (a step without the update) gives the last epoch's train loss.
+// X: rows×(D+1) f32, each row its features then its label (train, validation, test rows), order: run.orderEpochs × trainRows, params: [P | best P],
+// work: [state | Adam table | scratch], losses: [steps | 3 per epoch], control: u32 words. CPU twin: ReferenceRun.
+//! import "generated/layout"
+//! import "generated/model"
+//! import "common/bce.wgsl"
+//! import "common/activations.wgsl"
+//! import "common/sample.wgsl"
+//! import "common/optimizer.wgsl"
+//! import "common/batch.wgsl"
+//! import "common/update.wgsl"
+
+override WG: u32 = 64u;
+
+@group(0) @binding(BINDING_X) var<storage, read> X: array<f32>;
+@group(0) @binding(BINDING_ORDER) var<storage, read> order: array<u32>;
+@group(0) @binding(BINDING_PARAMS) var<storage, read_write> params: array<f32>;
+@group(0) @binding(BINDING_WORK) var<storage, read_write> work: array<f32>;
+@group(0) @binding(BINDING_LOSSES) var<storage, read_write> losses: array<f32>;
+@group(0) @binding(BINDING_CONTROL) var<storage, read_write> control: array<u32>;
+@group(0) @binding(BINDING_RUN) var<uniform> run: Run;
+
+// what one pass of the main loop does
+const PASS_DONE: u32 = 0u;
+const PASS_STEP: u32 = 1u;
+const PASS_CLOSING: u32 = 2u;
+
+// the params, in workgroup memory for the whole dispatch when they fit (PARAMS_SHARED)
+var<workgroup> w: array<f32, P_SHARED>;
+// per-lane sums: S floats a lane in MODE_RECORD, one in MODE_PARAM (the evaluation passes' losses)
+var<workgroup> lanes: array<f32, WG * LANE_STRIDE>;
+var<workgroup> bad: atomic<u32>;
+// the run's state as thread 0 keeps it, read by all through workgroupUniformLoad (uniform control flow)
+var<workgroup> firstStep: u32;
+var<workgroup> nextPass: u32;
+var<workgroup> faulted: u32;
+var<workgroup> stopped: u32;
+var<workgroup> closed: u32;
+var<workgroup> improved: u32;
+
+fn feature(row: u32, k: u32) -> f32 { return X[row * XS + k]; }
+fn label(row: u32) -> f32 { return X[row * XS + D]; }
+fn param(i: u32) -> f32 {
+  if (PARAMS_SHARED) { return w[i]; }
+  return params[i];
+}
+fn set_param(i: u32, value: f32) {
+  if (PARAMS_SHARED) { w[i] = value; } else { params[i] = value; }
+}
+
+fn epoch_loss_at(epoch: u32, split: u32) -> u32 { return run.epochLossOffset + 3u * epoch + split; }
+
+// the epoch's loss on each split (train only with mini-batches), forward only: for each, thread t adds rows t,
+// t+WG, … in order, then the tree; then early stopping. One call site: each barrier costs compile time.
+fn end_epoch(t: u32, epoch: u32) {
+  var validation = 0.0;
+  for (var split = 0u; split < 3u; split++) {
+    var first = 0u;
+    var rows = select(run.trainRows, 0u, run.fullBatch != 0u);
+    if (split == 1u) { first = run.valFirst; rows = run.valRows; }
+    if (split == 2u) { first = run.testFirst; rows = run.testRows; }
+    if (rows == 0u) { continue; }
+    var sum = 0.0;
+    for (var p = t; p < rows; p += WG) {
+      var smp: Sample;
+      sample_forward(&smp, first + p, label(first + p));
+      sum += smp.loss;
+    }
+    workgroupBarrier();
+    lanes[t * LANE_STRIDE] = sum;
+    workgroupBarrier();
+    for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
+      if (t < stride) { lanes[t * LANE_STRIDE] += lanes[(t + stride) * LANE_STRIDE]; }
+      workgroupBarrier();
+    }
+    let loss = lanes[0] / f32(rows);
+    if (t == 0u) { losses[epoch_loss_at(epoch, split)] = loss; }
+    if (split == 1u) { validation = loss; }
+  }
+  if (t == 0u) {
+    control[CONTROL_EPOCHS_DONE] = epoch + 1u;
+    improved = 0u;
+    if (run.patience > 0u && run.valRows > 0u) {
+      let bestEpoch = control[CONTROL_BEST_EPOCH];
+      if (bestEpoch == NO_FAULT || validation < bitcast<f32>(control[CONTROL_BEST_LOSS])) {
+        control[CONTROL_BEST_EPOCH] = epoch;
+        control[CONTROL_BEST_LOSS] = bitcast<u32>(validation);
+        improved = 1u;
+      } else if (epoch - bestEpoch >= run.patience) {
+        control[CONTROL_STOPPED] = 1u;
+        stopped = 1u;
+      }
+    }
+  }
+  if (workgroupUniformLoad(&improved) != 0u) {
+    for (var i = t; i < P; i += WG) { params[P + i] = param(i); }
+  }
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(local_invocation_index) t: u32) {
+  if (t == 0u) {
+    firstStep = control[CONTROL_STEP];
+    faulted = select(0u, 1u, control[CONTROL_FIRST_BAD] != NO_FAULT);
+    stopped = control[CONTROL_STOPPED];
+    closed = control[CONTROL_CLOSED];
+  }
+  let first = workgroupUniformLoad(&firstStep);
+  if (PARAMS_SHARED) {
+    for (var i = t; i < P; i += WG) { w[i] = params[i]; }
+  }
+  var s = 0u;
+  loop {
+    if (t == 0u) {
+      atomicStore(&bad, 0u);
+      let over = first + s >= run.totalSteps || stopped != 0u;
+      nextPass = PASS_DONE;
+      if (faulted == 0u && !over && s < run.segmentSteps) { nextPass = PASS_STEP; }
+      if (faulted == 0u && over && run.fullBatch != 0u && closed == 0u) { nextPass = PASS_CLOSING; }
+    }
+    // the barrier inside also makes the last update visible to every thread
+    let what = workgroupUniformLoad(&nextPass);
+    if (what == PASS_DONE) { break; }
+    let step = first + s;
+    let epoch = min(step / run.stepsPerEpoch, run.totalSteps / run.stepsPerEpoch - 1u);
+    let k = select(step % run.stepsPerEpoch, 0u, what == PASS_CLOSING);
+    let count = min(run.batchSize, run.trainRows - k * run.batchSize);
+    if (MODE == MODE_RECORD) {
+      // lanes = WG: each thread sums all S quantities over its positions t, t+WG, …
+      var record = array<f32, S>();
+      for (var p = t; p < count; p += WG) {
+        let row = row_of(epoch, k, p);
+        var smp: Sample;
+        sample_forward(&smp, row, label(row));
+        sample_backward(&smp);
+        add_sample_terms(&record, &smp);
+      }
+      for (var q = 0u; q < S; q++) { lanes[t * S + q] = record[q]; }
+      workgroupBarrier();
+      for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
+        if (t < stride) {
+          for (var q = 0u; q < S; q++) { lanes[t * S + q] += lanes[(t + stride) * S + q]; }
+        }
+        workgroupBarrier();
+      }
+    } else {
+      // lanes = 1: positions store their terms; one thread per quantity then adds them in order
+      for (var p = t; p < count; p += WG) {
+        let row = row_of(epoch, k, p);
+        var smp: Sample;
+        sample_forward(&smp, row, label(row));
+        sample_backward(&smp);
+        store_sample(p, &smp);
+      }
+      storageBarrier();
+      workgroupBarrier();
+    }
+    let closing = what == PASS_CLOSING;
+    for (var q = t; q < select(S, 1u, closing); q += WG) {
+      var sum = 0.0;
+      if (MODE == MODE_RECORD) {
+        sum = lanes[q];
+      } else {
+        for (var p = 0u; p < count; p++) { sum += term(q, p, row_of(epoch, k, p)); }
+      }
+      let mean = sum / f32(count);
+      if (closing) {
+        // the train loss after the last epoch run
+        losses[epoch_loss_at((step - 1u) / run.stepsPerEpoch, 0u)] = mean;
+      } else if (q == 0u) {
+        losses[step] = mean;
+        // with full batch, the loss before this step is the train loss after the last epoch
+        if (run.fullBatch != 0u && epoch > 0u) { losses[epoch_loss_at(epoch - 1u, 0u)] = mean; }
+        if (not_finite(mean)) { atomicOr(&bad, 1u); }
+      } else {
+        let p = updated_param(q - 1u, param(q - 1u), mean, step + 1u);
+        set_param(q - 1u, p);
+        if (not_finite(p)) { atomicOr(&bad, 1u); }
+      }
+    }
+    workgroupBarrier();
+    storageBarrier();
+    if (closing) {
+      if (t == 0u) { closed = 1u; control[CONTROL_CLOSED] = 1u; }
+      continue;
+    }
+    if (t == 0u && atomicLoad(&bad) != 0u) {
+      control[CONTROL_FIRST_BAD] = step;
+      faulted = 1u;
+    }
+    s++;
+    if (k + 1u == run.stepsPerEpoch && workgroupUniformLoad(&faulted) == 0u) { end_epoch(t, epoch); }
+  }
+  if (PARAMS_SHARED) {
+    for (var i = t; i < P; i += WG) { params[i] = w[i]; }
+  }
+  if (t == 0u) { control[CONTROL_STEP] = first + s; }
+}

@@ -1,0 +1,69 @@
+// Adds the blocks' partial sums of one quantity and applies it: workgroup q sums partials g·S + q (in work) over the step's
+// blocks (thread t adds blocks t, t+WG, … in order, then a tree), divides by the batch size once, and for q = 0
+// records the step's loss, else updates param q − 1 with its optimizer. Non-finite results raise CONTROL_BAD_PARAMS.
+// Bindings: params, work (state, Adam table, partials), losses, control (atomic words), run. CPU twin: reduceRecords'
+// second level, meanOf, optimizerStepCpu.
+//! import "generated/layout"
+//! import "generated/model"
+//! import "common/bce.wgsl"
+//! import "common/update.wgsl"
+//! import "layered/passes.wgsl"
+
+override WG: u32 = 64u;
+
+@group(0) @binding(BINDING_PARAMS) var<storage, read_write> params: array<f32>;
+@group(0) @binding(BINDING_WORK) var<storage, read_write> work: array<f32>;
+@group(0) @binding(BINDING_LOSSES) var<storage, read_write> losses: array<f32>;
+@group(0) @binding(BINDING_CONTROL) var<storage, read_write> control: array<atomic<u32>>;
+@group(0) @binding(BINDING_RUN) var<uniform> run: Run;
+
+var<workgroup> lanes: array<f32, WG>;
+var<workgroup> sharedStep: u32;
+var<workgroup> sharedPass: u32;
+
+fn control_words() -> vec3<u32> {
+  return vec3<u32>(atomicLoad(&control[CONTROL_FIRST_BAD]), atomicLoad(&control[CONTROL_STOPPED]), atomicLoad(&control[CONTROL_CLOSED]));
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3<u32>) {
+  if (t == 0u) {
+    sharedStep = atomicLoad(&control[CONTROL_STEP]);
+    let c = control_words();
+    sharedPass = pass_of(sharedStep, c.x, c.y, c.z);
+  }
+  let step = workgroupUniformLoad(&sharedStep);
+  let what = workgroupUniformLoad(&sharedPass);
+  let q = wg.x;
+  // the closing pass only needs the loss
+  if (what == PASS_DONE || (what == PASS_CLOSING && q != 0u)) { return; }
+  let epoch = min(step / run.stepsPerEpoch, run.totalSteps / run.stepsPerEpoch - 1u);
+  let k = select(step % run.stepsPerEpoch, 0u, what == PASS_CLOSING);
+  let count = min(run.batchSize, run.trainRows - k * run.batchSize);
+  let blocks = (count + run.blockSize - 1u) / run.blockSize;
+  var sum = 0.0;
+  for (var g = t; g < blocks; g += WG) { sum += work[run.partialOffset + g * S + q]; }
+  lanes[t] = sum;
+  workgroupBarrier();
+  for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
+    if (t < stride) { lanes[t] += lanes[t + stride]; }
+    workgroupBarrier();
+  }
+  if (t != 0u) { return; }
+  let mean = lanes[0] / f32(count);
+  if (what == PASS_CLOSING) {
+    // the train loss after the last epoch run
+    losses[run.epochLossOffset + 3u * ((step - 1u) / run.stepsPerEpoch)] = mean;
+    return;
+  }
+  if (q == 0u) {
+    losses[step] = mean;
+    // with full batch, the loss before this step is the train loss after the last epoch
+    if (run.fullBatch != 0u && epoch > 0u) { losses[run.epochLossOffset + 3u * (epoch - 1u)] = mean; }
+    if (not_finite(mean)) { atomicOr(&control[CONTROL_BAD_PARAMS], 1u); }
+    return;
+  }
+  let p = updated_param(q - 1u, params[q - 1u], mean, step + 1u);
+  params[q - 1u] = p;
+  if (not_finite(p)) { atomicOr(&control[CONTROL_BAD_PARAMS], 1u); }
+}

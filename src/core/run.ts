@@ -1,0 +1,53 @@
+/**
+ * What both backends run and what they give back, before the public result is assembled:
+ * the one description a model compiles to, the data it trains on, and the raw outcome.
+ */
+import type { Dataset } from '../data/index.ts';
+import type { Network } from '../reference/stages.ts';
+import type { ResolvedOptimizer } from './optimizers.ts';
+
+/** A checked, fully resolved run. */
+export interface RunDescription {
+  readonly net: Network;
+  readonly optimizer: ResolvedOptimizer;
+  /** rows per step, at most the training split's size (then it is full batch) */
+  readonly batchSize: number;
+  readonly epochs: number;
+  readonly shuffleSeed: number;
+  /** early stopping on the validation loss; null for none */
+  readonly patience: number | null;
+  readonly initialParams: Float64Array;
+}
+
+/** The splits, with the extra features already appended (and standardized, when asked). */
+export interface RunData {
+  readonly train: Dataset;
+  readonly validation: Dataset | null;
+  readonly test: Dataset | null;
+}
+
+export interface EpochLosses {
+  /** mean BCE over each split after each epoch; NaN for epochs not run and for empty splits */
+  readonly train: Float64Array;
+  readonly validation: Float64Array;
+  readonly test: Float64Array;
+}
+
+export interface RunOutcome {
+  /** the params kept: the best epoch's with early stopping, else the last */
+  readonly params: Float32Array | Float64Array;
+  /** the params after the last step taken */
+  readonly lastParams: Float32Array | Float64Array;
+  /** the batch loss before each step taken */
+  readonly stepLosses: Float32Array | Float64Array;
+  readonly epochLosses: EpochLosses;
+  readonly stepsDone: number;
+  readonly totalSteps: number;
+  /** whole epochs completed */
+  readonly epochsRun: number;
+  /** the epoch whose params were kept by early stopping; null without it */
+  readonly bestEpoch: number | null;
+  readonly stoppedEarly: boolean;
+  /** the first step whose loss or params were not finite (the run stopped there), or null */
+  readonly firstBadStep: number | null;
+}

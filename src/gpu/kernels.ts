@@ -1,0 +1,239 @@
+/**
+ * The WGSL registry and the one compile path. Each kernel names what it imports with a line
+ * `//! import "path"`: a file under shaders/ or a module generated from TypeScript
+ * (`generated/layout` from src/gpu/layout.ts, `generated/model` from the plan). Imports come first,
+ * each once; a compiler message is mapped back to `shaders/file.wgsl:line:column`. Bind group
+ * layouts are declared here, so every kernel binds exactly what its WGSL declares.
+ */
+import activationsWGSL from '../../shaders/common/activations.wgsl?raw';
+import bceWGSL from '../../shaders/common/bce.wgsl?raw';
+import updateWGSL from '../../shaders/common/update.wgsl?raw';
+import optimizerWGSL from '../../shaders/common/optimizer.wgsl?raw';
+import sampleWGSL from '../../shaders/common/sample.wgsl?raw';
+import batchWGSL from '../../shaders/common/batch.wgsl?raw';
+import fusedTrainWGSL from '../../shaders/fused_train.wgsl?raw';
+import endEpochWGSL from '../../shaders/layered/end_epoch.wgsl?raw';
+import endStepWGSL from '../../shaders/layered/end_step.wgsl?raw';
+import evalPartialsWGSL from '../../shaders/layered/eval_partials.wgsl?raw';
+import reduceUpdateWGSL from '../../shaders/layered/reduce_update.wgsl?raw';
+import stepPartialsWGSL from '../../shaders/layered/step_partials.wgsl?raw';
+import passesWGSL from '../../shaders/layered/passes.wgsl?raw';
+import xChunksWGSL from '../../shaders/layered/x_chunks.wgsl?raw';
+import { BINDING } from './layout.ts';
+
+const FILES: Readonly<Record<string, string>> = {
+  'common/activations.wgsl': activationsWGSL,
+  'common/batch.wgsl': batchWGSL,
+  'common/bce.wgsl': bceWGSL,
+  'common/optimizer.wgsl': optimizerWGSL,
+  'common/sample.wgsl': sampleWGSL,
+  'common/update.wgsl': updateWGSL,
+  'fused_train.wgsl': fusedTrainWGSL,
+  'layered/end_epoch.wgsl': endEpochWGSL,
+  'layered/end_step.wgsl': endStepWGSL,
+  'layered/eval_partials.wgsl': evalPartialsWGSL,
+  'layered/passes.wgsl': passesWGSL,
+  'layered/reduce_update.wgsl': reduceUpdateWGSL,
+  'layered/step_partials.wgsl': stepPartialsWGSL,
+  'layered/x_chunks.wgsl': xChunksWGSL,
+};
+
+const X_CHUNKS = [
+  [BINDING.X, 'read-only-storage'],
+  [BINDING.X1, 'read-only-storage'],
+  [BINDING.X2, 'read-only-storage'],
+  [BINDING.X3, 'read-only-storage'],
+] as const;
+
+type BindingKind = 'read-only-storage' | 'storage' | 'uniform';
+
+/** Each kernel's bindings in group 0, as its WGSL declares them. */
+export const KERNEL_BINDINGS = {
+  'fused_train.wgsl': [
+    [BINDING.X, 'read-only-storage'],
+    [BINDING.order, 'read-only-storage'],
+    [BINDING.params, 'storage'],
+    [BINDING.work, 'storage'],
+    [BINDING.losses, 'storage'],
+    [BINDING.control, 'storage'],
+    [BINDING.run, 'uniform'],
+  ],
+  'layered/step_partials.wgsl': [
+    ...X_CHUNKS,
+    [BINDING.order, 'read-only-storage'],
+    [BINDING.params, 'read-only-storage'],
+    [BINDING.work, 'storage'],
+    [BINDING.control, 'read-only-storage'],
+    [BINDING.run, 'uniform'],
+  ],
+  'layered/reduce_update.wgsl': [
+    [BINDING.params, 'storage'],
+    [BINDING.work, 'storage'],
+    [BINDING.losses, 'storage'],
+    [BINDING.control, 'storage'],
+    [BINDING.run, 'uniform'],
+  ],
+  'layered/end_step.wgsl': [
+    [BINDING.control, 'storage'],
+    [BINDING.run, 'uniform'],
+  ],
+  'layered/eval_partials.wgsl': [
+    ...X_CHUNKS,
+    [BINDING.params, 'read-only-storage'],
+    [BINDING.work, 'storage'],
+    [BINDING.control, 'read-only-storage'],
+    [BINDING.run, 'uniform'],
+  ],
+  'layered/end_epoch.wgsl': [
+    [BINDING.params, 'storage'],
+    [BINDING.losses, 'storage'],
+    [BINDING.control, 'storage'],
+    [BINDING.run, 'uniform'],
+    [BINDING.work, 'read-only-storage'],
+  ],
+} as const satisfies Record<string, readonly (readonly [number, BindingKind])[]>;
+export type KernelName = keyof typeof KERNEL_BINDINGS;
+
+/** A WGSL kernel that did not compile: the compiler's messages, with file, line and column. */
+export class ShaderCompileError extends Error {
+  override name = 'ShaderCompileError';
+}
+
+const IMPORT = /^\/\/! import "([^"]+)"\s*$/;
+
+interface Part {
+  readonly name: string;
+  readonly firstLine: number;
+  readonly lines: number;
+}
+
+/** The kernel's full source, imports first, and where each of its lines came from. */
+export function resolveKernel(
+  entry: string,
+  generated: Readonly<Record<string, string>>,
+): { code: string; locate: (line: number, column: number) => string } {
+  const parts: Part[] = [];
+  const chunks: string[] = [];
+  let lineCount = 0;
+  const seen = new Set<string>();
+  const include = (name: string, from: string): void => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const text = FILES[name] ?? generated[name];
+    if (text === undefined)
+      throw new ShaderCompileError(`${from}: imports "${name}", which does not exist`);
+    for (const line of text.split('\n')) {
+      const match = IMPORT.exec(line);
+      if (match?.[1] !== undefined) include(match[1], name);
+    }
+    const body = text.endsWith('\n') ? text : `${text}\n`;
+    const lines = body.split('\n').length - 1;
+    parts.push({ name, firstLine: lineCount + 1, lines });
+    chunks.push(body);
+    lineCount += lines;
+  };
+  include(entry, entry);
+  const locate = (line: number, column: number): string => {
+    const part = parts.find((p) => line >= p.firstLine && line < p.firstLine + p.lines);
+    if (part === undefined) return `${entry}:${line}:${column}`;
+    const file = part.name.startsWith('generated/') ? part.name : `shaders/${part.name}`;
+    return `${file}:${line - part.firstLine + 1}:${column}`;
+  };
+  return { code: chunks.join(''), locate };
+}
+
+function bindGroupLayout(device: GPUDevice, kernel: KernelName): GPUBindGroupLayout {
+  return device.createBindGroupLayout({
+    label: kernel,
+    entries: KERNEL_BINDINGS[kernel].map(([binding, type]) => ({
+      binding,
+      visibility: GPUShaderStage.COMPUTE,
+      buffer: { type },
+    })),
+  });
+}
+
+export interface Kernel {
+  readonly pipeline: GPUComputePipeline;
+  readonly layout: GPUBindGroupLayout;
+  /** time spent compiling it now; 0 when it came from the cache */
+  readonly compileMs: number;
+}
+
+const cache = new WeakMap<GPUDevice, Map<string, Promise<Omit<Kernel, 'compileMs'>>>>();
+
+async function compile(
+  device: GPUDevice,
+  kernel: KernelName,
+  generated: Readonly<Record<string, string>>,
+  constants: Record<string, number>,
+): Promise<Omit<Kernel, 'compileMs'>> {
+  const { code, locate } = resolveKernel(kernel, generated);
+  const label = `shaders/${kernel}`;
+  // the error is reported here, as a ShaderCompileError, not left to the uncaptured-error handler
+  device.pushErrorScope('validation');
+  const module = device.createShaderModule({ label, code });
+  const scoped = device.popErrorScope();
+  const info = await module.getCompilationInfo();
+  const errors = info.messages.filter((m) => m.type === 'error');
+  const validation = await scoped;
+  if (errors.length > 0)
+    throw new ShaderCompileError(
+      errors.map((m) => `${locate(m.lineNum, m.linePos)}: ${m.message}`).join('\n'),
+    );
+  if (validation !== null) throw new ShaderCompileError(`${label}: ${validation.message}`);
+  const layout = bindGroupLayout(device, kernel);
+  try {
+    const pipeline = await device.createComputePipelineAsync({
+      label,
+      layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+      compute: { module, entryPoint: 'main', constants },
+    });
+    return { pipeline, layout };
+  } catch (error) {
+    throw new ShaderCompileError(
+      `${label}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+/** The kernel compiled for these generated modules and override constants, once per device. */
+export async function kernelFor(
+  device: GPUDevice,
+  kernel: KernelName,
+  generated: Readonly<Record<string, string>>,
+  constants: Record<string, number>,
+): Promise<Kernel> {
+  let byKey = cache.get(device);
+  if (byKey === undefined) {
+    byKey = new Map();
+    cache.set(device, byKey);
+  }
+  const key = JSON.stringify([kernel, generated, constants]);
+  const hit = byKey.get(key);
+  if (hit !== undefined) return { ...(await hit), compileMs: 0 };
+  const start = performance.now();
+  const pending = compile(device, kernel, generated, constants);
+  byKey.set(key, pending);
+  const store = byKey;
+  pending.catch(() => store.delete(key));
+  return { ...(await pending), compileMs: performance.now() - start };
+}
+
+/** A bind group for the kernel: buffers by binding index. */
+export function bindGroup(
+  device: GPUDevice,
+  kernel: Kernel,
+  name: KernelName,
+  buffers: Readonly<Record<number, GPUBuffer>>,
+): GPUBindGroup {
+  return device.createBindGroup({
+    label: name,
+    layout: kernel.layout,
+    entries: KERNEL_BINDINGS[name].map(([binding]) => {
+      const buffer = buffers[binding];
+      if (buffer === undefined) throw new Error(`${name}: nothing bound at ${binding}`);
+      return { binding, resource: { buffer } };
+    }),
+  });
+}

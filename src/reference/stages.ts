@@ -1,0 +1,271 @@
+/**
+ * The CPU twins of the kernels' stages, one function each, in the kernels' order of operations
+ * and of summation (shaders/common/sample.wgsl, shaders/fused_train.wgsl, shaders/layered/*):
+ *
+ *   sampleForwardBackward   one sample through every layer, its stable BCE from the logit,
+ *                           and its deltas back through every layer (r = σ(z) − y, unscaled)
+ *   addSampleTerms          its S = 1 + P terms (the loss, then each param's gradient term)
+ *                           added into one lane's record
+ *   reduceRecords           the records of a batch summed in the kernels' fixed order
+ *   meanOf                  the one place a sum is scaled: sum / B, for the loss and every gradient
+ *   optimizerStep           the update (src/core/optimizers.ts holds the rules)
+ *
+ * Per-sample vectors: `act` holds the outputs of the hidden layers (layer l at actOffset[l]);
+ * `delta` holds ∂loss/∂z of every layer (layer l at deltaOffset[l]), before the 1/B of the mean.
+ */
+import { layerShapes, paramCount, type LayerShape, type ModelSpec } from '../core/spec.ts';
+import type { Arithmetic, Floats } from './arithmetic.ts';
+
+/** The compiled shape of a model: what the stages need, computed once. */
+export interface Network {
+  readonly spec: ModelSpec;
+  readonly layers: readonly LayerShape[];
+  /** D: inputs to the first layer */
+  readonly inputs: number;
+  readonly P: number;
+  /** 1 + P: the loss, then every param's gradient */
+  readonly S: number;
+  readonly actOffset: readonly number[];
+  readonly deltaOffset: readonly number[];
+  readonly actFloats: number;
+  readonly deltaFloats: number;
+}
+
+export function compileNetwork(spec: ModelSpec): Network {
+  const layers = layerShapes(spec);
+  const actOffset: number[] = [];
+  const deltaOffset: number[] = [];
+  let act = 0;
+  let delta = 0;
+  layers.forEach((layer, l) => {
+    deltaOffset.push(delta);
+    delta += layer.outputs;
+    if (l + 1 < layers.length) {
+      actOffset.push(act);
+      act += layer.outputs;
+    }
+  });
+  const P = paramCount(spec);
+  return {
+    spec,
+    layers,
+    inputs: layers[0]?.inputs ?? 0,
+    P,
+    S: 1 + P,
+    actOffset,
+    deltaOffset,
+    actFloats: act,
+    deltaFloats: delta,
+  };
+}
+
+/** f(z) for a hidden layer, as shaders/common/activations.wgsl computes it. */
+export function activate(activation: ModelSpec['activation'], z: number, a: Arithmetic): number {
+  switch (activation) {
+    case 'relu':
+      return z > 0 ? z : 0;
+    case 'tanh':
+      return a.tanh(z);
+    case 'sigmoid': {
+      const e = a.exp(-Math.abs(z));
+      const onePlusE = a.round(1 + e);
+      return z >= 0 ? a.round(1 / onePlusE) : a.round(e / onePlusE);
+    }
+    case 'linear':
+      return z;
+  }
+}
+
+/** f'(z) from the output a = f(z) (relu: a > 0 exactly when z > 0), in autograd's forms 1 − a², a(1 − a). */
+export function activationGrad(
+  activation: ModelSpec['activation'],
+  out: number,
+  a: Arithmetic,
+): number {
+  switch (activation) {
+    case 'relu':
+      return out > 0 ? 1 : 0;
+    case 'tanh':
+      return a.round(1 - a.round(out * out));
+    case 'sigmoid':
+      return a.round(out * a.round(1 - out));
+    case 'linear':
+      return 1;
+  }
+}
+
+/**
+ * One sample's stable BCE from its logit and the residual r = σ(z) − y, from a single e^−|z|:
+ * loss = max(z,0) − z·y + log1p(e^−|z|). Finite for every finite z (shaders/common/bce.wgsl).
+ */
+export function lossAndResidual(z: number, label: number, a: Arithmetic): [number, number] {
+  const { round } = a;
+  const e = a.exp(-Math.abs(z));
+  const loss = round(round(Math.max(z, 0) - round(z * label)) + a.log1p(e));
+  const onePlusE = round(1 + e);
+  const p = z >= 0 ? round(1 / onePlusE) : round(e / onePlusE);
+  return [loss, round(p - label)];
+}
+
+/**
+ * The sample in X's row `row` through every layer (and, when `backward`, its deltas back through
+ * them): returns its loss and logit. Each dot product adds k (or j) in order,
+ * s = round(s + round(x·w)), then adds the bias.
+ */
+export function sampleForwardBackward(
+  net: Network,
+  params: Floats,
+  X: Floats,
+  row: number,
+  label: number,
+  act: Float64Array,
+  delta: Float64Array,
+  backward: boolean,
+  a: Arithmetic,
+): { loss: number; logit: number } {
+  const { round } = a;
+  const { layers, spec } = net;
+  const L = layers.length;
+  const D = net.inputs;
+  let logit = 0;
+  for (let l = 0; l < L; l++) {
+    const layer = layers[l] as LayerShape;
+    const IN = layer.inputs;
+    const inAt = l === 0 ? row * D : (net.actOffset[l - 1] as number);
+    const source = l === 0 ? X : act;
+    for (let j = 0; j < layer.outputs; j++) {
+      let s = 0;
+      const w = layer.weightOffset + j * IN;
+      for (let k = 0; k < IN; k++)
+        s = round(s + round((source[inAt + k] as number) * (params[w + k] as number)));
+      const z = round(s + (params[layer.biasOffset + j] as number));
+      if (l + 1 < L) act[(net.actOffset[l] as number) + j] = activate(spec.activation, z, a);
+      else logit = z;
+    }
+  }
+  const [loss, r] = lossAndResidual(logit, label, a);
+  if (!backward) return { loss, logit };
+  delta[net.deltaOffset[L - 1] as number] = r;
+  for (let l = L - 1; l > 0; l--) {
+    const layer = layers[l] as LayerShape;
+    const IN = layer.inputs;
+    const dOut = net.deltaOffset[l] as number;
+    const dIn = net.deltaOffset[l - 1] as number;
+    const aIn = net.actOffset[l - 1] as number;
+    for (let k = 0; k < IN; k++) {
+      let s = 0;
+      for (let j = 0; j < layer.outputs; j++)
+        s = round(
+          s +
+            round(
+              (delta[dOut + j] as number) * (params[layer.weightOffset + j * IN + k] as number),
+            ),
+        );
+      delta[dIn + k] = round(s * activationGrad(spec.activation, act[aIn + k] as number, a));
+    }
+  }
+  return { loss, logit };
+}
+
+/**
+ * Adds one sample's S terms into `record` at `at`: [loss, then for each layer W[j,k] += δ_j·in_k
+ * and b[j] += δ_j], each add rounded, as a kernel thread accumulates its samples.
+ */
+export function addSampleTerms(
+  net: Network,
+  record: Float64Array,
+  at: number,
+  loss: number,
+  X: Floats,
+  row: number,
+  act: Float64Array,
+  delta: Float64Array,
+  a: Arithmetic,
+): void {
+  const { round } = a;
+  record[at] = round((record[at] as number) + loss);
+  const D = net.inputs;
+  const L = net.layers.length;
+  for (let l = 0; l < L; l++) {
+    const layer = net.layers[l] as LayerShape;
+    const IN = layer.inputs;
+    const source = l === 0 ? X : act;
+    const inAt = l === 0 ? row * D : (net.actOffset[l - 1] as number);
+    const dAt = net.deltaOffset[l] as number;
+    for (let j = 0; j < layer.outputs; j++) {
+      const d = delta[dAt + j] as number;
+      const w = at + 1 + layer.weightOffset + j * IN;
+      for (let k = 0; k < IN; k++)
+        record[w + k] = round((record[w + k] as number) + round(d * (source[inAt + k] as number)));
+      const b = at + 1 + layer.biasOffset + j;
+      record[b] = round((record[b] as number) + d);
+    }
+  }
+}
+
+/**
+ * How the kernels sum a quantity over the positions of a batch: positions are cut into blocks of
+ * `blockSize` (one workgroup each; Infinity for one block); inside a block, position i goes to
+ * lane i mod `lanes`, each lane adds its positions in order, then the lanes are added pairwise in a
+ * fixed tree (stride lanes/2, lanes/4, …, 1). The blocks' totals are then summed the same way with
+ * `lanes2` lanes. Both lane counts are powers of two.
+ */
+export interface ReductionShape {
+  readonly blockSize: number;
+  readonly lanes: number;
+  readonly lanes2: number;
+}
+
+/** One thread adding every position in order. */
+export const SEQUENTIAL: ReductionShape = { blockSize: Infinity, lanes: 1, lanes2: 1 };
+
+/** The workgroup tree: at stride s, lane t += lane t+s for t < s; the total ends in lane 0. */
+export function treeReduce(lanes: Float64Array, count: number, S: number, a: Arithmetic): void {
+  for (let s = count >> 1; s > 0; s >>= 1) {
+    for (let t = 0; t < s; t++) {
+      for (let q = 0; q < S; q++)
+        lanes[t * S + q] = a.round(
+          (lanes[t * S + q] as number) + (lanes[(t + s) * S + q] as number),
+        );
+    }
+  }
+}
+
+/** Blocks of a batch of `count` positions: how many, and how many positions each holds. */
+export function blocksOf(count: number, blockSize: number): { blocks: number; size: number } {
+  const size = Math.min(count, blockSize);
+  return { blocks: Math.max(1, Math.ceil(count / Math.max(size, 1))), size: Math.max(size, 1) };
+}
+
+/**
+ * The S sums over positions 0…count−1 in the shape's order; `add(i, record, at)` adds position
+ * i's S terms into record[at…at+S). Returns the S totals.
+ */
+export function reduceRecords(
+  count: number,
+  S: number,
+  shape: ReductionShape,
+  add: (position: number, record: Float64Array, at: number) => void,
+  a: Arithmetic,
+): Float64Array {
+  const { blocks, size } = blocksOf(count, shape.blockSize);
+  const lanes = new Float64Array(shape.lanes * S);
+  const across = new Float64Array(shape.lanes2 * S);
+  for (let g = 0; g < blocks; g++) {
+    lanes.fill(0);
+    const first = g * size;
+    const end = Math.min(count, first + size);
+    for (let i = first; i < end; i++) add(i, lanes, ((i - first) % shape.lanes) * S);
+    treeReduce(lanes, shape.lanes, S, a);
+    const at = (g % shape.lanes2) * S;
+    for (let q = 0; q < S; q++)
+      across[at + q] = a.round((across[at + q] as number) + (lanes[q] as number));
+  }
+  treeReduce(across, shape.lanes2, S, a);
+  return across.subarray(0, S);
+}
+
+/** The one place a sum becomes a mean: sum / B, for the loss and for every gradient. */
+export function meanOf(sum: number, count: number, a: Arithmetic): number {
+  return a.round(sum / a.round(count));
+}

@@ -1,0 +1,109 @@
+/**
+ * Every PyTorch training run the project holds, in one shape: the tutorial's four
+ * (test/fixtures/shared), five more linear runs and eleven models (tools/make_torch_*fixtures.py).
+ * Each case is a data set, the run it describes for the one engine, and PyTorch's float32 and
+ * float64 losses (before each step) and final params.
+ */
+import { resolveOptimizer, type OptimizerSpec } from '../../src/core/optimizers.ts';
+import type { RunDescription } from '../../src/core/run.ts';
+import type { Activation } from '../../src/core/spec.ts';
+import type { Dataset } from '../../src/data/index.ts';
+import { compileNetwork } from '../../src/reference/stages.ts';
+import { datasetFromRows, readFixture, type SklearnCase, type TorchCase } from './fixtures.ts';
+import { modelCases } from './models.ts';
+import { trajectories } from './trajectories.ts';
+
+export interface TorchRunCase {
+  readonly name: string;
+  /** 'linear' for the tutorial's model, else the model's family */
+  readonly kind: 'linear' | 'model';
+  readonly optimizer: OptimizerSpec['name'];
+  readonly data: Dataset;
+  readonly run: RunDescription;
+  readonly float32: { readonly losses: number[]; readonly params: number[] };
+  readonly float64: { readonly losses: number[]; readonly params: number[] };
+}
+
+function linearRun(data: Dataset, lr: number, steps: number, init: number[]): RunDescription {
+  return {
+    net: compileNetwork({ inputs: data.nFeatures, features: [], hidden: [], activation: 'tanh' }),
+    optimizer: resolveOptimizer({ name: 'sgd', lr }),
+    batchSize: data.nSamples,
+    epochs: steps,
+    shuffleSeed: 0,
+    patience: null,
+    initialParams: Float64Array.from(init),
+  };
+}
+
+function tutorialCases(): TorchRunCase[] {
+  const torch = readFixture<{ cases: TorchCase[] }>('shared/torch_seed_tutorial.json').cases;
+  const sklearn = readFixture<{ cases: SklearnCase[] }>(
+    'shared/sklearn_make_classification.json',
+  ).cases;
+  return torch.map((c) => {
+    const s = sklearn.find(
+      (k) =>
+        k.params.random_state === c.data.random_state && k.params.n_samples === c.data.n_samples,
+    );
+    if (s === undefined) throw new Error(`no scikit-learn data for ${JSON.stringify(c.data)}`);
+    const data = datasetFromRows(s.X, s.y);
+    return {
+      name: `tutorial rs${c.data.random_state} init [${c.init.weight}] ${c.init.bias}`,
+      kind: 'linear',
+      optimizer: 'sgd',
+      data,
+      run: linearRun(data, c.lr, c.steps, [...c.init.weight, c.init.bias]),
+      float32: { losses: c.float32.losses, params: [...c.float32.w, c.float32.b] },
+      float64: { losses: c.float64.losses, params: [...c.float64.w, c.float64.b] },
+    };
+  });
+}
+
+function linearCases(): TorchRunCase[] {
+  return trajectories().map((c) => {
+    const data = datasetFromRows(c.X, c.y);
+    return {
+      name: `linear ${c.name}`,
+      kind: 'linear',
+      optimizer: 'sgd',
+      data,
+      run: linearRun(data, c.lr, c.steps, [...c.init.weight, c.init.bias]),
+      float32: { losses: c.float32.losses, params: [...c.float32.w, c.float32.b] },
+      float64: { losses: c.float64.losses, params: [...c.float64.w, c.float64.b] },
+    };
+  });
+}
+
+function models(): TorchRunCase[] {
+  return modelCases().map((c) => {
+    const data = datasetFromRows(c.X, c.y);
+    return {
+      name: `model ${c.name}`,
+      kind: 'model',
+      optimizer: c.optimizer.name,
+      data,
+      run: {
+        net: compileNetwork({
+          inputs: data.nFeatures,
+          features: [],
+          hidden: c.model.hidden,
+          activation: c.model.activation as Activation,
+        }),
+        optimizer: resolveOptimizer(c.optimizer),
+        batchSize: Math.min(c.batchSize, data.nSamples),
+        epochs: c.epochs,
+        shuffleSeed: c.shuffleSeed,
+        patience: null,
+        initialParams: Float64Array.from(c.initialParams),
+      },
+      float32: c.float32,
+      float64: c.float64,
+    };
+  });
+}
+
+/** All twenty cases. */
+export function torchRunCases(): TorchRunCase[] {
+  return [...tutorialCases(), ...linearCases(), ...models()];
+}
