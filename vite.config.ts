@@ -1,7 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
-// One config, three builds: the page (default); the command line (`vite build --mode cli`),
-// which bundles src/cli with the WGSL kernels inlined so `npx webgpu-train` runs plain Node; and
+/** TensorFlow.js, which only `bench --tfjs` loads: bundled into the CLI, left out of the GPU kit. */
+const TFJS = [
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-backend-webgpu',
+];
+
+// One config, four builds: the page (default); the command line (`vite build --mode cli`), which
+// bundles src/cli with the WGSL kernels inlined so `npx webgpu-train` runs plain Node; the same
+// command line for the GPU kit (`--mode gpu-kit`, see tools/gpu_kit.mjs): every package bundled
+// but Dawn's (a native addon the kit carries beside the bundle) and TensorFlow.js (left out); and
 // the package's library (`vite build --mode lib`): the browser and Node entries as ES modules with
 // the kernels inlined, the dependencies left for npm to install.
 export default defineConfig(({ mode }) => {
@@ -26,16 +36,19 @@ export default defineConfig(({ mode }) => {
       },
     };
   }
-  if (mode === 'cli') {
+  if (mode === 'cli' || mode === 'gpu-kit') {
+    const kit = mode === 'gpu-kit';
     return {
       // TensorFlow.js's ES modules import without file extensions, which Node refuses: bundle them
-      ssr: { noExternal: [/^@tensorflow\//] },
+      ssr: kit
+        ? { noExternal: true, external: ['webgpu', ...TFJS] }
+        : { noExternal: [/^@tensorflow\//] },
       build: {
         ssr: 'src/cli/main.ts',
-        outDir: 'dist/cli',
+        outDir: kit ? 'dist/gpu-kit-cli' : 'dist/cli',
         target: 'node20',
         emptyOutDir: true,
-        sourcemap: true,
+        sourcemap: !kit,
         rolldownOptions: {
           output: {
             entryFileNames: 'webgpu-train.js',

@@ -8,7 +8,7 @@
 //! import "generated/model"
 //! import "common/bce.wgsl"
 //! import "common/activations.wgsl"
-//! import "common/sample.wgsl"
+//! import "generated/sample"
 //! import "common/optimizer.wgsl"
 //! import "common/batch.wgsl"
 //! import "common/update.wgsl"
@@ -56,6 +56,8 @@ fn epoch_loss_at(epoch: u32, split: u32) -> u32 { return run.epochLossOffset + 3
 // the epoch's loss on each split (train only with mini-batches), forward only: for each, thread t adds rows t,
 // t+WG, … in order, then the tree; then early stopping. One call site: each barrier costs compile time.
 fn end_epoch(t: u32, epoch: u32) {
+  // the last update must be visible before the passes read the params
+  workgroupBarrier();
   var validation = 0.0;
   for (var split = 0u; split < 3u; split++) {
     var first = 0u;
@@ -65,9 +67,7 @@ fn end_epoch(t: u32, epoch: u32) {
     if (rows == 0u) { continue; }
     var sum = 0.0;
     for (var p = t; p < rows; p += WG) {
-      var smp: Sample;
-      sample_forward(&smp, first + p, label(first + p));
-      sum += smp.loss;
+      sum += sample_loss(first + p);
     }
     workgroupBarrier();
     lanes[t * LANE_STRIDE] = sum;
@@ -81,7 +81,6 @@ fn end_epoch(t: u32, epoch: u32) {
     if (split == 1u) { validation = loss; }
   }
   if (t == 0u) {
-    control[CONTROL_EPOCHS_DONE] = epoch + 1u;
     improved = 0u;
     if (run.patience > 0u && run.valRows > 0u) {
       let bestEpoch = control[CONTROL_BEST_EPOCH];
@@ -132,11 +131,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
       // lanes = WG: each thread sums all S quantities over its positions t, t+WG, …
       var record = array<f32, S>();
       for (var p = t; p < count; p += WG) {
-        let row = row_of(epoch, k, p);
-        var smp: Sample;
-        sample_forward(&smp, row, label(row));
-        sample_backward(&smp);
-        add_sample_terms(&record, &smp);
+        sample_accumulate(row_of(epoch, k, p), &record);
       }
       for (var q = 0u; q < S; q++) { lanes[t * S + q] = record[q]; }
       workgroupBarrier();
@@ -149,17 +144,18 @@ fn main(@builtin(local_invocation_index) t: u32) {
     } else {
       // lanes = 1: positions store their terms; one thread per quantity then adds them in order
       for (var p = t; p < count; p += WG) {
-        let row = row_of(epoch, k, p);
-        var smp: Sample;
-        sample_forward(&smp, row, label(row));
-        sample_backward(&smp);
-        store_sample(p, &smp);
+        sample_store(row_of(epoch, k, p), scratch_at(p));
       }
       storageBarrier();
       workgroupBarrier();
     }
     let closing = what == PASS_CLOSING;
-    for (var q = t; q < select(S, 1u, closing); q += WG) {
+    // SERIAL_UPDATE (few quantities): thread 0 applies them all, so no barrier is needed after the update
+    var failed = false;
+    let firstQ = select(t, 0u, SERIAL_UPDATE);
+    let strideQ = select(WG, 1u, SERIAL_UPDATE);
+    let lastQ = select(select(S, 1u, closing), 0u, SERIAL_UPDATE && t != 0u);
+    for (var q = firstQ; q < lastQ; q += strideQ) {
       var sum = 0.0;
       if (MODE == MODE_RECORD) {
         sum = lanes[q];
@@ -174,28 +170,40 @@ fn main(@builtin(local_invocation_index) t: u32) {
         losses[step] = mean;
         // with full batch, the loss before this step is the train loss after the last epoch
         if (run.fullBatch != 0u && epoch > 0u) { losses[epoch_loss_at(epoch - 1u, 0u)] = mean; }
-        if (not_finite(mean)) { atomicOr(&bad, 1u); }
+        failed = failed || not_finite(mean);
       } else {
         let p = updated_param(q - 1u, param(q - 1u), mean, step + 1u);
         set_param(q - 1u, p);
-        if (not_finite(p)) { atomicOr(&bad, 1u); }
+        failed = failed || not_finite(p);
       }
     }
-    workgroupBarrier();
-    storageBarrier();
+    if (!SERIAL_UPDATE) {
+      if (failed) { atomicOr(&bad, 1u); }
+      workgroupBarrier();
+      if (t == 0u) { failed = atomicLoad(&bad) != 0u; }
+    }
+    // params in storage must be visible to the next step's forward pass (workgroup memory is, after the next barrier)
+    if (!PARAMS_SHARED) { storageBarrier(); }
     if (closing) {
       if (t == 0u) { closed = 1u; control[CONTROL_CLOSED] = 1u; }
       continue;
     }
-    if (t == 0u && atomicLoad(&bad) != 0u) {
+    if (t == 0u && failed) {
       control[CONTROL_FIRST_BAD] = step;
       faulted = 1u;
     }
     s++;
-    if (k + 1u == run.stepsPerEpoch && workgroupUniformLoad(&faulted) == 0u) { end_epoch(t, epoch); }
+    // the epoch's evaluation passes and early stopping, where there are any (not for a full-batch run without splits)
+    if (k + 1u == run.stepsPerEpoch && run.epochWork != 0u && workgroupUniformLoad(&faulted) == 0u) {
+      end_epoch(t, epoch);
+    }
   }
   if (PARAMS_SHARED) {
     for (var i = t; i < P; i += WG) { params[i] = w[i]; }
   }
-  if (t == 0u) { control[CONTROL_STEP] = first + s; }
+  if (t == 0u) {
+    control[CONTROL_STEP] = first + s;
+    let completed = select(first + s, control[CONTROL_FIRST_BAD], faulted != 0u);
+    control[CONTROL_EPOCHS_DONE] = completed / run.stepsPerEpoch;
+  }
 }

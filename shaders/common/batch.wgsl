@@ -1,7 +1,6 @@
 // Batches and per-sample scratch, shared by both schedules: which row a batch position takes, where a position's
 // stored terms live (MODE_PARAM), and each quantity's term. The importer binds `order`, `work` and `run` and defines
 // feature(row, k). CPU twins: BatchOrder (src/core/batches.ts), addSampleTerms (src/reference/stages.ts).
-//! import "common/sample.wgsl"
 
 // the training row at batch position p of step k of an epoch
 fn row_of(epoch: u32, k: u32, p: u32) -> u32 {
@@ -12,14 +11,6 @@ fn row_of(epoch: u32, k: u32, p: u32) -> u32 {
 
 // the scratch row of batch position p (MODE_PARAM): [loss, act…, delta…]
 fn scratch_at(p: u32) -> u32 { return run.scratchOffset + p * ROW; }
-
-// stores batch position p's loss, hidden outputs and deltas for the per-quantity sums (MODE_PARAM)
-fn store_sample(p: u32, smp: ptr<function, Sample>) {
-  let at = scratch_at(p);
-  work[at] = (*smp).loss;
-  for (var i = 0u; i < ACT_FLOATS; i++) { work[at + 1u + i] = (*smp).act[i]; }
-  for (var i = 0u; i < DELTA_FLOATS; i++) { work[at + 1u + ACT_FLOATS + i] = (*smp).delta[i]; }
-}
 
 // quantity q's term for batch position p, read back from the scratch (MODE_PARAM)
 fn term(q: u32, p: u32, row: u32) -> f32 {

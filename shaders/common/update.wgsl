@@ -16,7 +16,9 @@ fn updated_param(i: u32, p: f32, g: f32, t: u32) -> f32 {
   var s1 = 0.0;
   if (STATE_SLOTS > 0u) { s0 = work[run.stateOffset + i]; }
   if (STATE_SLOTS > 1u) { s1 = work[run.stateOffset + P + i]; }
-  let u = optimizer_update(p, g, s0, s1, t, corrections(t), run);
+  var c = vec2<f32>(0.0, 1.0);
+  if (OPT == OPT_ADAM || OPT == OPT_ADAMW) { c = corrections(t); }
+  let u = optimizer_update(p, g, s0, s1, t, c);
   if (STATE_SLOTS > 0u) { work[run.stateOffset + i] = u.s0; }
   if (STATE_SLOTS > 1u) { work[run.stateOffset + P + i] = u.s1; }
   return u.p;

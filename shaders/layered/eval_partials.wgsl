@@ -6,7 +6,7 @@
 //! import "generated/model"
 //! import "common/bce.wgsl"
 //! import "common/activations.wgsl"
-//! import "common/sample.wgsl"
+//! import "generated/sample"
 //! import "layered/x_chunks.wgsl"
 
 override WG: u32 = 64u;
@@ -37,9 +37,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3
   let end = min(rows, first + run.evalBlockSize);
   var sum = 0.0;
   for (var p = first + t; p < end; p += WG) {
-    var smp: Sample;
-    sample_forward(&smp, firstRow + p, label(firstRow + p));
-    sum += smp.loss;
+    sum += sample_loss(firstRow + p);
   }
   lanes[t] = sum;
   workgroupBarrier();

@@ -7,7 +7,7 @@
 //! import "generated/model"
 //! import "common/bce.wgsl"
 //! import "common/activations.wgsl"
-//! import "common/sample.wgsl"
+//! import "generated/sample"
 //! import "common/batch.wgsl"
 //! import "layered/x_chunks.wgsl"
 //! import "layered/passes.wgsl"
@@ -46,11 +46,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3
   if (MODE == MODE_RECORD) {
     var record = array<f32, S>();
     for (var p = first + t; p < end; p += WG) {
-      let row = row_of(epoch, k, p);
-      var smp: Sample;
-      sample_forward(&smp, row, label(row));
-      sample_backward(&smp);
-      add_sample_terms(&record, &smp);
+      sample_accumulate(row_of(epoch, k, p), &record);
     }
     for (var q = 0u; q < S; q++) { lanes[t * S + q] = record[q]; }
     workgroupBarrier();
@@ -63,11 +59,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3
     for (var q = t; q < S; q += WG) { work[run.partialOffset + g * S + q] = lanes[q]; }
   } else {
     for (var p = first + t; p < end; p += WG) {
-      let row = row_of(epoch, k, p);
-      var smp: Sample;
-      sample_forward(&smp, row, label(row));
-      sample_backward(&smp);
-      store_sample(p, &smp);
+      sample_store(row_of(epoch, k, p), scratch_at(p));
     }
     storageBarrier();
     for (var q = t; q < S; q += WG) {

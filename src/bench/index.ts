@@ -24,3 +24,4 @@ export {
   type TfjsFigures,
 } from './tfjs.ts';
 export { runMlpBench, MLP_SPEC, MLP_BATCH, MLP_FIRST_LOSS_RTOL, type MlpFigures } from './mlp.ts';
+export { runPlaygroundBench, PLAYGROUND, type PlaygroundFigures } from './playground.ts';

@@ -1,6 +1,12 @@
 import { FAST_CPU_PATH, trainCpuFast } from '../cpu/index.ts';
 import { makeClassification, type Dataset } from '../data/index.ts';
-import { acquireGpu, type AdapterSummary, type GpuContext, trainOnGpu } from '../gpu/index.ts';
+import {
+  acquireGpu,
+  type AdapterSummary,
+  type GpuContext,
+  type ScheduleChoice,
+  trainOnGpu,
+} from '../gpu/index.ts';
 import { F32_BYTES } from '../layout/index.ts';
 import { runTfjs, type TfjsBackend, type TfjsFigures, type TfjsVariant } from './tfjs.ts';
 
@@ -16,6 +22,8 @@ export interface SweepOptions {
   /** time allowed for one backend at one size, in ms */
   readonly budgetMs: number;
   readonly lr: number;
+  /** the WebGPU schedule: chosen by size ('auto', the default) or forced */
+  readonly schedule?: ScheduleChoice;
   /** also time TensorFlow.js on these of its backends and variants */
   readonly tfjs?: readonly TfjsConfig[];
   /** where TensorFlow.js's wasm backend finds its .wasm files (pages) */
@@ -180,7 +188,13 @@ async function benchGpu(
   const { nSamples: N, nFeatures: D } = data;
   const initialParams = sweepInit(D);
   const run = (steps: number) =>
-    trainOnGpu(data, { steps, lr: options.lr, initialParams, context });
+    trainOnGpu(data, {
+      steps,
+      lr: options.lr,
+      initialParams,
+      context,
+      schedule: options.schedule ?? 'auto',
+    });
   // the first run compiles and warms up; the second, longer, sizes the timed runs
   const first = await run(Math.min(options.steps, 10));
   const probeSteps = Math.min(options.steps, 100);
@@ -291,6 +305,7 @@ export async function runSweep(
     repeats: options.repeats,
     budgetMs: options.budgetMs,
     lr: options.lr,
+    schedule: options.schedule ?? 'auto',
   };
   return {
     adapter: context.adapter,

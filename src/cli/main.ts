@@ -1,5 +1,7 @@
 import { runCli } from './program.ts';
+import { EXIT_OK } from './errors.ts';
 
-// the bundled entry point of `webgpu-train`; a failing code a command set itself is never overwritten with success
+// the bundled entry point of `webgpu-train`; a command that ran to its end but failed (a diverged
+// run, a failed check, a loss mismatch in bench) has set process.exitCode itself, which stays
 const code = await runCli(process.argv.slice(2));
-if (code !== 0 || process.exitCode === undefined) process.exitCode = code;
+if (code !== EXIT_OK) process.exitCode = code;

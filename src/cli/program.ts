@@ -4,6 +4,10 @@ import { trainCommand } from './train_command.ts';
 import { benchCommand } from './bench_command.ts';
 import { predictCommand } from './predict_command.ts';
 import { exportCommand } from './export_command.ts';
+import { checkCommand } from './check_command.ts';
+import { adapterCommand } from './adapter_command.ts';
+import { tuneCommand } from './tune_command.ts';
+import { FixtureError } from '../check/index.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, RunFailedError, UsageError } from './errors.ts';
 import { CsvError, ParameterError } from '../data/index.ts';
 import { TrainOptionError } from '../train/index.ts';
@@ -27,6 +31,9 @@ export function buildProgram(): Command {
   program.addCommand(benchCommand());
   program.addCommand(predictCommand());
   program.addCommand(exportCommand());
+  program.addCommand(checkCommand());
+  program.addCommand(adapterCommand());
+  program.addCommand(tuneCommand());
   // every subcommand reports its own mistakes through the same path
   const override = (command: Command): void => {
     command.exitOverride();
@@ -45,7 +52,8 @@ function isUsageError(error: unknown): error is Error {
     error instanceof TrainOptionError ||
     error instanceof GpuCapacityError ||
     error instanceof ModelSpecError ||
-    error instanceof ModelFileError
+    error instanceof ModelFileError ||
+    error instanceof FixtureError
   );
 }
 

@@ -11,6 +11,7 @@ import {
   parsePositiveInteger,
   parsePositiveNumber,
   parseSeed,
+  SCHEDULE_CHOICES,
 } from './flags.ts';
 import { progressBar } from './progress.ts';
 import { addModelFlags, runModelTrain, wantsModel, type ModelFlags } from './model_train.ts';
@@ -205,7 +206,7 @@ function tutorialFlags(command: Command): Command {
         '--schedule <s>',
         'webgpu: one persistent workgroup, or a dispatch pair per step; auto picks by size',
       )
-        .choices(['auto', 'persistent', 'multi-workgroup'])
+        .choices(SCHEDULE_CHOICES)
         .default('auto'),
     )
     .option(

@@ -98,6 +98,7 @@ function runValues(plan: Plan, run: RunDescription, data: RunData): RunValues {
     blockSize: plan.blockSize,
     evalBlocks: plan.evalBlocks,
     evalBlockSize: plan.evalBlockSize,
+    epochWork: plan.fullBatch && validation === 0 && (data.test?.nSamples ?? 0) === 0 ? 0 : 1,
   };
 }
 

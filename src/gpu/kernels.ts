@@ -9,7 +9,6 @@ import activationsWGSL from '../../shaders/common/activations.wgsl?raw';
 import bceWGSL from '../../shaders/common/bce.wgsl?raw';
 import updateWGSL from '../../shaders/common/update.wgsl?raw';
 import optimizerWGSL from '../../shaders/common/optimizer.wgsl?raw';
-import sampleWGSL from '../../shaders/common/sample.wgsl?raw';
 import batchWGSL from '../../shaders/common/batch.wgsl?raw';
 import fusedTrainWGSL from '../../shaders/fused_train.wgsl?raw';
 import endEpochWGSL from '../../shaders/layered/end_epoch.wgsl?raw';
@@ -26,7 +25,6 @@ const FILES: Readonly<Record<string, string>> = {
   'common/batch.wgsl': batchWGSL,
   'common/bce.wgsl': bceWGSL,
   'common/optimizer.wgsl': optimizerWGSL,
-  'common/sample.wgsl': sampleWGSL,
   'common/update.wgsl': updateWGSL,
   'fused_train.wgsl': fusedTrainWGSL,
   'layered/end_epoch.wgsl': endEpochWGSL,

@@ -100,6 +100,7 @@ export const RUN_FIELDS = [
   ['blockSize', 'u32'],
   ['evalBlocks', 'u32'],
   ['evalBlockSize', 'u32'],
+  ['epochWork', 'u32'],
 ] as const;
 export type RunField = (typeof RUN_FIELDS)[number][0];
 export type RunValues = Record<RunField, number>;

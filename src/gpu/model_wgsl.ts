@@ -7,6 +7,9 @@ import { stateSlots } from '../core/optimizers.ts';
 import type { RunDescription } from '../core/run.ts';
 import { ACTIVATION_CODE, MODE, OPTIMIZER_CODE } from './layout.ts';
 
+/** The most quantities one thread of the fused kernel applies by itself, saving a barrier a step. */
+export const SERIAL_UPDATE_MAX = 16;
+
 export type SumMode = (typeof MODE)[keyof typeof MODE];
 
 export interface ModelConstants {
@@ -52,6 +55,7 @@ export function modelWgsl(run: RunDescription, constants: ModelConstants): strin
       `const PARAMS_SHARED: bool = ${constants.paramsShared};`,
       u32('P_SHARED', constants.paramsShared ? net.P : 1),
       u32('LANE_STRIDE', constants.mode === MODE.RECORD ? net.S : 1),
+      `const SERIAL_UPDATE: bool = ${constants.mode === MODE.RECORD && net.S <= SERIAL_UPDATE_MAX};`,
     ].join('\n') + '\n'
   );
 }

@@ -37,7 +37,8 @@ export {
   type ModelGpuOutcome,
   type ModelProgress,
 } from './gpu_run.ts';
-export { metricsOf, predictProbabilities, rocAuc, type Metrics } from './metrics.ts';
+export { metricsOf, rocAuc, type Metrics } from '../core/metrics.ts';
+export { predictProbabilities } from './predict_legacy.ts';
 export {
   checkModel,
   MissingActivationError,

@@ -7,6 +7,7 @@ import type { RunDescription } from '../../core/run.ts';
 import { BINDING, layoutWgsl, runFieldOffset } from '../layout.ts';
 import { bindGroup, kernelFor, type Kernel } from '../kernels.ts';
 import { modelWgsl } from '../model_wgsl.ts';
+import { sampleWgsl } from '../sample_wgsl.ts';
 import type { Plan } from '../plan.ts';
 import type { PreparedSchedule, RunBuffers, ScheduleEncoder } from './schedule.ts';
 
@@ -19,6 +20,7 @@ export async function prepareFused(
   const generated = {
     'generated/layout': layoutWgsl(),
     'generated/model': modelWgsl(run, { mode: plan.mode, paramsShared: plan.paramsShared }),
+    'generated/sample': sampleWgsl(run),
   };
   const kernel = await kernelFor(device, 'fused_train.wgsl', generated, {
     WG: plan.workgroupSize,

@@ -8,6 +8,7 @@ import type { RunDescription } from '../../core/run.ts';
 import { BINDING, layoutWgsl } from '../layout.ts';
 import { bindGroup, kernelFor, type Kernel, type KernelName } from '../kernels.ts';
 import { modelWgsl } from '../model_wgsl.ts';
+import { sampleWgsl } from '../sample_wgsl.ts';
 import type { Plan } from '../plan.ts';
 import type { PreparedSchedule, RunBuffers, ScheduleEncoder } from './schedule.ts';
 
@@ -27,6 +28,7 @@ export async function prepareLayered(
   const generated = {
     'generated/layout': layoutWgsl(),
     'generated/model': modelWgsl(run, { mode: plan.mode, paramsShared: false }),
+    'generated/sample': sampleWgsl(run),
   };
   const WG = plan.workgroupSize;
   const WG2 = plan.reduceWorkgroupSize;

@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/index.ts';
-import { F64 } from '../cpu/index.ts';
-import { forwardCpu } from './forward_backward_cpu.ts';
+import { F64 } from '../reference/arithmetic.ts';
+import { compileNetwork, sampleForwardBackward } from '../reference/stages.ts';
 import type { ModelSpec } from './spec.ts';
 
 /** How a model does on one split, thresholding σ(logit) at 0.5. */
@@ -16,17 +16,25 @@ export interface Metrics {
   readonly confusion: readonly [readonly [number, number], readonly [number, number]];
 }
 
-/** σ(logit) of every sample, in float64 from the trained params. */
+/**
+ * σ(logit) of every sample, in float64 from the trained params, one row at a time. The data holds
+ * the network's inputs (extra features already appended).
+ */
 export function predictProbabilities(
   spec: ModelSpec,
   params: ArrayLike<number>,
   data: Dataset,
 ): Float64Array {
-  const rows = Int32Array.from({ length: data.nSamples }, (_, i) => i);
-  const logits = forwardCpu(spec, Float64Array.from(params), data.X, rows, F64).outputs.at(
-    -1,
-  ) as Float64Array;
-  return logits.map((z) => 1 / (1 + Math.exp(-z)));
+  const net = compileNetwork(spec);
+  const weights = Float64Array.from(params);
+  const act = new Float64Array(net.actFloats);
+  const delta = new Float64Array(net.deltaFloats);
+  const out = new Float64Array(data.nSamples);
+  for (let i = 0; i < data.nSamples; i++) {
+    const { logit } = sampleForwardBackward(net, weights, data.X, i, 0, act, delta, false, F64);
+    out[i] = 1 / (1 + Math.exp(-logit));
+  }
+  return out;
 }
 
 /** ROC AUC by ranks (Mann–Whitney U), with tied scores sharing their average rank. */

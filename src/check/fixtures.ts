@@ -1,0 +1,203 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeDataset, type Dataset } from '../data/index.ts';
+import type { OptimizerSpec, ModelSpec } from '../model/index.ts';
+
+/**
+ * The PyTorch fixtures the check compares against, as committed under test/fixtures/ (made by
+ * tools/make_torch_fixtures.py and tools/make_torch_model_fixtures.py from Debian's PyTorch).
+ */
+export const FIXTURE_FILES = {
+  tutorial: 'shared/torch_seed_tutorial.json',
+  tutorialData: 'shared/sklearn_make_classification.json',
+  linear: 'torch/linear_trajectories.json',
+  models: 'torch/models.json',
+} as const;
+
+/** A fixture that is missing or not shaped as the check expects; names the file and the field. */
+export class FixtureError extends Error {
+  override name = 'FixtureError';
+}
+
+/** One PyTorch float32 training run of Linear(D,1) + Sigmoid with BCE and full-batch SGD. */
+export interface LinearFixture {
+  /** where it comes from: file#case */
+  readonly source: string;
+  readonly name: string;
+  readonly data: Dataset;
+  readonly initialParams: readonly number[];
+  readonly lr: number;
+  readonly steps: number;
+  readonly losses: readonly number[];
+  /** the final weights then the bias */
+  readonly params: readonly number[];
+}
+
+/** One PyTorch float32 training run of an MLP (tools/make_torch_model_fixtures.py). */
+export interface ModelFixture {
+  readonly source: string;
+  readonly name: string;
+  readonly data: Dataset;
+  readonly model: Pick<ModelSpec, 'hidden' | 'activation'>;
+  readonly optimizer: OptimizerSpec;
+  readonly batchSize: number;
+  readonly epochs: number;
+  readonly shuffleSeed: number;
+  readonly initialParams: readonly number[];
+  readonly losses: readonly number[];
+  readonly params: readonly number[];
+}
+
+export interface Fixtures {
+  readonly dir: string;
+  readonly linear: readonly LinearFixture[];
+  readonly models: readonly ModelFixture[];
+}
+
+type Json = Record<string, unknown>;
+
+/** Reads one field and checks its type, naming file and path when it is wrong. */
+class Reader {
+  constructor(
+    readonly file: string,
+    readonly path: string,
+    readonly value: unknown,
+  ) {}
+
+  fail(what: string): never {
+    throw new FixtureError(`${this.file}: ${this.path || 'the top level'}: ${what}`);
+  }
+
+  at(key: string | number): Reader {
+    const v = this.value;
+    const inner =
+      typeof key === 'number'
+        ? Array.isArray(v)
+          ? (v as unknown[])[key]
+          : this.fail('is not an array')
+        : typeof v === 'object' && v !== null && !Array.isArray(v)
+          ? (v as Json)[key]
+          : this.fail('is not an object');
+    const path = typeof key === 'number' ? `${this.path}[${key}]` : `${this.path}.${key}`;
+    return new Reader(this.file, path.replace(/^\./, ''), inner);
+  }
+
+  number(): number {
+    if (typeof this.value !== 'number' || !Number.isFinite(this.value))
+      this.fail(`expected a finite number, got ${JSON.stringify(this.value)}`);
+    return this.value;
+  }
+
+  string(): string {
+    if (typeof this.value !== 'string') this.fail(`expected a string`);
+    return this.value;
+  }
+
+  numbers(): number[] {
+    if (!Array.isArray(this.value)) this.fail('expected an array of numbers');
+    return this.value.map((_, i) => this.at(i).number());
+  }
+
+  items(): Reader[] {
+    if (!Array.isArray(this.value)) this.fail('expected an array');
+    return this.value.map((_, i) => this.at(i));
+  }
+
+  rows(): Dataset {
+    const rows = this.at('X').items();
+    const y = this.at('y').numbers();
+    const D = rows[0]?.numbers().length ?? 0;
+    if (rows.length === 0 || D === 0) this.fail('X holds no samples');
+    if (y.length !== rows.length) this.fail(`X has ${rows.length} rows, y ${y.length} labels`);
+    const X = rows.flatMap((row) => {
+      const values = row.numbers();
+      if (values.length !== D) row.fail(`expected ${D} features, got ${values.length}`);
+      return values;
+    });
+    return makeDataset(Float64Array.from(X), Int32Array.from(y), D);
+  }
+}
+
+function open(dir: string, file: string): Reader {
+  const path = join(dir, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new FixtureError(`${path}: cannot read the fixture (${code})`);
+  }
+  try {
+    return new Reader(path, '', JSON.parse(text));
+  } catch (error) {
+    throw new FixtureError(`${path}: not JSON (${(error as Error).message})`);
+  }
+}
+
+/** The tutorial's runs (data from scikit-learn's fixture) and the other linear trajectories. */
+function linearFixtures(dir: string): LinearFixture[] {
+  const data = open(dir, FIXTURE_FILES.tutorialData).at('cases').items();
+  const tutorial = open(dir, FIXTURE_FILES.tutorial)
+    .at('cases')
+    .items()
+    .map((c, i): LinearFixture => {
+      const seed = c.at('data').at('random_state').number();
+      const rows = data.find((d) => d.at('params').at('random_state').number() === seed);
+      if (rows === undefined)
+        return c.fail(`random_state ${seed} has no data in ${FIXTURE_FILES.tutorialData}`);
+      const init = [...c.at('init').at('weight').numbers(), c.at('init').at('bias').number()];
+      const name = `tutorial_rs${seed} init [${init.join(',')}]`;
+      return linearCase(c, `${FIXTURE_FILES.tutorial}#${i}`, name, rows.rows());
+    });
+  const trajectories = open(dir, FIXTURE_FILES.linear)
+    .at('cases')
+    .items()
+    .map((c, i) => linearCase(c, `${FIXTURE_FILES.linear}#${i}`, c.at('name').string(), c.rows()));
+  return [...tutorial, ...trajectories];
+}
+
+function linearCase(c: Reader, source: string, name: string, data: Dataset): LinearFixture {
+  const f32 = c.at('float32');
+  return {
+    source,
+    name,
+    data,
+    initialParams: [...c.at('init').at('weight').numbers(), c.at('init').at('bias').number()],
+    lr: c.at('lr').number(),
+    steps: c.at('steps').number(),
+    losses: f32.at('losses').numbers(),
+    params: [...f32.at('w').numbers(), f32.at('b').number()],
+  };
+}
+
+function modelFixtures(dir: string): ModelFixture[] {
+  return open(dir, FIXTURE_FILES.models)
+    .at('cases')
+    .items()
+    .map((c, i) => {
+      const model = c.at('model');
+      const optimizer = c.at('optimizer');
+      optimizer.at('name').string(); // trainModel checks the rest and names what is wrong
+      return {
+        source: `${FIXTURE_FILES.models}#${i}`,
+        name: c.at('name').string(),
+        data: c.rows(),
+        model: {
+          hidden: model.at('hidden').numbers(),
+          activation: model.at('activation').string() as ModelSpec['activation'],
+        },
+        optimizer: optimizer.value as OptimizerSpec,
+        batchSize: c.at('batchSize').number(),
+        epochs: c.at('epochs').number(),
+        shuffleSeed: c.at('shuffleSeed').number(),
+        initialParams: c.at('initialParams').numbers(),
+        losses: c.at('float32').at('losses').numbers(),
+        params: c.at('float32').at('params').numbers(),
+      };
+    });
+}
+
+/** Reads every fixture the check needs from `dir` (a copy of test/fixtures/). */
+export function loadFixtures(dir: string): Fixtures {
+  return { dir, linear: linearFixtures(dir), models: modelFixtures(dir) };
+}

@@ -1,0 +1,43 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { formatCheck, loadFixtures, runCheck } from '../check/index.ts';
+import { installNodeWebGpu } from '../node/index.ts';
+import { progressBar, type ProgressReporter } from './progress.ts';
+
+interface CheckFlags {
+  fixtures: string;
+  json?: boolean;
+}
+
+/** test/fixtures of the repo this command line runs from: src/cli/ and dist/cli/ both sit two folders down. */
+function repoFixtures(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test', 'fixtures');
+}
+
+async function runCheckCommand(flags: CheckFlags): Promise<void> {
+  const fixtures = loadFixtures(flags.fixtures);
+  await installNodeWebGpu();
+  let bar: ProgressReporter | null = null;
+  const report = await runCheck(fixtures, ({ done, total }) => {
+    bar ??= progressBar(total, 'check', flags.json !== true);
+    bar.update(done);
+  });
+  (bar as ProgressReporter | null)?.stop();
+  process.stdout.write(flags.json === true ? JSON.stringify(report) + '\n' : formatCheck(report));
+  if (!report.passed) process.exitCode = 1;
+}
+
+export function checkCommand(): Command {
+  return new Command('check')
+    .description(
+      "train PyTorch's fixture runs on WebGPU and compare every step's loss and the final params at the tests' tolerances; then the same runs twice, bit for bit",
+    )
+    .option(
+      '--fixtures <dir>',
+      'the folder holding shared/ and torch/ fixtures (default: test/fixtures of this repo)',
+      repoFixtures(),
+    )
+    .option('--json', 'print one JSON object: {passed, adapter, cases, repeats, …}')
+    .action((flags: CheckFlags) => runCheckCommand(flags));
+}

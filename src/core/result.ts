@@ -1,0 +1,110 @@
+/**
+ * The one result every run returns, on either backend, and its JSON form (the command line's
+ * `--json`, documented in the README).
+ */
+import type { AdapterSummary } from '../gpu/adapter.ts';
+import type { Tuning } from '../gpu/tuning.ts';
+import type { SavedModel } from '../model/serialize.ts';
+import type { Precision } from '../reference/arithmetic.ts';
+import type { Metrics } from './metrics.ts';
+import type { Backend } from './options.ts';
+import type { ResolvedOptimizer } from './optimizers.ts';
+import type { EpochLosses, RunOutcome } from './run.ts';
+
+export interface RunTimings {
+  /** getting the device, and the tuning pass when one ran (0 on the CPU) */
+  readonly deviceMs: number;
+  /** buffers, uploads and shader compiles */
+  readonly setupMs: number;
+  /** shader compiles alone (part of setupMs) */
+  readonly compileMs: number;
+  /** the training itself, from the first submit to the results read back */
+  readonly trainMs: number;
+  /** GPU time from timestamp queries; null where the adapter has none or the run was watched */
+  readonly gpuMs: number | null;
+}
+
+/** How a run was executed. */
+export interface RunReport {
+  readonly backend: Backend;
+  readonly precision: Precision;
+  /** WebGPU: 'fused' (one workgroup, the whole run in one dispatch) or 'layered'; the CPU: 'reference' */
+  readonly schedule: 'fused' | 'layered' | 'reference';
+  readonly workgroupSize: number | null;
+  readonly dispatchCount: number;
+  readonly submitCount: number;
+  readonly readbackCount: number;
+  readonly timings: RunTimings;
+  readonly adapter: AdapterSummary | null;
+  readonly tuning: Tuning | null;
+}
+
+export interface TrainResult extends RunOutcome {
+  /** the model as it is saved: its description and the kept params */
+  readonly model: SavedModel;
+  readonly metrics: {
+    readonly train: Metrics;
+    readonly validation: Metrics | null;
+    readonly test: Metrics | null;
+  };
+  readonly splitSizes: {
+    readonly train: number;
+    readonly validation: number;
+    readonly test: number;
+  };
+  /** what the run trained with, every default filled in */
+  readonly settings: {
+    readonly optimizer: ResolvedOptimizer;
+    readonly batchSize: number;
+    readonly epochs: number;
+    readonly patience: number | null;
+    readonly shuffleSeed: number;
+  };
+  readonly run: RunReport;
+  /** wall time of the whole call */
+  readonly elapsedMs: number;
+}
+
+/** What a run reports as it goes, on either backend, about once a frame. */
+export interface TrainProgress {
+  readonly stepsDone: number;
+  readonly totalSteps: number;
+  readonly epochsDone: number;
+  /** the loss before each step so far (a view; copy to keep) */
+  readonly stepLosses: Float32Array | Float64Array;
+  /** per-epoch losses so far (views; NaN for epochs not yet run) */
+  readonly epochLosses: EpochLosses;
+  /** the params after those steps (a view; copy to keep) */
+  readonly params: Float32Array | Float64Array;
+}
+
+/** NaN and ±Infinity as null, which JSON can carry. */
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+const list = (values: ArrayLike<number>): (number | null)[] => Array.from(values, finiteOrNull);
+
+/** The result as plain JSON values: typed arrays become lists, non-finite numbers null. */
+export function resultToJson(result: TrainResult): Record<string, unknown> {
+  return {
+    model: { ...result.model, params: list(result.model.params) },
+    stepLosses: list(result.stepLosses),
+    epochLosses: {
+      train: list(result.epochLosses.train),
+      validation: list(result.epochLosses.validation),
+      test: list(result.epochLosses.test),
+    },
+    stepsDone: result.stepsDone,
+    totalSteps: result.totalSteps,
+    epochsRun: result.epochsRun,
+    bestEpoch: result.bestEpoch,
+    stoppedEarly: result.stoppedEarly,
+    firstBadStep: result.firstBadStep,
+    metrics: result.metrics,
+    splitSizes: result.splitSizes,
+    settings: result.settings,
+    run: {
+      ...result.run,
+      dispatchCount: result.run.dispatchCount,
+    },
+    elapsedMs: result.elapsedMs,
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * The one public entry: train(data, options) → TrainResult, for every model on either backend.
+ * The tutorial is its defaults: no hidden layer, plain SGD at lr 0.1, 1000 full-batch epochs.
+ */
+import { metricsOf, predictProbabilities, type Metrics } from './core/metrics.ts';
+import { resolveOptions, type ResolvedOptions, type TrainOptions } from './core/resolve.ts';
+import type { RunReport, TrainProgress, TrainResult } from './core/result.ts';
+import type { RunOutcome } from './core/run.ts';
+import type { Dataset } from './data/index.ts';
+import { acquireGpu, type GpuContext } from './gpu/device.ts';
+import { runOnGpu } from './gpu/execute.ts';
+import { planRun } from './gpu/plan.ts';
+import { PROGRESS_INTERVAL_MS } from './gpu/progress.ts';
+import { defaultTuning, type Tuning } from './gpu/tuning.ts';
+import type { TuningStore } from './gpu/legacy_tuning.ts';
+import { ReferenceRun } from './reference/train.ts';
+
+export interface TrainCallOptions extends TrainOptions {
+  /** called as the run goes, about once a frame; a watched run is cut into segments to allow it */
+  readonly onProgress?: (progress: TrainProgress) => void;
+  /** stops the run; train() then rejects with the signal's reason */
+  readonly signal?: AbortSignal;
+  /** webgpu: the device to run on; the shared one when omitted */
+  readonly context?: GpuContext;
+  /** webgpu: measure the workgroup shapes on this adapter first (once, kept in tuningStore) */
+  readonly tune?: boolean;
+  readonly tuningStore?: TuningStore;
+}
+
+/** Lets the event loop run (timers, input, rendering) between slices of CPU work. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+interface Executed {
+  readonly outcome: RunOutcome;
+  readonly report: RunReport;
+}
+
+async function onWebGpu(resolved: ResolvedOptions, options: TrainCallOptions): Promise<Executed> {
+  const start = performance.now();
+  const context =
+    options.context ??
+    (await acquireGpu({
+      tune: options.tune === true,
+      ...(options.tuningStore ? { store: options.tuningStore } : {}),
+    }));
+  const tuning: Tuning = defaultTuning(context.adapter);
+  const deviceMs = performance.now() - start;
+  const { data, run } = resolved;
+  const plan = planRun({
+    run,
+    rows: {
+      train: data.train.nSamples,
+      validation: data.validation?.nSamples ?? 0,
+      test: data.test?.nSamples ?? 0,
+    },
+    limits: context.device.limits,
+    tuning,
+    schedule: resolved.schedule,
+    workgroupSize: resolved.workgroupSize,
+  });
+  const outcome = await runOnGpu({
+    context,
+    plan,
+    run,
+    data,
+    onProgress: options.onProgress,
+    signal: options.signal,
+  });
+  return {
+    outcome,
+    report: {
+      backend: 'webgpu',
+      precision: 'f32',
+      schedule: plan.schedule,
+      workgroupSize: plan.workgroupSize,
+      dispatchCount: outcome.dispatchCount,
+      submitCount: outcome.submitCount,
+      readbackCount: outcome.readbackCount,
+      timings: {
+        deviceMs,
+        setupMs: outcome.setupMs,
+        compileMs: outcome.compileMs,
+        trainMs: outcome.trainMs,
+        gpuMs: outcome.gpuMs,
+      },
+      adapter: context.adapter,
+      tuning,
+    },
+  };
+}
+
+/** The CPU reference, in slices of about a frame when someone watches or may stop it. */
+async function onCpu(resolved: ResolvedOptions, options: TrainCallOptions): Promise<Executed> {
+  const start = performance.now();
+  const reference = new ReferenceRun(resolved.run, resolved.data, {
+    precision: resolved.precision,
+  });
+  const watched = options.onProgress !== undefined || options.signal !== undefined;
+  let slice = watched ? 1 : reference.totalSteps;
+  while (!reference.done) {
+    options.signal?.throwIfAborted();
+    const sliceStart = performance.now();
+    reference.runSteps(slice);
+    const sliceMs = performance.now() - sliceStart;
+    if (!watched) continue;
+    // grow or shrink the slice so each lasts about a frame
+    slice = Math.max(1, Math.round((slice * PROGRESS_INTERVAL_MS) / Math.max(sliceMs, 0.01)));
+    const now = reference.outcome();
+    options.onProgress?.({
+      stepsDone: now.stepsDone,
+      totalSteps: now.totalSteps,
+      epochsDone: now.epochsRun,
+      stepLosses: now.stepLosses,
+      epochLosses: now.epochLosses,
+      params: reference.currentParams,
+    });
+    if (!reference.done) await yieldToEventLoop();
+  }
+  options.signal?.throwIfAborted();
+  const outcome = reference.outcome();
+  return {
+    outcome,
+    report: {
+      backend: 'cpu',
+      precision: resolved.precision,
+      schedule: 'reference',
+      workgroupSize: null,
+      dispatchCount: 0,
+      submitCount: 0,
+      readbackCount: 0,
+      timings: {
+        deviceMs: 0,
+        setupMs: 0,
+        compileMs: 0,
+        trainMs: performance.now() - start,
+        gpuMs: null,
+      },
+      adapter: null,
+      tuning: null,
+    },
+  };
+}
+
+/**
+ * Trains a binary classifier: the tutorial's Linear(D,1) by default, or an MLP with hidden layers,
+ * any optimizer, mini-batches, extra features, a train/validation/test split and early stopping.
+ *
+ * @example
+ *   const result = await train(data, { hidden: [8, 8], optimizer: 'adam', lr: 0.03, batchSize: 10, epochs: 50 });
+ *   result.stepLosses; // the loss before each step
+ *   result.metrics.train.accuracy;
+ */
+export async function train(data: Dataset, options: TrainCallOptions = {}): Promise<TrainResult> {
+  const start = performance.now();
+  const resolved = resolveOptions(data, options);
+  const { outcome, report } =
+    resolved.backend === 'webgpu'
+      ? await onWebGpu(resolved, options)
+      : await onCpu(resolved, options);
+  const params = Array.from(outcome.params);
+  const measure = (set: Dataset | null): Metrics | null =>
+    set === null ? null : metricsOf(predictProbabilities(resolved.spec, params, set), set.y);
+  const { run } = resolved;
+  return {
+    ...outcome,
+    model: {
+      format: 'webgpu-train-model',
+      version: 1,
+      inputs: resolved.spec.inputs,
+      features: resolved.spec.features,
+      hidden: resolved.spec.hidden,
+      activation: resolved.spec.activation,
+      params,
+    },
+    metrics: {
+      train: measure(resolved.data.train) as Metrics,
+      validation: measure(resolved.data.validation),
+      test: measure(resolved.data.test),
+    },
+    splitSizes: {
+      train: resolved.data.train.nSamples,
+      validation: resolved.data.validation?.nSamples ?? 0,
+      test: resolved.data.test?.nSamples ?? 0,
+    },
+    settings: {
+      optimizer: run.optimizer,
+      batchSize: run.batchSize,
+      epochs: run.epochs,
+      patience: run.patience,
+      shuffleSeed: run.shuffleSeed,
+    },
+    run: report,
+    elapsedMs: performance.now() - start,
+  };
+}
+
+export type { TrainOptions, TrainProgress, TrainResult };

@@ -1,0 +1,149 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckReport } from '../../src/check/index.ts';
+import { SWIFTSHADER_ICD } from '../../src/node/index.ts';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const SCHEDULES = ['auto', 'persistent', 'multi-workgroup'];
+
+interface Step<T> {
+  step: string;
+  ok: boolean;
+  exitCode: number;
+  quick: boolean;
+  stderr: string;
+  result: T;
+}
+
+interface BenchResult {
+  options: { schedule: string };
+  sizes: {
+    N: number;
+    webgpu: { schedule: string; stepsRun: number; msPerStep: number };
+    cpu: { msPerStep: number };
+    lossCheck: { ok: boolean };
+  }[];
+  playground: { steps: number; dispatchCount: number; firstLoss: { ok: boolean } } | null;
+}
+
+let dir = '';
+let run = { code: -1, stdout: '', stderr: '' };
+let withKitLoader = false;
+const read = <T>(name: string): T => JSON.parse(readFileSync(join(dir, 'out', name), 'utf8')) as T;
+
+// Builds the kit, copies it where no node_modules can be reached, and runs its quick pass with an
+// empty environment, on SwiftShader: what `run.sh` does on a GPU machine, on the CPU.
+beforeAll(async () => {
+  execFileSync(process.execPath, ['tools/gpu_kit.mjs'], { cwd: ROOT, stdio: 'pipe' });
+  dir = mkdtempSync(join(tmpdir(), 'webgpu-train-kit-test-'));
+  cpSync(join(ROOT, 'dist/gpu-kit'), join(dir, 'kit'), { recursive: true });
+  // the .deb's loader, as on a machine without one (the GPU machines have none), when the kit has it
+  withKitLoader = readdirSync(join(dir, 'kit')).some((f) => f.startsWith('libvulkan1_'));
+  const env = [
+    'PATH=/usr/bin:/bin',
+    `VK_ICD_FILENAMES=${SWIFTSHADER_ICD}`,
+    ...(withKitLoader ? ['KIT_VULKAN_LOADER=kit'] : []),
+  ];
+  try {
+    const out = await promisify(execFile)(
+      'env',
+      ['-i', ...env, join(dir, 'kit/run.sh'), '--quick', join(dir, 'out')],
+      { cwd: dir, maxBuffer: 16 << 20 },
+    );
+    run = { code: 0, ...out };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    run = { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}, 400_000);
+
+afterAll(() => {
+  if (dir !== '') rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the GPU kit, built and run --quick in an empty environment on SwiftShader', () => {
+  it('fits its budget and holds the run script, the payload, the manifest and the Vulkan loader', () => {
+    const files = readdirSync(join(dir, 'kit'));
+    expect(files).toEqual(expect.arrayContaining(['run.sh', 'payload.tar.gz', 'kit.json']));
+    const bytes = files.reduce((sum, f) => sum + statSync(join(dir, 'kit', f)).size, 0);
+    expect(bytes).toBeLessThan(40e6);
+    // the GPU machines have no Vulkan loader, so CI's kit must carry one
+    if (process.env['CI'] === 'true') expect(withKitLoader).toBe(true);
+  });
+
+  it('passes every step and says so in its exit status and summary', () => {
+    expect(run.stdout).toMatch(/^passed: \d+ of \d+ steps/m);
+    expect(run.code).toBe(0);
+    const summary = read<{ passed: boolean; quick: boolean; steps: { ok: boolean }[] }>(
+      'summary.json',
+    );
+    expect(summary).toMatchObject({ passed: true, quick: true });
+    expect(summary.steps.length).toBe(3 + 2 * SCHEDULES.length);
+  });
+
+  it('finds the Vulkan loader and driver it was given, and names the adapter as software', () => {
+    const environment = read<{ ok: boolean; vulkanLoader: string; vulkanDriver: string }>(
+      'environment.json',
+    );
+    expect(environment.ok).toBe(true);
+    expect(environment.vulkanDriver).toBe(SWIFTSHADER_ICD);
+    expect(environment.vulkanLoader).toMatch(withKitLoader ? /the kit's libvulkan1_/ : /system/);
+    const adapter =
+      read<Step<{ adapter: { isSoftware: boolean }; description: string }>>('adapter.json');
+    expect(adapter.ok).toBe(true);
+    expect(adapter.result.description).toMatch(/swiftshader/i);
+    expect(adapter.result.adapter.isSoftware).toBe(true);
+    expect(adapter.result.description).toContain('not a GPU');
+  });
+
+  it('runs the fidelity check against PyTorch, and the repeats bit for bit', () => {
+    const fidelity = read<Step<CheckReport>>('fidelity.json');
+    expect(fidelity.ok).toBe(true);
+    expect(fidelity.result.passed).toBe(true);
+    expect(fidelity.result.cases.length).toBeGreaterThanOrEqual(20);
+    for (const c of fidelity.result.cases) expect(c.losses?.ok, c.name).toBe(true);
+    expect(fidelity.result.repeats.every((r) => r.identical)).toBe(true);
+  });
+
+  it('runs the tuning pass and the benchmarks with each schedule chosen and forced', () => {
+    const tuning = read<Step<{ tuning: { source: string } }>>('tuning.json');
+    expect(tuning.result.tuning.source).toBe('measured');
+    for (const schedule of SCHEDULES) {
+      const tutorial = read<Step<BenchResult>>(`bench-tutorial-${schedule}-small.json`);
+      expect(tutorial).toMatchObject({ ok: true, quick: true });
+      expect(tutorial.result.options.schedule).toBe(schedule);
+      expect(tutorial.result.sizes.map((s) => s.N)).toEqual([100, 1000]);
+      for (const size of tutorial.result.sizes) {
+        if (schedule !== 'auto') expect(size.webgpu.schedule).toBe(schedule);
+        expect(size.webgpu.msPerStep).toBeGreaterThan(0);
+        expect(size.lossCheck.ok).toBe(true);
+      }
+      const mlp = read<Step<BenchResult>>(`bench-mlp-${schedule}.json`);
+      expect(mlp.ok).toBe(true);
+      expect(mlp.result.playground).toMatchObject({ steps: 50, firstLoss: { ok: true } });
+    }
+  });
+
+  it('leaves TensorFlow.js out, and says so when asked for it', () => {
+    const unpacked = join(dir, 'unpacked');
+    cpSync(join(dir, 'kit'), unpacked, { recursive: true });
+    execFileSync('tar', ['-xzf', join(unpacked, 'payload.tar.gz'), '-C', unpacked]);
+    expect(readdirSync(join(unpacked, 'lib/node_modules'))).toEqual(['webgpu']);
+    let failure = { status: 0, stderr: '' };
+    try {
+      execFileSync(
+        join(unpacked, 'bin/node'),
+        [join(unpacked, 'lib/webgpu-train.js'), 'bench', '--tfjs'],
+        { env: {}, stdio: 'pipe', encoding: 'utf8' },
+      );
+    } catch (error) {
+      failure = error as { status: number; stderr: string };
+    }
+    expect(failure.status).toBe(2);
+    expect(failure.stderr).toContain('--tfjs: TensorFlow.js is not in the GPU kit');
+  });
+});
