@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
 import { savedColumnsOf, type Table } from '../data/index.ts';
-import { describeAdapter } from '../gpu/index.ts';
 import {
   ACTIVATIONS,
   FEATURES,
@@ -9,13 +8,14 @@ import {
   OPTIMIZERS,
   trainModel,
   type FeatureName,
-  type Metrics,
   type OptimizerName,
-  type TrainModelResult,
+  type SavedModel,
+  type TrainModelOptions,
 } from '../model/index.ts';
 import { writeFileAtomically } from '../node/index.ts';
-import { UsageError } from './errors.ts';
-import { readModel } from './read_model.ts';
+import { RunFailedError, UsageError } from './errors.ts';
+import { readInitModel } from './init_model.ts';
+import { divergedAt, modelSummary } from './model_summary.ts';
 import { describeTable, standardizeLine, tableJson, type StandardizeFlag } from './table_flags.ts';
 import {
   parseNonNegativeInteger,
@@ -145,61 +145,32 @@ export function addModelFlags(command: Command): Command {
     .option('--save-model <file>', 'write the trained model: .json, or .safetensors')
     .option(
       '--init-model <file>',
-      'start from the params of a saved model of the same shape (.json or .safetensors)',
+      'start from a saved model (.json or .safetensors): its layers, activation, features and params',
     );
 }
 
-const percent = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '—');
-const short = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(6))) : '—');
+/** What `train` (and `export`) was given, beyond the data. */
+export type ModelTrainFlags = ModelFlags &
+  StandardizeFlag & {
+    data?: string;
+    backend: 'webgpu' | 'cpu';
+    lr: number;
+    steps: number;
+    seed?: number;
+    initWeight?: number[];
+    initBias?: number;
+    precision?: 'f32' | 'f64';
+    json?: boolean;
+  };
 
-function metricsLine(name: string, m: Metrics | null): string[] {
-  if (m === null) return [];
-  const [[tn, fp], [fn, tp]] = m.confusion;
-  return [
-    `${name.padEnd(11)} accuracy ${percent(m.accuracy)}, precision ${short(m.precision)}, recall ${short(m.recall)}, F1 ${short(m.f1)}, ROC AUC ${short(m.rocAuc)}; confusion [[${tn}, ${fp}], [${fn}, ${tp}]] (${m.samples} samples)`,
-  ];
-}
-
-function summary(result: TrainModelResult, flags: ModelFlags & { lr: number }): string {
-  const shape = [
-    result.model.inputs + result.model.features.length,
-    ...result.model.hidden,
-    1,
-  ].join('-');
-  const last = result.epochsRun - 1;
-  const lines = [
-    ...(result.adapter ? [`adapter     ${describeAdapter(result.adapter)}`] : []),
-    `model       ${shape} ${result.model.activation}${result.model.features.length ? `, features ${result.model.features.join(',')}` : ''}`,
-    `training    ${result.backend}, ${flags.optimizer ?? 'sgd'} at lr ${flags.lr}, ${flags.batchSize ? `batches of ${flags.batchSize}` : 'full batch'}; ${result.epochsRun} epochs${result.stoppedEarly ? `, stopped early (best epoch ${result.bestEpoch + 1})` : ''}`,
-    `split       ${result.splitSizes.train} train, ${result.splitSizes.validation} validation, ${result.splitSizes.test} test`,
-    `loss        train ${short(result.epochLosses.train[last] ?? NaN)}, validation ${short(result.epochLosses.validation[last] ?? NaN)}, test ${short(result.epochLosses.test[last] ?? NaN)}`,
-    ...metricsLine('train', result.metrics.train),
-    ...metricsLine('validation', result.metrics.validation),
-    ...metricsLine('test', result.metrics.test),
-    ...(result.firstBadStep === null
-      ? []
-      : [
-          `diverged    the loss or the weights stopped being finite at step ${result.firstBadStep}`,
-        ]),
-    `time        ${result.elapsedMs.toFixed(1)} ms (training ${result.trainMs.toFixed(1)} ms${result.backend === 'webgpu' ? `, ${result.dispatchCount} dispatches in ${result.submitCount} submits` : ''})`,
-  ];
-  return lines.join('\n') + '\n';
-}
-
-export async function runModelTrain(
-  table: Table,
-  flags: ModelFlags &
-    StandardizeFlag & {
-      backend: 'webgpu' | 'cpu';
-      lr: number;
-      steps: number;
-      seed?: number;
-      initWeight?: number[];
-      initBias?: number;
-      precision?: 'f32' | 'f64';
-      json?: boolean;
-    },
-): Promise<void> {
+/**
+ * The options trainModel takes for these flags. `start` is the --init-model model, which sets the
+ * layers, the activation, the features and the initial params.
+ */
+export function modelTrainOptions(
+  flags: ModelTrainFlags,
+  start: SavedModel | null,
+): TrainModelOptions {
   if (flags.initWeight !== undefined && (flags.hidden?.length ?? 0) > 0) {
     throw new UsageError(
       '--init-weight sets a single neuron; a model with --hidden layers starts from --seed',
@@ -211,12 +182,11 @@ export async function runModelTrain(
       `--split needs three fractions (train,validation,test), got ${split.length}`,
     );
   const [trainFraction, validation, test] = split ?? [];
-  const start = flags.initModel === undefined ? null : await readModel(flags.initModel);
-  const result = await trainModel(table.dataset, {
+  return {
     standardize: flags.standardize === true,
     backend: flags.backend,
-    hidden: flags.hidden ?? [],
-    activation: flags.activation ?? 'tanh',
+    hidden: start?.hidden ?? flags.hidden ?? [],
+    activation: start?.activation ?? flags.activation ?? 'tanh',
     optimizer: {
       name: flags.optimizer ?? 'sgd',
       lr: flags.lr,
@@ -228,7 +198,7 @@ export async function runModelTrain(
     },
     ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
     epochs: flags.epochs ?? (flags.batchSize === undefined ? flags.steps : 100),
-    features: flags.features ?? [],
+    features: start?.features ?? flags.features ?? [],
     ...(split === undefined
       ? {}
       : {
@@ -248,10 +218,16 @@ export async function runModelTrain(
         : { initialParams: [...flags.initWeight, flags.initBias ?? 0] }),
     ...(flags.shuffleSeed === undefined ? {} : { shuffleSeed: flags.shuffleSeed }),
     precision: flags.precision ?? 'f32',
-  });
+  };
+}
+
+export async function runModelTrain(table: Table, flags: ModelTrainFlags): Promise<void> {
+  const start = await readInitModel(flags, table.dataset);
+  const result = await trainModel(table.dataset, modelTrainOptions(flags, start));
   // the columns and label mapping go with the model, so predict reads files as training did
   const model = { ...result.model, columns: savedColumnsOf(table.description) };
-  if (flags.saveModel !== undefined) {
+  const diverged = divergedAt(result);
+  if (flags.saveModel !== undefined && diverged === null) {
     const path = flags.saveModel;
     const contents = path.endsWith('.safetensors') ? modelToSafetensors(model) : modelToJson(model);
     await writeFileAtomically(path, contents).catch((error: NodeJS.ErrnoException) => {
@@ -267,6 +243,7 @@ export async function runModelTrain(
       ...rest,
       model,
       data: tableJson(table.description, model.standardization ?? null),
+      firstBadStep: diverged,
       losses: Array.from(stepLosses),
       epochLosses: {
         train: Array.from(epochLosses.train.subarray(0, epochs)),
@@ -286,7 +263,17 @@ export async function runModelTrain(
         ? []
         : [standardizeLine(result.splitSizes.train, flags.split !== undefined)]),
     ];
-    process.stdout.write(about.map((line) => `${line}\n`).join('') + summary(result, flags));
+    process.stdout.write(
+      about.map((line) => `${line}\n`).join('') + modelSummary(result, flags, diverged),
+    );
   }
-  if (result.firstBadStep !== null) process.exitCode = 1;
+  if (diverged !== null) {
+    const unsaved =
+      flags.saveModel === undefined
+        ? ''
+        : `; --save-model ${flags.saveModel} was not written, since a model whose params are not finite numbers predicts nothing`;
+    throw new RunFailedError(
+      `the run diverged: the loss or the weights stopped being finite at step ${diverged}${unsaved}. A smaller --lr may help`,
+    );
+  }
 }

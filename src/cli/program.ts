@@ -3,11 +3,12 @@ import { dataCommand } from './data_command.ts';
 import { trainCommand } from './train_command.ts';
 import { benchCommand } from './bench_command.ts';
 import { predictCommand } from './predict_command.ts';
+import { exportCommand } from './export_command.ts';
 import { checkCommand } from './check_command.ts';
 import { adapterCommand } from './adapter_command.ts';
 import { tuneCommand } from './tune_command.ts';
 import { FixtureError } from '../check/index.ts';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, RunFailedError, UsageError } from './errors.ts';
 import { CsvError, ParameterError } from '../data/index.ts';
 import { TrainOptionError } from '../train/index.ts';
 import { ModelFileError, ModelSpecError } from '../model/index.ts';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   program.addCommand(trainCommand());
   program.addCommand(benchCommand());
   program.addCommand(predictCommand());
+  program.addCommand(exportCommand());
   program.addCommand(checkCommand());
   program.addCommand(adapterCommand());
   program.addCommand(tuneCommand());
@@ -58,6 +60,7 @@ function isUsageError(error: unknown): error is Error {
 /** Failures with a message that says it all: no stack trace for these. */
 function isKnownFailure(error: unknown): error is Error {
   return (
+    error instanceof RunFailedError ||
     error instanceof WebGpuUnavailableError ||
     error instanceof ShaderCompileError ||
     error instanceof GpuDeviceLostError ||

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { describeAdapter, type ScheduleChoice } from '../gpu/index.ts';
 import { fileTuningStore, installNodeWebGpu } from '../node/index.ts';
 import { train, type Backend, type Init, type TrainResult } from '../train/index.ts';
-import { UsageError } from './errors.ts';
+import { RunFailedError, UsageError } from './errors.ts';
 import {
   parseNumber,
   parseNumberList,
@@ -27,7 +27,7 @@ import {
   type TableFlags,
 } from './table_flags.ts';
 
-interface TrainFlags extends ModelFlags, TableFlags, StandardizeFlag {
+export interface TrainFlags extends ModelFlags, TableFlags, StandardizeFlag {
   data: string;
   backend: Backend;
   steps: number;
@@ -42,7 +42,7 @@ interface TrainFlags extends ModelFlags, TableFlags, StandardizeFlag {
   json?: boolean;
 }
 
-function initFrom(flags: TrainFlags): Init {
+export function initFrom(flags: TrainFlags): Init {
   if (flags.initWeight !== undefined || flags.initBias !== undefined) {
     if (flags.initWeight === undefined) throw new UsageError('--init-bias needs --init-weight too');
     if (flags.initBias === undefined) throw new UsageError('--init-weight needs --init-bias too');
@@ -94,24 +94,25 @@ function summary(result: TrainResult, nSamples: number): string {
   return rows.map(([k, v]) => `${k.padEnd(11)} ${v}`).join('\n') + '\n';
 }
 
+/** The flags no backend can honour together. */
+export function checkBackendFlags(flags: TrainFlags): void {
+  if (flags.backend === 'webgpu' && flags.precision === 'f64') {
+    throw new UsageError(
+      '--precision f64 runs on the CPU only: the webgpu backend computes in f32 (use --backend cpu)',
+    );
+  }
+}
+
 async function runTrain(flags: TrainFlags): Promise<void> {
   if (wantsModel(flags)) {
-    if (flags.backend === 'webgpu' && flags.precision === 'f64') {
-      throw new UsageError(
-        '--precision f64 runs on the CPU only: the webgpu backend computes in f32 (use --backend cpu)',
-      );
-    }
+    checkBackendFlags(flags);
     const table = await readDataTable(flags.data, trainTableOptions(flags));
     process.stderr.write(rawScaleWarning(table, flags) ?? '');
     if (flags.backend === 'webgpu') await installNodeWebGpu();
     return runModelTrain(table, flags);
   }
   const init = initFrom(flags);
-  if (flags.backend === 'webgpu' && flags.precision === 'f64') {
-    throw new UsageError(
-      '--precision f64 runs on the CPU only: the webgpu backend computes in f32 (use --backend cpu)',
-    );
-  }
+  checkBackendFlags(flags);
   const table = await readDataTable(flags.data, trainTableOptions(flags));
   process.stderr.write(rawScaleWarning(table, flags) ?? '');
   const data = table.dataset;
@@ -164,18 +165,27 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     );
   }
   // a run that diverged reports what it has, and fails
-  if (result.firstBadStep !== null) process.exitCode = 1;
+  if (result.firstBadStep !== null)
+    throw new RunFailedError(
+      `the run diverged: the loss or the weights stopped being finite at step ${result.firstBadStep}. A smaller --lr may help`,
+    );
 }
 
 export function trainCommand(): Command {
-  return addStandardizeFlag(addTableFlags(addModelFlags(tutorialFlags())));
+  return addTrainFlags(
+    new Command('train').description(
+      'train a classifier on a CSV data set: the tutorial (Linear(D,1) + Sigmoid, BCE, full-batch gradient descent), or an MLP with --hidden, --optimizer, --batch-size, --split …',
+    ),
+  ).action((flags: TrainFlags) => runTrain(flags));
 }
 
-function tutorialFlags(): Command {
-  return new Command('train')
-    .description(
-      'train a classifier on a CSV data set: the tutorial (Linear(D,1) + Sigmoid, BCE, full-batch gradient descent), or an MLP with --hidden, --optimizer, --batch-size, --split …',
-    )
+/** Every flag of `train`, for train itself and for the commands that take a run as train does. */
+export function addTrainFlags(command: Command): Command {
+  return addStandardizeFlag(addTableFlags(addModelFlags(tutorialFlags(command))));
+}
+
+function tutorialFlags(command: Command): Command {
+  return command
     .requiredOption(
       '--data <file>',
       'CSV: features and a label column (any two values); header optional; `,` `;` or tab',
@@ -224,6 +234,5 @@ function tutorialFlags(): Command {
     .option(
       '--json',
       'print one JSON object: {losses, weight, bias, accuracy, backend, precision, steps, elapsedMs, …}',
-    )
-    .action((flags: TrainFlags) => runTrain(flags));
+    );
 }
