@@ -6,6 +6,15 @@ import {
 } from '../data/index.ts';
 import { FEATURES, type FeatureName } from '../core/features.ts';
 import {
+  ACTIVATIONS,
+  checkSpec,
+  layerShapes,
+  paramCount,
+  widths,
+  type Activation,
+  type ModelSpec,
+} from '../core/spec.ts';
+import {
   decodeSafetensors,
   encodeSafetensors,
   SafetensorsError,
@@ -13,15 +22,6 @@ import {
   type SafetensorsFile,
   type Tensor,
 } from './safetensors.ts';
-import {
-  ACTIVATIONS,
-  checkSpec,
-  layerShapes,
-  paramCountOf,
-  widths,
-  type Activation,
-  type ModelSpec,
-} from './spec.ts';
 import { linearLayers, sequentialName, type LinearTensors } from './state_dict.ts';
 
 /**
@@ -66,10 +66,27 @@ export class MissingActivationError extends ModelFileError {
   }
 }
 
-/** The network's spec: its inputs are the raw features plus the extra ones. */
-export function specOf(
+/** The model's description for the one engine (src/core/spec.ts): raw inputs, extra features, layers. */
+export function modelSpecOf(
   model: Pick<SavedModel, 'inputs' | 'features' | 'hidden' | 'activation'>,
 ): ModelSpec {
+  return {
+    inputs: model.inputs,
+    features: model.features,
+    hidden: model.hidden,
+    activation: model.activation,
+  };
+}
+
+/**
+ * The first layer's view, as the earlier model engine (src/model) takes a spec: its inputs are the
+ * raw features plus the extra ones.
+ */
+export function specOf(model: Pick<SavedModel, 'inputs' | 'features' | 'hidden' | 'activation'>): {
+  inputs: number;
+  hidden: readonly number[];
+  activation: Activation;
+} {
   return {
     inputs: model.inputs + model.features.length,
     hidden: model.hidden,
@@ -98,11 +115,11 @@ export function checkModel(value: unknown, source: string): SavedModel {
     fail('"activation"', `must be one of ${ACTIVATIONS.join(', ')}`);
   const model = m as unknown as SavedModel;
   try {
-    checkSpec(specOf(model));
+    checkSpec(modelSpecOf(model));
   } catch (error) {
     fail('the model', error instanceof Error ? error.message : String(error));
   }
-  const P = paramCountOf(specOf(model));
+  const P = paramCount(modelSpecOf(model));
   const params = m['params'];
   if (!Array.isArray(params) || params.length !== P)
     fail(
@@ -153,7 +170,7 @@ export const TORCH_ACTIVATIONS: Readonly<Record<Activation, string>> = {
 export function torchArchitecture(
   model: Pick<SavedModel, 'inputs' | 'features' | 'hidden' | 'activation'>,
 ): string {
-  const w = widths(specOf(model));
+  const w = widths(modelSpecOf(model));
   const modules = w
     .slice(1)
     .flatMap((outputs, l) => [
@@ -201,7 +218,7 @@ export function modelToSafetensors(
   options: SafetensorsWriteOptions = {},
 ): Uint8Array {
   const dtype = options.dtype ?? (model.params.every((p) => Math.fround(p) === p) ? 'F32' : 'F64');
-  const tensors: [string, Tensor][] = layerShapes(specOf(model)).flatMap((layer, l) => [
+  const tensors: [string, Tensor][] = layerShapes(modelSpecOf(model)).flatMap((layer, l) => [
     [
       sequentialName(l, 'weight'),
       {
