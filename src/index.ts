@@ -1,11 +1,49 @@
 /// <reference types="@webgpu/types" preserve="true" />
 /**
- * webgpu-train, the package's browser entry (`import … from 'webgpu-train'`): data sets,
- * CSV, training on WebGPU or the CPU reference, models and their files, the adapter.
- * Node users import 'webgpu-train/node', which re-exports all of this with Dawn's WebGPU installed.
+ * webgpu-train, the package's browser entry (`import … from 'webgpu-train'`): the one `train`,
+ * its options table, play/pause control and JSON form; data sets and CSV reading; models and their
+ * files; the adapter. Node users import 'webgpu-train/node', which re-exports all of this with
+ * Dawn's WebGPU installed (and reads CSV files from disk).
  */
+export { train, type TrainCallOptions } from './train.ts';
+export { RunControl } from './core/control.ts';
 export {
+  BACKENDS,
+  OptionError,
+  OPTIONS,
+  PRECISIONS,
+  SCHEDULES,
+  type Backend,
+  type OptionKey,
+  type OptionSpec,
+  type ScheduleChoice,
+} from './core/options.ts';
+export type { TrainOptions } from './core/resolve.ts';
+export {
+  dataToJson,
+  resultToJson,
+  type DataJson,
+  type RunReport,
+  type RunTimings,
+  type TrainProgress,
+  type TrainResult,
+} from './core/result.ts';
+export type { EpochLosses } from './core/run.ts';
+export { metricsOf, type Metrics } from './core/metrics.ts';
+export { predict } from './core/predict.ts';
+export {
+  ACTIVATIONS,
+  describeSpec,
+  ModelSpecError,
+  type Activation,
+  type ModelSpec,
+} from './core/spec.ts';
+export { FEATURES, type FeatureName } from './core/features.ts';
+export { OPTIMIZERS, type OptimizerName } from './core/optimizers.ts';
+export {
+  applyStandardization,
   CsvError,
+  fitStandardization,
   formatCsv,
   generatorNames,
   generators,
@@ -17,71 +55,45 @@ export {
   ParameterError,
   parseCsv,
   RandomState,
+  readTableStream,
+  readTableText,
+  scaleWarning,
   spiral,
   splitDataset,
   xor,
   type Dataset,
   type Generator,
   type GeneratorName,
+  type LabelMapping,
   type MakeBlobsOptions,
   type MakeCirclesOptions,
   type MakeClassificationOptions,
   type MakeMoonsOptions,
   type ParseCsvOptions,
   type PlaygroundOptions,
+  type ReadTableOptions,
+  type SavedColumns,
   type SplitOptions,
   type Splits,
+  type Standardization,
+  type Table,
+  type TableDescription,
 } from './data/index.ts';
 export {
-  train,
-  TrainOptionError,
-  type Backend,
-  type Init,
-  type Schedule,
-  type TrainOptions,
-  type TrainProgress,
-  type TrainResult,
-  type TrainTimings,
-} from './train/index.ts';
-export {
-  ACTIVATIONS,
-  FEATURES,
-  metricsOf,
   MissingActivationError,
   ModelFileError,
   modelFromJson,
   modelFromSafetensors,
-  ModelSpecError,
   modelToJson,
   modelToSafetensors,
-  OPTIMIZERS,
-  predict,
   torchArchitecture,
-  trainModel,
-  type Activation,
-  type EpochLosses,
-  type FeatureName,
-  type Metrics,
-  type ModelProgress,
-  type OptimizerName,
-  type OptimizerSpec,
   type ModelDescription,
   type SafetensorsReadOptions,
   type SafetensorsWriteOptions,
   type SavedModel,
-  type TrainModelOptions,
-  type TrainModelResult,
-} from './model/index.ts';
-export {
-  acquireGpu,
-  describeAdapter,
-  GpuCapacityError,
-  GpuDeviceLostError,
-  GpuRunError,
-  releaseGpu,
-  ShaderCompileError,
-  WebGpuUnavailableError,
-  type AdapterSummary,
-  type GpuContext,
-  type TuningStore,
-} from './gpu/index.ts';
+} from './model/serialize.ts';
+export { describeAdapter, type AdapterSummary } from './gpu/adapter.ts';
+export { acquireGpu, releaseGpu, type GpuContext } from './gpu/device.ts';
+export { GpuDeviceLostError, GpuRunError, WebGpuUnavailableError } from './gpu/errors.ts';
+export { ShaderCompileError } from './gpu/kernels.ts';
+export { GpuCapacityError } from './gpu/plan.ts';

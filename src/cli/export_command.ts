@@ -1,15 +1,15 @@
 import { Command } from 'commander';
-import { planPytorchRun, pytorchScript } from '../export/index.ts';
-import { torchArchitecture } from '../model/index.ts';
+import { csvLayoutOf, planPytorchRun, pytorchScript } from '../export/index.ts';
+import { torchArchitecture } from '../model/serialize.ts';
 import { writeFileAtomically } from '../node/index.ts';
 import { UsageError } from './errors.ts';
-import { readInitModel } from './init_model.ts';
-import { modelTrainOptions } from './model_train.ts';
-import { readDataTable } from './table_flags.ts';
-import { addTrainFlags, checkBackendFlags, initFrom, type TrainFlags } from './train_command.ts';
+import { prepareRun } from './prepare_run.ts';
+import { addRunFlags, type RunFlags } from './run_flags.ts';
+import { namedByFlags } from './train_errors.ts';
+import { savedColumnsOf } from '../data/index.ts';
 
-interface ExportFlags extends TrainFlags {
-  pytorch: string;
+interface ExportFlags extends RunFlags {
+  readonly pytorch: string;
 }
 
 /** The train command these flags stand for: the export's own words, with `train` and without --pytorch. */
@@ -28,23 +28,23 @@ async function runExport(flags: ExportFlags, command: Command): Promise<void> {
     throw new UsageError(
       `--save-model ${saveModel}: the PyTorch script saves safetensors; name the file .safetensors`,
     );
-  if (flags.initWeight !== undefined || flags.initBias !== undefined) initFrom(flags);
-  checkBackendFlags(flags);
-  // the script reads x0,…,y files as np.loadtxt does; the CSV options are not in it yet
-  for (const [flag, value] of [
-    ['--label', flags.label],
-    ['--ignore', flags.ignore],
-    ['--positive', flags.positive],
-    ['--standardize', flags.standardize],
-  ] as const)
-    if (value !== undefined)
-      throw new UsageError(`${flag}: export --pytorch does not repeat it in the script yet`);
-  const data = (await readDataTable(flags.data, {})).dataset;
-  const start = await readInitModel(flags, data);
-  const plan = planPytorchRun(data, modelTrainOptions(flags, start));
+  const run = await prepareRun(flags);
+  const planned = await namedByFlags(flags, () => planPytorchRun(run.data, run.options));
+  // --init-model's z-score, applied before the run as train applies it
+  const standardization = run.start?.standardization ?? planned.standardization;
+  const plan = {
+    ...planned,
+    standardization,
+    description: {
+      ...planned.description,
+      ...(standardization === null ? {} : { standardization }),
+      columns: savedColumnsOf(run.table.description),
+    },
+  };
   const script = pytorchScript(plan, {
     command: trainInvocation(command.parent?.args ?? []),
     dataPath: flags.data,
+    csv: csvLayoutOf(run.table.description),
     modelPath: saveModel,
   });
   await writeFileAtomically(flags.pytorch, script).catch((error: NodeJS.ErrnoException) => {
@@ -61,10 +61,10 @@ async function runExport(flags: ExportFlags, command: Command): Promise<void> {
 }
 
 export function exportCommand(): Command {
-  return addTrainFlags(
+  return addRunFlags(
     new Command('export')
       .description(
-        'write a PyTorch script that repeats a train run (same flags as train): the same nn.Sequential, data, split, initial params, optimizer, batch order and early stopping; it runs under torchrun too',
+        'write a PyTorch script that repeats a train run (same flags as train): the same nn.Sequential, CSV columns, split, standardization, initial params, optimizer, batch order and early stopping; it runs under torchrun too',
       )
       .requiredOption('--pytorch <file>', 'the script to write, e.g. run.py'),
   ).action((flags: ExportFlags, command: Command) => runExport(flags, command));

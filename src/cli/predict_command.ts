@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { formatPredictions, predictTableOptions } from '../data/index.ts';
-import { ACTIVATIONS, metricsOf, predict, type Activation } from '../model/index.ts';
+import { metricsOf } from '../core/metrics.ts';
+import { predict } from '../core/predict.ts';
+import { ACTIVATIONS, type Activation } from '../core/spec.ts';
 import { writeFileAtomically } from '../node/index.ts';
 import { UsageError } from './errors.ts';
 import { readModel } from './read_model.ts';

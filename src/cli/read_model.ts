@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { ACTIVATIONS, type Activation } from '../core/spec.ts';
 import {
-  ACTIVATIONS,
   MissingActivationError,
   modelFromJson,
   modelFromSafetensors,
-  type Activation,
   type SavedModel,
-} from '../model/index.ts';
+} from '../model/serialize.ts';
 import { UsageError } from './errors.ts';
 
 /** How the model file was named on the command line, for messages: `--model m.json`. */

@@ -5,4 +5,4 @@ export {
   type PytorchRunPlan,
   type SplitPlan,
 } from './run_plan.ts';
-export { pytorchScript, type ScriptSource } from './pytorch_script.ts';
+export { csvLayoutOf, pytorchScript, type CsvLayout, type ScriptSource } from './pytorch_script.ts';

@@ -3,20 +3,43 @@
  * at the top, its initial params at the bottom, the same run in between, on one process or under
  * torchrun with DistributedDataParallel.
  */
-import {
-  safetensorsMetadata,
-  TORCH_ACTIVATIONS,
-  torchArchitecture,
-  type FeatureName,
-  type ResolvedOptimizer,
-} from '../model/index.ts';
+import type { FeatureName } from '../core/features.ts';
+import type { ResolvedOptimizer } from '../core/optimizers.ts';
+import type { LabelMapping, TableDescription } from '../data/index.ts';
+import { safetensorsMetadata, TORCH_ACTIVATIONS, torchArchitecture } from '../model/serialize.ts';
 import type { PytorchRunPlan } from './run_plan.ts';
+
+/** How webgpu-train read the CSV, for the script to read it the same way. */
+export interface CsvLayout {
+  readonly header: boolean;
+  readonly delimiter: string;
+  /** the feature columns, 0-based, in the model's order */
+  readonly features: readonly number[];
+  /** the label column, 0-based */
+  readonly label: number;
+  /** the label values read as 0 and 1 */
+  readonly labels: LabelMapping;
+}
+
+/** The layout of a table read for training (it has a label column). */
+export function csvLayoutOf(description: TableDescription): CsvLayout {
+  const { label } = description;
+  if (label === null) throw new RangeError(`${description.source} has no label column`);
+  return {
+    header: description.header,
+    delimiter: description.delimiter,
+    features: description.features,
+    label: label.column,
+    labels: label.mapping,
+  };
+}
 
 export interface ScriptSource {
   /** the `webgpu-train train …` command the script repeats, shown in its docstring */
   readonly command: string;
   /** the CSV, as the command named it */
   readonly dataPath: string;
+  readonly csv: CsvLayout;
   /** where the script saves the trained model by default */
   readonly modelPath: string;
 }
@@ -70,6 +93,30 @@ function splitCode(plan: PytorchRunPlan): string {
   ].join('\n');
 }
 
+function csvCode(csv: CsvLayout): string {
+  return [
+    'CSV = {',
+    `    "header": ${csv.header ? 'True' : 'False'},`,
+    `    "delimiter": ${pyString(csv.delimiter)},`,
+    `    "features": ${pyList(csv.features)},  # columns, from 0`,
+    `    "label": ${csv.label},`,
+    `    "labels": [${pyString(csv.labels.negative)}, ${pyString(csv.labels.positive)}],  # read as 0 and 1`,
+    '}',
+  ].join('\n');
+}
+
+function standardizationCode(plan: PytorchRunPlan): string {
+  const s = plan.standardization;
+  if (s === null) return 'STANDARDIZATION = None  # the raw features';
+  return [
+    "# the z-score fitted on the training split (scikit-learn's StandardScaler mean_ and scale_)",
+    'STANDARDIZATION = {',
+    `    "mean": ${pyList(s.mean)},`,
+    `    "scale": ${pyList(s.scale)},`,
+    '}',
+  ].join('\n');
+}
+
 function initialStateCode(plan: PytorchRunPlan): string {
   const lines = plan.initialParams.flatMap((layer, l) => [
     `    "${2 * l}.weight": [`,
@@ -104,8 +151,9 @@ r"""PyTorch's version of this webgpu-train run, written by \`webgpu-train export
 
     ${wrapCommand(source.command)}
 
-The same nn.Sequential, CSV, split, initial params, optimizer, batch order and early stopping;
-it saves a safetensors file that \`webgpu-train predict --model\` reads. Needs PyTorch and numpy.
+The same nn.Sequential, CSV columns, split, standardization, initial params, optimizer, batch
+order and early stopping; it saves a safetensors file that \`webgpu-train predict --model\`
+reads. Needs PyTorch and numpy.
 
     python3 SCRIPT [--data CSV] [--out MODEL] [--dtype float32|float64] [--losses JSON]
     torchrun --nproc_per_node=N SCRIPT [...]   # DistributedDataParallel over N processes (gloo)
@@ -118,6 +166,7 @@ loss x N / batch size: DDP averages the N gradients, which gives the gradient of
 loss, as on one process. Process 0 saves the model.
 """
 import argparse
+import csv
 import json
 import os
 import struct
@@ -130,6 +179,7 @@ from torch import nn
 from torch.nn.functional import binary_cross_entropy_with_logits
 
 DATA = ${pyString(source.dataPath)}
+${csvCode(source.csv)}
 OUT = ${pyString(source.modelPath)}
 DTYPE = ${pyString(dtype)}  # webgpu-train's WebGPU backend computes in float32
 # TensorFlow Playground's extra inputs, computed from x0 and x1, appended in this order
@@ -141,6 +191,7 @@ EPOCHS = ${plan.epochs}
 SHUFFLE_SEED = ${plan.shuffleSeed}  # one RandomState draws every epoch's order
 PATIENCE = ${plan.patience ?? 'None'}  # epochs without a better validation loss before stopping
 ${splitCode(plan)}
+${standardizationCode(plan)}
 # what webgpu-train keeps in a model file's metadata
 METADATA = ${JSON.stringify(safetensorsMetadata(d), null, 4)}
 
@@ -150,9 +201,35 @@ def make_optimizer(params):
 
 
 def read_csv(path):
-    """x0,…,x{D-1},y with a header line, as webgpu-train writes and reads it."""
-    table = np.loadtxt(path, delimiter=",", skiprows=1, ndmin=2, dtype=np.float64)
-    return table[:, :-1], table[:, -1]
+    """The feature columns and the label (as 0 and 1) of every row, as webgpu-train read the file."""
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        rows = [r for r in csv.reader(f, delimiter=CSV["delimiter"]) if any(v.strip() for v in r)]
+    if CSV["header"]:
+        rows = rows[1:]
+    # ";" and tab files may write a decimal comma, as spreadsheets in many locales do
+    comma = CSV["delimiter"] != ","
+    number = lambda text: float(text.strip().replace(",", ".") if comma else text.strip())  # noqa: E731
+    key = lambda text: ("number", float(text)) if is_number(text) else ("text", text)  # noqa: E731
+    negative, positive = (key(v) for v in CSV["labels"])
+    X = np.array([[number(r[j]) for j in CSV["features"]] for r in rows], dtype=np.float64).reshape(len(rows), -1)
+    labels = [key(r[CSV["label"]].strip()) for r in rows]
+    if any(k not in (negative, positive) for k in labels):
+        sys.exit(f"a label other than {CSV['labels']}: is this the CSV the script was made for?")
+    return X, np.array([1.0 if k == positive else 0.0 for k in labels])
+
+
+def is_number(text):
+    try:
+        float(text)
+        return text.strip().lower() not in ("nan", "inf", "-inf", "+inf", "infinity", "-infinity")
+    except ValueError:
+        return False
+
+
+def standardize(X):
+    if STANDARDIZATION is None:
+        return X
+    return (X - np.array(STANDARDIZATION["mean"])) / np.array(STANDARDIZATION["scale"])
 
 
 def with_features(X):
@@ -237,7 +314,7 @@ def main():
         dist.init_process_group("gloo")
 
     X, y = read_csv(args.data)
-    X = with_features(X)
+    X = with_features(standardize(X))
     splits = [(torch.tensor(X[rows], dtype=dtype), torch.tensor(y[rows], dtype=dtype)) for rows in split_rows(y)]
     X_train, y_train = splits[0]
     net = build_model(X.shape[1]).to(dtype)

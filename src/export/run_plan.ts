@@ -1,22 +1,21 @@
 /**
- * Everything a PyTorch script needs to repeat one trainModel run: the model, the optimizer with
- * every hyperparameter, the batches, the split as webgpu-train draws it, the initial params and
- * early stopping. It fills in trainModel's defaults the way trainModel does; the export tests run
- * the script and check it follows trainModel's run step by step, so a drift shows there.
+ * Everything a PyTorch script needs to repeat one train() run: the model, the optimizer with
+ * every hyperparameter, the batches, the split as webgpu-train draws it, the standardization, the
+ * initial params and early stopping. All of it comes from resolveOptions, the step train() itself
+ * takes, so no default is written here; the export tests run the script and check that it follows
+ * train()'s run step by step.
  */
-import { makeDataset, splitDataset, type Dataset, type SplitOptions } from '../data/index.ts';
+import type { ResolvedOptimizer } from '../core/optimizers.ts';
+import { resolveOptions, type TrainOptions } from '../core/resolve.ts';
+import { layerShapes } from '../core/spec.ts';
 import {
-  checkSpec,
-  initialModelParams,
-  layerShapes,
-  ModelSpecError,
-  paramCountOf,
-  resolveOptimizer,
-  specOf,
-  type ModelDescription,
-  type ResolvedOptimizer,
-  type TrainModelOptions,
-} from '../model/index.ts';
+  makeDataset,
+  splitDataset,
+  type Dataset,
+  type SplitOptions,
+  type Standardization,
+} from '../data/index.ts';
+import type { ModelDescription } from '../model/serialize.ts';
 
 /** How to cut the rows into train, validation and test, as splitDataset does it. */
 export interface SplitPlan {
@@ -41,12 +40,14 @@ export interface LayerParams {
 export interface PytorchRunPlan {
   readonly description: ModelDescription;
   readonly optimizer: ResolvedOptimizer;
-  /** rows per step; the training split's size or more is full batch */
+  /** rows per step; the training split's size is full batch */
   readonly batchSize: number;
   readonly epochs: number;
   readonly shuffleSeed: number;
   readonly patience: number | null;
   readonly split: SplitPlan | null;
+  /** the z-score of the raw features, fitted on the training split; null for none */
+  readonly standardization: Standardization | null;
   readonly initialParams: readonly LayerParams[];
   readonly precision: 'f32' | 'f64';
 }
@@ -73,47 +74,29 @@ function splitPlan(data: Dataset, options: SplitOptions): SplitPlan {
   };
 }
 
-/** Plans the PyTorch version of `trainModel(data, options)`. */
-export function planPytorchRun(data: Dataset, options: TrainModelOptions): PytorchRunPlan {
-  const features = options.features ?? [];
-  const description: ModelDescription = {
-    format: 'webgpu-train-model',
-    version: 1,
-    inputs: data.nFeatures,
-    features,
-    hidden: options.hidden ?? [],
-    activation: options.activation ?? 'tanh',
-  };
-  if (features.length > 0 && data.nFeatures !== 2)
-    throw new ModelSpecError(
-      'features',
-      `extra features need two input features (x, y), the data has ${data.nFeatures}`,
-    );
-  const spec = checkSpec(specOf(description));
-  const optimizer = resolveOptimizer({
-    name: options.optimizer?.name ?? 'sgd',
-    lr: options.optimizer?.lr ?? 0.1,
-    ...options.optimizer,
-  });
+/** Plans the PyTorch version of `train(data, options)`. */
+export function planPytorchRun(data: Dataset, options: TrainOptions): PytorchRunPlan {
+  const resolved = resolveOptions(data, options);
+  const { spec, run } = resolved;
   const split = options.split === undefined ? null : splitPlan(data, options.split);
-  const trainRows = split?.sizes[0] ?? data.nSamples;
-  if (trainRows === 0) throw new ModelSpecError('split', 'leaves no samples to train on');
-  if (options.patience !== undefined && (split?.sizes[1] ?? 0) === 0)
-    throw new ModelSpecError('patience', 'early stopping needs a validation split');
-  const initial = options.initialParams ?? Array.from(initialModelParams(spec, options.seed ?? 0));
-  if (initial.length !== paramCountOf(spec))
-    throw new ModelSpecError(
-      'initialParams',
-      `the model has ${paramCountOf(spec)} params, ${initial.length} were given`,
-    );
+  const initial = Array.from(run.initialParams);
   return {
-    description,
-    optimizer,
-    batchSize: Math.min(options.batchSize ?? trainRows, trainRows),
-    epochs: options.epochs ?? 1000,
-    shuffleSeed: options.shuffleSeed ?? 0,
-    patience: options.patience ?? null,
+    description: {
+      format: 'webgpu-train-model',
+      version: 1,
+      inputs: spec.inputs,
+      features: spec.features,
+      hidden: spec.hidden,
+      activation: spec.activation,
+      ...(resolved.standardization === null ? {} : { standardization: resolved.standardization }),
+    },
+    optimizer: run.optimizer,
+    batchSize: run.batchSize,
+    epochs: run.epochs,
+    shuffleSeed: run.shuffleSeed,
+    patience: run.patience,
     split,
+    standardization: resolved.standardization,
     initialParams: layerShapes(spec).map((layer) => ({
       weight: Array.from({ length: layer.outputs }, (_, j) =>
         initial.slice(
@@ -123,6 +106,6 @@ export function planPytorchRun(data: Dataset, options: TrainModelOptions): Pytor
       ),
       bias: initial.slice(layer.biasOffset, layer.biasOffset + layer.outputs),
     })),
-    precision: options.backend === 'cpu' ? (options.precision ?? 'f32') : 'f32',
+    precision: resolved.precision,
   };
 }

@@ -1,10 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { modelFromSafetensors } from '../../src/model/serialize.ts';
 import { checkClose } from '../helpers/check_close.ts';
 import { cli as runCli, words } from '../helpers/cli.ts';
 import { freePort, PYTHON, requireTorch, runPython, withTorch } from '../helpers/python.ts';
+import { wdbcBytes } from '../helpers/wdbc.ts';
 
 /**
  * `webgpu-train export --pytorch` against PyTorch itself: the script it writes, run by Debian's
@@ -17,7 +19,8 @@ const cli = (args: string[]) => runCli(args, { cwd: dir });
 interface OurRun {
   losses: number[];
   epochsRun: number;
-  bestEpoch: number;
+  /** null without early stopping */
+  bestEpoch: number | null;
   stoppedEarly: boolean;
   epochLosses: { train: (number | null)[]; validation: (number | null)[]; test: (number | null)[] };
 }
@@ -62,11 +65,16 @@ function expectSameRun(script: ScriptRun, ours: OurRun, label: string): void {
   });
   checkClose(script.step_losses, ours.losses, { ...F64, label: `${label}: every step loss` });
   expect(script.epochs_run, label).toBe(ours.epochsRun);
-  expect(script.best_epoch, label).toBe(ours.bestEpoch);
+  // the script names the epoch it kept: the last one, without early stopping
+  expect(script.best_epoch, label).toBe(ours.bestEpoch ?? ours.epochsRun - 1);
   expect(script.stopped_early, label).toBe(ours.stoppedEarly);
   for (const split of ['train', 'validation', 'test'] as const) {
     // an empty split has no loss: null on both sides
-    const [theirs, mine] = [script.epoch_losses[split], ours.epochLosses[split]];
+    // ours lists every epoch asked for, null for those not run
+    const [theirs, mine] = [
+      script.epoch_losses[split],
+      ours.epochLosses[split].slice(0, ours.epochsRun),
+    ];
     if (mine.every((x) => x === null)) expect(theirs.every((x) => x === null)).toBe(true);
     else
       checkClose(
@@ -99,11 +107,11 @@ describe('webgpu-train export --pytorch', () => {
       [['--pytorch', 'run.py', '--save-model', 'm.json'], /the PyTorch script saves safetensors/],
       [
         ['--pytorch', 'run.py', '--hidden', '8', '--patience', '3'],
-        /early stopping needs a validation split/,
+        /--patience stops on the validation loss/,
       ],
       [
         ['--pytorch', 'run.py', '--backend', 'webgpu', '--precision', 'f64'],
-        /--precision f64 runs on the CPU only/,
+        /--precision: the webgpu backend computes in f32 only/,
       ],
     ];
     for (const [flags, message] of cases) {
@@ -203,6 +211,41 @@ describe('webgpu-train export --pytorch', () => {
         atol: 0,
         label: 'float32 step losses',
       });
+    });
+
+    it("repeats a run on a user's CSV: the columns by --label and --ignore, M/B labels, --standardize fitted on the training split", async () => {
+      writeFileSync(join(dir, 'wdbc.csv'), wdbcBytes());
+      const flags = words(
+        '--data wdbc.csv --label diagnosis --ignore id --standardize --hidden 3',
+        '--optimizer momentum --lr 0.05 --batch-size 64 --epochs 12',
+        '--split 0.6,0.2,0.2 --stratify --patience 3 --backend cpu --precision f64',
+      );
+      const exported = await cli([
+        'export',
+        '--pytorch',
+        'wdbc.py',
+        ...flags,
+        '--save-model',
+        'wdbc-torch.safetensors',
+      ]);
+      expect(exported.code, exported.stderr).toBe(0);
+      const ours = await ourRun([...flags, '--save-model', 'wdbc-ours.safetensors']);
+      const script = await runScript(PYTHON, ['wdbc.py'], 'wdbc.json');
+      expectSameRun(script, ours, 'wdbc');
+      // PyTorch's model carries the columns and the z-score, so predict reads files as training did
+      const torchModel = modelFromSafetensors(
+        new Uint8Array(readFileSync(join(dir, 'wdbc-torch.safetensors'))),
+      );
+      const ourModel = modelFromSafetensors(
+        new Uint8Array(readFileSync(join(dir, 'wdbc-ours.safetensors'))),
+      );
+      expect(torchModel.standardization).toEqual(ourModel.standardization);
+      expect(torchModel.columns).toEqual(ourModel.columns);
+      checkClose(
+        await probabilities('wdbc-torch.safetensors', 'wdbc.csv'),
+        await probabilities('wdbc-ours.safetensors', 'wdbc.csv'),
+        { rtol: 0, atol: 1e-9, label: 'predictions of the two models' },
+      );
     });
 
     it('stops when the CSV is not the one the split was drawn from', async () => {

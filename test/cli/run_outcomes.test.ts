@@ -12,7 +12,7 @@ const cli = (args: string[]) => runCli(args, { cwd: dir });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'webgpu-train-outcomes-'));
-  // features near 3e37 with lr 1e30: the first update overflows float32
+  // features near 3e37 with lr 1e6 (the table's largest): the first update overflows float32
   const X = Float64Array.from({ length: 64 }, (_, i) => (i % 3 === 0 ? 3e37 : -2e37));
   const y = Int32Array.from({ length: 64 }, (_, i) => i % 2);
   writeFileSync(join(dir, 'huge.csv'), formatCsv(makeDataset(X, y, 1)));
@@ -33,14 +33,14 @@ function bce(p: readonly number[], y: ArrayLike<number>): number {
 }
 
 describe('a run that diverges', () => {
-  it('exits 1 on the tutorial engine, on WebGPU and on the CPU, with one line that says so', async () => {
+  it("exits 1 with no hidden layer (the tutorial's model), on WebGPU and on the CPU, with one line that says so", async () => {
     for (const backend of ['webgpu', 'cpu']) {
       const r = await cli([
         'train',
         '--data',
         'huge.csv',
         '--lr',
-        '1e30',
+        '1e6',
         '--steps',
         '5',
         '--backend',
@@ -61,7 +61,7 @@ describe('a run that diverges', () => {
   });
 
   // a linear activation: tanh would saturate and keep the CPU's float32 params finite
-  it('exits 1 on the model engine, writes no model, says why, and prints no metrics from non-finite params', async () => {
+  it('exits 1 with a hidden layer, writes no model, says why, and prints no metrics from non-finite params', async () => {
     for (const backend of ['webgpu', 'cpu']) {
       const model = `diverged-${backend}.json`;
       const r = await cli([
@@ -73,7 +73,7 @@ describe('a run that diverges', () => {
         '--activation',
         'linear',
         '--lr',
-        '1e30',
+        '1e6',
         '--epochs',
         '4',
         '--backend',
@@ -98,7 +98,7 @@ describe('a run that diverges', () => {
         '--activation',
         'linear',
         '--lr',
-        '1e30',
+        '1e6',
         '--epochs',
         '4',
         '--backend',
@@ -227,6 +227,50 @@ describe('model files from the command line', () => {
     expect(agreeing.code, agreeing.stderr).toBe(0);
   });
 
+  it("--init-model keeps the file's standardization: the run starts where the model stood, on its z-scores", async () => {
+    const save = await cli(
+      words(
+        'train --data wide.csv --backend cpu --precision f64 --standardize --hidden 4',
+        '--epochs 20 --save-model standardized.json',
+      ),
+    );
+    expect(save.code, save.stderr).toBe(0);
+    const start = modelFromJson(readFileSync(join(dir, 'standardized.json'), 'utf8'));
+    expect(start.standardization?.mean).toHaveLength(30);
+    const r = await cli(
+      words(
+        'train --data wide.csv --backend cpu --precision f64 --init-model standardized.json',
+        '--epochs 2 --save-model continued.json --json',
+      ),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const run = JSON.parse(r.stdout) as { losses: number[]; standardization: unknown };
+    // predict applies the file's z-score: the first loss of the run is the model's loss there
+    const p = await cli([
+      'predict',
+      '--model',
+      'standardized.json',
+      '--data',
+      'wide.csv',
+      '--json',
+    ]);
+    const probabilities = (JSON.parse(p.stdout) as { probabilities: number[] }).probabilities;
+    const y = parseCsv(readFileSync(join(dir, 'wide.csv'), 'utf8')).y;
+    checkClose(run.losses[0]!, bce(probabilities, y), {
+      rtol: 1e-12,
+      atol: 0,
+      label: 'first loss',
+    });
+    expect(run.standardization).toEqual(start.standardization);
+    const continued = modelFromJson(readFileSync(join(dir, 'continued.json'), 'utf8'));
+    expect(continued.standardization).toEqual(start.standardization);
+    const summary = await cli(
+      words('train --data wide.csv --backend cpu --init-model standardized.json --epochs 1'),
+    );
+    expect(summary.stdout).toMatch(/^standardize z-score of --init-model standardized\.json$/m);
+    expect(summary.stderr).not.toMatch(/warning/);
+  });
+
   it('--init-model refuses a flag that conflicts with the file, naming both', async () => {
     writeFileSync(join(dir, 'three.csv'), 'x0,x1,x2,y\n1,2,3,0\n3,2,1,1\n');
     const cases: [string[], RegExp][] = [
@@ -256,6 +300,13 @@ describe('model files from the command line', () => {
       expect(r.code, flags.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
     }
+    const raw = await cli(
+      words('train --data moons.csv --init-model start.json --standardize --backend cpu'),
+    );
+    expect(raw.code).toBe(2);
+    expect(raw.stderr.trim()).toBe(
+      'webgpu-train: --standardize conflicts with --init-model start.json, whose model takes raw features, not z-scores',
+    );
     const wrongData = await cli(['train', '--data', 'three.csv', '--init-model', 'start.json']);
     expect(wrongData.code).toBe(2);
     expect(wrongData.stderr).toMatch(

@@ -165,17 +165,19 @@ describe('the package, packed and installed in an empty project', () => {
     writeFileSync(
       join(project, 'types.mts'),
       [
-        "import { makeMoons, trainModel, modelToSafetensors, type TrainResult } from 'webgpu-train';",
-        "import { installNodeWebGpu, train } from 'webgpu-train/node';",
+        "import { makeMoons, modelToSafetensors, OPTIONS, resultToJson, RunControl, type TrainResult } from 'webgpu-train';",
+        "import { installNodeWebGpu, readTableFile, train } from 'webgpu-train/node';",
         'const gpu: GPU = await installNodeWebGpu();',
         'const data = makeMoons({ nSamples: 20, randomState: 1 });',
-        "const result: TrainResult = await train(data, { backend: 'cpu', steps: 2 });",
-        'const loss: number | undefined = result.losses.at(-1);',
-        "const model = (await trainModel(data, { backend: 'cpu', hidden: [3], epochs: 1 })).model;",
-        'const bytes: Uint8Array = modelToSafetensors(model);',
+        "const result: TrainResult = await train(data, { backend: 'cpu', hidden: [3], epochs: 2, control: new RunControl() });",
+        'const loss: number | undefined = result.stepLosses.at(-1);',
+        'const bytes: Uint8Array = modelToSafetensors(result.model);',
+        'const json: Record<string, unknown> = resultToJson(result);',
+        'const flags: string[] = OPTIONS.map((option) => option.flag);',
+        'const read: typeof readTableFile = readTableFile;',
         '// @ts-expect-error: there is no such backend, and the declarations know it',
         "await train(data, { backend: 'tpu' });",
-        'console.log(gpu, loss, bytes);',
+        'console.log(gpu, loss, bytes, json, flags, read);',
       ].join('\n'),
     );
     const tsc = join(ROOT, 'node_modules/.bin/tsc');
