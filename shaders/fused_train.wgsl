@@ -13,6 +13,7 @@
 //! import "common/optimizer.wgsl"
 //! import "common/batch.wgsl"
 //! import "common/update.wgsl"
+//! import "common/early_stopping.wgsl"
 
 override WG: u32 = 64u;
 
@@ -79,18 +80,8 @@ fn end_epoch(t: u32, epoch: u32) {
     if (split == 1u) { validation = loss; }
   }
   if (t == 0u) {
-    improved = 0u;
-    if (run.patience > 0u && run.valRows > 0u) {
-      let bestEpoch = control[CONTROL_BEST_EPOCH];
-      if (bestEpoch == NO_FAULT || validation < bitcast<f32>(control[CONTROL_BEST_LOSS])) {
-        control[CONTROL_BEST_EPOCH] = epoch;
-        control[CONTROL_BEST_LOSS] = bitcast<u32>(validation);
-        improved = 1u;
-      } else if (epoch - bestEpoch >= run.patience) {
-        control[CONTROL_STOPPED] = 1u;
-        stopped = 1u;
-      }
-    }
+    improved = select(0u, 1u, early_stopping(epoch, validation));
+    stopped = control[CONTROL_STOPPED];
   }
   if (workgroupUniformLoad(&improved) != 0u) {
     for (var i = t; i < P; i += WG) { params[P + i] = param(i); }

@@ -3,6 +3,7 @@
 // control, run, work (partials). CPU twin: ReferenceRun.endEpoch.
 //! import "generated/layout"
 //! import "generated/model"
+//! import "common/early_stopping.wgsl"
 
 override WG: u32 = 64u;
 
@@ -58,17 +59,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
   }
   if (t == 0u) {
     control[CONTROL_EPOCHS_DONE] = epoch + 1u;
-    improved = 0u;
-    if (run.patience > 0u && run.valRows > 0u) {
-      let bestEpoch = control[CONTROL_BEST_EPOCH];
-      if (bestEpoch == NO_FAULT || validation < bitcast<f32>(control[CONTROL_BEST_LOSS])) {
-        control[CONTROL_BEST_EPOCH] = epoch;
-        control[CONTROL_BEST_LOSS] = bitcast<u32>(validation);
-        improved = 1u;
-      } else if (epoch - bestEpoch >= run.patience) {
-        control[CONTROL_STOPPED] = 1u;
-      }
-    }
+    improved = select(0u, 1u, early_stopping(epoch, validation));
   }
   if (workgroupUniformLoad(&improved) != 0u) {
     for (var i = t; i < P; i += WG) { params[P + i] = params[i]; }

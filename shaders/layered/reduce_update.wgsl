@@ -1,5 +1,5 @@
-// Adds the blocks' partial sums of one quantity and applies it: workgroup q sums partials g·S + q (in work) over the step's
-// blocks (thread t adds blocks t, t+WG, … in order, then a tree), divides by the batch size once, and for q = 0
+// Adds the blocks' partial sums of WG / R2 quantities a workgroup and applies them: R2 lanes a quantity, lane r adds
+// the partials (in work) of blocks r, r+R2, … in order, then a tree over the lanes; divides by the batch size once; for q = 0
 // records the step's loss, else updates param q − 1 with its optimizer. Non-finite results raise CONTROL_BAD_PARAMS.
 // Bindings: params, work (state, Adam table, partials), losses, control (atomic words), run. CPU twin: reduceRecords'
 // second level, meanOf, optimizerStepCpu.
@@ -10,6 +10,8 @@
 //! import "layered/passes.wgsl"
 
 override WG: u32 = 64u;
+// lanes a quantity (a power of two dividing WG): 1 where there are few blocks, up to WG where there are many
+override R2: u32 = 1u;
 
 @group(0) @binding(BINDING_PARAMS) var<storage, read_write> params: array<f32>;
 @group(0) @binding(BINDING_WORK) var<storage, read_write> work: array<f32>;
@@ -34,23 +36,27 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3
   }
   let step = workgroupUniformLoad(&sharedStep);
   let what = workgroupUniformLoad(&sharedPass);
-  let q = wg.x;
+  let lane = t % R2;
+  let q = wg.x * (WG / R2) + t / R2;
   // the closing pass only needs the loss
-  if (what == PASS_DONE || (what == PASS_CLOSING && q != 0u)) { return; }
+  if (what == PASS_DONE || (what == PASS_CLOSING && wg.x != 0u)) { return; }
   let epoch = min(step / run.stepsPerEpoch, run.totalSteps / run.stepsPerEpoch - 1u);
   let k = select(step % run.stepsPerEpoch, 0u, what == PASS_CLOSING);
   let count = min(run.batchSize, run.trainRows - k * run.batchSize);
   let blocks = (count + run.blockSize - 1u) / run.blockSize;
   var sum = 0.0;
-  for (var g = t; g < blocks; g += WG) { sum += work[run.partialOffset + g * S + q]; }
+  if (q < S) {
+    for (var g = lane; g < blocks; g += R2) { sum += work[run.partialOffset + g * S + q]; }
+  }
   lanes[t] = sum;
   workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
-    if (t < stride) { lanes[t] += lanes[t + stride]; }
+  for (var stride = R2 / 2u; stride > 0u; stride /= 2u) {
+    if (lane < stride) { lanes[t] += lanes[t + stride]; }
     workgroupBarrier();
   }
-  if (t != 0u) { return; }
-  let mean = lanes[0] / f32(count);
+  if (lane != 0u || q >= S || (what == PASS_CLOSING && q != 0u)) { return; }
+  // lane 0 of this quantity holds its total
+  let mean = lanes[t] / f32(count);
   if (what == PASS_CLOSING) {
     // the train loss after the last epoch run
     losses[run.epochLossOffset + 3u * ((step - 1u) / run.stepsPerEpoch)] = mean;

@@ -14,6 +14,9 @@ export const SCHEDULES = ['auto', 'fused', 'layered'] as const;
 export type Backend = (typeof BACKENDS)[number];
 export type ScheduleChoice = (typeof SCHEDULES)[number];
 
+/** The largest finite f32: the GPU takes every rate and decay as one. */
+export const F32_MAX = 3.4028234663852886e38;
+
 /** The most epochs a run may ask for, and the most steps it may take (its losses stay in one buffer). */
 export const MAX_EPOCHS = 10_000_000;
 export const MAX_STEPS = 10_000_000;
@@ -128,7 +131,7 @@ export const OPTIONS = [
     default: 0.1,
     min: 0,
     minExclusive: true,
-    max: 1e6,
+    max: F32_MAX,
     help: 'learning rate',
   },
   {
@@ -146,7 +149,7 @@ export const OPTIONS = [
     kind: 'number',
     default: null,
     min: 0,
-    max: 1e6,
+    max: F32_MAX,
     help: 'L2 weight decay, decoupled for adamw (default 0; 0.01 for adamw, as PyTorch)',
   },
   {

@@ -7,6 +7,7 @@
  */
 import activationsWGSL from '../../shaders/common/activations.wgsl?raw';
 import bceWGSL from '../../shaders/common/bce.wgsl?raw';
+import earlyStoppingWGSL from '../../shaders/common/early_stopping.wgsl?raw';
 import updateWGSL from '../../shaders/common/update.wgsl?raw';
 import optimizerWGSL from '../../shaders/common/optimizer.wgsl?raw';
 import batchWGSL from '../../shaders/common/batch.wgsl?raw';
@@ -24,6 +25,7 @@ const FILES: Readonly<Record<string, string>> = {
   'common/activations.wgsl': activationsWGSL,
   'common/batch.wgsl': batchWGSL,
   'common/bce.wgsl': bceWGSL,
+  'common/early_stopping.wgsl': earlyStoppingWGSL,
   'common/optimizer.wgsl': optimizerWGSL,
   'common/update.wgsl': updateWGSL,
   'fused_train.wgsl': fusedTrainWGSL,
@@ -167,7 +169,30 @@ async function compile(
   constants: Record<string, number>,
 ): Promise<Omit<Kernel, 'compileMs'>> {
   const { code, locate } = resolveKernel(kernel, generated);
-  const label = `shaders/${kernel}`;
+  const layout = bindGroupLayout(device, kernel);
+  const pipeline = await compileResolved(
+    device,
+    `shaders/${kernel}`,
+    code,
+    locate,
+    layout,
+    constants,
+  );
+  return { pipeline, layout };
+}
+
+/**
+ * Compiles resolved WGSL into a compute pipeline (entry point `main`); a compiler error becomes a
+ * ShaderCompileError whose lines read `file:line:column: message`.
+ */
+export async function compileResolved(
+  device: GPUDevice,
+  label: string,
+  code: string,
+  locate: (line: number, column: number) => string,
+  layout: GPUBindGroupLayout | 'auto',
+  constants: Record<string, number>,
+): Promise<GPUComputePipeline> {
   // the error is reported here, as a ShaderCompileError, not left to the uncaptured-error handler
   device.pushErrorScope('validation');
   const module = device.createShaderModule({ label, code });
@@ -180,14 +205,13 @@ async function compile(
       errors.map((m) => `${locate(m.lineNum, m.linePos)}: ${m.message}`).join('\n'),
     );
   if (validation !== null) throw new ShaderCompileError(`${label}: ${validation.message}`);
-  const layout = bindGroupLayout(device, kernel);
   try {
-    const pipeline = await device.createComputePipelineAsync({
+    return await device.createComputePipelineAsync({
       label,
-      layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+      layout:
+        layout === 'auto' ? 'auto' : device.createPipelineLayout({ bindGroupLayouts: [layout] }),
       compute: { module, entryPoint: 'main', constants },
     });
-    return { pipeline, layout };
   } catch (error) {
     throw new ShaderCompileError(
       `${label}: ${error instanceof Error ? error.message : String(error)}`,

@@ -41,6 +41,8 @@ export interface Plan {
   readonly workgroupSize: number;
   /** threads per workgroup that add the blocks' partials (layered) */
   readonly reduceWorkgroupSize: number;
+  /** lanes a quantity's partials are added with (layered; the rest of the workgroup takes other quantities) */
+  readonly reduceLanes: number;
   readonly mode: SumMode;
   readonly paramsShared: boolean;
   /** the summation order, for the CPU reference to reproduce */
@@ -83,7 +85,7 @@ export class GpuCapacityError extends Error {
 /** At most this many u32 of batch order live on the GPU (64 MiB); more epochs are streamed. */
 export const ORDER_BUDGET_WORDS = 16 * 1024 * 1024;
 /** The most quantities a thread sums in registers (MODE.RECORD); more are summed per quantity. */
-export const MAX_RECORD_QUANTITIES = 1024;
+export const MAX_RECORD_QUANTITIES = 128;
 /** The most X bindings a layered kernel reads. */
 export const MAX_X_CHUNKS = 4;
 
@@ -116,22 +118,37 @@ interface FusedShape {
   readonly paramsShared: boolean;
 }
 
-/** The fused kernel's shape: the largest workgroup ≤ wanted whose memory fits, RECORD where it can. */
-function fusedShape(wanted: number, S: number, P: number, limits: PlanLimits): FusedShape | null {
+/**
+ * The fused kernel's shape. Per-thread records (MODE.RECORD) are the fastest way to sum where they
+ * fit workgroup memory: at most one thread per batch row is worth having there. Otherwise one
+ * thread per quantity (MODE.PARAM), with the params in workgroup memory where they fit.
+ */
+function fusedShape(
+  wanted: number,
+  batchSize: number,
+  S: number,
+  P: number,
+  limits: PlanLimits,
+): FusedShape | null {
   const budget = limits.maxComputeWorkgroupStorageSize;
+  const fits = (o: FusedShape): boolean =>
+    fusedWorkgroupBytes(o.workgroupSize, S, P, o.mode, o.paramsShared) <= budget;
+  if (S <= MAX_RECORD_QUANTITIES) {
+    for (let size = Math.min(wanted, nextPowerOfTwo(batchSize)); size >= 1; size /= 2) {
+      const record: FusedShape = { workgroupSize: size, mode: MODE.RECORD, paramsShared: true };
+      if (fits(record)) return record;
+    }
+  }
   for (let size = wanted; size >= 1; size /= 2) {
-    const options: FusedShape[] = [
-      { workgroupSize: size, mode: MODE.RECORD, paramsShared: true },
-      { workgroupSize: size, mode: MODE.PARAM, paramsShared: true },
-      { workgroupSize: size, mode: MODE.PARAM, paramsShared: false },
-    ];
-    for (const o of options) {
-      if (o.mode === MODE.RECORD && S > MAX_RECORD_QUANTITIES) continue;
-      if (fusedWorkgroupBytes(o.workgroupSize, S, P, o.mode, o.paramsShared) <= budget) return o;
+    for (const paramsShared of [true, false]) {
+      const param: FusedShape = { workgroupSize: size, mode: MODE.PARAM, paramsShared };
+      if (fits(param)) return param;
     }
   }
   return null;
 }
+
+const nextPowerOfTwo = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
 /** How many epochs of order fit the budget, at least one and at most the run's. */
 export function orderEpochsFor(trainRows: number, epochs: number, fullBatch: boolean): number {
@@ -186,6 +203,7 @@ export function planRun(request: PlanRequest): Plan {
   );
   const fused = fusedShape(
     Math.min(wanted ?? tuning.fusedWorkgroupSize, cap),
+    batchSize,
     net.S,
     net.P,
     limits,
@@ -217,6 +235,7 @@ export function planRun(request: PlanRequest): Plan {
       schedule,
       workgroupSize,
       reduceWorkgroupSize: 1,
+      reduceLanes: 1,
       mode,
       paramsShared,
       reduction: {
@@ -250,23 +269,23 @@ export function planRun(request: PlanRequest): Plan {
   const evalBlocks = Math.ceil(largestSplit / evalBlockSize);
   const reduceWorkgroupSize = Math.min(tuning.reduceWorkgroupSize, cap);
   checkWorkgroupSize(reduceWorkgroupSize, limits);
-  if (net.S > limits.maxComputeWorkgroupsPerDimension)
-    throw new GpuCapacityError(
-      `${net.S} quantities to reduce need as many workgroups; this device dispatches at most ${limits.maxComputeWorkgroupsPerDimension}`,
-    );
+  // no more lanes than blocks (or eval blocks) to add: the rest of the workgroup takes other quantities
+  const reduceLanes = Math.min(reduceWorkgroupSize, nextPowerOfTwo(Math.max(blocks, evalBlocks)));
+
   return finish({
     schedule,
     workgroupSize,
     reduceWorkgroupSize,
+    reduceLanes,
     mode,
     paramsShared: false,
     reduction: {
       step: {
         blockSize,
         lanes: mode === MODE.RECORD ? workgroupSize : 1,
-        lanes2: reduceWorkgroupSize,
+        lanes2: reduceLanes,
       },
-      eval: { blockSize: evalBlockSize, lanes: workgroupSize, lanes2: reduceWorkgroupSize },
+      eval: { blockSize: evalBlockSize, lanes: workgroupSize, lanes2: reduceLanes },
     },
     blocks,
     blockSize,

@@ -23,10 +23,12 @@ const u = (n: number): string => `${n}u`;
 
 /**
  * Models up to this many params are written out statement by statement, every value a scalar:
- * no arrays and no loops, which software adapters (SwiftShader runs each thread's arrays in
- * memory) and GPUs alike run fastest. Larger ones keep their loops, with literal bounds.
+ * no arrays and no loops, which run fastest (SwiftShader keeps each thread's arrays in memory:
+ * 2-16-16-1's looped samples ran 3× slower than its written-out ones). Larger ones keep their
+ * loops, with literal bounds: written-out code compiles in time that grows faster than its
+ * length on SwiftShader (6 to 20 s a kernel for 2-16-16-1, on this project's 2-core machine).
  */
-export const UNROLL_MAX_PARAMS = 1200;
+export const UNROLL_MAX_PARAMS = 128;
 
 /** The unrolled form: x0…, h1_0…, d1_0…, each a scalar. */
 function unrolledSampleWgsl(run: RunDescription, mode: SumMode): SampleModules {

@@ -40,7 +40,7 @@ export function defaultTuning(adapter: AdapterSummary): Tuning {
       fusedWorkgroupSize: 4,
       layeredWorkgroupSize: 16,
       layeredMaxBlocks: 8,
-      reduceWorkgroupSize: 4,
+      reduceWorkgroupSize: 64,
       fusedMaxWork: 65_536,
       stepCost: unmeasured,
       source: 'default',

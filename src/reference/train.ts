@@ -153,14 +153,14 @@ export class ReferenceRun {
     if (k === this.order.stepsPerEpoch - 1) this.endEpoch(epoch);
   }
 
-  /** Mean loss over a split's rows in order, forward only, summed in the eval shape. */
-  private evalLoss(split: SplitArrays): number {
+  /** Mean loss over a split's rows in order, forward only, summed in the given shape. */
+  private meanLoss(split: SplitArrays, shape: ReductionShape): number {
     const { net } = this.run;
     const a = this.a;
     const sums = reduceRecords(
       split.n,
       1,
-      this.evalShape,
+      shape,
       (row, record, at) => {
         const { loss } = sampleForwardBackward(
           net,
@@ -178,6 +178,11 @@ export class ReferenceRun {
       a,
     );
     return meanOf(sums[0] as number, split.n, a);
+  }
+
+  /** An evaluation pass: the split's loss, summed as the kernels' evaluation passes sum it. */
+  private evalLoss(split: SplitArrays): number {
+    return this.meanLoss(split, this.evalShape);
   }
 
   private endEpoch(epoch: number): void {
@@ -209,30 +214,8 @@ export class ReferenceRun {
     const train = this.splits[0];
     if (!this.order.fullBatch || train === null || train === undefined) return;
     if (this.firstBadStep !== null) return;
-    const { net } = this.run;
-    const a = this.a;
-    const sums = reduceRecords(
-      train.n,
-      1,
-      this.stepShape,
-      (row, record, at) => {
-        const { loss } = sampleForwardBackward(
-          net,
-          this.params,
-          train.X,
-          row,
-          train.y[row] as number,
-          this.act,
-          this.delta,
-          false,
-          a,
-        );
-        record[at] = a.round((record[at] as number) + loss);
-      },
-      a,
-    );
     const lastEpoch = Math.floor((this.step - 1) / this.order.stepsPerEpoch);
-    this.epochLosses.train[lastEpoch] = meanOf(sums[0] as number, train.n, a);
+    this.epochLosses.train[lastEpoch] = this.meanLoss(train, this.stepShape);
   }
 
   /** The run's outcome so far (the kept params when early stopping chose an epoch). */

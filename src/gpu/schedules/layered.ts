@@ -40,16 +40,20 @@ export async function prepareLayered(
   );
   const [stepPartials, reduceUpdate, endStep, endEpoch, ...evals] = await Promise.all([
     compile('layered/step_partials.wgsl', { WG }),
-    compile('layered/reduce_update.wgsl', { WG: WG2 }),
+    compile('layered/reduce_update.wgsl', { WG: WG2, R2: plan.reduceLanes }),
     compile('layered/end_step.wgsl', {}),
-    compile('layered/end_epoch.wgsl', { WG: WG2 }),
+    compile('layered/end_epoch.wgsl', { WG: plan.reduceLanes }),
     ...evalSplits.map((s) => compile('layered/eval_partials.wgsl', { WG, SPLIT: s })),
   ]);
   const kernels = [stepPartials, reduceUpdate, endStep, endEpoch, ...evals];
   const blocksFor = (n: number) => Math.max(1, Math.ceil(n / plan.evalBlockSize));
   const step: Dispatch[] = [
     { kernel: stepPartials, name: 'layered/step_partials.wgsl', workgroups: plan.blocks },
-    { kernel: reduceUpdate, name: 'layered/reduce_update.wgsl', workgroups: run.net.S },
+    {
+      kernel: reduceUpdate,
+      name: 'layered/reduce_update.wgsl',
+      workgroups: Math.ceil(run.net.S / (WG2 / plan.reduceLanes)),
+    },
     { kernel: endStep, name: 'layered/end_step.wgsl', workgroups: 1 },
   ];
   const epoch: Dispatch[] = [
