@@ -12,7 +12,7 @@ const cli = (args: string[]) => runCli(args, { cwd: dir });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'webgpu-train-outcomes-'));
-  // features near 3e37 with lr 1e6 (the table's largest): the first update overflows float32
+  // features near 3e37 with lr 1e6: the first update overflows float32
   const X = Float64Array.from({ length: 64 }, (_, i) => (i % 3 === 0 ? 3e37 : -2e37));
   const y = Int32Array.from({ length: 64 }, (_, i) => i % 2);
   writeFileSync(join(dir, 'huge.csv'), formatCsv(makeDataset(X, y, 1)));
