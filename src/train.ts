@@ -107,6 +107,7 @@ async function onCpu(resolved: ResolvedOptions, options: TrainCallOptions): Prom
   while (!reference.done) {
     signal?.throwIfAborted();
     const allowed = control ? await control.allow(slice, signal) : slice;
+    if (allowed === 0) break; // finished where it stands: the steps taken are the run
     const sliceStart = performance.now();
     reference.runSteps(allowed);
     const sliceMs = performance.now() - sliceStart;

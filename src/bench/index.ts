@@ -1,5 +1,8 @@
 export {
   runSweep,
+  benchGpu,
+  benchCpu,
+  checkLosses,
   sweepData,
   sweepInit,
   DEFAULT_SIZES,
@@ -25,3 +28,5 @@ export {
 } from './tfjs.ts';
 export { runMlpBench, MLP_SPEC, MLP_BATCH, MLP_FIRST_LOSS_RTOL, type MlpFigures } from './mlp.ts';
 export { runPlaygroundBench, PLAYGROUND, type PlaygroundFigures } from './playground.ts';
+/** The CPU loop the sweep times, in words. */
+export { FAST_CPU_PATH } from '../cpu/index.ts';

@@ -180,7 +180,8 @@ export function sweepData(N: number, D: number): Dataset {
   });
 }
 
-async function benchGpu(
+/** Times the tutorial's workload on WebGPU at one size: a warm-up, a probe that sizes the runs, the timed runs. */
+export async function benchGpu(
   context: GpuContext,
   data: Dataset,
   options: SweepOptions,
@@ -216,7 +217,8 @@ async function benchGpu(
   };
 }
 
-function benchCpu(data: Dataset, options: SweepOptions): BackendFigures {
+/** Times the fused CPU loop on the same workload. */
+export function benchCpu(data: Dataset, options: SweepOptions): BackendFigures {
   const { nSamples: N, nFeatures: D } = data;
   const X = Float32Array.from(data.X);
   const y = Float32Array.from(data.y);
@@ -240,7 +242,7 @@ function benchCpu(data: Dataset, options: SweepOptions): BackendFigures {
   };
 }
 
-function checkLosses(webgpu: BackendFigures, cpu: BackendFigures): LossCheck {
+export function checkLosses(webgpu: BackendFigures, cpu: BackendFigures): LossCheck {
   const step = Math.min(webgpu.stepsRun, cpu.stepsRun) - 1;
   const a = webgpu.losses[step] as number;
   const b = cpu.losses[step] as number;

@@ -12,12 +12,14 @@
  *   control.step(1); // exactly one more step
  *   control.setSpeed(10); // at most 10 steps a segment
  *   control.resume();
+ *   control.finish(); // end here: train() resolves with the steps taken so far
  */
 export class RunControl {
   private paused = false;
   private budget = 0;
   private speed: number | null = null;
   private wake: (() => void) | null = null;
+  private ended = false;
 
   constructor(options: { paused?: boolean; stepsPerSegment?: number | null } = {}) {
     this.paused = options.paused ?? false;
@@ -47,6 +49,19 @@ export class RunControl {
     this.notify();
   }
 
+  /**
+   * Ends the run after the steps already allowed: the engine takes no more, and train() resolves
+   * with the result so far (its stepsDone below totalSteps), where aborting would reject.
+   */
+  finish(): void {
+    this.ended = true;
+    this.notify();
+  }
+
+  get isFinished(): boolean {
+    return this.ended;
+  }
+
   /** At most this many steps a segment (about one a frame); null: as many as fit a frame of work. */
   setSpeed(stepsPerSegment: number | null): void {
     if (stepsPerSegment !== null && !(Number.isInteger(stepsPerSegment) && stepsPerSegment >= 1))
@@ -60,11 +75,12 @@ export class RunControl {
 
   /**
    * How many of the next `limit` steps may run now: waits while paused with no steps allowed, or
-   * until `signal` aborts (then rejects with its reason).
+   * until `signal` aborts (then rejects with its reason). 0 once finish() was called: the run ends.
    */
   async allow(limit: number, signal?: AbortSignal): Promise<number> {
     for (;;) {
       signal?.throwIfAborted();
+      if (this.ended) return 0;
       if (!this.paused) return Math.min(limit, this.speed ?? limit);
       if (this.budget > 0) {
         const granted = Math.min(limit, this.budget);

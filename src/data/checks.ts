@@ -3,6 +3,7 @@
  * so each check takes `unknown` and throws a ParameterError naming the parameter and value.
  */
 import { ParameterError, describeValue } from './parameter_error.ts';
+import { RANDOM_STATE_BOUND } from './generator_bounds.ts';
 import { RandomState } from './random_state.ts';
 
 /** Where a number may lie; a bound left out is unbounded. */
@@ -125,7 +126,12 @@ export function numberListOption(
 export function randomStateOption(value: unknown): RandomState {
   if (value instanceof RandomState) return value;
   if (value === undefined) return new RandomState(Math.floor(Math.random() * 2 ** 32));
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < RANDOM_STATE_BOUND.interval.min ||
+    value > RANDOM_STATE_BOUND.interval.max
+  ) {
     throw new ParameterError(
       'random_state',
       `random_state must be an integer from 0 to 2**32 - 1 (4294967295), got ${describeValue(value)}`,

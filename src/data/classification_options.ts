@@ -10,6 +10,7 @@ import {
   numberOption,
   randomStateOption,
 } from './checks.ts';
+import { CLASS_SEP_BOUND, SAMPLES_BOUND } from './generator_bounds.ts';
 import { ParameterError, describeValue } from './parameter_error.ts';
 import type { RandomState } from './random_state.ts';
 
@@ -74,7 +75,7 @@ export interface ClassificationPlan {
 
 export function planClassification(options: MakeClassificationOptions): ClassificationPlan {
   checkOptionNames('make_classification', options, OPTION_NAMES);
-  const nSamples = integerOption('n_samples', options.nSamples ?? 100, 1);
+  const nSamples = integerOption('n_samples', options.nSamples ?? 100, SAMPLES_BOUND.interval.min);
   const nFeatures = integerOption('n_features', options.nFeatures ?? 20, 1);
   const nInformative = integerOption('n_informative', options.nInformative ?? 2, 1);
   const nRedundant = integerOption('n_redundant', options.nRedundant ?? 2, 0);
@@ -98,7 +99,7 @@ export function planClassification(options: MakeClassificationOptions): Classifi
     nClasses,
     samplesPerCluster: samplesPerCluster(nSamples, weights, nClustersPerClass),
     flipY: numberOption('flip_y', options.flipY ?? 0.01, { min: 0, max: 1 }),
-    classSep: numberOption('class_sep', options.classSep ?? 1.0, { min: 0 }),
+    classSep: numberOption('class_sep', options.classSep ?? 1.0, CLASS_SEP_BOUND.interval),
     hypercube: booleanOption('hypercube', options.hypercube ?? true),
     shift: perFeature('shift', options.shift === undefined ? 0 : options.shift, nFeatures),
     scale: perFeature('scale', options.scale === undefined ? 1 : options.scale, nFeatures),

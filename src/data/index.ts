@@ -40,7 +40,8 @@ export {
   type PredictColumnRequest,
   type SavedColumns,
 } from './model_columns.ts';
-export { splitDataset, type SplitOptions, type Splits } from './split.ts';
+export { splitDataset, splitFractions, type SplitOptions, type Splits } from './split.ts';
+export { GENERATOR_BOUNDS, type GeneratorBound } from './generator_bounds.ts';
 export {
   generators,
   generatorNames,

@@ -8,6 +8,7 @@ import {
   randomStateOption,
 } from './checks.ts';
 import { makeDataset, type Dataset } from './dataset.ts';
+import { CLUSTER_STD_BOUND, SAMPLES_BOUND } from './generator_bounds.ts';
 import { ParameterError, describeValue } from './parameter_error.ts';
 import type { RandomState } from './random_state.ts';
 import { shuffleSamples } from './shuffle_samples.ts';
@@ -45,7 +46,7 @@ const OPTION_NAMES = [
  */
 export function makeBlobs(options: MakeBlobsOptions = {}): Dataset {
   checkOptionNames('make_blobs', options, OPTION_NAMES);
-  const nSamples = integerOption('n_samples', options.nSamples ?? 100, 1);
+  const nSamples = integerOption('n_samples', options.nSamples ?? 100, SAMPLES_BOUND.interval.min);
   const shuffle = booleanOption('shuffle', options.shuffle ?? true);
   const rng = randomStateOption(options.randomState);
   const centers = blobCenters(options, rng);
@@ -102,7 +103,9 @@ function blobCenters(options: MakeBlobsOptions, rng: RandomState): number[][] {
 
 function clusterStds(clusterStd: unknown, nCenters: number): number[] {
   if (typeof clusterStd === 'number') {
-    return new Array<number>(nCenters).fill(numberOption('cluster_std', clusterStd, { min: 0 }));
+    return new Array<number>(nCenters).fill(
+      numberOption('cluster_std', clusterStd, CLUSTER_STD_BOUND.interval),
+    );
   }
   if (Array.isArray(clusterStd) && clusterStd.length !== nCenters) {
     throw new ParameterError(

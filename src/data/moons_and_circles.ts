@@ -7,6 +7,7 @@ import {
   randomStateOption,
 } from './checks.ts';
 import { makeDataset, type Dataset } from './dataset.ts';
+import { GAUSSIAN_NOISE_BOUND, SAMPLES_BOUND } from './generator_bounds.ts';
 import { linspace } from './linspace.ts';
 import { ParameterError, describeValue } from './parameter_error.ts';
 import type { RandomState } from './random_state.ts';
@@ -43,7 +44,7 @@ interface TwoShapes {
  */
 export function makeMoons(options: MakeMoonsOptions = {}): Dataset {
   checkOptionNames('make_moons', options, ['nSamples', 'shuffle', 'noise', 'randomState']);
-  const nSamples = integerOption('n_samples', options.nSamples ?? 100, 1);
+  const nSamples = integerOption('n_samples', options.nSamples ?? 100, SAMPLES_BOUND.interval.min);
   const nOut = Math.floor(nSamples / 2);
   const nIn = nSamples - nOut;
   const outer = linspace(0, Math.PI, nOut);
@@ -73,7 +74,7 @@ export function makeCircles(options: MakeCirclesOptions = {}): Dataset {
     'randomState',
     'factor',
   ]);
-  const nSamples = integerOption('n_samples', options.nSamples ?? 100, 1);
+  const nSamples = integerOption('n_samples', options.nSamples ?? 100, SAMPLES_BOUND.interval.min);
   const factor = options.factor ?? 0.8;
   if (typeof factor !== 'number' || !(factor >= 0 && factor < 1)) {
     throw new ParameterError(
@@ -101,7 +102,8 @@ export function makeCircles(options: MakeCirclesOptions = {}): Dataset {
 function finishShapes(shapes: TwoShapes, options: MakeMoonsOptions): Dataset {
   const shuffle = booleanOption('shuffle', options.shuffle ?? true);
   const noise = options.noise ?? null;
-  const noiseScale = noise === null ? null : numberOption('noise', noise, { min: 0 });
+  const noiseScale =
+    noise === null ? null : numberOption('noise', noise, GAUSSIAN_NOISE_BOUND.interval);
   const rng = randomStateOption(options.randomState);
   const nOut = shapes.outerX.length;
   const N = nOut + shapes.innerX.length;

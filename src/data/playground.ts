@@ -4,6 +4,7 @@
  */
 import { checkOptionNames, integerOption, numberOption, randomStateOption } from './checks.ts';
 import { makeDataset, type Dataset } from './dataset.ts';
+import { PLAYGROUND_NOISE_BOUND, SAMPLES_BOUND } from './generator_bounds.ts';
 import type { RandomState } from './random_state.ts';
 
 export interface PlaygroundOptions {
@@ -24,8 +25,8 @@ function readOptions(
 ): { nSamples: number; noise: number; rng: RandomState } {
   checkOptionNames(generator, options, OPTION_NAMES);
   return {
-    nSamples: integerOption('n_samples', options.nSamples ?? 200, 1),
-    noise: numberOption('noise', options.noise ?? 0, { min: 0, max: 0.5 }),
+    nSamples: integerOption('n_samples', options.nSamples ?? 200, SAMPLES_BOUND.interval.min),
+    noise: numberOption('noise', options.noise ?? 0, PLAYGROUND_NOISE_BOUND.interval),
     rng: randomStateOption(options.randomState),
   };
 }

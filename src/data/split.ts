@@ -57,7 +57,7 @@ export function splitDataset(dataset: Dataset, options: SplitOptions = {}): Spli
 }
 
 /** The three fractions, defaults filled in, each in [0, 1] and summing to 1. */
-function splitFractions(options: SplitOptions): number[] {
+export function splitFractions(options: SplitOptions): number[] {
   const given = (name: (typeof SPLIT_NAMES)[number]): number | undefined =>
     options[name] === undefined ? undefined : numberOption(name, options[name], { min: 0, max: 1 });
   const validation = given('validation') ?? 0;

@@ -323,6 +323,7 @@ export async function runOnGpu(request: GpuRunRequest): Promise<GpuRunOutcome> {
     let dispatchCount = 0;
     let submitCount = 0;
     let finalRecorded = false;
+    let endedEarly = false;
     const trainStart = performance.now();
     for (let first = 0; first < plan.totalSteps;) {
       guard.check();
@@ -331,7 +332,14 @@ export async function runOnGpu(request: GpuRunRequest): Promise<GpuRunOutcome> {
       let count = reader ? reader.segmentSteps(limit) : limit;
       if (control) {
         // paused: nothing more is submitted until play or a single step
+        const waitStart = performance.now();
         count = await guard.wait(control.allow(count, signal));
+        reader?.held(performance.now() - waitStart);
+        // finished here: the steps taken are the run (no closing pass, which would take one more)
+        if (count === 0) {
+          endedEarly = true;
+          break;
+        }
         if (reader?.over() === true) break;
       }
       orders.through(Math.floor((first + count - 1) / plan.stepsPerEpoch));
@@ -352,7 +360,7 @@ export async function runOnGpu(request: GpuRunRequest): Promise<GpuRunOutcome> {
     }
     if (!finalRecorded) {
       const encoder = device.createCommandEncoder();
-      dispatchCount += schedule.finish?.(encoder) ?? 0;
+      if (!endedEarly) dispatchCount += schedule.finish?.(encoder) ?? 0;
       copyFinal(encoder);
       device.queue.submit([encoder.finish()]);
     }

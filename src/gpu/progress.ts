@@ -34,7 +34,10 @@ export class ProgressReader {
   private slot = 0;
   private stepsReported = 0;
   private nextSegment: number;
-  private readonly started = performance.now();
+  /** time the run spent held by its RunControl (paused, or paced by the page): not GPU time */
+  private heldMs = 0;
+  /** the report before the last: the rate is measured between reports, not since the start */
+  private previous: { time: number; steps: number; heldMs: number } | null = null;
   readbacks = 0;
   /** a readback showed the run has ended on the GPU (early stopping or a non-finite step) */
   private runOver = false;
@@ -72,10 +75,13 @@ export class ProgressReader {
     return Math.ceil(steps / this.plan.stepsPerEpoch) + 1;
   }
 
-  /** Steps for the next segment: doubling until the first losses come back, then a frame's worth. */
+  /**
+   * Steps for the next segment: doubling until two reports have come back, then a frame's worth
+   * at the rate measured between the last two.
+   */
   segmentSteps(limit: number): number {
     const steps = Math.min(this.nextSegment, limit, MAX_SEGMENT_STEPS);
-    if (this.stepsReported === 0) this.nextSegment *= 2;
+    if (this.previous === null || this.stepsReported === this.previous.steps) this.nextSegment *= 2;
     return steps;
   }
 
@@ -143,13 +149,29 @@ export class ProgressReader {
         epochLosses: this.epochLosses,
         params: this.params,
       });
-      const elapsed = Math.max(performance.now() - this.started, 0.001);
-      const perFrame = Math.round((this.stepsReported / elapsed) * PROGRESS_INTERVAL_MS);
+      // between two reports, not since the start: the first segment pays for the kernels'
+      // first dispatch (SwiftShader compiles them then), and that must not stunt every later one
+      const now = performance.now();
+      const before = this.previous;
+      this.previous = { time: now, steps: this.stepsReported, heldMs: this.heldMs };
+      if (before === null || this.stepsReported === before.steps) return;
+      const elapsed = Math.max(now - before.time - (this.heldMs - before.heldMs), 0.001);
+      const steps = this.stepsReported - before.steps;
+      const perFrame = Math.round((steps / elapsed) * PROGRESS_INTERVAL_MS);
       this.nextSegment = Math.max(1, Math.min(perFrame, count * MAX_GROWTH));
     });
+    // a map that fails once the run is over (the device destroyed between the map and the read)
+    // is settled by settle() in the run's finally, later than Node waits before calling it
+    // unhandled; drain() and copy() still see the failure
+    mapped.catch(() => undefined);
     this.busy[slot] = mapped;
     this.pending.push(mapped);
     this.slot = (this.slot + 1) % RING_SIZE;
+  }
+
+  /** The run waited this long for its control (paused, or paced): left out of the rate. */
+  held(ms: number): void {
+    this.heldMs += ms;
   }
 
   /** Every readback in flight, done. */

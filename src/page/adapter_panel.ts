@@ -1,30 +1,22 @@
-import { acquireGpu, describeAdapter, type AdapterSummary } from '../gpu/index.ts';
+import { describeAdapter, type AdapterSummary } from '../gpu/index.ts';
 import { setText } from './dom.ts';
 
 /**
- * Finds WebGPU and says what it is. Without it, says so and leaves the CPU backend as the one
- * that works; returns the adapter, or null.
+ * Says which WebGPU adapter the training worker found, and plainly when it is software; without
+ * one, says so and that the CPU backend still trains.
  */
-export async function showAdapter(
+export function showAdapter(
   target: HTMLElement,
-  backend: HTMLSelectElement,
-): Promise<AdapterSummary | null> {
-  const webgpuOption = backend.querySelector<HTMLOptionElement>('option[value="webgpu"]');
-  try {
-    const context = await acquireGpu();
-    setText(target, describeAdapter(context.adapter));
-    target.dataset['software'] = String(context.adapter.isSoftware);
-    if (webgpuOption) webgpuOption.disabled = false;
-    return context.adapter;
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    setText(
-      target,
-      `WebGPU is not available in this browser (${why}). The CPU backend still trains the model here.`,
-    );
-    target.dataset['software'] = 'none';
-    if (webgpuOption) webgpuOption.disabled = true;
-    backend.value = 'cpu';
-    return null;
+  found: { adapter: AdapterSummary | null; problem: string | null },
+): void {
+  if (found.adapter !== null) {
+    setText(target, describeAdapter(found.adapter));
+    target.dataset['software'] = String(found.adapter.isSoftware);
+    return;
   }
+  setText(
+    target,
+    `WebGPU is not available in this browser (${found.problem ?? 'no adapter'}). The CPU backend still trains the model here.`,
+  );
+  target.dataset['software'] = 'none';
 }

@@ -1,78 +1,63 @@
-import { Chart, type ChartDataset } from 'chart.js';
+/**
+ * The Benchmark tab: the sweep of `webgpu-train bench` in a worker, with TensorFlow.js beside it.
+ * Rows appear as each configuration finishes, a progress bar counts them, Cancel ends the worker,
+ * and the chart draws ms per step against N on log axes labelled at the powers of ten.
+ */
+import {
+  Chart,
+  LogarithmicScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Legend,
+} from 'chart.js';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { DEFAULT_TFJS, runSweep, type SweepResult } from '../bench/index.ts';
-import { acquireGpu, describeAdapter } from '../gpu/index.ts';
-import type { XY } from './charts.ts';
+import { describeAdapter } from '../gpu/index.ts';
+import type { BenchJob, BenchReply, BenchRow } from './bench_protocol.ts';
 import { element, fillTable, setText } from './dom.ts';
-import { localStorageTuningStore } from './tuning_store.ts';
+import type { XY } from './loss_series.ts';
+import type { PageState } from './fields.ts';
+
+Chart.register(LogarithmicScale, LineController, LineElement, PointElement, Legend);
 
 const COLOURS = ['#7c3aed', '#0f766e', '#dc2626', '#ea580c', '#2563eb', '#a16207'];
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 
-function series(result: SweepResult): ChartDataset<'line', XY[]>[] {
-  const lines = new Map<string, XY[]>();
-  const add = (name: string, x: number, msPerStep: number) => {
-    const line = lines.get(name) ?? [];
-    line.push({ x, y: msPerStep });
-    lines.set(name, line);
+/** 10ⁿ at the powers of ten, nothing between: the grid lines stay, the labels do not crowd. */
+export function powerOfTenLabel(value: number | string): string {
+  const v = Number(value);
+  const exponent = Math.round(Math.log10(v));
+  if (Math.abs(v - 10 ** exponent) > 1e-9 * v) return '';
+  const digits = String(Math.abs(exponent))
+    .split('')
+    .map((d) => SUPERSCRIPT[Number(d)] ?? d)
+    .join('');
+  return `10${exponent < 0 ? '⁻' : ''}${digits}`;
+}
+
+function logAxis(text: string) {
+  return {
+    type: 'logarithmic' as const,
+    title: { display: true, text },
+    ticks: { callback: powerOfTenLabel, autoSkip: false, maxRotation: 0 },
+    // a firm line at each power of ten, a faint one between
+    grid: {
+      color: (context: { tick?: { label?: unknown } }) =>
+        context.tick?.label === '' ? 'rgba(15, 23, 42, 0.04)' : 'rgba(15, 23, 42, 0.18)',
+    },
   };
-  for (const size of result.sizes) {
-    add('webgpu-train, WebGPU', size.N, size.webgpu.msPerStep);
-    add('fused CPU loop', size.N, size.cpu.msPerStep);
-    for (const t of size.tfjs) add(`TensorFlow.js ${t.backend}, ${t.variant}`, size.N, t.msPerStep);
-  }
-  return [...lines].map(([label, data], i) => ({
-    label,
-    data,
-    borderColor: COLOURS[i % COLOURS.length],
-    backgroundColor: COLOURS[i % COLOURS.length],
-    pointRadius: 3,
-  }));
 }
 
-function rows(result: SweepResult): string[][] {
-  const out: string[][] = [];
-  const steps = (run: number, asked: number) => (run === asked ? String(run) : `${run}*`);
-  for (const size of result.sizes) {
-    const ours = size.webgpu.msPerStep;
-    out.push([
-      String(size.N),
-      `webgpu-train WebGPU (${size.webgpu.schedule})`,
-      steps(size.webgpu.stepsRun, size.stepsRequested),
-      size.webgpu.trainMs.median.toFixed(2),
-      ours.toPrecision(3),
-      '1×',
-      size.lossCheck.ok ? 'ok' : 'MISMATCH',
-    ]);
-    out.push([
-      String(size.N),
-      'fused CPU loop',
-      steps(size.cpu.stepsRun, size.stepsRequested),
-      size.cpu.trainMs.median.toFixed(2),
-      size.cpu.msPerStep.toPrecision(3),
-      `${(size.cpu.msPerStep / ours).toFixed(2)}×`,
-      'reference',
-    ]);
-    for (const t of size.tfjs) {
-      out.push([
-        String(size.N),
-        `TensorFlow.js ${t.backend}, ${t.variant}`,
-        steps(t.stepsRun, t.stepsRequested),
-        t.trainMs.toFixed(2),
-        t.msPerStep.toPrecision(3),
-        `${(t.msPerStep / ours).toFixed(0)}×`,
-        t.firstLossOk ? 'ok' : 'MISMATCH',
-      ]);
-    }
-  }
-  return out;
-}
-
-/** The Benchmark tab: the sweep of `webgpu-train bench`, with TensorFlow.js beside it, drawn log-log. */
-export function setUpBenchTab(): void {
+export function setUpBenchTab(
+  settings: () => PageState,
+  canRun: () => boolean,
+): { refresh(): void } {
   const status = element('bench-status', HTMLElement);
-  const button = element('bench-run', HTMLButtonElement);
+  const runButton = element('bench-run', HTMLButtonElement);
+  const cancelButton = element('bench-cancel', HTMLButtonElement);
+  const progress = element('bench-progress', HTMLProgressElement);
   const table = element('bench-table', HTMLTableElement);
   const chart = new Chart<'line', XY[]>(element('bench-chart', HTMLCanvasElement), {
     type: 'line',
@@ -81,79 +66,111 @@ export function setUpBenchTab(): void {
       animation: false,
       parsing: false,
       maintainAspectRatio: false,
-      scales: {
-        x: { type: 'logarithmic', title: { display: true, text: 'N samples' } },
-        y: { type: 'logarithmic', title: { display: true, text: 'ms per step' } },
-      },
+      scales: { x: logAxis('N samples'), y: logAxis('ms per step') },
       plugins: { legend: { position: 'bottom' } },
     },
   });
-  button.addEventListener('click', () => {
-    void (async () => {
-      button.disabled = true;
-      try {
-        const sizes = [
-          ...document.querySelectorAll<HTMLInputElement>('input[name="size"]:checked'),
-        ].map((box) => Number(box.value));
-        const steps = Math.max(
-          1,
-          Math.round(Number(element('bench-steps', HTMLInputElement).value) || 1000),
-        );
-        const repeats = Math.max(
-          1,
-          Math.round(Number(element('bench-repeats', HTMLInputElement).value) || 3),
-        );
-        const budgetMs =
-          1000 * Math.max(1, Number(element('bench-budget', HTMLInputElement).value) || 4);
-        const withTfjs = element('bench-tfjs', HTMLInputElement).checked;
-        const context = await acquireGpu({ tune: true, store: localStorageTuningStore() });
-        setText(status, `running on ${describeAdapter(context.adapter)}…`);
-        const result = await runSweep(
-          {
-            sizes,
-            dims: 2,
-            steps,
-            repeats,
-            budgetMs,
-            lr: 0.1,
-            context,
-            tfjs: withTfjs ? DEFAULT_TFJS : [],
-            wasmPaths: {
-              'tfjs-backend-wasm.wasm': wasmUrl,
-              'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-              'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
-            },
-          },
-          (event) => {
-            if (event.phase === 'start')
-              setText(status, `running ${event.backend} at N = ${event.N}…`);
-          },
-        );
-        chart.data.datasets = series(result);
-        chart.update('none');
-        fillTable(
-          table,
-          ['N', 'what', 'steps', 'train ms', 'ms / step', 'time / webgpu-train', 'loss check'],
-          rows(result),
-        );
-        const cut = result.sizes.some(
-          (s) =>
-            s.webgpu.stepsRun < steps ||
-            s.cpu.stepsRun < steps ||
-            s.tfjs.some((t) => t.stepsRun < steps),
-        );
+  let worker: Worker | null = null;
+  let rows: BenchRow[] = [];
+
+  const draw = () => {
+    const lines = new Map<string, XY[]>();
+    for (const row of rows) {
+      const name = row.what.replace(/ \(.*\)$/, '');
+      lines.set(name, [...(lines.get(name) ?? []), { x: row.N, y: row.msPerStep }]);
+    }
+    chart.data.datasets = [...lines].map(([label, data], i) => ({
+      label,
+      data,
+      borderColor: COLOURS[i % COLOURS.length],
+      backgroundColor: COLOURS[i % COLOURS.length],
+      pointRadius: 3,
+    }));
+    chart.update('none');
+    const reference = (N: number) =>
+      rows.find((r) => r.N === N && r.what.startsWith('webgpu-train')) ??
+      rows.find((r) => r.N === N && r.what === 'fused CPU loop');
+    fillTable(
+      table,
+      ['N', 'what', 'steps', 'train ms', 'ms / step', 'time / reference', 'loss check'],
+      rows.map((row) => [
+        String(row.N),
+        row.what,
+        row.stepsRun === row.stepsAsked ? String(row.stepsRun) : `${row.stepsRun}*`,
+        row.trainMs.toFixed(2),
+        row.msPerStep.toPrecision(3),
+        `${(row.msPerStep / (reference(row.N)?.msPerStep ?? row.msPerStep)).toPrecision(3)}×`,
+        row.check,
+      ]),
+    );
+  };
+
+  const finish = (text: string) => {
+    worker?.terminate();
+    worker = null;
+    setText(status, text);
+    cancelButton.disabled = true;
+    runButton.disabled = !canRun();
+  };
+
+  runButton.addEventListener('click', () => {
+    const state = settings();
+    rows = [];
+    draw();
+    const job: BenchJob = {
+      sizes: state.benchSizes,
+      steps: state.benchSteps,
+      repeats: state.benchRepeats,
+      budgetMs: state.benchBudget * 1000,
+      tfjs: state.benchTfjs,
+      wasmPaths: {
+        'tfjs-backend-wasm.wasm': wasmUrl,
+        'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+      },
+    };
+    worker = new Worker(new URL('./bench_worker.ts', import.meta.url), { type: 'module' });
+    let adapterLine = '';
+    worker.onmessage = (event: MessageEvent<BenchReply>) => {
+      const reply = event.data;
+      if (reply.kind === 'adapter') {
+        adapterLine =
+          reply.adapter === null
+            ? `no WebGPU here (${reply.problem ?? 'unknown'}): the CPU loop and TensorFlow.js's CPU and WASM backends only`
+            : describeAdapter(reply.adapter);
+      } else if (reply.kind === 'start') {
+        progress.max = reply.total;
+        progress.value = reply.done;
         setText(
           status,
-          `measured on ${describeAdapter(result.adapter)}; CPU path: ${result.cpuPath}${cut ? '; * fewer steps within the budget, per-step figures hold' : ''} — done`,
+          `running ${reply.what} at N = ${reply.N} (${reply.done + 1} of ${reply.total}) on ${adapterLine}…`,
         );
-      } catch (error) {
-        setText(
-          status,
-          `the benchmark failed: ${error instanceof Error ? error.message : String(error)}`,
+      } else if (reply.kind === 'row') {
+        rows.push(reply.row);
+        progress.value = rows.length;
+        draw();
+      } else if (reply.kind === 'done') {
+        progress.value = progress.max;
+        const cut = rows.some((row) => row.stepsRun < row.stepsAsked);
+        finish(
+          `measured on ${adapterLine}; CPU path: ${reply.cpuPath}${cut ? '; * fewer steps within the budget, per-step figures hold' : ''} — done`,
         );
-      } finally {
-        button.disabled = false;
-      }
-    })();
+      } else finish(`the benchmark failed: ${reply.message}`);
+    };
+    worker.onerror = (event) => finish(`the benchmark failed: ${event.message}`);
+    worker.postMessage(job);
+    progress.value = 0;
+    runButton.disabled = true;
+    cancelButton.disabled = false;
+    setText(status, 'starting…');
   });
+  cancelButton.addEventListener('click', () => {
+    if (worker === null) return;
+    finish(`cancelled after ${rows.length} row${rows.length === 1 ? '' : 's'}`);
+  });
+  return {
+    refresh: () => {
+      if (worker === null) runButton.disabled = !canRun();
+    },
+  };
 }

@@ -2,7 +2,7 @@ import type { Dataset } from '../data/index.ts';
 
 /**
  * The page's current data set. Each load supersedes the one in flight (its worker is ended,
- * its outcome dropped); a load that fails leaves the data set before it in place.
+ * its outcome dropped); a load that fails leaves no data set, never the one before it.
  */
 export class DataLoader {
   private shown: Dataset | null = null;
@@ -30,6 +30,8 @@ export class DataLoader {
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
+        // nothing stale stays behind Train: a data set that failed leaves none
+        this.shown = null;
         then.onError(error instanceof Error ? error.message : String(error));
       },
     );

@@ -1,9 +1,10 @@
-import { generators, type Dataset, type GeneratorName } from '../data/index.ts';
-import type { PageState } from './url_state.ts';
+/** The data card's words and the generator call a state describes. */
+import type { Dataset, GeneratorName, GeneratorOptions } from '../data/index.ts';
+import type { PageState } from './fields.ts';
 
 /** The generator's parameters that the page controls, from the state. */
-export function generatorOptions(state: PageState): Record<string, unknown> {
-  const common = { nSamples: state.samples, randomState: state.seed };
+export function generatorOptions(state: PageState): GeneratorOptions {
+  const common = { nSamples: state.samples, randomState: state.dataSeed };
   switch (state.dataset) {
     case 'make-classification':
       // the tutorial's call: two informative features, one cluster per class
@@ -25,10 +26,9 @@ export function generatorOptions(state: PageState): Record<string, unknown> {
   }
 }
 
-/** The data set the state describes (not for 'csv', which comes from a file). */
-export function makeData(state: PageState): Dataset {
-  if (state.dataset === 'csv') throw new Error('a CSV data set comes from its file');
-  return generators[state.dataset as GeneratorName](generatorOptions(state));
+/** The generator for a state's data set, or null for a CSV file. */
+export function generatorOf(state: PageState): GeneratorName | null {
+  return state.dataset === 'csv' ? null : state.dataset;
 }
 
 /** One line about the data: its size and its classes. */
@@ -40,8 +40,8 @@ export function describeData(data: Dataset): string {
   return `${data.nSamples} samples × ${data.nFeatures} features, ${ones} of class 1${plotted}`;
 }
 
-/** What the plot can show of a model on this data: the boundary and σ need exactly two features. */
+/** What the plot can show of a model on this data: the heatmap needs exactly two features. */
 export function describePlot(data: Dataset): string {
   if (data.nFeatures === 2) return '';
-  return `The boundary and σ(w·x + b) are drawn for two features only; this data set has ${data.nFeatures}, so the plot shows the points alone${data.nFeatures > 2 ? ', by x0 and x1' : ', along x0'}.`;
+  return `The model's probability is drawn for two features only; this data set has ${data.nFeatures}, so the plot shows the points alone${data.nFeatures > 2 ? ', by x0 and x1' : ', along x0'}.`;
 }

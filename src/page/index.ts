@@ -1,214 +1,374 @@
 import './style.css';
-import type { Dataset } from '../data/index.ts';
-import { setUpBenchTab } from './bench_tab.ts';
+import { initialParams } from '../core/init.ts';
+import { paramCount } from '../core/spec.ts';
+import { scaleWarning, type Dataset } from '../data/index.ts';
 import { showAdapter } from './adapter_panel.ts';
-import { createDataChart, createLossChart } from './charts.ts';
-import { describeData, describePlot } from './data_panel.ts';
+import { setUpBenchTab } from './bench_tab.ts';
+import { crossChecks } from './cross_checks.ts';
 import { DataLoader } from './data_loader.ts';
+import { makeDataOffThread, readCsvOffThread } from './data_jobs.ts';
+import { describeData, describePlot, generatorOf, generatorOptions } from './data_panel.ts';
+import { DataPlot } from './data_plot.ts';
 import { element, setText } from './dom.ts';
-import { makeDataOffThread, readCsvOffThread } from './off_thread.ts';
-import { TrainingController } from './training.ts';
-import { download, isTutorial, modelOptions, modelPredictor, showMetrics } from './model_run.ts';
+import { pageElements } from './page_elements.ts';
+import { describeEstimate } from './estimate.ts';
+import { FIELD_KEYS, FIELDS, type FieldKey, type PageState } from './fields.ts';
+import { settingHints } from './hints.ts';
+import { LiveView } from './live_view.ts';
+import { LossChart } from './loss_chart.ts';
+import { readModelFile, savedModel, saveModel } from './model_files.ts';
+import { NetworkView } from './network_view.ts';
 import {
-  metricsOf,
-  modelFromJson,
-  modelFromSafetensors,
-  modelToJson,
-  modelToSafetensors,
-  predict,
-  type SavedModel,
-} from '../model/index.ts';
-import {
-  BOUNDS,
-  checkList,
-  checkNumber,
-  formatState,
-  parseState,
-  type DatasetChoice,
-  type PageState,
-} from './url_state.ts';
+  clearResults,
+  describeAccuracy,
+  describeWeights,
+  showMetrics,
+  showResults,
+} from './results_panel.ts';
+import { runRequestFor, specOf, splitOf, trainOptions } from './run_request.ts';
+import { RunSession, type RunRequest } from './run_session.ts';
+import { SettingsForm } from './settings_form.ts';
+import { ROLE, splitRoles } from './split_rows.ts';
+import { setUpTabs } from './tabs.ts';
+import { accessibleName, announcer } from './throttled.ts';
+import { TrainerClient } from './trainer_client.ts';
+import { formatState, parseState } from './url_state.ts';
 
-const controls = {
-  dataset: element('dataset', HTMLSelectElement),
-  samples: element('samples', HTMLInputElement),
-  classSep: element('class-sep', HTMLInputElement),
-  noise: element('noise', HTMLInputElement),
-  clusterStd: element('cluster-std', HTMLInputElement),
-  seed: element('seed', HTMLInputElement),
-  lr: element('lr', HTMLInputElement),
-  steps: element('steps', HTMLInputElement),
-  backend: element('backend', HTMLSelectElement),
-  logScale: element('log-scale', HTMLInputElement),
-};
-const numberInputs = {
-  samples: controls.samples,
-  classSep: controls.classSep,
-  noise: controls.noise,
-  clusterStd: controls.clusterStd,
-  seed: controls.seed,
-  lr: controls.lr,
-  steps: controls.steps,
-  batch: element('batch', HTMLInputElement),
-  patience: element('patience', HTMLInputElement),
-} as const;
-const modelControls = {
-  hidden: element('hidden', HTMLInputElement),
-  split: element('split', HTMLInputElement),
-  activation: element('activation', HTMLSelectElement),
-  optimizer: element('optimizer', HTMLSelectElement),
-};
-const featureBoxes = [...document.querySelectorAll<HTMLInputElement>('input[name="feature"]')];
-const modelError = element('model-error', HTMLElement);
-const saveButtons = [
-  element('save-json', HTMLButtonElement),
-  element('save-safetensors', HTMLButtonElement),
+const DATA_KEYS: readonly FieldKey[] = [
+  'dataset',
+  'samples',
+  'noise',
+  'classSep',
+  'clusterStd',
+  'dataSeed',
 ];
-let lastModel: SavedModel | null = null;
-const csvError = element('csv-error', HTMLElement);
-const dataError = element('data-error', HTMLElement);
-const plotNote = element('plot-note', HTMLElement);
-const stateNote = element('state-note', HTMLElement);
-const dataSummary = element('data-summary', HTMLElement);
-const dataChart = createDataChart(element('data-chart', HTMLCanvasElement));
-const lossChart = createLossChart(element('loss-chart', HTMLCanvasElement));
-const training = new TrainingController({
-  status: element('status', HTMLElement),
-  finalLoss: element('final-loss', HTMLElement),
-  accuracy: element('accuracy', HTMLElement),
-  weights: element('weights', HTMLElement),
-  time: element('time', HTMLElement),
-  faultActions: element('fault-actions', HTMLElement),
-  stop: element('stop', HTMLButtonElement),
-  lossChart,
-  dataChart,
-  metrics: element('metrics', HTMLTableElement),
-  confusion: element('confusion', HTMLTableElement),
-  onModel: (model) => {
-    lastModel = model;
-    for (const button of saveButtons) button.disabled = model === null;
-  },
+const RUN_KEYS: readonly FieldKey[] = FIELD_KEYS.filter(
+  (key) => !['speed', 'points', 'logScale', 'tab'].includes(key) && !key.startsWith('bench'),
+);
+const BENCH_KEYS: readonly FieldKey[] = FIELD_KEYS.filter((key) => key.startsWith('bench'));
+
+const status = element('status', HTMLElement);
+const { dataCanvas, lossCanvas, networkSvg, buttons, results, notes } = pageElements();
+const news = announcer(element('announcer', HTMLElement));
+const names = {
+  plot: accessibleName(dataCanvas),
+  loss: accessibleName(lossCanvas),
+  network: accessibleName(networkSvg),
+};
+
+const trainer = new TrainerClient();
+const plot = new DataPlot(dataCanvas, element('plot-count', HTMLElement));
+const lossChart = new LossChart(lossCanvas);
+let live: LiveView | null = null;
+const network = new NetworkView(networkSvg, (hover) => live?.showUnit(hover));
+live = new LiveView(plot, lossChart, network, {
+  box: element('unit-popover', HTMLElement),
+  canvas: element('unit-heatmap', HTMLCanvasElement),
+  caption: element('unit-caption', HTMLElement),
 });
+const view = live;
+const loader = new DataLoader();
+let csvData: Dataset | null = null;
+/** the data set's scale warning, said until Standardize is ticked */
+let scale: string | null = null;
+/** work per second each backend managed here (a warm-up, then every finished run) */
+const throughput: Partial<Record<'webgpu' | 'cpu', number>> = {};
+let webgpuAvailable: boolean | null = null;
+
+/** Trouble with the GPU that another try, or the CPU, may get past (errors cross the worker by name). */
+const GPU_FAULTS = ['GpuDeviceLostError', 'GpuRunError', 'WebGpuUnavailableError'];
+const isGpuFault = (name: string) => GPU_FAULTS.includes(name);
+
+const session = new RunSession(
+  trainer,
+  view,
+  {
+    phase: () => updateButtons(),
+    status: (text, said) => {
+      setText(status, text);
+      if (said !== null) news.set(said);
+      describeViews();
+    },
+    finished: (run) => {
+      showResults(results, run);
+      notes.faults.hidden = true;
+      updateButtons();
+    },
+    cleared: () => {
+      clearResults(results);
+      notes.faults.hidden = true;
+    },
+    failed: (failure) => {
+      const key = fieldOf(failure.parameter);
+      if (key !== null) form.setOutsideError(key, failure.message.replace(/^[^:]+: /, ''));
+      notes.faults.hidden = !(form.state.backend === 'webgpu' && isGpuFault(failure.name));
+      updateButtons();
+    },
+    measured: (backend, workPerSecond) => {
+      // a run paced to be watched says nothing of the device's rate
+      if (form.state.speed !== 'max') return;
+      throughput[backend] = workPerSecond;
+      updateEstimate();
+    },
+  },
+  status,
+);
+
+/** The field an option's error names (the options table's key, or the address's name). */
+function fieldOf(parameter: string | null): FieldKey | null {
+  if (parameter === null) return null;
+  const aliases: Record<string, FieldKey> = {
+    batchSize: 'batch',
+    initialParams: 'hidden',
+    train: 'split',
+  };
+  if (parameter in aliases) return aliases[parameter] ?? null;
+  return FIELD_KEYS.find((key) => key === parameter || FIELDS[key].name === parameter) ?? null;
+}
 
 const parsed = parseState(location.search);
-let state: PageState = parsed.state;
-let csvData: Dataset | null = null;
-const data = new DataLoader();
-setText(stateNote, parsed.notes.join('; '));
+setText(notes.stateNote, parsed.notes.join('; '));
+const form = new SettingsForm(parsed.state, onChange, () => updateButtons());
+const tabs = setUpTabs(element('tab-train', HTMLElement).parentElement ?? document.body, (name) =>
+  form.assign({ tab: name === 'bench' ? 'bench' : 'train' }),
+);
+const bench = setUpBenchTab(
+  () => form.state,
+  () => form.valid(BENCH_KEYS) && form.state.benchSizes.length > 0,
+);
 
-function showControls(): void {
-  controls.dataset.value = state.dataset;
-  for (const [key, input] of Object.entries(numberInputs))
-    input.value = String(state[key as keyof typeof numberInputs]);
-  controls.backend.value = state.backend;
-  controls.logScale.checked = state.logScale;
-  modelControls.hidden.value = state.hidden;
-  modelControls.split.value = state.split;
-  modelControls.activation.value = state.activation;
-  modelControls.optimizer.value = state.optimizer;
-  const features = state.features.split(',');
-  for (const box of featureBoxes) box.checked = features.includes(box.value);
-  for (const label of document.querySelectorAll<HTMLElement>('[data-for]')) {
-    label.hidden = !(label.dataset['for'] ?? '').split(' ').includes(state.dataset);
-  }
-  for (const panel of ['train', 'bench'] as const)
-    element(`panel-${panel}`, HTMLElement).hidden = state.tab !== panel;
-  for (const tab of document.querySelectorAll<HTMLButtonElement>('button[data-tab]'))
-    tab.classList.toggle('active', tab.dataset['tab'] === state.tab);
-}
-
-function setState(next: PageState): void {
-  state = next;
+function onChange(state: PageState, changed: FieldKey[]): void {
   history.replaceState(null, '', `${location.pathname}${formatState(state)}`);
-  showControls();
+  const has = (...keys: FieldKey[]) => keys.some((key) => changed.includes(key));
+  if (has(...DATA_KEYS)) loadData();
+  if (has('logScale')) lossChart.setLogScale(state.logScale);
+  if (has('speed')) {
+    const request = runRequest();
+    if (request !== null) session.setPace(request.pace);
+  }
+  if (has('points', 'split')) showPoints();
+  if (has('tab')) tabs.select(state.tab);
+  refresh();
 }
 
-/** Shows a new data set; a run on the one before is over, and so are its results. */
+/** Everything that follows from the settings and the data: checks, estimate, hints, buttons. */
+function refresh(): void {
+  form.setCrossErrors(crossChecks(form.state, loader.current));
+  showUntrained();
+  updateEstimate();
+  updateHints();
+  updateButtons();
+  bench.refresh();
+}
+
+function updateButtons(): void {
+  const phase = session.phase;
+  const ready = loader.current !== null && form.valid(RUN_KEYS);
+  const running = phase !== 'idle';
+  buttons.train.disabled = !ready;
+  buttons.play.disabled = running ? phase === 'running' || phase === 'stopping' : !ready;
+  buttons.pause.disabled = phase !== 'running';
+  buttons.step.disabled = running ? phase === 'stopping' : !ready;
+  buttons.stop.disabled = !running || phase === 'stopping';
+  const model = session.model;
+  buttons.saveJson.disabled = model === null || running;
+  buttons.saveSafetensors.disabled = model === null || running;
+}
+
+/** The run the settings describe, or null while they cannot run. */
+function runRequest(): RunRequest | null {
+  const data = loader.current;
+  return data === null || !form.valid(RUN_KEYS) ? null : runRequestFor(form.state, data);
+}
+
+/** Before any run, the network as the seed draws it, as TensorFlow Playground shows it. */
+function showUntrained(): void {
+  if (session.model !== null || session.phase !== 'idle') return;
+  const request = runRequest();
+  if (request === null) {
+    view.setModel(null);
+    return;
+  }
+  const { spec, standardization } = request;
+  view.setModel({ spec, params: initialParams(spec, form.state.seed), standardization });
+}
+
+function updateEstimate(): void {
+  const data = loader.current;
+  const estimate =
+    data === null || !form.valid(RUN_KEYS)
+      ? null
+      : describeEstimate(
+          form.state,
+          { samples: data.nSamples, params: paramCount(specOf(form.state, data)) },
+          throughput[form.state.backend] ?? null,
+        );
+  setText(notes.estimate, estimate?.text ?? '');
+  if (estimate?.long === undefined) delete notes.estimate.dataset['long'];
+  else notes.estimate.dataset['long'] = String(estimate.long);
+}
+
+function updateHints(): void {
+  const hints = settingHints(form.state, form.state.standardize ? null : scale);
+  notes.hints.replaceChildren(
+    ...hints.map((hint) => {
+      const item = document.createElement('li');
+      item.textContent = hint;
+      return item;
+    }),
+  );
+}
+
+let rolesCache: { data: Dataset; split: string; roles: Uint8Array } | null = null;
+
+/** The plot's points: all, or one split's, as the toggle says. */
+function showPoints(): void {
+  const data = loader.current;
+  const state = form.state;
+  const split = splitOf(state);
+  if (data === null || state.points === 'all' || split === null) {
+    view.setData(data, null);
+    return;
+  }
+  const key = JSON.stringify(split);
+  if (rolesCache?.data !== data || rolesCache.split !== key)
+    rolesCache = { data, split: key, roles: splitRoles(data, split) };
+  const roles = rolesCache.roles;
+  const wanted = ROLE[state.points];
+  view.setData(data, (row) => roles[row] === wanted);
+}
+
+/** A new data set: every run and result on the one before is over. */
 function showData(next: Dataset): void {
-  training.stop();
-  training.clearResults();
-  dataChart.setData(next);
-  setText(dataSummary, describeData(next));
-  setText(plotNote, describePlot(next));
-  setText(dataError, '');
+  session.reset();
+  scale = scaleWarning(
+    next,
+    Array.from({ length: next.nFeatures }, (_, j) => `x${j}`),
+    'tick Standardize the features',
+  );
+  showPoints();
+  setText(notes.dataSummary, describeData(next));
+  setText(notes.plotNote, describePlot(next));
+  setText(notes.dataError, '');
+  refresh();
+  warmUp();
 }
 
-/** Makes the data set the state describes, in a worker; a generator's complaint is shown. */
-function makeData(): void {
-  setText(dataSummary, `making ${state.samples} samples…`);
-  void data.load((signal) => makeDataOffThread(state, signal), {
+function loadData(): void {
+  const state = form.state;
+  const generator = generatorOf(state);
+  if (generator === null) {
+    const chosen = csvData;
+    if (chosen !== null)
+      void loader.load(() => Promise.resolve(chosen), { onData: showData, onError: () => {} });
+    return;
+  }
+  if (!form.valid(DATA_KEYS)) return;
+  setText(notes.dataSummary, `making ${state.samples} samples…`);
+  void loader.load((signal) => makeDataOffThread(generator, generatorOptions(state), signal), {
     onData: showData,
     onError: (message) => {
-      setText(dataError, message);
-      setText(dataSummary, data.current ? describeData(data.current) : 'no data set');
+      setText(notes.dataError, message);
+      setText(notes.dataSummary, 'no data set: see the error above');
+      session.reset();
+      scale = null;
+      view.setData(null, null);
+      refresh();
     },
   });
 }
 
-/** Reads every control, holding each number to its bounds; a bad one is named and left as it was. */
-function readControls(): void {
-  const problems: string[] = [];
-  const next: Record<string, unknown> = { ...state };
-  for (const [key, input] of Object.entries(numberInputs)) {
-    const checked = checkNumber(key as keyof typeof BOUNDS, input.value);
-    if ('value' in checked) next[key] = checked.value;
-    else problems.push(checked.problem);
-    input.setAttribute('aria-invalid', String('problem' in checked));
-  }
-  next['dataset'] = controls.dataset.value as DatasetChoice;
-  next['backend'] = controls.backend.value === 'cpu' ? 'cpu' : 'webgpu';
-  next['logScale'] = controls.logScale.checked;
-  next['activation'] = modelControls.activation.value;
-  next['optimizer'] = modelControls.optimizer.value;
-  next['features'] = featureBoxes
-    .filter((box) => box.checked)
-    .map((box) => box.value)
-    .join(',');
-  for (const key of ['hidden', 'split'] as const) {
-    const raw = modelControls[key].value.replace(/\s+/g, '');
-    const problem = checkList(key, raw);
-    if (problem === null) next[key] = raw;
-    else problems.push(problem);
-    modelControls[key].setAttribute('aria-invalid', String(problem !== null));
-  }
-  setText(stateNote, problems.join('; '));
-  const before = state;
-  setState(next as unknown as PageState);
-  lossChart.setLogScale(state.logScale);
-  const dataChanged = (
-    ['dataset', 'samples', 'classSep', 'noise', 'clusterStd', 'seed'] as const
-  ).some((k) => before[k] !== state[k]);
-  if (dataChanged && state.dataset !== 'csv') makeData();
-  const chosen = csvData;
-  if (dataChanged && state.dataset === 'csv' && chosen !== null)
-    void data.load(() => Promise.resolve(chosen), { onData: showData, onError: () => {} });
-}
-
-/** Reads a CSV file in a worker; its error names the line and column, and goes on the page as text. */
 function loadCsv(file: File): void {
-  void data.load((signal) => readCsvOffThread(file, signal), {
+  void loader.load((signal) => readCsvOffThread(file, signal), {
     onData: (loaded) => {
       csvData = loaded;
-      setText(csvError, '');
-      controls.dataset.value = 'csv';
-      readControls();
+      setText(notes.csvError, '');
+      form.assign({ dataset: 'csv' });
       showData(loaded);
     },
-    onError: (message) => setText(csvError, message),
+    onError: (message) => {
+      setText(notes.csvError, message);
+      view.setData(null, null);
+      refresh();
+    },
   });
 }
 
-for (const input of [
-  ...Object.values(numberInputs),
-  ...Object.values(modelControls),
-  ...featureBoxes,
-  controls.dataset,
-  controls.backend,
-  controls.logScale,
-]) {
-  input.addEventListener('change', readControls);
+/** Compiles the kernels for the model the settings describe, before anyone presses Train. */
+let warmed = '';
+function warmUp(): void {
+  const request = runRequest();
+  if (request === null || webgpuAvailable !== true || request.backend !== 'webgpu') return;
+  const key = JSON.stringify([request.spec, request.options.optimizer, request.data.nSamples]);
+  if (key === warmed) return;
+  warmed = key;
+  setText(notes.warm, 'compiling the kernels for this model…');
+  const epochs = Math.min(request.options.epochs ?? 1, 100);
+  trainer.warmUp(request.data, { ...request.options, epochs }).then(
+    (done) => {
+      throughput[done.backend] ??= done.workPerSecond;
+      setText(notes.warm, `kernels ready (${(done.ms / 1000).toFixed(1)} s to compile and try)`);
+      updateEstimate();
+    },
+    (error: unknown) =>
+      setText(
+        notes.warm,
+        `could not warm up: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+  );
 }
+
+/** The canvases' text for screen readers: rewritten at most once a second. */
+function describeViews(): void {
+  const data = loader.current;
+  const model = session.model;
+  const steps = status.dataset['steps'] ?? '0';
+  names.plot.set(
+    data === null
+      ? 'no data set'
+      : `${describeData(data)}${model === null ? '' : `, with the model's probability of class 1 behind the points after step ${steps}`}`,
+  );
+  names.loss.set(
+    `the loss curve: ${status.dataset['losses'] ?? '0'} losses so far. ${status.textContent ?? ''}`,
+  );
+  names.network.set(
+    model === null ? 'no model yet' : `the network, ${describeWeights(model.spec, model.params)}`,
+  );
+}
+
+// ---- controls
+function run(action: (request: RunRequest) => void): void {
+  const request = runRequest();
+  if (request === null) return;
+  form.setOutsideError('hidden', null);
+  action(request);
+}
+buttons.train.addEventListener('click', () => run((r) => session.train(r)));
+buttons.play.addEventListener('click', () => run((r) => session.play(r)));
+buttons.step.addEventListener('click', () => run((r) => session.step(r)));
+buttons.pause.addEventListener('click', () => session.pause());
+buttons.stop.addEventListener('click', () => session.stop());
+buttons.reset.addEventListener('click', () => {
+  session.reset();
+  refresh();
+});
+element('retry', HTMLButtonElement).addEventListener('click', () => run((r) => session.train(r)));
+element('use-cpu', HTMLButtonElement).addEventListener('click', () => {
+  form.assign({ backend: 'cpu' });
+  run((r) => session.train(r));
+});
+buttons.saveJson.addEventListener('click', () => save('json'));
+buttons.saveSafetensors.addEventListener('click', () => save('safetensors'));
+
+function save(as: 'json' | 'safetensors'): void {
+  const model = session.model;
+  if (model !== null) saveModel(savedModel(model), as);
+}
+
 element('csv-input', HTMLInputElement).addEventListener('change', (event) => {
-  const file = (event.target as HTMLInputElement).files?.[0];
+  const input = event.target as HTMLInputElement;
+  const file = input.files?.[0];
+  input.value = ''; // the same file chosen again is read again
   if (file) loadCsv(file);
 });
 const drop = element('drop', HTMLElement);
@@ -224,89 +384,63 @@ drop.addEventListener('drop', (event) => {
   if (file) loadCsv(file);
 });
 
-const trainNow = async (): Promise<void> => {
-  if (state.dataset === 'csv' && csvData === null) {
-    setText(csvError, 'choose a CSV file first');
-    return;
-  }
-  const ready = await data.ready();
-  if (ready === null) {
-    setText(element('status', HTMLElement), 'no data set to train on: see the Data panel');
-    return;
-  }
-  if (isTutorial(state))
-    void training.run({ data: ready, backend: state.backend, steps: state.steps, lr: state.lr });
-  else
-    void training.runModel({ data: ready, backend: state.backend, options: modelOptions(state) });
-};
-
-/** Shows a model loaded from a file on the current data: its heatmap and its metrics. */
+/** A saved model: its shape fills the Model card, its params become the current ones. */
 async function loadModel(file: File): Promise<void> {
   try {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const model = file.name.endsWith('.safetensors')
-      ? modelFromSafetensors(bytes, file.name)
-      : modelFromJson(new TextDecoder().decode(bytes), file.name);
-    const shown = data.current;
-    if (shown === null) throw new Error('there is no data set to score the model on');
-    const probabilities = predict(model, shown);
-    training.stop();
-    training.clearResults();
-    setText(modelError, '');
-    dataChart.setPredictor(modelPredictor(model));
-    showMetrics(element('metrics', HTMLTableElement), element('confusion', HTMLTableElement), {
-      train: metricsOf(probabilities, shown.y),
-      validation: null,
-      test: null,
+    const model = await readModelFile(file);
+    const data = loader.current;
+    if (data === null) throw new Error('there is no data set to score the model on');
+    if (model.inputs !== data.nFeatures)
+      throw new Error(
+        `${file.name}: the model takes ${model.inputs} inputs, the data set has ${data.nFeatures}`,
+      );
+    form.assign({
+      hidden: model.hidden,
+      activation: model.activation,
+      features: model.features,
+      standardize: model.standardization !== undefined,
     });
+    const spec = specOf(form.state, data);
+    const params = Float64Array.from(model.params);
+    session.adopt({ spec, params, standardization: model.standardization ?? null });
+    clearResults(results);
+    setText(notes.modelError, '');
+    setText(results.weights, describeWeights(spec, params));
+    const metrics = await trainer.score(data, {
+      ...trainOptions(form.state),
+      initialParams: model.params,
+    });
+    showMetrics(results.metrics, results.confusion, metrics);
+    setText(results.accuracy, describeAccuracy(metrics));
+    status.dataset['state'] = 'loaded';
     setText(
-      element('status', HTMLElement),
-      `loaded ${file.name}: ${[model.inputs + model.features.length, ...model.hidden, 1].join('-')} ${model.activation}, scored on the data shown — done`,
+      status,
+      `loaded ${file.name}: ${describeWeights(spec, params)}, scored on the data shown; Play trains on from it — done`,
     );
-    lastModel = model;
-    for (const button of saveButtons) button.disabled = false;
+    news.set(`Loaded ${file.name}.`);
+    updateButtons();
   } catch (error) {
-    setText(modelError, error instanceof Error ? error.message : String(error));
+    setText(notes.modelError, error instanceof Error ? error.message : String(error));
   }
 }
 element('model-input', HTMLInputElement).addEventListener('change', (event) => {
-  const file = (event.target as HTMLInputElement).files?.[0];
+  const input = event.target as HTMLInputElement;
+  const file = input.files?.[0];
+  input.value = ''; // the same file chosen again is loaded again
   if (file) void loadModel(file);
 });
-element('save-json', HTMLButtonElement).addEventListener('click', () => {
-  if (lastModel) download('webgpu-train-model.json', modelToJson(lastModel), 'application/json');
-});
-element('save-safetensors', HTMLButtonElement).addEventListener('click', () => {
-  if (lastModel)
-    download(
-      'webgpu-train-model.safetensors',
-      modelToSafetensors(lastModel),
-      'application/octet-stream',
-    );
-});
-element('train', HTMLButtonElement).addEventListener('click', () => void trainNow());
-element('stop', HTMLButtonElement).addEventListener('click', () => training.stop());
-element('reset', HTMLButtonElement).addEventListener('click', () => {
-  training.stop();
-  training.clearResults();
-  setText(element('status', HTMLElement), 'ready');
-});
-element('retry', HTMLButtonElement).addEventListener('click', () => void trainNow());
-element('use-cpu', HTMLButtonElement).addEventListener('click', () => {
-  controls.backend.value = 'cpu';
-  readControls();
-  void trainNow();
-});
-for (const tab of document.querySelectorAll<HTMLButtonElement>('button[data-tab]')) {
-  tab.addEventListener('click', () =>
-    setState({ ...state, tab: tab.dataset['tab'] === 'bench' ? 'bench' : 'train' }),
-  );
-}
 
-showControls();
-lossChart.setLogScale(state.logScale);
-makeData();
-setUpBenchTab();
-void showAdapter(element('adapter', HTMLElement), controls.backend).then(() => {
-  if (controls.backend.value !== state.backend) readControls();
+// ---- start
+tabs.select(form.state.tab);
+lossChart.setLogScale(form.state.logScale);
+loadData();
+refresh();
+void trainer.adapter().then((found) => {
+  showAdapter(element('adapter', HTMLElement), found);
+  webgpuAvailable = found.adapter !== null;
+  const webgpuOption = document.querySelector<HTMLOptionElement>('#backend option[value="webgpu"]');
+  if (webgpuOption) webgpuOption.disabled = !webgpuAvailable;
+  if (!webgpuAvailable && form.state.backend === 'webgpu') form.assign({ backend: 'cpu' });
+  if (webgpuAvailable) warmUp();
+  else setText(notes.warm, '');
 });

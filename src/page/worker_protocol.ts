@@ -1,35 +1,149 @@
-import type { Dataset } from '../data/index.ts';
-import type { TrainModelOptions, TrainModelResult } from '../model/index.ts';
-import type { TrainOptions, TrainResult } from '../train/index.ts';
-import type { PageState } from './url_state.ts';
+/**
+ * What the page and its workers say to each other. Data workers make one data set or read one CSV
+ * file each. The training worker lives as long as the page: it holds the GPU device and its
+ * compiled kernels, runs train() on either backend, and takes play, pause, step, speed and stop
+ * while a run goes.
+ */
+import type { Metrics } from '../core/metrics.ts';
+import type { TrainResult } from '../core/result.ts';
+import type { Dataset, GeneratorName, GeneratorOptions } from '../data/index.ts';
+import type { AdapterSummary } from '../gpu/index.ts';
+import type { TrainCallOptions } from '../train.ts';
 
-/** What the page asks of a worker: a data set made or read from a file, or a run on the CPU. */
-export type WorkerJob =
-  | { readonly kind: 'make'; readonly state: PageState }
-  | { readonly kind: 'csv'; readonly file: File }
-  | { readonly kind: 'train'; readonly data: Dataset; readonly options: CpuRunOptions }
-  | { readonly kind: 'model'; readonly data: Dataset; readonly options: CpuModelOptions };
+export type DataJob =
+  | {
+      readonly kind: 'make';
+      readonly generator: GeneratorName;
+      readonly options: GeneratorOptions;
+    }
+  | { readonly kind: 'csv'; readonly file: File };
 
-/** The options of a CPU run that can cross to a worker (no callbacks, no signal). */
-export type CpuRunOptions = Pick<TrainOptions, 'steps' | 'lr' | 'init' | 'precision'>;
+export type DataReply =
+  | { readonly kind: 'data'; readonly data: Dataset }
+  | { readonly kind: 'error'; readonly name: string; readonly message: string };
 
-/** The options of a model run on the CPU that can cross to a worker. */
-export type CpuModelOptions = Omit<
-  TrainModelOptions,
-  'backend' | 'onProgress' | 'signal' | 'context'
+/** train()'s options that can cross to a worker: no callbacks, signal, control or device. */
+export type WorkerTrainOptions = Omit<
+  TrainCallOptions,
+  'onProgress' | 'signal' | 'control' | 'context' | 'tune' | 'tuningStore'
 >;
 
-/** What a worker answers: progress (runs only), then one data set, one result or one error. */
-export type WorkerReply =
+/** How a run is paced: at most `stepsPerSegment` steps a frame (null: as fast as it goes). */
+export interface Pace {
+  readonly stepsPerSegment: number | null;
+}
+
+export type TrainJob =
+  | { readonly kind: 'adapter' }
+  | { readonly kind: 'warm-up'; readonly dataId: number; readonly options: WorkerTrainOptions }
+  | { readonly kind: 'data'; readonly dataId: number; readonly data: Dataset }
   | {
-      readonly kind: 'progress';
-      readonly stepsDone: number;
-      readonly steps: number;
-      /** the losses since the last progress message */
-      readonly newLosses: Float32Array | Float64Array;
-      readonly params: Float32Array | Float64Array;
+      readonly kind: 'train';
+      readonly runId: number;
+      readonly dataId: number;
+      readonly options: WorkerTrainOptions;
+      readonly paused: boolean;
+      readonly pace: Pace;
     }
-  | { readonly kind: 'data'; readonly data: Dataset }
-  | { readonly kind: 'trained'; readonly result: TrainResult }
-  | { readonly kind: 'model-trained'; readonly result: TrainModelResult }
-  | { readonly kind: 'error'; readonly name: string; readonly message: string };
+  | {
+      readonly kind: 'control';
+      readonly runId: number;
+      readonly action: 'pause' | 'resume' | 'finish' | 'step';
+      /** steps to let through (step) */
+      readonly steps?: number;
+    }
+  | { readonly kind: 'pace'; readonly runId: number; readonly pace: Pace }
+  | { readonly kind: 'abort'; readonly runId: number }
+  | {
+      readonly kind: 'score';
+      readonly requestId: number;
+      readonly dataId: number;
+      readonly options: WorkerTrainOptions;
+    };
+
+/** A stretch of a series: values for indices from `from` on. */
+export interface SeriesPart {
+  readonly from: number;
+  readonly values: Float32Array;
+}
+
+export interface EpochParts {
+  readonly train: SeriesPart;
+  readonly validation: SeriesPart;
+  readonly test: SeriesPart;
+}
+
+/** A run's result without its long arrays (the page has them from the progress messages). */
+export type RunSummary = Omit<
+  TrainResult,
+  'stepLosses' | 'epochLosses' | 'params' | 'lastParams'
+> & {
+  readonly params: Float64Array;
+  readonly lastParams: Float64Array;
+  /** the loss before the last step taken */
+  readonly lastStepLoss: number;
+  /** each split's loss at the end of the kept epoch (early stopping) or of the last epoch run */
+  readonly epochLoss: {
+    readonly train: number;
+    readonly validation: number;
+    readonly test: number;
+  } | null;
+};
+
+export interface ProgressReport {
+  readonly stepsDone: number;
+  readonly totalSteps: number;
+  readonly epochsDone: number;
+  /** step losses not sent before */
+  readonly steps: SeriesPart;
+  /** per-epoch losses not sent before (from the last epoch sent, which full batch completes late) */
+  readonly epochs: EpochParts;
+  readonly params: Float64Array;
+}
+
+export type TrainReply =
+  | {
+      readonly kind: 'adapter';
+      readonly adapter: AdapterSummary | null;
+      /** why there is no WebGPU, where there is none */
+      readonly problem: string | null;
+    }
+  | {
+      readonly kind: 'warmed';
+      readonly backend: 'webgpu' | 'cpu';
+      readonly ms: number;
+      readonly workPerSecond: number;
+    }
+  | { readonly kind: 'warm-failed'; readonly message: string }
+  | { readonly kind: 'progress'; readonly runId: number; readonly report: ProgressReport }
+  /** the run is held: every step allowed so far has been reported */
+  | { readonly kind: 'held'; readonly runId: number; readonly stepsDone: number }
+  | {
+      readonly kind: 'done';
+      readonly runId: number;
+      readonly summary: RunSummary;
+      readonly report: ProgressReport;
+    }
+  | {
+      readonly kind: 'failed';
+      readonly runId: number;
+      readonly name: string;
+      readonly message: string;
+      /** the option at fault, as the options table names it, where one is */
+      readonly parameter: string | null;
+    }
+  | {
+      readonly kind: 'scored';
+      readonly requestId: number;
+      readonly metrics: {
+        readonly train: Metrics;
+        readonly validation: Metrics | null;
+        readonly test: Metrics | null;
+      };
+    }
+  | {
+      readonly kind: 'score-failed';
+      readonly requestId: number;
+      readonly message: string;
+      readonly parameter: string | null;
+    };

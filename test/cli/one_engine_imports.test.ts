@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 /**
  * The command line, the fidelity check, the PyTorch export and the package's entries train through
  * the one engine only: none of their files imports the earlier engines, so those can be deleted
- * once the page and the benchmark have moved too. `bench` and `tune` still time and tune the
+ * once the benchmark has moved too. `bench` and `tune` still time and tune the
  * earlier engine (they move with the benchmark), so their two command files are left out.
  */
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -19,7 +19,65 @@ export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-unsafe-swiftsha
 
 export interface Browser {
   readonly page: Page;
+  /** memory the browser and every process it started hold now (proportional set size), in bytes */
+  memoryBytes(): number;
   close(): Promise<void>;
+}
+
+/** Parent of each process, from /proc. */
+function parents(): Map<number, number> {
+  const map = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // the command name may hold spaces and parentheses: the fields start after the last ')'
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      map.set(Number(entry), Number(fields[1]));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return map;
+}
+
+/** The browser's own process: the one whose command line names the profile and whose parent does not. */
+function browserPid(profile: string, tree: Map<number, number>): number | null {
+  for (const [pid, parent] of tree) {
+    try {
+      const named = (p: number) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(profile);
+      if (named(pid) && !(tree.has(parent) && named(parent))) return pid;
+    } catch {
+      // gone
+    }
+  }
+  return null;
+}
+
+/** The proportional set size of a process tree: shared pages count once among their sharers. */
+function treeMemoryBytes(profile: string): number {
+  const tree = parents();
+  const root = browserPid(profile, tree);
+  if (root === null) throw new Error(`no browser process for the profile ${profile}`);
+  const members = new Set([root]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, parent] of tree)
+      if (members.has(parent) && !members.has(pid)) {
+        members.add(pid);
+        grew = true;
+      }
+  }
+  let kB = 0;
+  for (const pid of members) {
+    try {
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      kB += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return kB * 1024;
 }
 
 /** Serves the built page (dist/page, made by `vite build`) on a free port of 127.0.0.1, a secure context. */
@@ -35,18 +93,19 @@ export async function servePage(): Promise<{ url: string; close: () => Promise<v
 
 /** Headless Chromium with a fresh profile; WebGPU on (SwiftShader) unless asked otherwise. */
 export async function openBrowser(
-  options: { webgpu: boolean } = { webgpu: true },
+  options: { webgpu: boolean; viewport?: { width: number; height: number } } = { webgpu: true },
 ): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'webgpu-train-chromium-'));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: [...QUIET, ...(options.webgpu ? WEBGPU_FLAGS : ['--disable-features=WebGPU'])],
-    viewport: { width: 1280, height: 1000 },
+    viewport: options.viewport ?? { width: 1400, height: 1000 },
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     page,
+    memoryBytes: () => treeMemoryBytes(profile),
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

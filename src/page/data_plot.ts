@@ -1,0 +1,292 @@
+/**
+ * The data plot: a square in data units (one unit is as long across as up), with the model's
+ * σ(output) painted behind the points and, for a linear model, its boundary w·x + b = 0. The
+ * points and axes are drawn once into a layer of their own when the data or the view changes;
+ * a frame only repaints the small heatmap, scaled up, and lays that layer over it.
+ */
+import type { Dataset } from '../data/index.ts';
+import { plotOrder } from './plot_sample.ts';
+import type { XY } from './loss_series.ts';
+
+/** The most points drawn; the model still trains on every one. */
+export const MAX_PLOTTED_POINTS = 4000;
+
+export interface Box {
+  readonly xMin: number;
+  readonly xMax: number;
+  readonly yMin: number;
+  readonly yMax: number;
+}
+
+const CLASS_COLOURS = ['#3b82f6', '#f97316'] as const;
+const MARGIN = { left: 40, right: 8, top: 8, bottom: 30 } as const;
+
+/** A round tick step (1, 2 or 5 × 10ᵏ) that cuts the range into about six parts. */
+export function niceStep(range: number): number {
+  const raw = (range || 1) / 6;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].find((m) => m * power >= raw) ?? 10;
+  return step * power;
+}
+
+/**
+ * A square box around the points in data units, widened a little and out to round ticks: both
+ * axes span the same length, so distances read the same across and up.
+ */
+export function squareBox(xs: readonly number[], ys: readonly number[]): Box {
+  const lo = (v: readonly number[]) => v.reduce((a, b) => Math.min(a, b), Infinity);
+  const hi = (v: readonly number[]) => v.reduce((a, b) => Math.max(a, b), -Infinity);
+  const [x0, x1, y0, y1] = xs.length === 0 ? [-1, 1, -1, 1] : [lo(xs), hi(xs), lo(ys), hi(ys)];
+  const span = Math.max(x1 - x0, y1 - y0) * 1.08 || 2;
+  const step = niceStep(span);
+  const half = Math.ceil(span / 2 / step) * step;
+  const centre = (a: number, b: number) => Math.round((a + b) / 2 / step) * step;
+  const [cx, cy] = [centre(x0, x1), centre(y0, y1)];
+  // the rounded centre may leave an edge point out: widen by a step where it does
+  const fits = (c: number, a: number, b: number, h: number) => c - h <= a && c + h >= b;
+  const h = fits(cx, x0, x1, half) && fits(cy, y0, y1, half) ? half : half + step;
+  return { xMin: cx - h, xMax: cx + h, yMin: cy - h, yMax: cy + h };
+}
+
+/** The probability colour: class 0 blue, class 1 orange, 0.5 white. */
+function heatColour(p: number): [number, number, number] {
+  const t = Math.min(1, Math.abs(p - 0.5) * 2) * 0.55;
+  const target = p < 0.5 ? [59, 130, 246] : [249, 115, 22];
+  return [0, 1, 2].map((i) => Math.round(255 + ((target[i] as number) - 255) * t)) as [
+    number,
+    number,
+    number,
+  ];
+}
+
+export class DataPlot {
+  private data: Dataset | null = null;
+  /** the rows drawn, in drawing order */
+  private order: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  /** the rows the view admits (all, or one split's) */
+  private available = 0;
+  private boxNow: Box = { xMin: -1, xMax: 1, yMin: -1, yMax: 1 };
+  private readonly layer = document.createElement('canvas');
+  private readonly heat = document.createElement('canvas');
+  private field: { values: ArrayLike<number>; cells: number } | null = null;
+  private boundary: XY[] = [];
+  private shown = 0;
+  private dirty = true;
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    /** says how many points are drawn of how many */
+    private readonly countNote: HTMLElement,
+  ) {
+    new ResizeObserver(() => {
+      this.dirty = true;
+      this.draw();
+    }).observe(canvas);
+  }
+
+  get box(): Box {
+    return this.boxNow;
+  }
+
+  /** Points drawn now. */
+  get pointsShown(): number {
+    return this.shown;
+  }
+
+  /** Shows a data set's first two features; `include` picks the rows shown (a split), null all. */
+  setData(data: Dataset | null, include: ((row: number) => boolean) | null = null): void {
+    const changed = data !== this.data;
+    this.data = data;
+    if (changed && data !== null) {
+      // the box holds every point, whichever split is shown
+      const D = data.nFeatures;
+      const all = plotOrder(data.y, MAX_PLOTTED_POINTS);
+      const xs = Array.from(all, (row) => data.X[row * D] as number);
+      const ys = Array.from(all, (row) => (D > 1 ? (data.X[row * D + 1] as number) : 0));
+      this.boxNow = squareBox(xs, ys);
+    }
+    this.order = data === null ? new Int32Array(0) : plotOrder(data.y, MAX_PLOTTED_POINTS, include);
+    this.available = data?.nSamples ?? 0;
+    if (data !== null && include !== null) {
+      this.available = 0;
+      for (let row = 0; row < data.nSamples; row++) if (include(row)) this.available++;
+    }
+    if (changed) {
+      this.field = null;
+      this.boundary = [];
+    }
+    this.dirty = true;
+    this.draw();
+  }
+
+  /** The heatmap: `cells`² probabilities over the box, row by row from the top. */
+  setField(values: ArrayLike<number> | null, cells: number): void {
+    this.field = values === null ? null : { values, cells };
+    if (values !== null) this.paintHeat(values, cells);
+  }
+
+  setBoundary(points: XY[]): void {
+    this.boundary = points;
+    this.canvas.dataset['boundaryPoints'] = String(points.length);
+  }
+
+  /** The plot area in canvas pixels: a square. */
+  private area(): { left: number; top: number; size: number; scale: number } {
+    const scale = window.devicePixelRatio || 1;
+    const width = this.canvas.width / scale;
+    const height = this.canvas.height / scale;
+    const size = Math.max(
+      10,
+      Math.min(width - MARGIN.left - MARGIN.right, height - MARGIN.top - MARGIN.bottom),
+    );
+    return { left: MARGIN.left, top: MARGIN.top, size, scale };
+  }
+
+  private toPixel(x: number, y: number): [number, number] {
+    const { left, top, size } = this.area();
+    const b = this.boxNow;
+    return [
+      left + ((x - b.xMin) / (b.xMax - b.xMin)) * size,
+      top + ((b.yMax - y) / (b.yMax - b.yMin)) * size,
+    ];
+  }
+
+  private paintHeat(values: ArrayLike<number>, cells: number): void {
+    this.heat.width = cells;
+    this.heat.height = cells;
+    const context = this.heat.getContext('2d');
+    if (context === null) return;
+    const image = context.createImageData(cells, cells);
+    for (let cell = 0; cell < cells * cells; cell++) {
+      const [r, g, b] = heatColour(values[cell] as number);
+      image.data.set([r, g, b, 255], 4 * cell);
+    }
+    context.putImageData(image, 0, 0);
+  }
+
+  /** Sizes the canvas to its box and redraws the points and axes layer. */
+  private rebuildLayer(): void {
+    const scale = window.devicePixelRatio || 1;
+    const { clientWidth, clientHeight } = this.canvas;
+    this.canvas.width = Math.max(1, Math.round(clientWidth * scale));
+    this.canvas.height = Math.max(1, Math.round(clientHeight * scale));
+    this.layer.width = this.canvas.width;
+    this.layer.height = this.canvas.height;
+    const context = this.layer.getContext('2d');
+    if (context === null) return;
+    context.setTransform(scale, 0, 0, scale, 0, 0);
+    this.drawAxes(context);
+    this.shown = this.drawPoints(context);
+    this.dirty = false;
+    const total = this.available;
+    this.canvas.dataset['pointsTotal'] = String(total);
+    this.canvas.dataset['pointsShown'] = String(this.shown);
+    this.countNote.textContent =
+      this.data === null
+        ? ''
+        : this.shown < total
+          ? `${this.shown} of ${total} points shown`
+          : `${total} points`;
+  }
+
+  private drawPoints(context: CanvasRenderingContext2D): number {
+    const data = this.data;
+    if (data === null) return 0;
+    const D = data.nFeatures;
+    const order = this.order;
+    const radius = order.length > 1000 ? 2.2 : 3.5;
+    context.lineWidth = 0.6;
+    context.strokeStyle = 'rgba(15, 23, 42, 0.6)';
+    for (const row of order) {
+      const [px, py] = this.toPixel(
+        data.X[row * D] as number,
+        D > 1 ? (data.X[row * D + 1] as number) : 0,
+      );
+      context.beginPath();
+      context.arc(px, py, radius, 0, 2 * Math.PI);
+      context.fillStyle = CLASS_COLOURS[data.y[row] === 1 ? 1 : 0];
+      context.fill();
+      context.stroke();
+    }
+    return order.length;
+  }
+
+  private drawAxes(context: CanvasRenderingContext2D): void {
+    const { left, top, size } = this.area();
+    const b = this.boxNow;
+    const step = niceStep(b.xMax - b.xMin);
+    context.strokeStyle = '#94a3b8';
+    context.lineWidth = 1;
+    context.strokeRect(left, top, size, size);
+    context.fillStyle = '#334155';
+    context.font = '11px system-ui, sans-serif';
+    const label = (v: number) => String(Number(v.toPrecision(6)));
+    for (let v = Math.ceil(b.xMin / step) * step; v <= b.xMax + step / 1e6; v += step) {
+      const [px] = this.toPixel(v, 0);
+      context.textAlign = 'center';
+      context.fillText(label(v), px, top + size + 14);
+      context.fillRect(px, top + size, 1, 4);
+    }
+    for (let v = Math.ceil(b.yMin / step) * step; v <= b.yMax + step / 1e6; v += step) {
+      const [, py] = this.toPixel(0, v);
+      context.textAlign = 'right';
+      context.fillText(label(v), left - 6, py + 4);
+      context.fillRect(left - 4, py, 4, 1);
+    }
+    context.textAlign = 'center';
+    context.fillText('x0', left + size / 2, top + size + 27);
+    context.save();
+    context.translate(10, top + size / 2);
+    context.rotate(-Math.PI / 2);
+    context.fillText('x1', 0, 0);
+    context.restore();
+  }
+
+  /** Composes a frame: the heatmap, the points and axes over it, the boundary line. */
+  draw(): void {
+    if (this.dirty) this.rebuildLayer();
+    const context = this.canvas.getContext('2d');
+    if (context === null) return;
+    const { left, top, size, scale } = this.area();
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    context.setTransform(scale, 0, 0, scale, 0, 0);
+    if (this.field !== null) {
+      context.imageSmoothingEnabled = true;
+      context.drawImage(this.heat, left, top, size, size);
+    }
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.drawImage(this.layer, 0, 0);
+    context.setTransform(scale, 0, 0, scale, 0, 0);
+    const [from, to] = this.boundary;
+    if (from !== undefined && to !== undefined) {
+      context.strokeStyle = '#111827';
+      context.lineWidth = 2;
+      context.beginPath();
+      context.moveTo(...this.toPixel(from.x, from.y));
+      context.lineTo(...this.toPixel(to.x, to.y));
+      context.stroke();
+    }
+  }
+}
+
+/** The two ends of the line w·x + b = 0 inside the box, or none when it misses it. */
+export function boundarySegment(params: ArrayLike<number>, box: Box): XY[] {
+  const [w0, w1, b] = [params[0] as number, params[1] as number, params[2] as number];
+  const points: XY[] = [];
+  if (Math.abs(w1) > 1e-12) {
+    for (const x of [box.xMin, box.xMax]) points.push({ x, y: -(w0 * x + b) / w1 });
+  }
+  if (Math.abs(w0) > 1e-12) {
+    for (const y of [box.yMin, box.yMax]) points.push({ x: -(w1 * y + b) / w0, y });
+  }
+  const inside = points.filter(
+    (p) =>
+      p.x >= box.xMin - 1e-9 &&
+      p.x <= box.xMax + 1e-9 &&
+      p.y >= box.yMin - 1e-9 &&
+      p.y <= box.yMax + 1e-9,
+  );
+  inside.sort((p, q) => p.x - q.x || p.y - q.y);
+  return inside.length >= 2 ? [inside[0] as XY, inside.at(-1) as XY] : [];
+}

@@ -1,0 +1,61 @@
+/**
+ * How long a run should take, said before it runs. A step's work is its batch's rows times the
+ * model's params plus one (the loss and every gradient); the page measures the work per second
+ * each backend manages (a warm-up run, then every finished run) and divides.
+ */
+import type { PageState } from './fields.ts';
+
+/** Work a run does: steps × batch rows × (P + 1). */
+export function runWork(steps: number, batchRows: number, params: number): number {
+  return steps * batchRows * (params + 1);
+}
+
+/** Steps a run will take: whole epochs of ⌈train rows / batch⌉ steps. */
+export function plannedSteps(trainRows: number, batch: number | null, epochs: number): number {
+  const rows = Math.max(1, trainRows);
+  const perEpoch = Math.ceil(rows / Math.min(batch ?? rows, rows));
+  return perEpoch * epochs;
+}
+
+/** Rows a split leaves for training (the split rounds by largest remainder; this is within one). */
+export function trainRowsOf(samples: number, split: readonly number[]): number {
+  const [train = 1, validation = 0, test = 0] = split;
+  return Math.max(1, Math.round((samples * train) / (train + validation + test)));
+}
+
+/** "about 40 s", "about 3 min", "about 2.5 h". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return 'an unknown time';
+  if (seconds < 1) return 'under a second';
+  if (seconds < 90) return `about ${Math.round(seconds)} s`;
+  if (seconds < 90 * 60) return `about ${Math.round(seconds / 60)} min`;
+  return `about ${Number((seconds / 3600).toPrecision(2))} h`;
+}
+
+/** Runs longer than this get a warning before they start. */
+export const LONG_RUN_SECONDS = 60;
+
+const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
+
+/**
+ * What a run of these settings will be, said before it starts: its steps and, once a rate has
+ * been measured on this backend, how long it should take; `long` when past a minute.
+ */
+export function describeEstimate(
+  state: PageState,
+  run: { readonly samples: number; readonly params: number },
+  workPerSecond: number | null,
+): { text: string; long?: boolean } {
+  const rows = trainRowsOf(run.samples, state.split);
+  const steps = plannedSteps(rows, state.batch, state.epochs);
+  const batchRows = Math.min(state.batch ?? rows, rows);
+  const P = run.params;
+  if (workPerSecond === null)
+    return { text: `${grouped(steps)} steps of ${batchRows} rows, ${P} params` };
+  const seconds = runWork(steps, batchRows, P) / workPerSecond;
+  const long = seconds > LONG_RUN_SECONDS;
+  return {
+    text: `${grouped(steps)} steps: ${formatDuration(seconds)} on ${state.backend} at the rate measured here${long ? ' — lower Epochs or Samples, or raise Batch size, to see it sooner' : ''}`,
+    long,
+  };
+}

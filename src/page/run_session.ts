@@ -1,0 +1,432 @@
+/**
+ * One run at a time, as the page's buttons drive it. Train starts afresh from the seed; Play
+ * continues from the current params (the last run's, a stopped run's, or a loaded model's) when
+ * the model is the same shape, and resumes a paused run; Step takes one step; Stop ends the run
+ * where it stands and keeps what it reached; Reset forgets everything. Curves of continued runs
+ * follow on from the ones before.
+ */
+import type { ModelSpec } from '../core/spec.ts';
+import type { Dataset, Standardization } from '../data/index.ts';
+import type { ShownModel } from './model_field.ts';
+import { LossSeries } from './loss_series.ts';
+import { SPLIT_COLOURS, type Curve } from './loss_chart.ts';
+import type { Curves, LiveView } from './live_view.ts';
+import type { RunFailure, RunHandle, TrainerClient } from './trainer_client.ts';
+import type { Pace, ProgressReport, RunSummary, WorkerTrainOptions } from './worker_protocol.ts';
+
+export type Phase = 'idle' | 'running' | 'pausing' | 'paused' | 'stopping';
+
+export interface RunRequest {
+  readonly data: Dataset;
+  readonly options: WorkerTrainOptions;
+  readonly spec: ModelSpec;
+  /** the z-score the run fits on its training split, when it standardizes */
+  readonly standardization: Standardization | null;
+  readonly pace: Pace;
+  /** epochs when there are several steps an epoch or a split; steps for the tutorial's record */
+  readonly axis: 'step' | 'epoch';
+  readonly backend: 'webgpu' | 'cpu';
+}
+
+export interface SessionEvents {
+  /** the buttons' state, and the status line's */
+  phase(phase: Phase): void;
+  /** a one-line status for sighted users (rewritten often), and news for the live region */
+  status(text: string, news: string | null): void;
+  finished(run: { summary: RunSummary; spec: ModelSpec; axis: 'step' | 'epoch' }): void;
+  cleared(): void;
+  failed(failure: RunFailure): void;
+  /** work per second a finished run managed, for estimates */
+  measured(backend: 'webgpu' | 'cpu', workPerSecond: number): void;
+}
+
+interface Segment {
+  readonly axis: 'step' | 'epoch';
+  readonly steps: LossSeries;
+  readonly epochs: {
+    readonly train: LossSeries;
+    readonly validation: LossSeries;
+    readonly test: LossSeries;
+  };
+  /** steps and epochs before this run (continued runs count on) */
+  readonly stepOffset: number;
+  readonly epochOffset: number;
+  stepsDone: number;
+  totalSteps: number;
+  epochsDone: number;
+  totalEpochs: number;
+}
+
+interface ActiveRun {
+  readonly id: number;
+  readonly handle: RunHandle;
+  readonly request: RunRequest;
+  readonly segment: Segment;
+  /** steps a second, smoothed over the progress reports while running */
+  rate: number;
+  lastReport: { time: number; steps: number } | null;
+  /** frames that drew new progress, and the step the last one showed */
+  frames: number;
+  framedSteps: number;
+}
+
+const sameShape = (a: ModelSpec, b: ModelSpec) => JSON.stringify(a) === JSON.stringify(b);
+const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
+
+export class RunSession {
+  private run: ActiveRun | null = null;
+  private phaseNow: Phase = 'idle';
+  private segments: Segment[] = [];
+  /** the model shown and continued from: the last run's kept params, or a loaded model's */
+  private current: ShownModel | null = null;
+  private nextRunId = 1;
+
+  constructor(
+    private readonly trainer: TrainerClient,
+    private readonly view: LiveView,
+    private readonly events: SessionEvents,
+    private readonly statusElement: HTMLElement,
+  ) {
+    view.onFrame(() => this.afterFrame());
+    view.setCurves(() => this.curves());
+  }
+
+  get phase(): Phase {
+    return this.phaseNow;
+  }
+
+  /** The model now: what Save writes and Play continues from. */
+  get model(): ShownModel | null {
+    return this.current;
+  }
+
+  private setPhase(phase: Phase): void {
+    this.phaseNow = phase;
+    this.statusElement.dataset['state'] = phase;
+    this.events.phase(phase);
+  }
+
+  /** Starts afresh from the seed. */
+  train(request: RunRequest): void {
+    this.drop();
+    this.segments = [];
+    this.events.cleared();
+    this.begin(request, { paused: false, continuing: false });
+  }
+
+  /** Resumes a paused run, or continues from the current params, or starts when there are none. */
+  play(request: RunRequest): void {
+    if (this.run !== null) {
+      if (this.phaseNow === 'paused' || this.phaseNow === 'pausing') {
+        this.run.handle.resume();
+        this.setPhase('running');
+      }
+      return;
+    }
+    this.begin(request, { paused: false, continuing: this.canContinue(request) });
+  }
+
+  pause(): void {
+    if (this.run === null || this.phaseNow !== 'running') return;
+    this.run.handle.pause();
+    this.setPhase('pausing');
+  }
+
+  /** One step: of the paused run, or of a new one that continues from the current params. */
+  step(request: RunRequest): void {
+    if (this.run === null)
+      this.begin(request, { paused: true, continuing: this.canContinue(request) });
+    const run = this.run;
+    if (run === null) return;
+    run.handle.step(1);
+    this.setPhase('pausing');
+  }
+
+  /** Ends the run where it stands; its params, losses and metrics stay. */
+  stop(): void {
+    if (this.run === null || this.phaseNow === 'stopping') return;
+    this.run.handle.finish();
+    this.setPhase('stopping');
+    this.events.status(`stopping at step ${grouped(this.stepsShown())}…`, null);
+  }
+
+  setPace(pace: Pace): void {
+    this.run?.handle.setPace(pace);
+  }
+
+  /** Forgets the run, the curves and the model (new data, or Reset). */
+  reset(): void {
+    this.drop();
+    this.segments = [];
+    this.current = null;
+    this.view.setModel(null);
+    this.view.request();
+    this.events.cleared();
+    this.events.status('ready', null);
+  }
+
+  /** Takes a loaded model as the current one: shown now, continued by Play. */
+  adopt(model: ShownModel): void {
+    this.drop();
+    this.segments = [];
+    this.current = model;
+    this.view.setModel(model);
+    this.view.request();
+  }
+
+  private canContinue(request: RunRequest): boolean {
+    return (
+      this.current !== null &&
+      sameShape(this.current.spec, request.spec) &&
+      (this.current.standardization === null) === (request.standardization === null)
+    );
+  }
+
+  /** Abandons a run in progress: nothing more is heard from it. */
+  private drop(): void {
+    if (this.run === null) return;
+    this.run.handle.abort();
+    this.run = null;
+    this.setPhase('idle');
+  }
+
+  private begin(request: RunRequest, how: { paused: boolean; continuing: boolean }): void {
+    this.drop();
+    const before = how.continuing ? this.segments.at(-1) : undefined;
+    if (!how.continuing) this.segments = [];
+    const stepOffset = before === undefined ? 0 : before.stepOffset + before.stepsDone;
+    const epochOffset = before === undefined ? 0 : before.epochOffset + before.epochsDone;
+    const epochs = request.options.epochs ?? 1;
+    const segment: Segment = {
+      axis: request.axis,
+      steps: new LossSeries(0, stepOffset),
+      epochs: {
+        train: new LossSeries(epochs, epochOffset),
+        validation: new LossSeries(epochs, epochOffset),
+        test: new LossSeries(epochs, epochOffset),
+      },
+      stepOffset,
+      epochOffset,
+      stepsDone: 0,
+      totalSteps: 0,
+      epochsDone: 0,
+      totalEpochs: epochs,
+    };
+    const options =
+      how.continuing && this.current !== null
+        ? { ...request.options, initialParams: Array.from(this.current.params) }
+        : request.options;
+    const id = this.nextRunId++;
+    const handle = this.trainer.start(
+      request.data,
+      options,
+      { paused: how.paused, pace: request.pace },
+      {
+        onProgress: (report) => this.progress(id, report),
+        onHeld: (steps) => this.held(id, steps),
+        onDone: (summary, report) => this.done(id, summary, report),
+        onFailed: (failure) => this.failed(id, failure),
+      },
+    );
+    this.run = {
+      id,
+      handle,
+      request,
+      segment,
+      rate: 0,
+      lastReport: null,
+      frames: 0,
+      framedSteps: 0,
+    };
+    this.segments.push(segment);
+    this.statusElement.dataset['frames'] = '0';
+    this.setPhase(how.paused ? 'pausing' : 'running');
+    const from = !how.continuing
+      ? 'from the seed'
+      : before === undefined
+        ? 'continuing from the loaded model'
+        : `continuing from step ${grouped(stepOffset)}`;
+    this.events.status(
+      `training on ${request.backend}, ${from}…`,
+      `Training on ${request.backend}.`,
+    );
+  }
+
+  private absorb(segment: Segment, report: ProgressReport): void {
+    if (segment.totalSteps === 0) {
+      // the curve's buckets span the whole run, now that its length is known
+      Object.assign(segment, { steps: new LossSeries(report.totalSteps, segment.stepOffset) });
+    }
+    segment.totalSteps = report.totalSteps;
+    segment.stepsDone = report.stepsDone;
+    segment.epochsDone = report.epochsDone;
+    segment.steps.append(report.steps.values, report.steps.from);
+    segment.epochs.train.append(report.epochs.train.values, report.epochs.train.from);
+    segment.epochs.validation.append(
+      report.epochs.validation.values,
+      report.epochs.validation.from,
+    );
+    segment.epochs.test.append(report.epochs.test.values, report.epochs.test.from);
+  }
+
+  private progress(id: number, report: ProgressReport): void {
+    const run = this.run;
+    if (run === null || run.id !== id) return;
+    this.absorb(run.segment, report);
+    const now = performance.now();
+    if (run.lastReport !== null && this.phaseNow === 'running') {
+      const seconds = (now - run.lastReport.time) / 1000;
+      const steps = report.stepsDone - run.lastReport.steps;
+      if (seconds > 0)
+        run.rate = run.rate === 0 ? steps / seconds : 0.8 * run.rate + (0.2 * steps) / seconds;
+    }
+    run.lastReport = { time: now, steps: report.stepsDone };
+    const { spec, standardization } = run.request;
+    this.current = { spec, params: report.params, standardization };
+    this.view.setModel(this.current);
+  }
+
+  private held(id: number, steps: number): void {
+    const run = this.run;
+    if (run === null || run.id !== id || this.phaseNow === 'stopping') return;
+    if (this.phaseNow !== 'pausing' && this.phaseNow !== 'paused') return;
+    run.segment.stepsDone = Math.max(run.segment.stepsDone, steps);
+    this.setPhase('paused');
+    const at = grouped(run.segment.stepOffset + steps);
+    this.statusElement.dataset['steps'] = String(run.segment.stepOffset + steps);
+    this.events.status(`paused at step ${at} — Play, Step or Stop`, `Paused at step ${at}.`);
+  }
+
+  private done(id: number, summary: RunSummary, report: ProgressReport): void {
+    const run = this.run;
+    if (run === null || run.id !== id) return;
+    this.absorb(run.segment, report);
+    this.run = null;
+    const spec = run.request.spec;
+    this.current = {
+      spec,
+      params: summary.params,
+      standardization: summary.model.standardization ?? null,
+    };
+    if (summary.bestEpoch !== null) run.segment.epochsDone = summary.epochsRun;
+    this.view.setModel(this.current);
+    this.setPhase('idle');
+    const stopped =
+      summary.stepsDone < summary.totalSteps &&
+      !summary.stoppedEarly &&
+      summary.firstBadStep === null;
+    this.statusElement.dataset['state'] = stopped ? 'stopped' : 'done';
+    this.statusElement.dataset['steps'] = String(run.segment.stepOffset + summary.stepsDone);
+    this.events.finished({ summary, spec, axis: run.request.axis });
+    const trainSeconds = summary.run.timings.trainMs / 1000;
+    if (!stopped && trainSeconds > 0.05)
+      this.events.measured(
+        summary.run.backend === 'webgpu' ? 'webgpu' : 'cpu',
+        (summary.stepsDone * summary.settings.batchSize * (summary.params.length + 1)) /
+          trainSeconds,
+      );
+    this.events.status(
+      describeEnd(summary, run.segment, stopped),
+      describeEnd(summary, run.segment, stopped),
+    );
+  }
+
+  private failed(id: number, failure: RunFailure): void {
+    const run = this.run;
+    if (run === null || run.id !== id) return;
+    this.run = null;
+    this.segments.pop();
+    this.setPhase('idle');
+    this.statusElement.dataset['state'] = 'failed';
+    this.events.failed(failure);
+    this.events.status(
+      `training on ${run.request.backend} failed: ${failure.message}`,
+      `Training failed: ${failure.message}`,
+    );
+  }
+
+  private stepsShown(): number {
+    const segment = this.run?.segment ?? this.segments.at(-1);
+    return segment === undefined ? 0 : segment.stepOffset + segment.stepsDone;
+  }
+
+  /** Every segment's curves, one after the other, by the latest segment's axis. */
+  private curves(): Curves {
+    const last = this.segments.at(-1);
+    if (last === undefined) return { axis: 'step', curves: [], xMax: 1 };
+    const { axis } = last;
+    const join = (pick: (s: Segment) => LossSeries) =>
+      this.segments.flatMap((s) => (s.axis === axis ? pick(s).points() : []));
+    const curves: Curve[] =
+      axis === 'step'
+        ? [{ label: 'loss', colour: SPLIT_COLOURS.train, points: join((s) => s.steps) }]
+        : (['train', 'validation', 'test'] as const)
+            .map((split) => ({
+              label: split,
+              colour: SPLIT_COLOURS[split],
+              points: join((s) => s.epochs[split]),
+            }))
+            .filter((curve, k) => k === 0 || curve.points.length > 0);
+    const running = this.run !== null;
+    const xMax =
+      axis === 'step'
+        ? last.stepOffset + (running ? last.totalSteps : last.stepsDone) || 1
+        : last.epochOffset + (running ? last.totalEpochs : Math.max(1, last.epochsDone));
+    return { axis, curves, xMax };
+  }
+
+  /** After each frame: the status line while running, and counters for tests and tools. */
+  private afterFrame(): void {
+    const run = this.run;
+    const last = this.segments.at(-1);
+    const losses = this.segments.reduce((sum, s) => sum + s.steps.count, 0);
+    this.statusElement.dataset['losses'] = String(losses);
+    if (run === null || last === undefined) return;
+    if (run.segment.stepsDone !== run.framedSteps) {
+      run.framedSteps = run.segment.stepsDone;
+      run.frames++;
+      this.statusElement.dataset['frames'] = String(run.frames);
+    }
+    if (this.phaseNow !== 'running') return;
+    const { segment } = run;
+    this.statusElement.dataset['steps'] = String(segment.stepOffset + segment.stepsDone);
+    const left = segment.totalSteps - segment.stepsDone;
+    const eta = run.rate > 0 ? ` · ${formatSeconds(left / run.rate)} left` : '';
+    const rate = run.rate > 0 ? ` · ${grouped(Math.round(run.rate))} steps/s` : '';
+    const epoch =
+      run.request.axis === 'epoch'
+        ? ` · epoch ${grouped(segment.epochOffset + segment.epochsDone)}`
+        : '';
+    this.events.status(
+      `training on ${run.request.backend}: step ${grouped(segment.stepOffset + segment.stepsDone)} of ${grouped(segment.stepOffset + segment.totalSteps)}${epoch}${rate}${eta}…`,
+      null,
+    );
+  }
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 1) return 'under 1 s';
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  return `${Math.round(seconds / 60)} min`;
+}
+
+/** The status line at the end: what ran, how, and why it ended where it did. */
+function describeEnd(summary: RunSummary, segment: Segment, stopped: boolean): string {
+  const { run } = summary;
+  const steps = segment.stepOffset + summary.stepsDone;
+  const how =
+    run.backend === 'webgpu'
+      ? `${run.schedule} schedule, workgroup ${run.workgroupSize}, ${run.dispatchCount} dispatch${run.dispatchCount === 1 ? '' : 'es'}`
+      : `the ${run.precision} reference`;
+  const ms = run.timings.trainMs.toFixed(1);
+  if (stopped)
+    return `stopped at step ${grouped(steps)} of ${grouped(segment.stepOffset + summary.totalSteps)} on ${run.backend}; its params, loss and metrics are kept — stopped`;
+  const early = summary.stoppedEarly
+    ? `, stopped early at epoch ${summary.epochsRun} and kept epoch ${(summary.bestEpoch ?? 0) + 1}`
+    : '';
+  const diverged =
+    summary.firstBadStep === null
+      ? ''
+      : ` — the loss stopped being finite at step ${summary.firstBadStep}: try a smaller learning rate`;
+  return `trained ${grouped(steps)} steps on ${run.backend} (${how}) in ${ms} ms${early}${diverged} — done`;
+}

@@ -1,0 +1,269 @@
+// The page's training worker: it lives as long as the page, holds the GPU device and the kernels
+// compiled for it, and runs train() on either backend, so neither a slow CPU step, the data's
+// upload, nor a million samples' metrics ever hold the main thread. Play, pause, step, speed and
+// stop reach the run through its RunControl; progress goes back about once a frame.
+import { metricsOf, predictProbabilities } from '../core/metrics.ts';
+import { resolveOptions } from '../core/resolve.ts';
+import type { TrainProgress, TrainResult } from '../core/result.ts';
+import type { Dataset } from '../data/index.ts';
+import { acquireGpu } from '../gpu/index.ts';
+import { train } from '../train.ts';
+import { PacedControl } from './paced_control.ts';
+import type {
+  EpochParts,
+  ProgressReport,
+  RunSummary,
+  SeriesPart,
+  TrainJob,
+  TrainReply,
+  WorkerTrainOptions,
+} from './worker_protocol.ts';
+
+interface WorkerScope {
+  postMessage(reply: TrainReply, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<TrainJob>) => void) | null;
+}
+const scope = globalThis as unknown as WorkerScope;
+
+/** Only the latest data set is kept: a new one replaces it. */
+let dataset: { readonly id: number; readonly data: Dataset } | null = null;
+let current: {
+  readonly runId: number;
+  readonly controller: AbortController;
+  readonly control: PacedControl;
+} | null = null;
+
+type EpochLosses = TrainResult['epochLosses'];
+
+/** Sends each loss once: what a report adds since the last one. */
+class SeriesSender {
+  private stepsSent = 0;
+  private readonly epochsSent = { train: 0, validation: 0, test: 0 };
+
+  report(
+    progress: Pick<
+      TrainProgress,
+      'stepsDone' | 'totalSteps' | 'epochsDone' | 'stepLosses' | 'epochLosses' | 'params'
+    >,
+    final: boolean,
+  ): ProgressReport {
+    const steps: SeriesPart = {
+      from: this.stepsSent,
+      values: Float32Array.from(progress.stepLosses.subarray(this.stepsSent, progress.stepsDone)),
+    };
+    this.stepsSent = Math.max(this.stepsSent, progress.stepsDone);
+    return {
+      stepsDone: progress.stepsDone,
+      totalSteps: progress.totalSteps,
+      epochsDone: progress.epochsDone,
+      steps,
+      epochs: this.epochParts(progress.epochLosses, progress.epochsDone, final),
+      params: Float64Array.from(progress.params),
+    };
+  }
+
+  /**
+   * Each split's epoch losses from the first not sent, up to the first not yet known (full batch
+   * learns an epoch's train loss at the next step); at the end, everything through the last epoch.
+   */
+  private epochParts(losses: EpochLosses, epochsDone: number, final: boolean): EpochParts {
+    const part = (split: keyof EpochLosses): SeriesPart => {
+      const values = losses[split];
+      const from = this.epochsSent[split];
+      let to = from;
+      const end = Math.min(epochsDone, values.length);
+      while (to < end && (final || Number.isFinite(values[to] as number))) to++;
+      this.epochsSent[split] = to;
+      return { from, values: Float32Array.from(values.subarray(from, to)) };
+    };
+    return { train: part('train'), validation: part('validation'), test: part('test') };
+  }
+}
+
+const transfers = (report: ProgressReport): Transferable[] => [
+  report.steps.values.buffer,
+  report.epochs.train.values.buffer,
+  report.epochs.validation.values.buffer,
+  report.epochs.test.values.buffer,
+  report.params.buffer,
+];
+
+function summarize(result: TrainResult): RunSummary {
+  const { stepLosses, epochLosses, params, lastParams, ...rest } = result;
+  const epoch = result.bestEpoch ?? result.epochsRun - 1;
+  const at = (values: Float64Array) => (epoch >= 0 ? (values[epoch] ?? NaN) : NaN);
+  const epochLoss = {
+    train: at(epochLosses.train),
+    validation: at(epochLosses.validation),
+    test: at(epochLosses.test),
+  };
+  return {
+    ...rest,
+    params: Float64Array.from(params),
+    lastParams: Float64Array.from(lastParams),
+    lastStepLoss: stepLosses[result.stepsDone - 1] ?? NaN,
+    epochLoss: Number.isFinite(epochLoss.train) ? epochLoss : null,
+  };
+}
+
+function parameterOf(error: unknown): string | null {
+  if (typeof error === 'object' && error !== null && 'parameter' in error) {
+    const { parameter } = error as { parameter: unknown };
+    return typeof parameter === 'string' ? parameter : null;
+  }
+  return null;
+}
+
+function describeError(error: unknown): { name: string; message: string } {
+  return error instanceof Error
+    ? { name: error.name, message: error.message }
+    : { name: 'Error', message: String(error) };
+}
+
+function dataFor(dataId: number): Dataset {
+  if (dataset === null || dataset.id !== dataId)
+    throw new Error('the data set changed before the run started');
+  return dataset.data;
+}
+
+async function runTraining(job: Extract<TrainJob, { kind: 'train' }>): Promise<void> {
+  current?.controller.abort(new DOMException('superseded', 'AbortError'));
+  const controller = new AbortController();
+  const sender = new SeriesSender();
+  let reported = 0;
+  const control = new PacedControl(
+    { paused: job.paused, stepsPerSegment: job.pace.stepsPerSegment },
+    (allowed) => {
+      if (reported >= allowed)
+        scope.postMessage({ kind: 'held', runId: job.runId, stepsDone: reported });
+    },
+  );
+  const run = { runId: job.runId, controller, control };
+  current = run;
+  try {
+    const result = await train(dataFor(job.dataId), {
+      ...job.options,
+      signal: controller.signal,
+      control,
+      onProgress: (progress) => {
+        const report = sender.report(progress, false);
+        reported = report.stepsDone;
+        scope.postMessage({ kind: 'progress', runId: job.runId, report }, transfers(report));
+        if (control.isHolding && reported >= control.stepsAllowed)
+          scope.postMessage({ kind: 'held', runId: job.runId, stepsDone: reported });
+      },
+    });
+    const report = sender.report(
+      { ...result, epochsDone: result.epochsRun, params: result.params },
+      true,
+    );
+    scope.postMessage(
+      { kind: 'done', runId: job.runId, summary: summarize(result), report },
+      transfers(report),
+    );
+  } catch (error) {
+    scope.postMessage({
+      kind: 'failed',
+      runId: job.runId,
+      ...describeError(error),
+      parameter: parameterOf(error),
+    });
+  } finally {
+    if (current === run) current = null;
+  }
+}
+
+function controlRun(job: Extract<TrainJob, { kind: 'control' | 'pace' }>): void {
+  if (current === null || current.runId !== job.runId) return;
+  const { control } = current;
+  if (job.kind === 'pace') {
+    control.setSpeed(job.pace.stepsPerSegment);
+    control.paced = job.pace.stepsPerSegment !== null;
+    return;
+  }
+  if (job.action === 'pause') control.pause();
+  else if (job.action === 'resume') control.resume();
+  else if (job.action === 'finish') control.finish();
+  else control.step(job.steps ?? 1);
+}
+
+/** The metrics of given params on the current data, split as a run with these options splits it. */
+function score(job: Extract<TrainJob, { kind: 'score' }>): void {
+  try {
+    const resolved = resolveOptions(dataFor(job.dataId), job.options);
+    const params = resolved.run.initialParams;
+    const measure = (set: Dataset | null) =>
+      set === null ? null : metricsOf(predictProbabilities(resolved.spec, params, set), set.y);
+    const { train: trainSet, validation, test } = resolved.data;
+    scope.postMessage({
+      kind: 'scored',
+      requestId: job.requestId,
+      metrics: {
+        train: metricsOf(predictProbabilities(resolved.spec, params, trainSet), trainSet.y),
+        validation: measure(validation),
+        test: measure(test),
+      },
+    });
+  } catch (error) {
+    scope.postMessage({
+      kind: 'score-failed',
+      requestId: job.requestId,
+      message: describeError(error).message,
+      parameter: parameterOf(error),
+    });
+  }
+}
+
+/** Compiles the kernels for a model (they stay cached on the device) and measures the rate. */
+async function warmUp(dataId: number, options: WorkerTrainOptions): Promise<void> {
+  const result = await train(dataFor(dataId), options);
+  const work = result.stepsDone * result.settings.batchSize * (result.model.params.length + 1);
+  const ms = result.run.timings.trainMs;
+  scope.postMessage({
+    kind: 'warmed',
+    backend: result.run.backend,
+    ms: result.elapsedMs,
+    workPerSecond: (work / Math.max(ms, 0.01)) * 1000,
+  });
+}
+
+async function findAdapter(): Promise<void> {
+  try {
+    const context = await acquireGpu();
+    scope.postMessage({ kind: 'adapter', adapter: context.adapter, problem: null });
+  } catch (error) {
+    scope.postMessage({ kind: 'adapter', adapter: null, problem: describeError(error).message });
+  }
+}
+
+scope.onmessage = (event) => {
+  const job = event.data;
+  switch (job.kind) {
+    case 'adapter':
+      void findAdapter();
+      return;
+    case 'warm-up':
+      // a warm-up that fails costs nothing more: the run itself will report what is wrong
+      warmUp(job.dataId, job.options).catch((error: unknown) =>
+        scope.postMessage({ kind: 'warm-failed', message: describeError(error).message }),
+      );
+      return;
+    case 'data':
+      dataset = { id: job.dataId, data: job.data };
+      return;
+    case 'train':
+      void runTraining(job);
+      return;
+    case 'control':
+    case 'pace':
+      controlRun(job);
+      return;
+    case 'abort':
+      if (current?.runId === job.runId)
+        current.controller.abort(new DOMException('stopped', 'AbortError'));
+      return;
+    case 'score':
+      score(job);
+      return;
+  }
+};

@@ -1,0 +1,129 @@
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { servePage } from '../helpers/browser.ts';
+import { openPage, type OpenPage } from '../helpers/page.ts';
+import { ensurePageBuilt } from './built_page.ts';
+
+// the Benchmark tab, in headless Chromium on SwiftShader (and with WebGPU off)
+const ARTIFACTS = 'test-results';
+let server: { url: string; close: () => Promise<void> };
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await ensurePageBuilt();
+  server = await servePage();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const rows = (page: OpenPage) =>
+  page.page.locator('[data-testid=bench-table] tbody tr').allTextContents();
+const finished = (page: OpenPage) =>
+  page.page.waitForFunction(
+    () =>
+      /done$|failed|cancelled/.test(
+        document.querySelector('[data-testid=bench-status]')?.textContent ?? '',
+      ),
+    null,
+    { timeout: 150_000 },
+  );
+
+describe('the Benchmark tab', () => {
+  it('runs off the main thread from settings in the address, streams its rows with progress, and checks every loss', async () => {
+    const page = await openPage(
+      server.url,
+      '?tab=bench&bsizes=100&bsteps=100&brepeats=1&bbudget=1',
+    );
+    try {
+      expect(await page.page.isChecked('[data-testid=bench-size-100]')).toBe(true);
+      expect(await page.page.isChecked('[data-testid=bench-size-1000]')).toBe(false);
+      expect(await page.page.inputValue('[data-testid=bench-steps]')).toBe('100');
+      const tasksBefore = (await page.longTasks()).length;
+      const started = Date.now();
+      await page.page.click('[data-testid=bench-run]');
+      // the first row is in while the rest still run
+      await page.page.waitForFunction(
+        () =>
+          document.querySelectorAll('[data-testid=bench-table] tbody tr').length >= 1 &&
+          /^running /.test(document.querySelector('[data-testid=bench-status]')?.textContent ?? ''),
+        null,
+        { timeout: 60_000 },
+      );
+      expect(Number(await page.attribute('bench-progress', 'value'))).toBeGreaterThanOrEqual(1);
+      await finished(page);
+      const seconds = (Date.now() - started) / 1000;
+      expect(await page.text('bench-status')).toMatch(/ — done$/);
+      const table = await rows(page);
+      expect(table).toHaveLength(6);
+      for (const name of [
+        'webgpu-train WebGPU',
+        'fused CPU loop',
+        'TensorFlow.js webgpu, as-taught',
+        'TensorFlow.js webgpu, read-at-end',
+        'TensorFlow.js cpu, as-taught',
+        'TensorFlow.js wasm, as-taught',
+      ])
+        expect(
+          table.some((row) => row.includes(name)),
+          name,
+        ).toBe(true);
+      expect(table.join('\n')).not.toMatch(/MISMATCH/);
+      expect(await page.attribute('bench-progress', 'value')).toBe(
+        await page.attribute('bench-progress', 'max'),
+      );
+      // the sweep ran in a worker: the page's own thread held no more than one long task a second
+      const tasks = (await page.longTasks()).slice(tasksBefore);
+      expect(tasks.length).toBeLessThanOrEqual(Math.ceil(seconds));
+      await page.page.screenshot({ path: `${ARTIFACTS}/page-benchmark.png`, fullPage: true });
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
+
+  it('cancels a sweep at once, keeping the rows it has', async () => {
+    const page = await openPage(
+      server.url,
+      '?tab=bench&bsizes=100,1000,10000&bsteps=100&brepeats=1&bbudget=1',
+    );
+    try {
+      await page.page.click('[data-testid=bench-run]');
+      await page.page.waitForFunction(
+        () => document.querySelectorAll('[data-testid=bench-table] tbody tr').length >= 1,
+        null,
+        { timeout: 60_000 },
+      );
+      await page.page.click('[data-testid=bench-cancel]');
+      await finished(page);
+      const kept = (await rows(page)).length;
+      expect(kept).toBeGreaterThanOrEqual(1);
+      expect(await page.text('bench-status')).toBe(
+        `cancelled after ${kept} row${kept === 1 ? '' : 's'}`,
+      );
+      expect(await page.page.isDisabled('[data-testid=bench-cancel]')).toBe(true);
+      expect(await page.page.isDisabled('[data-testid=bench-run]')).toBe(false);
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
+
+  it('without WebGPU, runs the CPU loop and TensorFlow.js on its CPU and WASM backends', async () => {
+    const page = await openPage(
+      server.url,
+      '?tab=bench&bsizes=100&bsteps=100&brepeats=1&bbudget=1',
+      { webgpu: false },
+    );
+    try {
+      await page.page.click('[data-testid=bench-run]');
+      await finished(page);
+      expect(await page.text('bench-status')).toMatch(/^measured on no WebGPU here .* — done$/);
+      const table = await rows(page);
+      expect(table.map((row) => /^100(.*?)\d/.exec(row)?.[1])).toEqual([
+        'fused CPU loop',
+        'TensorFlow.js cpu, as-taught',
+        'TensorFlow.js wasm, as-taught',
+      ]);
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
+});

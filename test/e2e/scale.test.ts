@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { servePage } from '../helpers/browser.ts';
+import { openPage } from '../helpers/page.ts';
+import { ensurePageBuilt } from './built_page.ts';
+
+// the built page in headless Chromium on SwiftShader: large runs stay responsive and bounded
+let server: { url: string; close: () => Promise<void> };
+beforeAll(async () => {
+  await ensurePageBuilt();
+  server = await servePage();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const GB = 1024 ** 3;
+
+describe('the page at scale', () => {
+  it('trains the spiral of 100 000 samples with one sample a step: under 1 GB, live, and Stop within a second', async () => {
+    // the case that grew the tab to 4.4 GB and crashed it: 10 epochs of 100 000 steps
+    const page = await openPage(
+      server.url,
+      '?dataset=spiral&samples=100000&noise=0&hidden=8&batch=1&epochs=10&lr=0.03',
+    );
+    try {
+      await page.page.waitForFunction(() =>
+        /^100000 samples/.test(
+          document.querySelector('[data-testid=data-summary]')?.textContent ?? '',
+        ),
+      );
+      expect(await page.text('field-error-epochs')).toBe('');
+      const tasksBefore = (await page.longTasks()).length;
+      const started = Date.now();
+      await page.page.click('[data-testid=train]');
+      // well into the run: steps counted, curves and heatmap drawn
+      await page.page.waitForFunction(
+        () =>
+          Number(document.querySelector('[data-testid=status]')?.getAttribute('data-steps')) >
+          20_000,
+        null,
+        { timeout: 60_000 },
+      );
+      expect(await page.attribute('status', 'data-state')).toBe('running');
+      const memory = page.memoryBytes();
+      const clicked = Date.now();
+      await page.page.click('[data-testid=stop]');
+      await page.waitForState('stopped', 10_000);
+      const stopMs = Date.now() - clicked;
+      const runSeconds = (Date.now() - started) / 1000;
+      const tasks = (await page.longTasks()).slice(tasksBefore);
+      console.log(
+        `spiral 100 000, batch 1: ${(memory / GB).toFixed(2)} GB for the browser's processes, Stop took ${stopMs} ms, ${tasks.length} long tasks in ${runSeconds.toFixed(1)} s (${tasks.map((t) => t.duration).join(', ')} ms)`,
+      );
+      expect(memory).toBeLessThan(GB);
+      expect(stopMs).toBeLessThan(1000);
+      expect(tasks.length).toBeLessThanOrEqual(Math.ceil(runSeconds));
+      // Stop kept what the run reached
+      expect(await page.text('status')).toMatch(/^stopped at step [\d ]+ of 1 000 000/);
+      expect(Number(await page.attribute('final-loss', 'data-value'))).toBeGreaterThan(0);
+      expect(await page.text('accuracy')).toMatch(/^\d+\.\d % \(\d+ of 100000\)/);
+      expect(page.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
+
+  it('trains on a million samples on WebGPU with at most one long task a second, drawing 4000 of the points', async () => {
+    const page = await openPage(server.url, '?samples=1000000&epochs=100');
+    try {
+      await page.page.waitForFunction(
+        () =>
+          /^1000000 samples/.test(
+            document.querySelector('[data-testid=data-summary]')?.textContent ?? '',
+          ),
+        null,
+        { timeout: 60_000 },
+      );
+      expect(await page.text('plot-count')).toBe('4000 of 1000000 points shown');
+      const tasksBefore = (await page.longTasks()).length;
+      const started = Date.now();
+      await page.page.click('[data-testid=train]');
+      await page.waitForState('done', 150_000);
+      const runSeconds = (Date.now() - started) / 1000;
+      const tasks = (await page.longTasks()).slice(tasksBefore);
+      console.log(
+        `a million samples, 100 steps: ${tasks.length} long tasks in ${runSeconds.toFixed(1)} s (${tasks.map((t) => t.duration).join(', ')} ms)`,
+      );
+      expect(tasks.length).toBeLessThanOrEqual(Math.ceil(runSeconds));
+      expect(Number(await page.attribute('status', 'data-frames'))).toBeGreaterThanOrEqual(10);
+      expect(await page.text('accuracy')).toMatch(/ of 1000000\)$/);
+      expect(page.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 240_000);
+});
