@@ -38,7 +38,6 @@ describe('webgpu-train bench', () => {
         N: number;
         webgpu: { stepsRun: number; msPerStep: number; setupMs: number };
         cpu: { stepsRun: number; msPerStep: number };
-        speedup: number;
         lossCheck: { ok: boolean };
       }[];
     };
@@ -54,7 +53,6 @@ describe('webgpu-train bench', () => {
       expect(size.webgpu.stepsRun).toBeGreaterThan(0);
       expect(size.cpu.stepsRun).toBeGreaterThan(0);
       expect(size.webgpu.msPerStep).toBeGreaterThan(0);
-      expect(size.speedup).toBeCloseTo(size.cpu.msPerStep / size.webgpu.msPerStep, 10);
       expect(size.lossCheck.ok).toBe(true);
     }
   }, 120_000);
