@@ -8,11 +8,34 @@ const TFJS = [
   '@tensorflow/tfjs-backend-webgpu',
 ];
 
-// One config, three builds: the page (default), the command line (`vite build --mode cli`), which
-// bundles src/cli with the WGSL kernels inlined so `npx webgpu-train` runs plain Node, and the same
+// One config, four builds: the page (default); the command line (`vite build --mode cli`), which
+// bundles src/cli with the WGSL kernels inlined so `npx webgpu-train` runs plain Node; the same
 // command line for the GPU kit (`--mode gpu-kit`, see tools/gpu_kit.mjs): every package bundled
-// but Dawn's (a native addon the kit carries beside the bundle) and TensorFlow.js (left out).
+// but Dawn's (a native addon the kit carries beside the bundle) and TensorFlow.js (left out); and
+// the package's library (`vite build --mode lib`): the browser and Node entries as ES modules with
+// the kernels inlined, the dependencies left for npm to install.
 export default defineConfig(({ mode }) => {
+  if (mode === 'lib') {
+    return {
+      build: {
+        // tsc writes the type declarations into dist/lib/types afterwards
+        outDir: 'dist/lib',
+        // the Node entry installs WebGPU with a top-level await
+        target: 'es2022',
+        emptyOutDir: true,
+        // readable code for whoever steps into it; no source maps to ship
+        minify: false,
+        lib: {
+          entry: { index: 'src/index.ts', node: 'src/node_entry.ts' },
+          formats: ['es'],
+        },
+        rolldownOptions: {
+          external: ['webgpu', /^node:/],
+          output: { chunkFileNames: 'shared-[hash].js' },
+        },
+      },
+    };
+  }
   if (mode === 'cli' || mode === 'gpu-kit') {
     const kit = mode === 'gpu-kit';
     return {

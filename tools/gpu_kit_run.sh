@@ -229,13 +229,16 @@ EOF
 }
 
 if [ "$QUICK" = true ]; then
-  # SwiftShader-sized: every check, two small sizes, a few steps and epochs, one repeat
+  # SwiftShader-sized: the quick check (every linear run, two models), two small sizes, a few
+  # steps and epochs, one repeat
   CHECK_LIMIT=150
+  CHECK_ARGS="--quick"
   BENCH_SETS=("small:--sizes 100,1000 --steps 100 --repeats 1 --budget-ms 300")
   MLP_ARGS="--epochs 2 --repeats 1"
 else
   # the CPU loop runs the same steps at every size: fewer at 10⁶ and 10⁷, where one step takes it 0.05–0.5 s
   CHECK_LIMIT=300
+  CHECK_ARGS=""
   BENCH_SETS=(
     "small:--sizes 100,10000 --steps 1000 --repeats 5 --budget-ms 2000"
     "1e6:--sizes 1000000 --steps 200 --repeats 3 --budget-ms 2000"
@@ -245,7 +248,8 @@ else
 fi
 
 run_step adapter 60 adapter --json
-run_step fidelity "$CHECK_LIMIT" check --json --fixtures "$WORK/fixtures"
+# shellcheck disable=SC2086 # empty or one flag
+run_step fidelity "$CHECK_LIMIT" check --json --fixtures "$WORK/fixtures" $CHECK_ARGS
 run_step tuning 120 tune --json
 for schedule in auto $SCHEDULES; do
   for set in "${BENCH_SETS[@]}"; do

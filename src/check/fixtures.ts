@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeDataset, type Dataset } from '../data/index.ts';
 import type { OptimizerSpec } from '../core/optimizers.ts';
-import type { ModelSpec } from '../core/spec.ts';
+import type { Activation } from '../core/spec.ts';
+import { makeDataset, type Dataset } from '../data/index.ts';
+import type { CaseSpec } from './train_case.ts';
 
 /**
  * The PyTorch fixtures the check compares against, as committed under test/fixtures/ (made by
@@ -20,39 +21,23 @@ export class FixtureError extends Error {
   override name = 'FixtureError';
 }
 
-/** One PyTorch float32 training run of Linear(D,1) + Sigmoid with BCE and full-batch SGD. */
-export interface LinearFixture {
+/** One PyTorch float32 training run, as train() repeats it. */
+export interface CheckCase extends CaseSpec {
   /** where it comes from: file#case */
   readonly source: string;
   readonly name: string;
-  readonly data: Dataset;
-  readonly initialParams: readonly number[];
-  readonly lr: number;
-  readonly steps: number;
+  /** the model and its training, in a few words */
+  readonly model: string;
+  /** the loss before each step */
   readonly losses: readonly number[];
-  /** the final weights then the bias */
-  readonly params: readonly number[];
-}
-
-/** One PyTorch float32 training run of an MLP (tools/make_torch_model_fixtures.py). */
-export interface ModelFixture {
-  readonly source: string;
-  readonly name: string;
-  readonly data: Dataset;
-  readonly model: Pick<ModelSpec, 'hidden' | 'activation'>;
-  readonly optimizer: OptimizerSpec;
-  readonly batchSize: number;
-  readonly epochs: number;
-  readonly shuffleSeed: number;
-  readonly initialParams: readonly number[];
-  readonly losses: readonly number[];
+  /** the final params, per layer W (out × in) then b */
   readonly params: readonly number[];
 }
 
 export interface Fixtures {
   readonly dir: string;
-  readonly linear: readonly LinearFixture[];
-  readonly models: readonly ModelFixture[];
+  /** the tutorial's runs first, then the other linear runs, then the models */
+  readonly cases: readonly CheckCase[];
 }
 
 type Json = Record<string, unknown>;
@@ -136,12 +121,12 @@ function open(dir: string, file: string): Reader {
 }
 
 /** The tutorial's runs (data from scikit-learn's fixture) and the other linear trajectories. */
-function linearFixtures(dir: string): LinearFixture[] {
+function linearFixtures(dir: string): CheckCase[] {
   const data = open(dir, FIXTURE_FILES.tutorialData).at('cases').items();
   const tutorial = open(dir, FIXTURE_FILES.tutorial)
     .at('cases')
     .items()
-    .map((c, i): LinearFixture => {
+    .map((c, i): CheckCase => {
       const seed = c.at('data').at('random_state').number();
       const rows = data.find((d) => d.at('params').at('random_state').number() === seed);
       if (rows === undefined)
@@ -157,41 +142,52 @@ function linearFixtures(dir: string): LinearFixture[] {
   return [...tutorial, ...trajectories];
 }
 
-function linearCase(c: Reader, source: string, name: string, data: Dataset): LinearFixture {
+/** Linear(D,1) + Sigmoid with BCE and full-batch SGD: the tutorial's model, train()'s defaults. */
+function linearCase(c: Reader, source: string, name: string, data: Dataset): CheckCase {
   const f32 = c.at('float32');
+  const lr = c.at('lr').number();
   return {
     source,
     name,
+    model: `Linear(${data.nFeatures},1) + Sigmoid, sgd lr ${lr}, full batch`,
     data,
-    initialParams: [...c.at('init').at('weight').numbers(), c.at('init').at('bias').number()],
-    lr: c.at('lr').number(),
-    steps: c.at('steps').number(),
+    options: {
+      lr,
+      epochs: c.at('steps').number(),
+      initialParams: [...c.at('init').at('weight').numbers(), c.at('init').at('bias').number()],
+    },
     losses: f32.at('losses').numbers(),
     params: [...f32.at('w').numbers(), f32.at('b').number()],
   };
 }
 
-function modelFixtures(dir: string): ModelFixture[] {
+function modelFixtures(dir: string): CheckCase[] {
   return open(dir, FIXTURE_FILES.models)
     .at('cases')
     .items()
     .map((c, i) => {
-      const model = c.at('model');
+      const data = c.rows();
+      const hidden = c.at('model').at('hidden').numbers();
+      const activation = c.at('model').at('activation').string() as Activation;
       const optimizer = c.at('optimizer');
+      const { name, ...hyper } = optimizer.value as OptimizerSpec;
       optimizer.at('name').string(); // train() checks the rest and names what is wrong
+      const batchSize = c.at('batchSize').number();
       return {
         source: `${FIXTURE_FILES.models}#${i}`,
         name: c.at('name').string(),
-        data: c.rows(),
-        model: {
-          hidden: model.at('hidden').numbers(),
-          activation: model.at('activation').string() as ModelSpec['activation'],
+        model: `${[data.nFeatures, ...hidden, 1].join('-')} ${activation}, ${name} lr ${hyper.lr}, batch ${batchSize}`,
+        data,
+        options: {
+          hidden,
+          activation,
+          optimizer: name,
+          ...hyper,
+          batchSize,
+          epochs: c.at('epochs').number(),
+          shuffleSeed: c.at('shuffleSeed').number(),
+          initialParams: c.at('initialParams').numbers(),
         },
-        optimizer: optimizer.value as OptimizerSpec,
-        batchSize: c.at('batchSize').number(),
-        epochs: c.at('epochs').number(),
-        shuffleSeed: c.at('shuffleSeed').number(),
-        initialParams: c.at('initialParams').numbers(),
         losses: c.at('float32').at('losses').numbers(),
         params: c.at('float32').at('params').numbers(),
       };
@@ -200,5 +196,5 @@ function modelFixtures(dir: string): ModelFixture[] {
 
 /** Reads every fixture the check needs from `dir` (a copy of test/fixtures/). */
 export function loadFixtures(dir: string): Fixtures {
-  return { dir, linear: linearFixtures(dir), models: modelFixtures(dir) };
+  return { dir, cases: [...linearFixtures(dir), ...modelFixtures(dir)] };
 }

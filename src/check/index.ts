@@ -1,4 +1,4 @@
-/** The fidelity check: the engines against PyTorch's own runs, and the same run twice. */
+/** The fidelity check: the one engine against PyTorch's own runs, and the same run twice. */
 export {
   compareBits,
   compareClose,
@@ -10,14 +10,15 @@ export {
   FIXTURE_FILES,
   FixtureError,
   loadFixtures,
+  type CheckCase,
   type Fixtures,
-  type LinearFixture,
-  type ModelFixture,
 } from './fixtures.ts';
-export { MODEL_CASES, SCHEDULES, TOLERANCE, type RunTolerance } from './tolerances.ts';
+export { RUN_TOLERANCE, SCHEDULES, type RunTolerance } from './tolerances.ts';
 export {
+  QUICK_MODEL_CASES,
   runCheck,
   type CaseResult,
+  type CheckOptions,
   type CheckProgress,
   type CheckReport,
   type RepeatResult,

@@ -1,4 +1,4 @@
-import { describeAdapter } from '../gpu/index.ts';
+import { describeAdapter } from '../gpu/adapter.ts';
 import type { Agreement, BitsAgreement } from './compare.ts';
 import type { CheckReport } from './run_check.ts';
 

@@ -1,11 +1,13 @@
 import { makeClassification } from '../data/index.ts';
-import { WebGpuUnavailableError, type AdapterSummary } from '../gpu/index.ts';
+import type { AdapterSummary } from '../gpu/adapter.ts';
+import { WebGpuUnavailableError } from '../gpu/errors.ts';
+import type { Schedule } from '../gpu/plan.ts';
 import { compareBits, compareClose, type Agreement, type BitsAgreement } from './compare.ts';
-import { FixtureError, type Fixtures, type ModelFixture } from './fixtures.ts';
-import { MODEL_CASES, REPEAT_RUN, SCHEDULES, TOLERANCE, type RunTolerance } from './tolerances.ts';
-import { trainLinearCase, trainModelCase, type CaseRun, type LinearRun } from './train_case.ts';
+import { FixtureError, type CheckCase, type Fixtures } from './fixtures.ts';
+import { REPEAT_RUN, RUN_TOLERANCE, SCHEDULES, type RunTolerance } from './tolerances.ts';
+import { trainCase, type CaseRun, type CaseSpec } from './train_case.ts';
 
-/** One fixture trained on WebGPU on one schedule and compared with PyTorch's float32 run. */
+/** One fixture trained on WebGPU and compared with PyTorch's float32 run. */
 export interface CaseResult {
   readonly name: string;
   /** the fixture: file#index under the fixtures folder */
@@ -15,7 +17,7 @@ export interface CaseResult {
   readonly D: number;
   readonly steps: number;
   /** the schedule asked for */
-  readonly scheduleAsked: string | null;
+  readonly scheduleAsked: string;
   readonly scheduleRan: string | null;
   readonly workgroupSize: number | null;
   readonly dispatchCount: number | null;
@@ -31,7 +33,7 @@ export interface CaseResult {
 /** The same run twice: it must give the same bits. */
 export interface RepeatResult {
   readonly name: string;
-  readonly scheduleAsked: string | null;
+  readonly scheduleAsked: string;
   readonly losses: BitsAgreement | null;
   readonly params: BitsAgreement | null;
   readonly error: string | null;
@@ -107,7 +109,7 @@ function caseResult(
 
 function repeatResult(
   name: string,
-  scheduleAsked: string | null,
+  scheduleAsked: string,
   first: CaseRun | Error,
   second: CaseRun | Error,
 ): RepeatResult {
@@ -127,9 +129,6 @@ function repeatResult(
   };
 }
 
-const describeModel = (f: ModelFixture): string =>
-  `${f.data.nFeatures}-${[...f.model.hidden, 1].join('-')} ${f.model.activation}, ${f.optimizer.name} lr ${f.optimizer.lr}, batch ${f.batchSize}`;
-
 /** Collects what the jobs find, and the adapter they ran on. */
 class Findings {
   readonly cases: CaseResult[] = [];
@@ -144,57 +143,31 @@ class Findings {
   }
 }
 
-/** Every linear fixture on every schedule, against PyTorch. */
-function linearJobs(fixtures: Fixtures, found: Findings): Job[] {
-  return fixtures.linear.flatMap((f) =>
+/** Every case on every schedule, against PyTorch. */
+function caseJobs(cases: readonly CheckCase[], found: Findings): Job[] {
+  return cases.flatMap((c) =>
     SCHEDULES.map((schedule) => ({
-      label: `${f.name} ${schedule}`,
+      label: `${c.name} ${schedule}`,
       run: async () => {
-        const outcome = await found.train(() => trainLinearCase(f, schedule));
+        const outcome = await found.train(() => trainCase(c, schedule));
         const base = {
-          name: f.name,
-          source: f.source,
-          model: `Linear(${f.data.nFeatures},1) + Sigmoid, sgd lr ${f.lr}, full batch`,
-          N: f.data.nSamples,
-          D: f.data.nFeatures,
-          steps: f.steps,
+          name: c.name,
+          source: c.source,
+          model: c.model,
+          N: c.data.nSamples,
+          D: c.data.nFeatures,
+          steps: c.losses.length,
           scheduleAsked: schedule,
         };
-        found.cases.push(caseResult(base, outcome, f, TOLERANCE));
-      },
-    })),
-  );
-}
-
-/** The chosen MLP fixtures on every schedule, against PyTorch. */
-function modelJobs(models: readonly ModelFixture[], found: Findings): Job[] {
-  return models.flatMap((f) =>
-    SCHEDULES.map((schedule) => ({
-      label: `${f.name} ${schedule}`,
-      run: async () => {
-        const outcome = await found.train(() => trainModelCase(f, schedule));
-        const base = {
-          name: f.name,
-          source: f.source,
-          model: describeModel(f),
-          N: f.data.nSamples,
-          D: f.data.nFeatures,
-          steps: f.losses.length,
-          scheduleAsked: schedule,
-        };
-        found.cases.push(caseResult(base, outcome, f, TOLERANCE));
+        found.cases.push(caseResult(base, outcome, c, RUN_TOLERANCE));
       },
     })),
   );
 }
 
 /** The repeats, each on every schedule: the tutorial, a run large enough for many workgroups, and an MLP with Adam. */
-function repeatJobs(
-  tutorial: LinearRun & { name: string },
-  models: readonly ModelFixture[],
-  found: Findings,
-): Job[] {
-  const large: LinearRun = {
+function repeatJobs(tutorial: CheckCase, adam: CheckCase | undefined, found: Findings): Job[] {
+  const large: CaseSpec = {
     data: makeClassification({
       nSamples: REPEAT_RUN.nSamples,
       nFeatures: 2,
@@ -202,62 +175,67 @@ function repeatJobs(
       nClustersPerClass: 1,
       randomState: 0,
     }),
-    initialParams: [0.1, -0.2, 0.05],
-    lr: REPEAT_RUN.lr,
-    steps: REPEAT_RUN.steps,
+    options: { initialParams: [0.1, -0.2, 0.05], lr: REPEAT_RUN.lr, epochs: REPEAT_RUN.steps },
   };
-  const twice = async (name: string, schedule: string | null, run: () => Promise<CaseRun>) => {
-    const first = await found.train(run);
-    const second = await found.train(run);
+  const twice = async (name: string, schedule: Schedule, spec: CaseSpec) => {
+    const first = await found.train(() => trainCase(spec, schedule));
+    const second = await found.train(() => trainCase(spec, schedule));
     found.repeats.push(repeatResult(name, schedule, first, second));
   };
-  const runs: [string, LinearRun][] = [
+  const runs: [string, CaseSpec][] = [
     [tutorial.name, tutorial],
     [`make_classification N=${REPEAT_RUN.nSamples}, ${REPEAT_RUN.steps} steps`, large],
+    ...(adam === undefined ? [] : [[adam.name, adam] as [string, CaseSpec]]),
   ];
-  const jobs: Job[] = runs.flatMap(([name, run]) =>
+  return runs.flatMap(([name, spec]) =>
     SCHEDULES.map((schedule) => ({
       label: `repeat ${name} ${schedule}`,
-      run: () => twice(name, schedule, () => trainLinearCase(run, schedule)),
+      run: () => twice(name, schedule, spec),
     })),
   );
-  for (const m of models.filter((f) => f.optimizer.name === 'adam')) {
-    for (const schedule of SCHEDULES) {
-      jobs.push({
-        label: `repeat ${m.name} ${schedule}`,
-        run: () => twice(m.name, schedule, () => trainModelCase(m, schedule)),
-      });
-    }
-  }
-  return jobs;
 }
 
 /**
- * Trains each fixture through the public training API on WebGPU and compares every step's loss and
- * the final params with PyTorch's float32 run: every linear case and the chosen MLP cases, each on
- * every schedule. Then trains a few runs twice and checks that they give identical bits.
+ * The models a quick check trains, beside every linear run: mini-batches with momentum, and Adam
+ * with weight decay. Each model compiles its own kernels, which takes SwiftShader seconds.
+ */
+export const QUICK_MODEL_CASES: readonly string[] = ['sigmoid_4_momentum_minibatch', 'adam_l2'];
+
+export interface CheckOptions {
+  /** every linear run, and only the models of QUICK_MODEL_CASES */
+  readonly quick?: boolean;
+  readonly onProgress?: (progress: CheckProgress) => void;
+}
+
+/** The cases a check trains: all of them, or the quick set. */
+function chosenCases(fixtures: Fixtures, quick: boolean): readonly CheckCase[] {
+  if (!quick) return fixtures.cases;
+  for (const name of QUICK_MODEL_CASES)
+    if (!fixtures.cases.some((c) => c.name === name))
+      throw new FixtureError(`${fixtures.dir}: the model fixtures hold no case named ${name}`);
+  return fixtures.cases.filter(
+    (c) => c.options.hidden === undefined || QUICK_MODEL_CASES.includes(c.name),
+  );
+}
+
+/**
+ * Trains each fixture through train() on WebGPU, on both schedules, and compares every step's
+ * loss and the final params with PyTorch's float32 run; then trains a few runs twice on each
+ * schedule and checks that they give identical bits.
  */
 export async function runCheck(
   fixtures: Fixtures,
-  onProgress?: (progress: CheckProgress) => void,
+  options: CheckOptions = {},
 ): Promise<CheckReport> {
   const start = performance.now();
-  const models = MODEL_CASES.map((name) => {
-    const found = fixtures.models.find((m) => m.name === name);
-    if (found === undefined)
-      throw new FixtureError(`${fixtures.dir}: the model fixtures hold no case named ${name}`);
-    return found;
-  });
-  const tutorial = fixtures.linear[0];
-  if (tutorial === undefined) throw new FixtureError(`${fixtures.dir}: no linear fixtures`);
+  const cases = chosenCases(fixtures, options.quick === true);
+  const tutorial = cases[0];
+  if (tutorial === undefined) throw new FixtureError(`${fixtures.dir}: no fixtures`);
+  const adam = cases.find((c) => c.options.optimizer === 'adam');
   const found = new Findings();
-  const jobs = [
-    ...linearJobs(fixtures, found),
-    ...modelJobs(models, found),
-    ...repeatJobs(tutorial, models, found),
-  ];
+  const jobs = [...caseJobs(cases, found), ...repeatJobs(tutorial, adam, found)];
   for (const [i, job] of jobs.entries()) {
-    onProgress?.({ done: i, total: jobs.length, label: job.label });
+    options.onProgress?.({ done: i, total: jobs.length, label: job.label });
     await job.run();
   }
   return {

@@ -1,10 +1,10 @@
-// The check's only contact with the engine: each case goes through the public train(), as a
-// user's code would, so re-pointing this file re-points the whole check.
-import type { Schedule } from '../gpu/plan.ts';
-import type { AdapterSummary } from '../gpu/index.ts';
+// The check's only contact with the engine: each case goes through train(), the public entry, as a
+// user's code would, with the schedule forced so that both are checked.
+import type { TrainOptions } from '../core/resolve.ts';
 import type { Dataset } from '../data/index.ts';
-import { train, type TrainResult } from '../train.ts';
-import type { ModelFixture } from './fixtures.ts';
+import type { AdapterSummary } from '../gpu/adapter.ts';
+import type { Schedule } from '../gpu/plan.ts';
+import { train } from '../train.ts';
 
 /** What a check needs from one training run. */
 export interface CaseRun {
@@ -19,14 +19,21 @@ export interface CaseRun {
   readonly adapter: AdapterSummary | null;
 }
 
-export interface LinearRun {
+/** One run to train: the data and train()'s options, every one the fixture fixes. */
+export interface CaseSpec {
   readonly data: Dataset;
-  readonly initialParams: readonly number[];
-  readonly lr: number;
-  readonly steps: number;
+  readonly options: TrainOptions;
 }
 
-function caseRun(result: TrainResult): CaseRun {
+/** A case on WebGPU through train(), on the schedule asked for. */
+export async function trainCase(spec: CaseSpec, schedule: Schedule): Promise<CaseRun> {
+  const result = await train(spec.data, {
+    ...spec.options,
+    backend: 'webgpu',
+    schedule,
+    // the kinds' default workgroup sizes, as the tests use: the tolerances were measured with them
+    tune: false,
+  });
   return {
     losses: result.stepLosses,
     params: result.model.params,
@@ -37,48 +44,4 @@ function caseRun(result: TrainResult): CaseRun {
     elapsedMs: result.elapsedMs,
     adapter: result.run.adapter,
   };
-}
-
-/**
- * The tutorial's model (Linear(D,1) + Sigmoid, BCE, full-batch SGD: one epoch is one step) on
- * WebGPU. With the kind's default shapes, as the engine's tests use (tune is off): the tolerances
- * were measured with them.
- */
-export async function trainLinearCase(run: LinearRun, schedule: Schedule): Promise<CaseRun> {
-  return caseRun(
-    await train(run.data, {
-      backend: 'webgpu',
-      optimizer: 'sgd',
-      lr: run.lr,
-      epochs: run.steps,
-      initialParams: run.initialParams,
-      schedule,
-      tune: false,
-    }),
-  );
-}
-
-/** An MLP fixture on WebGPU, on the schedule asked for. */
-export async function trainModelCase(fixture: ModelFixture, schedule: Schedule): Promise<CaseRun> {
-  const o = fixture.optimizer;
-  return caseRun(
-    await train(fixture.data, {
-      backend: 'webgpu',
-      hidden: fixture.model.hidden,
-      activation: fixture.model.activation,
-      optimizer: o.name,
-      lr: o.lr,
-      ...(o.momentum === undefined ? {} : { momentum: o.momentum }),
-      ...(o.weightDecay === undefined ? {} : { weightDecay: o.weightDecay }),
-      ...(o.beta1 === undefined ? {} : { beta1: o.beta1 }),
-      ...(o.beta2 === undefined ? {} : { beta2: o.beta2 }),
-      ...(o.eps === undefined ? {} : { eps: o.eps }),
-      batchSize: fixture.batchSize,
-      epochs: fixture.epochs,
-      shuffleSeed: fixture.shuffleSeed,
-      initialParams: fixture.initialParams,
-      schedule,
-      tune: false,
-    }),
-  );
 }

@@ -57,7 +57,14 @@ function tfjsWasmPaths(): string {
       '--tfjs: TensorFlow.js is not in the GPU kit; run `npx webgpu-train bench --tfjs` in the repo',
     );
   }
-  return `${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`;
+  try {
+    return `${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`;
+  } catch {
+    // a dev dependency of the repo: an installed webgpu-train has it only when the user adds it
+    throw new UsageError(
+      '--tfjs needs TensorFlow.js 4.22 beside webgpu-train: npm install @tensorflow/tfjs-core@4.22 @tensorflow/tfjs-backend-cpu@4.22 @tensorflow/tfjs-backend-wasm@4.22 @tensorflow/tfjs-backend-webgpu@4.22 (a clone of the repo has them)',
+    );
+  }
 }
 
 /** The process's peak resident memory in bytes (resourceUsage gives kB). */

@@ -1,12 +1,13 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { formatCheck, loadFixtures, runCheck } from '../check/index.ts';
+import { formatCheck, loadFixtures, QUICK_MODEL_CASES, runCheck } from '../check/index.ts';
 import { installNodeWebGpu } from '../node/index.ts';
 import { progressBar, type ProgressReporter } from './progress.ts';
 
 interface CheckFlags {
   fixtures: string;
+  quick?: boolean;
   json?: boolean;
 }
 
@@ -19,9 +20,12 @@ async function runCheckCommand(flags: CheckFlags): Promise<void> {
   const fixtures = loadFixtures(flags.fixtures);
   await installNodeWebGpu();
   let bar: ProgressReporter | null = null;
-  const report = await runCheck(fixtures, ({ done, total }) => {
-    bar ??= progressBar(total, 'check', flags.json !== true);
-    bar.update(done);
+  const report = await runCheck(fixtures, {
+    quick: flags.quick === true,
+    onProgress: ({ done, total }) => {
+      bar ??= progressBar(total, 'check', flags.json !== true);
+      bar.update(done);
+    },
   });
   (bar as ProgressReporter | null)?.stop();
   process.stdout.write(flags.json === true ? JSON.stringify(report) + '\n' : formatCheck(report));
@@ -31,12 +35,16 @@ async function runCheckCommand(flags: CheckFlags): Promise<void> {
 export function checkCommand(): Command {
   return new Command('check')
     .description(
-      "train PyTorch's fixture runs on WebGPU and compare every step's loss and the final params at the tests' tolerances; then the same runs twice, bit for bit",
+      "train PyTorch's fixture runs through train() on WebGPU, on both schedules, and compare every step's loss and the final params at the tests' tolerances; then the same runs twice, bit for bit",
     )
     .option(
       '--fixtures <dir>',
       'the folder holding shared/ and torch/ fixtures (default: test/fixtures of this repo)',
       repoFixtures(),
+    )
+    .option(
+      '--quick',
+      `every linear run, and of the models only ${QUICK_MODEL_CASES.join(' and ')}: each model compiles its own kernels, which takes an emulated GPU seconds`,
     )
     .option('--json', 'print one JSON object: {passed, adapter, cases, repeats, …}')
     .action((flags: CheckFlags) => runCheckCommand(flags));

@@ -7,3 +7,8 @@ export class UsageError extends Error {
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+
+/** A run that went wrong after it reported what it has (a diverged run): one line, exit code 1. */
+export class RunFailedError extends Error {
+  override name = 'RunFailedError';
+}

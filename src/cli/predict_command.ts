@@ -1,6 +1,8 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { formatPredictions, predictTableOptions } from '../data/index.ts';
-import { metricsOf, predict } from '../model/index.ts';
+import { metricsOf } from '../core/metrics.ts';
+import { predict } from '../core/predict.ts';
+import { ACTIVATIONS, type Activation } from '../core/spec.ts';
 import { writeFileAtomically } from '../node/index.ts';
 import { UsageError } from './errors.ts';
 import { readModel } from './read_model.ts';
@@ -10,11 +12,12 @@ interface PredictFlags extends TableFlags {
   model: string;
   data: string;
   out?: string;
+  activation?: Activation;
   json?: boolean;
 }
 
 async function runPredict(flags: PredictFlags): Promise<void> {
-  const model = await readModel(flags.model);
+  const model = await readModel({ flag: '--model', path: flags.model }, flags.activation);
   const columnOptions = predictTableOptions(model.columns, model.inputs, {
     ...(flags.label === undefined ? {} : { label: flags.label }),
     ...(flags.ignore === undefined ? {} : { ignore: flags.ignore }),
@@ -73,7 +76,10 @@ export function predictCommand(): Command {
     .description(
       'apply a saved model (.json or .safetensors) to a CSV file: metrics when it has the label column, and probabilities (with --out, or on stdout when there is no label to score)',
     )
-    .requiredOption('--model <file>', 'a model saved by train --save-model')
+    .requiredOption(
+      '--model <file>',
+      "a model saved by train --save-model, or a PyTorch nn.Sequential's state_dict as safetensors",
+    )
     .requiredOption(
       '--data <file>',
       "CSV with the model's feature columns (by name when both files have a header); with the label column, the model is scored",
@@ -81,6 +87,12 @@ export function predictCommand(): Command {
     .option(
       '--out <file>',
       'write the passed-through columns (id, label), probability and predicted label per row (written whole or not at all)',
+    )
+    .addOption(
+      new Option(
+        '--activation <f>',
+        "the hidden layers' activation, for a PyTorch state_dict that does not name it",
+      ).choices([...ACTIVATIONS]),
     )
     .option('--json', 'print one JSON object');
   return addTableFlags(command, true).action((flags: PredictFlags) => runPredict(flags));

@@ -3,21 +3,26 @@ import { dataCommand } from './data_command.ts';
 import { trainCommand } from './train_command.ts';
 import { benchCommand } from './bench_command.ts';
 import { predictCommand } from './predict_command.ts';
+import { exportCommand } from './export_command.ts';
 import { checkCommand } from './check_command.ts';
 import { adapterCommand } from './adapter_command.ts';
 import { tuneCommand } from './tune_command.ts';
 import { FixtureError } from '../check/index.ts';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, RunFailedError, UsageError } from './errors.ts';
 import { CsvError, ParameterError } from '../data/index.ts';
-import { TrainOptionError } from '../train/index.ts';
-import { ModelFileError, ModelSpecError } from '../model/index.ts';
+import { OptionError } from '../core/options.ts';
+import { ModelSpecError } from '../core/spec.ts';
+import { ModelFileError } from '../model/serialize.ts';
+// the front door's capacity and compile errors are the earlier engine's, which bench still runs
 import {
-  GpuCapacityError,
+  GpuCapacityError as EarlierCapacityError,
   GpuDeviceLostError,
   GpuRunError,
-  ShaderCompileError,
+  ShaderCompileError as EarlierCompileError,
   WebGpuUnavailableError,
 } from '../gpu/index.ts';
+import { ShaderCompileError } from '../gpu/kernels.ts';
+import { GpuCapacityError } from '../gpu/plan.ts';
 
 export function buildProgram(): Command {
   const program = new Command('webgpu-train')
@@ -29,6 +34,7 @@ export function buildProgram(): Command {
   program.addCommand(trainCommand());
   program.addCommand(benchCommand());
   program.addCommand(predictCommand());
+  program.addCommand(exportCommand());
   program.addCommand(checkCommand());
   program.addCommand(adapterCommand());
   program.addCommand(tuneCommand());
@@ -47,8 +53,9 @@ function isUsageError(error: unknown): error is Error {
     error instanceof UsageError ||
     error instanceof CsvError ||
     error instanceof ParameterError ||
-    error instanceof TrainOptionError ||
+    error instanceof OptionError ||
     error instanceof GpuCapacityError ||
+    error instanceof EarlierCapacityError ||
     error instanceof ModelSpecError ||
     error instanceof ModelFileError ||
     error instanceof FixtureError
@@ -58,8 +65,10 @@ function isUsageError(error: unknown): error is Error {
 /** Failures with a message that says it all: no stack trace for these. */
 function isKnownFailure(error: unknown): error is Error {
   return (
+    error instanceof RunFailedError ||
     error instanceof WebGpuUnavailableError ||
     error instanceof ShaderCompileError ||
+    error instanceof EarlierCompileError ||
     error instanceof GpuDeviceLostError ||
     error instanceof GpuRunError
   );

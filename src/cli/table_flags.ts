@@ -1,17 +1,13 @@
 /**
- * The CSV flags that `train` and `predict` share (--label, --ignore, --positive), --standardize,
- * and reading the --data file with them. The logic lives in src/data; this is the glue.
+ * The CSV flags that `train` and `predict` share (--label, --ignore, --positive), and reading the
+ * --data file with them. The logic lives in src/data; this is the glue.
  */
 import type { Command } from 'commander';
 import {
   describeMapping,
-  fitStandardization,
   isIdentityMapping,
   scaleWarning,
-  standardizeInPlace,
-  type Dataset,
   type ReadTableOptions,
-  type Standardization,
   type Table,
   type TableDescription,
 } from '../data/index.ts';
@@ -54,13 +50,6 @@ export function addTableFlags(command: Command, forPredict = false): Command {
         ? 'the label value read as 1: must be the one the model was trained with'
         : 'the label value read as 1 (default: the larger of the two, sorted as scikit-learn sorts them)',
     );
-}
-
-export function addStandardizeFlag(command: Command): Command {
-  return command.option(
-    '--standardize',
-    'z-score every feature with the mean and standard deviation of the training split (saved with the model)',
-  );
 }
 
 /** What train reads from its --data file: label, left-out columns, positive value. */
@@ -114,30 +103,6 @@ export function rawScaleWarning(table: Table, flags: StandardizeFlag): string | 
   if (flags.standardize === true) return null;
   const text = scaleWarning(table.dataset, table.description.featureNames, 'add --standardize');
   return text === null ? null : `webgpu-train: warning: ${text}\n`;
-}
-
-/** The tutorial's engine has no split: --standardize fits on every row, which all train. */
-export function standardizeAllRows(data: Dataset): Standardization {
-  const standardization = fitStandardization(data);
-  standardizeInPlace(standardization, data.X, data.nFeatures);
-  return standardization;
-}
-
-/** How the file was read and standardized, for --json. */
-export function tableJson(
-  description: TableDescription,
-  standardization: Standardization | null,
-): Record<string, unknown> {
-  return {
-    rows: description.rows,
-    features: description.featureNames,
-    label:
-      description.label === null
-        ? null
-        : { name: description.label.name, ...description.label.mapping },
-    ignored: description.ignored.map((c) => c.name),
-    standardization,
-  };
 }
 
 /** The line that says what --standardize did. */

@@ -35,6 +35,8 @@ export interface TrainOptions {
   readonly features?: readonly FeatureName[];
   /** z-score the raw features, fitted on the training split only */
   readonly standardize?: boolean;
+  /** z-score the raw features with this one instead (a loaded model's), whatever `standardize` says */
+  readonly standardization?: Standardization;
   readonly optimizer?: OptimizerName;
   readonly lr?: number;
   readonly momentum?: number;
@@ -102,7 +104,13 @@ export function resolveOptions(dataset: Dataset, options: TrainOptions): Resolve
   const parts = options.split ? splitDataset(dataset, options.split) : null;
   const rawTrain = parts?.train ?? dataset;
   if (rawTrain.nSamples === 0) throw new OptionError('split', 'leaves no rows to train on');
-  const standardization = get<boolean>('standardize') ? fitStandardization(rawTrain) : null;
+  const standardization =
+    options.standardization ?? (get<boolean>('standardize') ? fitStandardization(rawTrain) : null);
+  if (standardization !== null && standardization.mean.length !== dataset.nFeatures)
+    throw new OptionError(
+      'standardization',
+      `holds ${standardization.mean.length} features' means; the data has ${dataset.nFeatures} features`,
+    );
   const prepare = (d: Dataset | undefined): Dataset | null => {
     if (d === undefined || d.nSamples === 0) return null;
     const scaled = standardization === null ? d : applyStandardization(standardization, d);

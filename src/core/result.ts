@@ -2,6 +2,7 @@
  * The one result every run returns, on either backend, and its JSON form (the command line's
  * `--json`, documented in the README).
  */
+import type { LabelMapping, TableDescription } from '../data/index.ts';
 import type { AdapterSummary } from '../gpu/adapter.ts';
 import type { Tuning } from '../gpu/tuning.ts';
 import type { SavedModel } from '../model/serialize.ts';
@@ -78,17 +79,52 @@ export interface TrainProgress {
   readonly params: Float32Array | Float64Array;
 }
 
+/** How a CSV file was read into the run's data, as `--json` reports it under `data`. */
+export interface DataJson {
+  readonly source: string;
+  readonly rows: number;
+  readonly header: boolean;
+  readonly delimiter: string;
+  /** the feature columns' names, in the order the model takes them */
+  readonly features: readonly string[];
+  /** the label column's name; null for a file without one */
+  readonly label: string | null;
+  /** the label values read as 0 and 1 */
+  readonly labels: LabelMapping | null;
+  /** the columns left out (--ignore) */
+  readonly ignored: readonly string[];
+}
+
+/** What `--json` says of the file a table came from. */
+export function dataToJson(description: TableDescription): DataJson {
+  return {
+    source: description.source,
+    rows: description.rows,
+    header: description.header,
+    delimiter: description.delimiter,
+    features: description.featureNames,
+    label: description.label?.name ?? null,
+    labels: description.label?.mapping ?? null,
+    ignored: description.ignored.map((c) => c.name),
+  };
+}
+
 /** NaN and ±Infinity as null, which JSON can carry. */
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 const list = (values: ArrayLike<number>): (number | null)[] => Array.from(values, finiteOrNull);
 
 /**
- * The result as plain JSON, the one schema of every run (the command line's `--json`): typed
- * arrays become lists and non-finite numbers null. The tutorial's figures come first under the
- * tutorial's names (`losses`, `accuracy`, and `weight` and `bias` for a model with no hidden
- * layer), then the rest of the result, and the run report's fields at the top level.
+ * The result as plain JSON, the one schema of every run (the command line's `--json`, a table of
+ * its fields in the README): typed arrays become lists and non-finite numbers null. The tutorial's
+ * figures come first under the tutorial's names (`losses`, `accuracy`, and `weight` and `bias` for
+ * a model with no hidden layer), then the rest of the result, the run report's fields at the top
+ * level, the standardization (or null), and `data`: how the CSV file was read, when the data came
+ * from one (`table`), else null.
  */
-export function resultToJson(result: TrainResult): Record<string, unknown> {
+export function resultToJson(
+  result: TrainResult,
+  table: TableDescription | null = null,
+): Record<string, unknown> {
   const { model } = result;
   const D = model.inputs + model.features.length;
   const linear = model.hidden.length === 0;
@@ -115,5 +151,7 @@ export function resultToJson(result: TrainResult): Record<string, unknown> {
     model: { ...model, params: list(model.params) },
     ...result.run,
     elapsedMs: result.elapsedMs,
+    standardization: model.standardization ?? null,
+    data: table === null ? null : dataToJson(table),
   };
 }

@@ -41,14 +41,31 @@ export { metricsOf, rocAuc, type Metrics } from '../core/metrics.ts';
 export { predictProbabilities } from './predict_legacy.ts';
 export {
   checkModel,
+  MissingActivationError,
+  MODEL_METADATA_KEY,
   modelFromJson,
   modelFromSafetensors,
   modelToJson,
   modelToSafetensors,
   ModelFileError,
+  safetensorsMetadata,
   specOf,
+  TORCH_ACTIVATIONS,
+  torchArchitecture,
+  type ModelDescription,
+  type SafetensorsReadOptions,
+  type SafetensorsWriteOptions,
   type SavedModel,
 } from './serialize.ts';
+export { sequentialName } from './state_dict.ts';
+export {
+  decodeSafetensors,
+  encodeSafetensors,
+  SafetensorsError,
+  type FloatDtype,
+  type SafetensorsFile,
+  type Tensor,
+} from './safetensors.ts';
 export {
   predict,
   trainModel,

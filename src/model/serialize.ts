@@ -9,12 +9,26 @@ import {
   ACTIVATIONS,
   checkSpec,
   layerShapes,
-  paramCountOf,
+  paramCount,
+  widths,
   type Activation,
   type ModelSpec,
-} from './spec.ts';
+} from '../core/spec.ts';
+import {
+  decodeSafetensors,
+  encodeSafetensors,
+  SafetensorsError,
+  type FloatDtype,
+  type SafetensorsFile,
+  type Tensor,
+} from './safetensors.ts';
+import { linearLayers, sequentialName, type LinearTensors } from './state_dict.ts';
 
-/** A trained model as it is saved: what it takes (raw inputs, extra features), its shape, its params. */
+/**
+ * A trained model as it is saved: what it takes (raw inputs, extra features), its shape, its
+ * params. The JSON file is this object (docs/model.schema.json); a safetensors file holds the
+ * params as tensors and the rest, whatever fields it has, in its metadata.
+ */
 export interface SavedModel {
   readonly format: 'webgpu-train-model';
   readonly version: 1;
@@ -31,15 +45,48 @@ export interface SavedModel {
   readonly columns?: SavedColumns;
 }
 
+/** The model without its params: what a safetensors file's metadata carries. */
+export type ModelDescription = Omit<SavedModel, 'params'>;
+
 /** A model file that cannot be read, with what is wrong and where. */
 export class ModelFileError extends Error {
   override name = 'ModelFileError';
 }
 
-/** The network's spec: its inputs are the raw features plus the extra ones. */
-export function specOf(
+/** A file with hidden layers that does not say their activation (a plain PyTorch state_dict). */
+export class MissingActivationError extends ModelFileError {
+  override name = 'MissingActivationError';
+  constructor(
+    readonly source: string,
+    readonly hiddenLayers: number,
+  ) {
+    super(
+      `${source}: the file does not say which activation its ${hiddenLayers} hidden layer${hiddenLayers === 1 ? '' : 's'} use (no "activation" in its __metadata__, as in a plain save_file(model.state_dict())); give one of ${ACTIVATIONS.join(', ')}`,
+    );
+  }
+}
+
+/** The model's description for the one engine (src/core/spec.ts): raw inputs, extra features, layers. */
+export function modelSpecOf(
   model: Pick<SavedModel, 'inputs' | 'features' | 'hidden' | 'activation'>,
 ): ModelSpec {
+  return {
+    inputs: model.inputs,
+    features: model.features,
+    hidden: model.hidden,
+    activation: model.activation,
+  };
+}
+
+/**
+ * The first layer's view, as the earlier model engine (src/model) takes a spec: its inputs are the
+ * raw features plus the extra ones.
+ */
+export function specOf(model: Pick<SavedModel, 'inputs' | 'features' | 'hidden' | 'activation'>): {
+  inputs: number;
+  hidden: readonly number[];
+  activation: Activation;
+} {
   return {
     inputs: model.inputs + model.features.length,
     hidden: model.hidden,
@@ -68,11 +115,11 @@ export function checkModel(value: unknown, source: string): SavedModel {
     fail('"activation"', `must be one of ${ACTIVATIONS.join(', ')}`);
   const model = m as unknown as SavedModel;
   try {
-    checkSpec(specOf(model));
+    checkSpec(modelSpecOf(model));
   } catch (error) {
     fail('the model', error instanceof Error ? error.message : String(error));
   }
-  const P = paramCountOf(specOf(model));
+  const P = paramCount(modelSpecOf(model));
   const params = m['params'];
   if (!Array.isArray(params) || params.length !== P)
     fail(
@@ -111,121 +158,241 @@ export function modelFromJson(text: string, source = 'the model'): SavedModel {
   return checkModel(value, source);
 }
 
-/**
- * safetensors (Hugging Face's format): an 8-byte little-endian header length, a JSON header naming
- * each tensor's dtype, shape and byte range, then the raw little-endian data. One F32 tensor per
- * layer weight (`layers.L.weight`, out × in) and bias (`layers.L.bias`); the rest in __metadata__.
- */
-export function modelToSafetensors(model: SavedModel): Uint8Array {
-  const header: Record<string, unknown> = {
-    __metadata__: {
-      format: model.format,
-      version: String(model.version),
-      inputs: String(model.inputs),
-      features: model.features.join(','),
-      hidden: model.hidden.join(','),
-      activation: model.activation,
-      // strings, as safetensors requires of its metadata: JSON keeps every float64 digit
-      ...(model.standardization === undefined
-        ? {}
-        : { standardization: JSON.stringify(model.standardization) }),
-      ...(model.columns === undefined ? {} : { columns: JSON.stringify(model.columns) }),
-    },
-  };
-  layerShapes(specOf(model)).forEach((layer, l) => {
-    const w = layer.weightOffset * 4;
-    const b = layer.biasOffset * 4;
-    header[`layers.${l}.weight`] = {
-      dtype: 'F32',
-      shape: [layer.outputs, layer.inputs],
-      data_offsets: [w, b],
-    };
-    header[`layers.${l}.bias`] = {
-      dtype: 'F32',
-      shape: [layer.outputs],
-      data_offsets: [b, b + layer.outputs * 4],
-    };
-  });
-  let json = JSON.stringify(header);
-  // the data starts 8-byte aligned, padded with spaces as the format allows
-  while ((8 + new TextEncoder().encode(json).length) % 8 !== 0) json += ' ';
-  const headerBytes = new TextEncoder().encode(json);
-  const out = new Uint8Array(8 + headerBytes.length + model.params.length * 4);
-  const view = new DataView(out.buffer);
-  view.setBigUint64(0, BigInt(headerBytes.length), true);
-  out.set(headerBytes, 8);
-  model.params.forEach((p, i) => view.setFloat32(8 + headerBytes.length + 4 * i, p, true));
-  return out;
+/** PyTorch's module for each activation; linear is nn.Identity, which keeps the Linear layers at 2l. */
+export const TORCH_ACTIVATIONS: Readonly<Record<Activation, string>> = {
+  relu: 'nn.ReLU()',
+  tanh: 'nn.Tanh()',
+  sigmoid: 'nn.Sigmoid()',
+  linear: 'nn.Identity()',
+};
+
+/** The model as PyTorch code: `nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))`. */
+export function torchArchitecture(
+  model: Pick<SavedModel, 'inputs' | 'features' | 'hidden' | 'activation'>,
+): string {
+  const w = widths(modelSpecOf(model));
+  const modules = w
+    .slice(1)
+    .flatMap((outputs, l) => [
+      ...(l > 0 ? [TORCH_ACTIVATIONS[model.activation]] : []),
+      `nn.Linear(${w[l]}, ${outputs})`,
+    ]);
+  return `nn.Sequential(${modules.join(', ')})`;
 }
 
-export function modelFromSafetensors(bytes: Uint8Array, source = 'the model'): SavedModel {
+/** The metadata key that holds the whole description as JSON; the other keys are there to be read. */
+export const MODEL_METADATA_KEY = 'model';
+
+/**
+ * A safetensors file's __metadata__: the model's description as JSON under "model" (every field,
+ * so fields added later travel without new code), and readable keys for people and for PyTorch
+ * scripts: format, version, architecture, inputs, features, hidden, activation.
+ */
+export function safetensorsMetadata(model: ModelDescription): Record<string, string> {
+  const description: Record<string, unknown> = { ...model };
+  delete description['params'];
+  return {
+    [MODEL_METADATA_KEY]: JSON.stringify(description),
+    format: model.format,
+    version: String(model.version),
+    architecture: torchArchitecture(model),
+    inputs: String(model.inputs),
+    features: model.features.join(','),
+    hidden: model.hidden.join(','),
+    activation: model.activation,
+  };
+}
+
+export interface SafetensorsWriteOptions {
+  /** F32, or F64; by default F64 exactly when some param is not a float32 (a float64 run), so nothing is rounded */
+  readonly dtype?: FloatDtype;
+}
+
+/**
+ * The model as safetensors with nn.Sequential state_dict names (`0.weight` out × in, `0.bias`,
+ * `2.weight`, …), so `model.load_state_dict(load_file(path))` loads it into
+ * {@link torchArchitecture}'s network.
+ */
+export function modelToSafetensors(
+  model: SavedModel,
+  options: SafetensorsWriteOptions = {},
+): Uint8Array {
+  const dtype = options.dtype ?? (model.params.every((p) => Math.fround(p) === p) ? 'F32' : 'F64');
+  const tensors: [string, Tensor][] = layerShapes(modelSpecOf(model)).flatMap((layer, l) => [
+    [
+      sequentialName(l, 'weight'),
+      {
+        dtype,
+        shape: [layer.outputs, layer.inputs],
+        values: Float64Array.from(model.params.slice(layer.weightOffset, layer.biasOffset)),
+      },
+    ],
+    [
+      sequentialName(l, 'bias'),
+      {
+        dtype,
+        shape: [layer.outputs],
+        values: Float64Array.from(
+          model.params.slice(layer.biasOffset, layer.biasOffset + layer.outputs),
+        ),
+      },
+    ],
+  ]);
+  return encodeSafetensors(tensors, safetensorsMetadata(model));
+}
+
+export interface SafetensorsReadOptions {
+  /** the hidden layers' activation when the file does not name one (a plain PyTorch state_dict) */
+  readonly activation?: Activation;
+}
+
+/**
+ * A model from safetensors: webgpu-train's own files (any version), or a PyTorch
+ * `save_file(model.state_dict())` of an nn.Sequential of Linear layers and activations, F32 or
+ * F64, with or without metadata. Every tensor's shape and dtype is checked, and a mismatch named.
+ */
+export function modelFromSafetensors(
+  bytes: Uint8Array,
+  source = 'the model',
+  options: SafetensorsReadOptions = {},
+): SavedModel {
   const fail = (why: string): never => {
     throw new ModelFileError(`${source}: ${why}`);
   };
-  if (bytes.length < 8) fail('too short for safetensors (no header length)');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const length = Number(view.getBigUint64(0, true));
-  if (8 + length > bytes.length)
-    fail(`the header says ${length} bytes, the file has ${bytes.length - 8} after the length`);
-  let header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }> & {
-    __metadata__?: Record<string, string>;
-  };
+  let file: SafetensorsFile;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length))) as typeof header;
-  } catch {
-    return fail('the safetensors header is not JSON');
-  }
-  const meta = header.__metadata__ ?? fail('no __metadata__ naming the model');
-  const list = (text: string | undefined): string[] =>
-    text === undefined || text === '' ? [] : text.split(',');
-  const shape = {
-    inputs: Number(meta['inputs']),
-    features: list(meta['features']) as FeatureName[],
-    hidden: list(meta['hidden']).map(Number),
-    activation: meta['activation'] as Activation,
-  };
-  const data = bytes.subarray(8 + length);
-  const params: number[] = [];
-  let layers: ReturnType<typeof layerShapes> = [];
-  try {
-    layers = layerShapes(checkSpec(specOf(shape)));
+    file = decodeSafetensors(bytes, source);
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
+    if (error instanceof SafetensorsError) throw new ModelFileError(error.message);
+    throw error;
   }
-  layers.forEach((layer, l) => {
-    for (const [name, count] of [
-      [`layers.${l}.weight`, layer.inputs * layer.outputs],
-      [`layers.${l}.bias`, layer.outputs],
-    ] as const) {
-      const tensor = header[name] ?? fail(`no tensor "${name}"`);
-      if (tensor.dtype !== 'F32') fail(`"${name}" is ${tensor.dtype}, not F32`);
-      const [start, end] = tensor.data_offsets;
-      if (end - start !== count * 4 || end > data.length)
-        fail(
-          `"${name}" has ${(end - start) / 4} values in bytes ${start}…${end}, expected ${count}`,
-        );
-      const values = new DataView(data.buffer, data.byteOffset + start, end - start);
-      for (let i = 0; i < count; i++) params.push(values.getFloat32(4 * i, true));
-    }
-  });
-  const parsed = (field: 'standardization' | 'columns'): Record<string, unknown> => {
-    const text = meta[field];
-    if (text === undefined) return {};
-    try {
-      return { [field]: JSON.parse(text) as unknown };
-    } catch {
-      return fail(`__metadata__.${field} is not JSON`);
-    }
-  };
+  const description = descriptionOf(file.metadata, fail);
+  const layers = linearLayers(file.tensors, fail);
+  const features = Array.isArray(description['features'])
+    ? (description['features'] as FeatureName[])
+    : [];
+  const w = checkShapes(layers, expectedWidths(description, features), fail);
+  const hidden = w.slice(1, -1);
+  const inputs = (w[0] as number) - features.length;
+  // metadata that gives only some of the widths must agree with the tensors
+  for (const [key, value] of [
+    ['inputs', inputs],
+    ['hidden', hidden],
+  ] as const) {
+    if (key in description && JSON.stringify(description[key]) !== JSON.stringify(value))
+      fail(
+        `__metadata__ says ${key} ${JSON.stringify(description[key])}, the tensors have ${JSON.stringify(value)}`,
+      );
+  }
+  const named = description['activation'];
+  if (named === undefined && options.activation === undefined && hidden.length > 0)
+    throw new MissingActivationError(source, hidden.length);
   return checkModel(
     {
-      format: meta['format'],
-      version: Number(meta['version']),
-      ...shape,
-      params,
-      ...parsed('standardization'),
-      ...parsed('columns'),
+      format: 'webgpu-train-model',
+      version: 1,
+      ...description,
+      inputs,
+      features,
+      hidden,
+      activation: named ?? options.activation ?? 'linear',
+      params: layers.flatMap((layer) => [...layer.weight.values, ...layer.bias.values]),
     },
     source,
   );
+}
+
+/** What the metadata says of the model: the JSON description, else the readable keys, else nothing. */
+function descriptionOf(
+  metadata: Readonly<Record<string, string>> | null,
+  fail: (why: string) => never,
+): Record<string, unknown> {
+  if (metadata === null) return {};
+  const json = metadata[MODEL_METADATA_KEY];
+  if (json !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch {
+      fail(`__metadata__ "${MODEL_METADATA_KEY}" is not JSON`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      fail(`__metadata__ "${MODEL_METADATA_KEY}" is not a JSON object`);
+    return parsed as Record<string, unknown>;
+  }
+  // webgpu-train's first safetensors files, or metadata a PyTorch user wrote by hand
+  const list = (text: string) => (text === '' ? [] : text.split(','));
+  const out: Record<string, unknown> = {};
+  const { inputs, features, hidden, activation } = metadata;
+  if (inputs !== undefined) out['inputs'] = Number(inputs);
+  if (features !== undefined) out['features'] = list(features);
+  if (hidden !== undefined) out['hidden'] = list(hidden).map(Number);
+  if (activation !== undefined) out['activation'] = activation;
+  // files saved before the "model" key kept these two as JSON under their own keys
+  for (const field of ['standardization', 'columns'] as const) {
+    const text = metadata[field];
+    if (text === undefined) continue;
+    try {
+      out[field] = JSON.parse(text) as unknown;
+    } catch {
+      fail(`__metadata__ "${field}" is not JSON`);
+    }
+  }
+  return out;
+}
+
+/** The widths [D, H₁, …, 1] the description promises, when it gives the inputs and the hidden layers. */
+function expectedWidths(
+  description: Record<string, unknown>,
+  features: readonly FeatureName[],
+): number[] | null {
+  const { inputs, hidden } = description;
+  if (typeof inputs !== 'number' || !Array.isArray(hidden)) return null;
+  return [inputs + features.length, ...(hidden as number[]), 1];
+}
+
+const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+
+/**
+ * Checks every layer's weight [out, in] and bias [out]: against the description where it gives the
+ * widths, else against each other (each layer takes the outputs of the one before; the last gives
+ * one logit). Returns the widths [D, H₁, …, 1].
+ */
+function checkShapes(
+  layers: readonly LinearTensors[],
+  expected: readonly number[] | null,
+  fail: (why: string) => never,
+): number[] {
+  if (expected !== null && expected.length - 1 !== layers.length)
+    fail(
+      `the metadata describes ${expected.length - 1} Linear layers (widths ${expected.join('-')}), the file holds ${layers.length} (${layers.map((l) => l.weightName).join(', ')})`,
+    );
+  const first = layers[0]?.weight.shape;
+  const w = [expected?.[0] ?? (first?.length === 2 ? (first[1] as number) : 0)];
+  layers.forEach((layer, l) => {
+    const last = l === layers.length - 1;
+    const inputs = w[l] as number;
+    const given = layer.weight.shape;
+    const outputs = expected?.[l + 1] ?? (last ? 1 : given.length === 2 ? (given[0] as number) : 0);
+    const why =
+      expected !== null
+        ? 'as the metadata describes the model'
+        : last
+          ? 'the last layer gives the one logit of a binary classifier'
+          : l > 0
+            ? `it takes the ${inputs} outputs of "${layers[l - 1]?.weightName}"`
+            : 'a weight is [out, in]';
+    const want = [outputs, inputs];
+    if (given.length !== 2 || given[0] !== outputs || given[1] !== inputs) {
+      const transposed = given.length === 2 && given[0] === inputs && given[1] === outputs;
+      fail(
+        `"${layer.weightName}" has shape ${shapeText(given)}, expected ${shapeText(want)} for nn.Linear(${inputs}, ${outputs}) (${why})${transposed ? '; it looks transposed: PyTorch keeps a weight as [out, in]' : ''}`,
+      );
+    }
+    const bias = layer.bias.shape;
+    if (bias.length !== 1 || bias[0] !== outputs)
+      fail(`"${layer.biasName}" has shape ${shapeText(bias)}, expected [${outputs}]`);
+    w.push(outputs);
+  });
+  return w;
 }

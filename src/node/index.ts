@@ -19,7 +19,7 @@ function hasGpuDeviceNode(): boolean {
  * VK_DRIVER_FILES is kept; a machine with a GPU device node keeps its own drivers; a machine with
  * neither gets SwiftShader when it is installed (WebGPU on the CPU). Returns what it chose.
  */
-export function chooseVulkanDriver(env: NodeJS.ProcessEnv = process.env): string {
+export function chooseVulkanDriver(env: Record<string, string | undefined> = process.env): string {
   if (env['VK_ICD_FILENAMES'] ?? env['VK_DRIVER_FILES'])
     return 'as set in VK_ICD_FILENAMES / VK_DRIVER_FILES';
   if (hasGpuDeviceNode()) return 'the system Vulkan drivers';

@@ -4,7 +4,9 @@ import { dirname, join } from 'node:path';
 import { parseTuning, type Tuning, type TuningStore } from '../gpu/index.ts';
 
 /** ~/.cache/webgpu-train/tuning.json (or under $XDG_CACHE_HOME): one tuning per adapter. */
-export function defaultTuningPath(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultTuningPath(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   const cache = env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache');
   return join(cache, 'webgpu-train', 'tuning.json');
 }

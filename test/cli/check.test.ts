@@ -2,30 +2,31 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CheckReport } from '../../src/check/index.ts';
+import { QUICK_MODEL_CASES, type CheckReport } from '../../src/check/index.ts';
 import { cli } from '../helpers/cli.ts';
 
 const FIXTURES = new URL('../fixtures', import.meta.url).pathname;
-// the tutorial's four runs and five trajectories, and two MLPs, each on both schedules
-const RUNS = (4 + 5 + 2) * 2;
+// the tutorial's four runs, five trajectories and the quick check's two models, on both schedules
+const QUICK_RUNS = (4 + 5 + QUICK_MODEL_CASES.length) * 2;
 
 describe('webgpu-train check', () => {
-  it("trains PyTorch's runs on WebGPU within the tests' tolerances, and repeats them bit for bit", async () => {
-    const r = await cli(['check', '--json']);
+  it("trains PyTorch's runs through train() on both schedules within the tests' tolerances, and repeats them bit for bit", async () => {
+    const r = await cli(['check', '--quick', '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as CheckReport;
     expect(report.passed).toBe(true);
     expect(report.adapter?.description).toBeTruthy();
-    expect(report.cases).toHaveLength(RUNS);
+    expect(report.cases).toHaveLength(QUICK_RUNS);
     for (const c of report.cases) {
       expect(c.error, c.name).toBeNull();
       expect(c.losses?.count, c.name).toBe(c.steps);
       expect(c.losses!.maxRelDiff, c.name).toBeLessThanOrEqual(c.losses!.rtol);
     }
+    // each run on the schedule it asked for
     for (const c of report.cases) expect(c.scheduleRan, c.name).toBe(c.scheduleAsked);
     expect(new Set(report.cases.map((c) => c.scheduleRan))).toEqual(new Set(['fused', 'layered']));
-    expect(report.repeats.length).toBeGreaterThanOrEqual(5);
+    expect(report.repeats).toHaveLength(6);
     expect(report.repeats.every((rep) => rep.identical)).toBe(true);
   }, 120_000);
 
@@ -33,19 +34,20 @@ describe('webgpu-train check', () => {
     const dir = mkdtempSync(join(tmpdir(), 'webgpu-train-check-'));
     try {
       cpSync(FIXTURES, dir, { recursive: true });
-      // one loss of the momentum MLP moved by 1e-5 relative, five times its tolerance of 2e-6
+      // one loss of an Adam MLP moved by 1e-5 relative, five times its tolerance of 2e-6
       const models = JSON.parse(readFileSync(join(dir, 'torch/models.json'), 'utf8'));
-      const momentum = models.cases.find((c: { name: string }) => c.name === 'momentum');
-      momentum.float32.losses[17] *= 1 + 1e-5;
+      const adam = models.cases.find((c: { name: string }) => c.name === 'adam_l2');
+      adam.float32.losses[17] *= 1 + 1e-5;
       writeFileSync(join(dir, 'torch/models.json'), JSON.stringify(models));
-      const r = await cli(['check', '--json', '--fixtures', dir]);
+      const r = await cli(['check', '--quick', '--json', '--fixtures', dir]);
       expect(r.code).toBe(1);
       const report = JSON.parse(r.stdout) as CheckReport;
       expect(report.passed).toBe(false);
       const failed = report.cases.filter((c) => !c.ok);
-      expect(failed.map((c) => [c.name, c.scheduleRan])).toEqual([
-        ['momentum', 'fused'],
-        ['momentum', 'layered'],
+      // on both schedules
+      expect(failed.map((c) => [c.name, c.scheduleAsked])).toEqual([
+        ['adam_l2', 'fused'],
+        ['adam_l2', 'layered'],
       ]);
       for (const c of failed) {
         expect(c.losses).toMatchObject({ failures: 1, worstIndex: 17 });

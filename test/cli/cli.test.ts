@@ -2,9 +2,14 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/data/index.ts';
+import { formatCsv, parseCsv } from '../../src/data/index.ts';
 import { checkClose } from '../helpers/check_close.ts';
-import { readFixture, type SklearnCase, type TorchCase } from '../helpers/fixtures.ts';
+import {
+  datasetFromRows,
+  readFixture,
+  type SklearnCase,
+  type TorchCase,
+} from '../helpers/fixtures.ts';
 import { trajectories } from '../helpers/trajectories.ts';
 import { cli as runCli } from '../helpers/cli.ts';
 
@@ -153,7 +158,17 @@ describe('webgpu-train data', () => {
   });
 });
 
-describe('webgpu-train train', () => {
+/** The fields the README's table of `--json` lists, from the first cell of each row. */
+function readmeJsonFields(): string[] {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const table = readme.slice(readme.indexOf('<!-- json fields')).split('\n\n')[1] ?? '';
+  return table
+    .split('\n')
+    .slice(2)
+    .flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`(\w+)`/g)].map((m) => m[1] ?? ''));
+}
+
+describe('webgpu-train train: the tutorial', () => {
   const torch = readFixture<{ cases: TorchCase[] }>('shared/torch_seed_tutorial.json').cases[0]!;
   const initFlags = (w: number[], b: number) => [
     '--init-weight',
@@ -161,28 +176,27 @@ describe('webgpu-train train', () => {
     '--init-bias',
     String(b),
   ];
+  const rs7 = trajectories().find((t) => t.name === 'rs7_n1000')!;
+  let tutorial = '';
+  let rs7Data = '';
+  beforeAll(() => {
+    // scikit-learn's make_classification for the PyTorch runs below, as CSV
+    const sklearn = readFixture<{ cases: SklearnCase[] }>(
+      'shared/sklearn_make_classification.json',
+    ).cases.find((c) => c.params.random_state === 0 && c.params.n_samples === 100)!;
+    tutorial = join(dir, 'tutorial.csv');
+    writeFileSync(tutorial, formatCsv(datasetFromRows(sklearn.X, sklearn.y)));
+    rs7Data = join(dir, 'rs7.csv');
+    writeFileSync(rs7Data, formatCsv(datasetFromRows(rs7.X, rs7.y)));
+  });
 
   it("--backend cpu --precision f64 follows PyTorch's float64 run within 1e-9", async () => {
-    const data = join(dir, 'tutorial.csv');
-    await cli(
-      [
-        'data',
-        'make-classification',
-        '--n-samples',
-        '100',
-        ...TUTORIAL_DATA,
-        '--random-state',
-        '0',
-        '--out',
-        data,
-      ],
-      dir,
-    );
+    expect(torch.data).toMatchObject({ random_state: 0, n_samples: 100 });
     const r = await cli(
       [
         'train',
         '--data',
-        data,
+        tutorial,
         '--backend',
         'cpu',
         '--precision',
@@ -201,10 +215,8 @@ describe('webgpu-train train', () => {
       backend: string;
       precision: string;
       steps: number;
-      elapsedMs: number;
     };
-    expect([json.backend, json.precision, json.steps]).toEqual(['cpu', 'f64', 1000]);
-    expect(json.elapsedMs).toBeGreaterThan(0);
+    expect([json.backend, json.precision, json.steps]).toEqual(['cpu', 'f64', torch.steps]);
     checkClose(json.losses, torch.float64.losses, { rtol: 1e-9, atol: 0, label: 'losses' });
     checkClose([...json.weight, json.bias], [...torch.float64.w, torch.float64.b], {
       rtol: 1e-9,
@@ -214,21 +226,15 @@ describe('webgpu-train train', () => {
     expect(json.accuracy).toBe(torch.float64.accuracy);
   });
 
-  it("random_state 7, 1000 samples: webgpu follows PyTorch's float32 run and cpu f64 its float64 run; one dispatch; the adapter is named", async () => {
-    const c = trajectories().find((t) => t.name === 'rs7_n1000')!;
-    const data = join(dir, 'rs7.csv');
-    writeFileSync(
-      data,
-      'x0,x1,y\n' + c.X.map((row, i) => `${row.join(',')},${c.y[i]}`).join('\n') + '\n',
-    );
+  it("random_state 7, 1000 samples: webgpu follows PyTorch's float32 run in one dispatch and cpu f64 its float64 run; the adapter is named", async () => {
     const r = await cli(
       [
         'train',
         '--data',
-        data,
+        rs7Data,
         '--backend',
         'webgpu',
-        ...initFlags(c.init.weight, c.init.bias),
+        ...initFlags(rs7.init.weight, rs7.init.bias),
         '--json',
         '--no-tune',
       ],
@@ -243,39 +249,82 @@ describe('webgpu-train train', () => {
       dispatchCount: number;
       adapter: { isSoftware: boolean; description: string };
     };
-    // f32 on both sides, rounded differently; measured worst 1.05e-6 (see test/gpu/engine.test.ts)
-    checkClose(json.losses, c.float32.losses, { rtol: 2e-6, atol: 0, label: 'losses' });
-    checkClose([...json.weight, json.bias], [...c.float32.w, c.float32.b], {
-      rtol: 1e-6,
-      atol: 1e-6,
+    // f32 on both sides, rounded differently: the engine's tolerances (test/engine/vs_torch.test.ts)
+    checkClose(json.losses, rs7.float32.losses, { rtol: 2e-6, atol: 0, label: 'losses' });
+    checkClose([...json.weight, json.bias], [...rs7.float32.w, rs7.float32.b], {
+      rtol: 0,
+      atol: 2e-6,
       label: 'params',
     });
-    expect(json.schedule).toBe('persistent');
+    // the tutorial's whole run is one dispatch of the fused schedule (counted at the WebGPU API in
+    // test/engine/vs_torch.test.ts); --json reports it
+    expect(json.schedule).toBe('fused');
     expect(json.dispatchCount).toBe(1);
     expect(json.adapter.description).not.toBe('');
+    // the README documents every field, and no field that is not there
+    expect(Object.keys(json).sort()).toEqual(readmeJsonFields().sort());
     const f64 = await cli(
       [
         'train',
         '--data',
-        data,
+        rs7Data,
         '--backend',
         'cpu',
         '--precision',
         'f64',
-        ...initFlags(c.init.weight, c.init.bias),
+        ...initFlags(rs7.init.weight, rs7.init.bias),
         '--json',
       ],
       dir,
     );
-    checkClose((JSON.parse(f64.stdout) as { losses: number[] }).losses, c.float64.losses, {
+    checkClose((JSON.parse(f64.stdout) as { losses: number[] }).losses, rs7.float64.losses, {
       rtol: 1e-9,
       atol: 0,
       label: 'f64 losses',
     });
-    const human = await cli(['train', '--data', data, '--no-tune'], dir);
-    expect(human.stdout).toMatch(/^adapter .+/m);
-    if (json.adapter.isSoftware) expect(human.stdout).toMatch(/software adapter.*not a GPU/);
-    expect(human.stdout).toMatch(/^final loss +\d/m);
+  });
+
+  it("prints the tutorial's summary: adapter, model, backend, training, final loss, accuracy, weight, bias, time", async () => {
+    const r = await cli(
+      ['train', '--data', tutorial, ...initFlags(torch.init.weight, torch.init.bias), '--no-tune'],
+      dir,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.map((line) => line.split(/ +/)[0])).toEqual([
+      'adapter',
+      'model',
+      'backend',
+      'training',
+      'final',
+      'accuracy',
+      'weight',
+      'bias',
+      'time',
+    ]);
+    expect(r.stdout).toMatch(/^model +2-1, no hidden layer$/m);
+    expect(r.stdout).toMatch(
+      /^backend +webgpu \(f32, fused schedule, workgroup \d+, 1 dispatch, 1 submit, 1 readback\)$/m,
+    );
+    expect(r.stdout).toMatch(/^training +sgd at lr 0\.1, full batch: 1000 steps$/m);
+    if (/software adapter/.test(r.stdout)) expect(r.stdout).toMatch(/not a GPU/);
+    // the printed figures are PyTorch's float32 ones, to the 7 digits shown (within the engine's 2e-6)
+    const figure = (name: string) =>
+      Number(new RegExp(`^${name} +(\\S+)$`, 'm').exec(r.stdout)?.[1]);
+    checkClose([figure('final loss')], [torch.float32.losses.at(-1)!], {
+      rtol: 2e-6,
+      atol: 0,
+      label: 'final loss',
+    });
+    checkClose([figure('bias')], [torch.float32.b], { rtol: 0, atol: 2e-6, label: 'bias' });
+    const weight = /^weight +\[(.+)\]$/m.exec(r.stdout)?.[1]?.split(', ').map(Number) ?? [];
+    checkClose(weight, torch.float32.w, { rtol: 0, atol: 2e-6, label: 'weight' });
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^accuracy +${(torch.float32.accuracy * 100).toFixed(1)} % \\(\\d+ of 100\\)$`,
+        'm',
+      ),
+    );
   });
 
   it('reports bad data with its file, line and column, exit code 2', async () => {
@@ -288,32 +337,45 @@ describe('webgpu-train train', () => {
     );
   });
 
-  it('refuses bad flags with exit code 2 and a one-line message', async () => {
-    const data = join(dir, 'tutorial.csv');
+  it('refuses bad flags with exit code 2 and one line that names the flag', async () => {
     const cases: [string[], RegExp][] = [
-      [['train', '--data', data, '--lr', 'abc'], /--lr.*"abc" is not a number/],
-      [['train', '--data', data, '--steps', '1.5'], /--steps.*not an integer/],
-      [['train', '--data', data, '--backend', 'tpu'], /--backend.*tpu/],
-      [['train', '--data', data, '--init-weight', '0.1'], /--init-weight needs --init-bias/],
+      [['--lr', 'abc'], /^webgpu-train: --lr: must be a finite number, got "abc"$/],
+      [['--lr', '0'], /^webgpu-train: --lr: must be a number above 0 to \S+, got 0$/],
+      [['--steps', '1.5'], /^webgpu-train: --steps: must be a whole number, got 1\.5$/],
+      [['--backend', 'tpu'], /^webgpu-train: --backend: must be one of webgpu, cpu, got "tpu"$/],
+      [['--init-weight', '0.1'], /--init-weight needs --init-bias too/],
       [
-        ['train', '--data', data, '--init-weight', '0.1', '--init-bias', '0'],
-        /initial weight needs 2 numbers/,
+        ['--init-weight', '0.1', '--init-bias', '0'],
+        /--init-weight: the model takes 2 inputs, so it needs 2 weights, got 1$/,
       ],
       [
-        ['train', '--data', data, '--seed', '1', '--init-bias', '0'],
-        /cannot be used with option '--seed/,
+        ['--init-weight', '0.1,0.2', '--init-bias', '0', '--hidden', '4'],
+        /--init-weight and --init-bias set a model with no hidden layer/,
+      ],
+      [['--seed', '1', '--init-bias', '0'], /cannot be used with option '--seed/],
+      [['--steps', '10', '--epochs', '10'], /--steps conflicts with --epochs/],
+      [['--steps', '10', '--batch-size', '10'], /--steps conflicts with --batch-size/],
+      [['--stratify'], /--stratify applies to --split; give --split too/],
+      [
+        ['--split', '0.5,0.6,0.1'],
+        /^webgpu-train: --split: train \+ validation \+ test must be 1, got 0\.5 \+ 0\.6 \+ 0\.1/,
       ],
       [
-        ['train', '--data', data, '--backend', 'webgpu', '--precision', 'f64'],
-        /f64 runs on the CPU only/,
+        ['--workgroup-size', '48'],
+        /^webgpu-train: --workgroup-size: must be a power of two, got 48$/,
       ],
-      [['train'], /--data/],
+      [
+        ['--backend', 'webgpu', '--precision', 'f64'],
+        /^webgpu-train: --precision: the webgpu backend computes in f32 only, got 'f64'$/,
+      ],
     ];
-    for (const [args, message] of cases) {
-      const r = await cli(args, dir);
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr).toMatch(message);
-      expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    for (const [flags, message] of cases) {
+      const r = await cli(['train', '--data', tutorial, '--backend', 'cpu', ...flags], dir);
+      expect(r.code, flags.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), r.stderr).toEqual([expect.stringMatching(message)]);
     }
+    const noData = await cli(['train'], dir);
+    expect(noData.code).toBe(2);
+    expect(noData.stderr).toMatch(/--data/);
   });
 });

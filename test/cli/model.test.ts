@@ -16,9 +16,8 @@ beforeAll(() => {
 describe('webgpu-train train with a model, and predict', () => {
   const c = modelCases().find((m) => m.name === 'relu_16_16_adam_minibatch')!;
 
-  it("follows PyTorch's float64 run of a 2-16-16-1 relu MLP with Adam and mini-batches, from the command line", async () => {
-    const data = join(dir, 'circles.csv');
-    writeFileSync(data, formatCsv(datasetFromRows(c.X, c.y)));
+  // PyTorch's initial params reach the command line as a model file, through --init-model
+  const initModel = () => {
     const init = join(dir, 'init.json');
     writeFileSync(
       init,
@@ -32,37 +31,66 @@ describe('webgpu-train train with a model, and predict', () => {
         params: c.initialParams,
       }),
     );
+    return init;
+  };
+  const circles = () => {
+    const data = join(dir, 'circles.csv');
+    writeFileSync(data, formatCsv(datasetFromRows(c.X, c.y)));
+    return data;
+  };
+  const runFlags = () => [
+    '--init-model',
+    initModel(),
+    '--optimizer',
+    'adam',
+    '--lr',
+    String(c.optimizer.lr),
+    '--batch-size',
+    String(c.batchSize),
+    '--epochs',
+    String(c.epochs),
+    '--shuffle-seed',
+    String(c.shuffleSeed),
+    '--json',
+  ];
+
+  it("follows PyTorch's float64 run of a 2-16-16-1 relu MLP with Adam and mini-batches, from the command line", async () => {
     const r = await cli([
       'train',
       '--data',
-      data,
+      circles(),
       '--backend',
       'cpu',
       '--precision',
       'f64',
-      '--init-model',
-      init,
+      // flags that agree with --init-model's file are fine
       '--hidden',
       '16,16',
       '--activation',
       'relu',
-      '--optimizer',
-      'adam',
-      '--lr',
-      String(c.optimizer.lr),
-      '--batch-size',
-      String(c.batchSize),
-      '--epochs',
-      String(c.epochs),
-      '--shuffle-seed',
-      String(c.shuffleSeed),
-      '--json',
+      ...runFlags(),
     ]);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout) as { losses: number[]; model: { params: number[] } };
     checkClose(json.losses, c.float64.losses, { rtol: 1e-9, atol: 0, label: 'losses' });
     checkClose(json.model.params, c.float64.params, { rtol: 1e-9, atol: 1e-12, label: 'params' });
   });
+
+  it("follows PyTorch's float32 run of the same MLP on WebGPU, the whole run in one dispatch", async () => {
+    const r = await cli(['train', '--data', circles(), '--backend', 'webgpu', ...runFlags()]);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout) as {
+      losses: number[];
+      model: { params: number[] };
+      schedule: string;
+      dispatchCount: number;
+    };
+    // the engine's tolerances against PyTorch's float32 runs (test/engine/vs_torch.test.ts)
+    checkClose(json.losses, c.float32.losses, { rtol: 2e-6, atol: 0, label: 'losses' });
+    checkClose(json.model.params, c.float32.params, { rtol: 0, atol: 2e-6, label: 'params' });
+    expect(json.schedule).toBe('fused');
+    expect(json.dispatchCount).toBe(1);
+  }, 60_000);
 
   it('trains with a split and early stopping on WebGPU, saves the model, and predict scores it', async () => {
     const data = join(dir, 'moons.csv');
@@ -135,15 +163,27 @@ describe('webgpu-train train with a model, and predict', () => {
       '{"format":"webgpu-train-model","version":1,"inputs":2,"features":[],"hidden":[3],"activation":"tanh","params":[1,2]}',
     );
     const cases: [string[], RegExp][] = [
-      [['train', '--data', data, '--hidden', '8,99'], /layer 2 has width 99/],
-      [['train', '--data', data, '--hidden', '1,1,1,1,1,1,1'], /at most 6 hidden layers/],
-      [['train', '--data', data, '--features', 'x3'], /"x3" is not one of/],
-      [['train', '--data', data, '--split', '0.5,0.5'], /--split needs three fractions/],
+      [
+        ['train', '--data', data, '--hidden', '8,99'],
+        /--hidden: item 2 must be a whole number from 1 to 64, got 99/,
+      ],
+      [
+        ['train', '--data', data, '--hidden', '1,1,1,1,1,1,1'],
+        /--hidden: takes at most 6 items, got 7/,
+      ],
+      [
+        ['train', '--data', data, '--features', 'x3'],
+        /--features: item 1 must be one of .*, got "x3"/,
+      ],
+      [['train', '--data', data, '--split', '0.5,0.5'], /--split: needs three fractions/],
       [
         ['train', '--data', data, '--hidden', '4', '--patience', '3'],
-        /early stopping needs a validation split/,
+        /--patience stops on the validation loss: give --split with a validation fraction/,
       ],
-      [['train', '--data', data, '--optimizer', 'rmsprop'], /--optimizer.*rmsprop/],
+      [
+        ['train', '--data', data, '--optimizer', 'rmsprop'],
+        /--optimizer: must be one of sgd, .*, got "rmsprop"/,
+      ],
       [
         ['predict', '--model', broken, '--data', data],
         /broken\.json: "params" must hold 13 numbers/,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeClassification } from '../../src/data/index.ts';
+import { checkClose } from '../helpers/check_close.ts';
 import { cli } from '../helpers/cli.ts';
 import { wdbcBytes, wdbcFixture } from '../helpers/wdbc.ts';
 
@@ -26,7 +27,8 @@ const MARGIN = 0.03;
 interface ModelJson {
   metrics: { test: { accuracy: number } };
   model: { standardization?: { mean: number[] }; columns?: { labels: unknown } };
-  data: { label: { name: string; negative: string; positive: string }; ignored: string[] };
+  data: { label: string; labels: { negative: string; positive: string }; ignored: string[] };
+  standardization: { mean: number[]; scale: number[] } | null;
 }
 
 describe("a user's own CSV: scikit-learn's breast-cancer data with a BOM, CRLF, an id and M/B", () => {
@@ -42,9 +44,11 @@ describe("a user's own CSV: scikit-learn's breast-cancer data with a BOM, CRLF, 
       const accuracy = json.metrics.test.accuracy;
       expect(accuracy).toBeGreaterThanOrEqual(0.95);
       expect(Math.abs(accuracy - sklearn)).toBeLessThanOrEqual(MARGIN);
-      expect(json.data.label).toEqual({ name: 'diagnosis', negative: 'B', positive: 'M' });
+      expect(json.data.label).toBe('diagnosis');
+      expect(json.data.labels).toEqual({ negative: 'B', positive: 'M' });
       expect(json.data.ignored).toEqual(['id']);
       expect(json.model.standardization?.mean).toHaveLength(30);
+      expect(json.standardization).toEqual(json.model.standardization);
       if (backend === 'cpu') {
         const human = await cli([...args, '--backend', backend]);
         expect(human.stdout).toMatch(/^data +569 rows, 30 features \(left out: id\)$/m);
@@ -280,4 +284,41 @@ describe('predict with a model saved before columns and standardization were', (
       `probability,predicted\n${1 / (1 + Math.exp(-2))},1\n${1 / (1 + Math.exp(2))},0\n`,
     );
   });
+});
+
+describe('predict with the files of the version that saved columns under their own metadata keys', () => {
+  const fixtures = new URL('../fixtures/models/', import.meta.url).pathname;
+  for (const file of ['v1_columns_standardized.json', 'v1_columns_standardized.safetensors']) {
+    it(`${file}: the same probabilities as that version wrote, the id and label passed through`, async () => {
+      const out = join(dir, `${file}.csv`);
+      const r = await cli([
+        'predict',
+        '--model',
+        join(fixtures, file),
+        '--data',
+        join(fixtures, 'v1_columns_fruit.csv'),
+        '--out',
+        out,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^label +kind: "big" → 0, "small" → 1$/m);
+      const rows = (text: string) =>
+        text
+          .trimEnd()
+          .split('\n')
+          .map((line) => line.split(','));
+      const ours = rows(readFileSync(out, 'utf8'));
+      const theirs = rows(readFileSync(join(fixtures, `${file}.predictions.csv`), 'utf8'));
+      expect(ours[0]).toEqual(['id', 'kind', 'probability', 'predicted']);
+      expect(ours.map((row) => [row[0], row[1], row[3]])).toEqual(
+        theirs.map((row) => [row[0], row[1], row[3]]),
+      );
+      // standardization, then the network, in float64 both times
+      checkClose(
+        ours.slice(1).map((row) => Number(row[2])),
+        theirs.slice(1).map((row) => Number(row[2])),
+        { rtol: 1e-12, atol: 0, label: 'probabilities' },
+      );
+    });
+  }
 });

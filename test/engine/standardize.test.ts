@@ -43,3 +43,16 @@ describe('standardization in the one engine', () => {
     expect(withZ.stepLosses[0]).toBeLessThan(2);
   });
 });
+
+describe('a given standardization', () => {
+  it("is applied as it is (a loaded model's), not fitted again, and must match the data's width", () => {
+    const given = { mean: [1e4, 0], scale: [100, 1e-3] };
+    const r = resolveOptions(skewed(50), { standardization: given });
+    expect(r.standardization).toBe(given);
+    const row0 = skewed(50).X;
+    expect(r.data.train.X[0]).toBeCloseTo(((row0[0] as number) - 1e4) / 100, 12);
+    expect(() =>
+      resolveOptions(skewed(50), { standardization: { mean: [0], scale: [1] } }),
+    ).toThrow(/features/);
+  });
+});

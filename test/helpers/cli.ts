@@ -26,3 +26,6 @@ export async function cli(
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
+
+/** Command-line words from lines of text: words('train --data d.csv', '--lr 0.1'). */
+export const words = (...lines: string[]): string[] => lines.flatMap((line) => line.split(' '));

@@ -1,0 +1,79 @@
+/**
+ * From a training run's flags to what train() takes: the options, the --data file read with the
+ * CSV flags, and the --init-model model, with every conflict between them refused by name. `train`
+ * and `export` both start here, so the script export writes repeats the run train would make.
+ */
+import type { TrainOptions } from '../core/resolve.ts';
+import type { TrainResult } from '../core/result.ts';
+import { applyStandardization, savedColumnsOf, type Dataset, type Table } from '../data/index.ts';
+import type { SavedModel } from '../model/serialize.ts';
+import { UsageError } from './errors.ts';
+import { checkInitModelData, readInitModel } from './init_model.ts';
+import { runOptions, type RunFlags } from './run_flags.ts';
+import { rawScaleWarning, readDataTable, trainTableOptions } from './table_flags.ts';
+
+export interface PreparedRun {
+  readonly table: Table;
+  /** the rows train() gets: the table's, in --init-model's z-scores when its model has them */
+  readonly data: Dataset;
+  readonly options: TrainOptions;
+  /** the --init-model model, or null */
+  readonly start: SavedModel | null;
+}
+
+/**
+ * Reads the --init-model file (before the data, so a bad file fails at once) and the --data file,
+ * prints the scale warning where it applies, and builds train()'s options.
+ */
+export async function prepareRun(flags: RunFlags): Promise<PreparedRun> {
+  const given = runOptions(flags);
+  const start = await readInitModel(flags);
+  const table = await readDataTable(flags.data, trainTableOptions(flags));
+  const standardized = given.standardize === true || start?.standardization !== undefined;
+  process.stderr.write(rawScaleWarning(table, { standardize: standardized }) ?? '');
+  if (start !== null) {
+    checkInitModelData(start, table.dataset, flags);
+    // the file's z-score, not one fitted anew: its params were trained on those inputs
+    const data =
+      start.standardization === undefined
+        ? table.dataset
+        : applyStandardization(start.standardization, table.dataset);
+    const options: TrainOptions = {
+      ...given,
+      hidden: start.hidden,
+      activation: start.activation,
+      features: start.features,
+      standardize: false,
+      initialParams: start.params,
+    };
+    return { table, data, options, start };
+  }
+  if (flags.initWeight !== undefined && flags.initBias !== undefined) {
+    const inputs =
+      table.dataset.nFeatures + (Array.isArray(given.features) ? given.features.length : 0);
+    if (flags.initWeight.length !== inputs)
+      throw new UsageError(
+        `--init-weight: the model takes ${inputs} input${inputs === 1 ? '' : 's'}, so it needs ${inputs} weight${inputs === 1 ? '' : 's'}, got ${flags.initWeight.length}`,
+      );
+    return {
+      table,
+      data: table.dataset,
+      options: { ...given, initialParams: [...flags.initWeight, flags.initBias] },
+      start,
+    };
+  }
+  return { table, data: table.dataset, options: given, start };
+}
+
+/**
+ * The model as it is saved and printed: train()'s, with the standardization --init-model brought
+ * and the columns and label mapping of the training file, so predict reads files as training did.
+ */
+export function savedModelOf(result: TrainResult, run: PreparedRun): SavedModel {
+  const standardization = run.start?.standardization ?? result.model.standardization;
+  return {
+    ...result.model,
+    ...(standardization === undefined ? {} : { standardization }),
+    columns: savedColumnsOf(run.table.description),
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * What `train` prints: the tutorial's lines for every run (adapter, model, backend, training,
+ * final loss, accuracy, weight and bias for a model with no hidden layer, time), and for a run
+ * with a split the losses of the epoch kept and each split's metrics. A run that diverged prints
+ * nothing computed from its params, which are not finite numbers.
+ */
+import type { Metrics } from '../core/metrics.ts';
+import type { TrainResult } from '../core/result.ts';
+import { describeSpec } from '../core/spec.ts';
+import { describeAdapter } from '../gpu/index.ts';
+import { modelSpecOf, type SavedModel } from '../model/serialize.ts';
+
+const seven = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(7))) : String(x));
+const six = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(6))) : '—');
+const percent = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '—');
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** `2-8-8-1 tanh`, or `30-1, no hidden layer`, with the extra features. */
+export function describeModel(model: SavedModel): string {
+  const shape = describeSpec(modelSpecOf(model));
+  return model.features.length === 0 ? shape : `${shape}, features ${model.features.join(',')}`;
+}
+
+function backendLine(result: TrainResult): string {
+  const r = result.run;
+  if (r.backend === 'cpu') return `cpu (${r.precision} reference)`;
+  return (
+    `webgpu (f32, ${r.schedule} schedule, workgroup ${r.workgroupSize ?? '—'}, ` +
+    `${count(r.dispatchCount, 'dispatch', 'dispatches')}, ${count(r.submitCount, 'submit')}, ` +
+    `${count(r.readbackCount, 'readback')})`
+  );
+}
+
+/**
+ * `sgd at lr 0.1, full batch: 1000 steps`, or `adam at lr 0.03, batches of 10: 48 of 60 epochs
+ * (1440 steps), stopped early (best epoch 38)`.
+ */
+function trainingLine(result: TrainResult): string {
+  const { optimizer, batchSize, epochs } = result.settings;
+  const fullBatch = batchSize >= result.splitSizes.train;
+  const how = `${optimizer.name} at lr ${optimizer.lr}, ${fullBatch ? 'full batch' : `batches of ${batchSize}`}`;
+  const cut = result.stepsDone < result.totalSteps;
+  const ran = fullBatch
+    ? cut
+      ? `${result.stepsDone} of ${count(result.totalSteps, 'step')}`
+      : count(result.stepsDone, 'step')
+    : `${cut ? `${result.epochsRun} of ${count(epochs, 'epoch')}` : count(result.epochsRun, 'epoch')} (${count(result.stepsDone, 'step')})`;
+  const early =
+    result.stoppedEarly && result.bestEpoch !== null
+      ? `, stopped early (best epoch ${result.bestEpoch + 1})`
+      : '';
+  return `${how}: ${ran}${early}`;
+}
+
+/** The losses of the epoch whose params the model keeps, naming it when it is not the last. */
+function lossLine(result: TrainResult): string {
+  const kept = result.bestEpoch ?? result.epochsRun - 1;
+  const at = (losses: Float64Array) => six(losses[kept] ?? NaN);
+  const { train, validation, test } = result.epochLosses;
+  const losses = `train ${at(train)}, validation ${at(validation)}, test ${at(test)}`;
+  return kept === result.epochsRun - 1
+    ? losses
+    : `epoch ${kept + 1}, the one kept (best validation loss): ${losses}`;
+}
+
+function metricsLine(m: Metrics): string {
+  const [[tn, fp], [fn, tp]] = m.confusion;
+  return `accuracy ${percent(m.accuracy)}, precision ${six(m.precision)}, recall ${six(m.recall)}, F1 ${six(m.f1)}, ROC AUC ${six(m.rocAuc)}; confusion [[${tn}, ${fp}], [${fn}, ${tp}]] (${m.samples} samples)`;
+}
+
+function timeLine(result: TrainResult): string {
+  const t = result.run.timings;
+  if (result.run.backend === 'cpu') return `${result.elapsedMs.toFixed(1)} ms`;
+  const gpu = t.gpuMs === null ? '' : `, GPU ${t.gpuMs.toFixed(2)} ms`;
+  const device = result.run.tuning?.source === 'measured' ? 'device and tuning' : 'device';
+  return (
+    `${result.elapsedMs.toFixed(1)} ms (${device} ${t.deviceMs.toFixed(1)} ms, setup ` +
+    `${t.setupMs.toFixed(1)} ms incl. compile ${t.compileMs.toFixed(1)} ms, training ` +
+    `${t.trainMs.toFixed(2)} ms${gpu})`
+  );
+}
+
+/** The summary's lines, `name value` with the names in one column; `model` is the model as saved. */
+export function summaryLines(result: TrainResult, model: SavedModel): string[] {
+  const rows: [string, string][] = [];
+  if (result.run.adapter !== null) rows.push(['adapter', describeAdapter(result.run.adapter)]);
+  rows.push(['model', describeModel(model)]);
+  rows.push(['backend', backendLine(result)]);
+  rows.push(['training', trainingLine(result)]);
+  const { validation, test } = result.splitSizes;
+  const split = validation + test > 0;
+  if (split)
+    rows.push([
+      'split',
+      `${result.splitSizes.train} train, ${validation} validation, ${test} test`,
+    ]);
+  if (result.firstBadStep !== null) {
+    rows.push([
+      'diverged',
+      `the loss or the weights stopped being finite at step ${result.firstBadStep}; training stopped there`,
+    ]);
+  } else {
+    const last = result.stepLosses[result.stepLosses.length - 1] ?? NaN;
+    rows.push(['final loss', seven(last)]);
+    if (split) rows.push(['loss', lossLine(result)]);
+    const train = result.metrics.train;
+    const correct = train.confusion[0][0] + train.confusion[1][1];
+    rows.push([
+      'accuracy',
+      `${percent(train.accuracy)} (${correct} of ${train.samples}${split ? ' training rows' : ''})`,
+    ]);
+    if (split) {
+      for (const [name, m] of Object.entries(result.metrics))
+        if (m !== null) rows.push([name, metricsLine(m)]);
+    }
+    if (model.hidden.length === 0) {
+      const D = model.params.length - 1;
+      rows.push(['weight', `[${model.params.slice(0, D).map(seven).join(', ')}]`]);
+      rows.push(['bias', seven(model.params[D] ?? NaN)]);
+    }
+  }
+  rows.push(['time', timeLine(result)]);
+  return rows.map(([name, value]) => `${name.padEnd(11)} ${value}`);
+}
