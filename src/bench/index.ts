@@ -51,4 +51,4 @@ export {
 export { torchRequest, torchUnavailable, type TorchRequest, type TorchFigures } from './torch.ts';
 export { issueTargets, type Target } from './targets.ts';
 /** The CPU loop the sweep times, in words. */
-export { FAST_CPU_PATH } from '../cpu/index.ts';
+export { FAST_CPU_PATH } from './fast_loop.ts';

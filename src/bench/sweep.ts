@@ -1,9 +1,9 @@
 /**
  * The tutorial's sweep: the same model on the same data (make_classification, D features, full
  * batch, plain SGD) on WebGPU through train(), with the schedule chosen and each one forced, and
- * on the fused CPU loop (src/cpu/fast.ts), over sizes N; TensorFlow.js on the same work beside them.
+ * on the fused CPU loop (src/bench/fast_loop.ts), over sizes N; TensorFlow.js on the same work beside them.
  */
-import { FAST_CPU_PATH, trainCpuFast } from '../cpu/index.ts';
+import { FAST_CPU_PATH, trainCpuFast } from './fast_loop.ts';
 import type { ScheduleChoice } from '../core/options.ts';
 import { makeClassification, type Dataset } from '../data/index.ts';
 import { acquireGpu, type AdapterSummary, type GpuContext } from '../gpu/index.ts';

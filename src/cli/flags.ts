@@ -1,12 +1,4 @@
 import { InvalidArgumentError } from 'commander';
-import type { ScheduleChoice } from '../gpu/index.ts';
-
-/** The values of --schedule, for every command that takes it. */
-export const SCHEDULE_CHOICES = [
-  'auto',
-  'persistent',
-  'multi-workgroup',
-] as const satisfies readonly ScheduleChoice[];
 
 /** Strict decimal: digits with an optional fraction and exponent; no hex, no blanks, no words. */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

@@ -1,4 +1,4 @@
-import { F32_BYTES } from '../layout/index.ts';
+import { WORD_BYTES as F32_BYTES } from './layout.ts';
 
 /**
  * Every GPU object a run creates, so one call destroys them all, whatever happened.

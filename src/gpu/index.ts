@@ -1,21 +1,16 @@
+/** The GPU side of the one engine: the device, the planner, the two schedules' runner, tuning. */
 export { summarizeAdapter, describeAdapter, type AdapterSummary } from './adapter.ts';
 export { acquireGpu, releaseGpu, defaultGpu, type GpuContext } from './device.ts';
-export { trainOnGpu, type GpuTrainRequest, type GpuTrainOutcome } from './engine.ts';
+export { runOnGpu, countSegments, type GpuRunRequest, type GpuRunOutcome } from './execute.ts';
 export {
   planRun,
-  chunkSamples,
-  fitWorkgroupSize,
   GpuCapacityError,
-  MAX_STEPS_PER_SUBMIT,
-  MAX_WORKGROUPS_PER_CHUNK,
   type Plan,
   type PlanLimits,
   type PlanRequest,
-  type Chunk,
-  type GpuSchedule,
-  type ScheduleChoice,
-} from './legacy_plan.ts';
-export { ShaderCompileError, KERNELS, type KernelName } from './pipelines.ts';
+  type Schedule,
+} from './plan.ts';
+export { ShaderCompileError } from './kernels.ts';
 export {
   crossoverWork,
   defaultTuning,
@@ -32,7 +27,3 @@ export {
 } from './tuning.ts';
 export { measureTuning, tuneOnce, type TuningMeasurement } from './tune.ts';
 export { WebGpuUnavailableError, GpuDeviceLostError, GpuRunError } from './errors.ts';
-// building blocks for other engines on the same device (src/model)
-export { RunResources } from './buffers.ts';
-export { RunGuard } from './guard.ts';
-export { compileWgsl } from './pipelines.ts';

@@ -5,7 +5,7 @@ import {
   readTableStream,
   splitDataset,
 } from '../../src/data/index.ts';
-import { trainModel } from '../../src/model/index.ts';
+import { train } from '../../src/train.ts';
 import { checkClose } from '../helpers/check_close.ts';
 import { WDBC_CSV, wdbcBytes, wdbcFixture } from '../helpers/wdbc.ts';
 
@@ -50,7 +50,7 @@ describe('the breast-cancer data as a user keeps it (scikit-learn, tools/make_wd
 
   it("fits --standardize on the training split only: the mean and scale of scikit-learn's StandardScaler on those rows", async () => {
     const { dataset } = await readWdbc();
-    const result = await trainModel(dataset, {
+    const result = await train(dataset, {
       backend: 'cpu',
       epochs: 1,
       split,

@@ -1,12 +1,13 @@
 import { readFixture } from './fixtures.ts';
-import type { ModelSpec, OptimizerSpec } from '../../src/model/index.ts';
+import type { OptimizerSpec } from '../../src/core/optimizers.ts';
+import type { Activation } from '../../src/core/spec.ts';
 
 /** A PyTorch training run of a small model, from tools/make_torch_model_fixtures.py. */
 export interface ModelCase {
   name: string;
   X: number[][];
   y: number[];
-  model: { hidden: number[]; activation: ModelSpec['activation'] };
+  model: { hidden: number[]; activation: Activation };
   optimizer: OptimizerSpec;
   batchSize: number;
   epochs: number;

@@ -2,20 +2,19 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { applyStandardization, makeMoons, type SavedColumns } from '../../src/data/index.ts';
+import { FEATURES } from '../../src/core/features.ts';
+import { initialParams } from '../../src/core/init.ts';
+import { predict } from '../../src/core/predict.ts';
+import { ACTIVATIONS } from '../../src/core/spec.ts';
 import {
-  ACTIVATIONS,
   decodeSafetensors,
   encodeSafetensors,
-  FEATURES,
-  initialModelParams,
   MissingActivationError,
   modelFromJson,
   modelFromSafetensors,
   ModelFileError,
   modelToJson,
   modelToSafetensors,
-  predict,
-  specOf,
   type SavedModel,
   type Tensor,
 } from '../../src/model/index.ts';
@@ -30,9 +29,9 @@ const base = {
 } as const;
 const model: SavedModel = {
   ...base,
-  params: Array.from(initialModelParams(specOf(base), 4), Math.fround),
+  params: Array.from(initialParams(base, 4), Math.fround),
 };
-const f64Model: SavedModel = { ...model, params: Array.from(initialModelParams(specOf(base), 4)) };
+const f64Model: SavedModel = { ...model, params: Array.from(initialParams(base, 4)) };
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/models/${name}`, import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { metricsOf } from '../../src/model/index.ts';
+import { metricsOf } from '../../src/core/metrics.ts';
 import { checkClose } from '../helpers/check_close.ts';
 import { readFixture } from '../helpers/fixtures.ts';
 

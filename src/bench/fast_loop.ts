@@ -3,7 +3,7 @@
  * for the data and weights, one fused loop per step (logit, stable BCE, gradient), float64
  * accumulators as a JavaScript engine gives them. Same model and update as the reference.
  */
-export const FAST_CPU_PATH = 'fused float32 loop, single thread (src/cpu/fast.ts)';
+export const FAST_CPU_PATH = 'fused float32 loop, single thread (src/bench/fast_loop.ts)';
 
 /** Trains in place on `params` (D weights, then the bias); returns the loss before each step. */
 export function trainCpuFast(
