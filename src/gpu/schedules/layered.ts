@@ -39,11 +39,13 @@ export async function prepareLayered(
     (s) => (splitRows[s] ?? 0) > 0 && !(s === 0 && plan.fullBatch),
   );
   const [stepPartials, reduceUpdate, endStep, endEpoch, ...evals] = await Promise.all([
-    compile('layered/step_partials.wgsl', { WG }),
+    compile('layered/step_partials.wgsl', { WG, X_CHUNKS: plan.chunks }),
     compile('layered/reduce_update.wgsl', { WG: WG2, R2: plan.reduceLanes }),
     compile('layered/end_step.wgsl', {}),
     compile('layered/end_epoch.wgsl', { WG: plan.reduceLanes }),
-    ...evalSplits.map((s) => compile('layered/eval_partials.wgsl', { WG, SPLIT: s })),
+    ...evalSplits.map((s) =>
+      compile('layered/eval_partials.wgsl', { WG, SPLIT: s, X_CHUNKS: plan.chunks }),
+    ),
   ]);
   const kernels = [stepPartials, reduceUpdate, endStep, endEpoch, ...evals];
   const blocksFor = (n: number) => Math.max(1, Math.ceil(n / plan.evalBlockSize));
