@@ -63,7 +63,7 @@ fn end_epoch(t: u32, epoch: u32) {
   var validation = 0.0;
   for (var split = 0u; split < 3u; split++) {
     var first = 0u;
-    var rows = select(run.trainRows, 0u, run.fullBatch != 0u);
+    var rows = select(run.trainRows, 0u, FULL_BATCH);
     if (split == 1u) { first = run.valFirst; rows = run.valRows; }
     if (split == 2u) { first = run.testFirst; rows = run.testRows; }
     if (rows == 0u) { continue; }
@@ -107,7 +107,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
       let over = first + s >= run.totalSteps || stopped != 0u;
       nextPass = PASS_DONE;
       if (faulted == 0u && !over && s < run.segmentSteps) { nextPass = PASS_STEP; }
-      if (faulted == 0u && over && run.fullBatch != 0u && closed == 0u) { nextPass = PASS_CLOSING; }
+      if (faulted == 0u && over && FULL_BATCH && closed == 0u) { nextPass = PASS_CLOSING; }
     }
     // the barrier inside also makes the last update visible to every thread
     let what = workgroupUniformLoad(&nextPass);
@@ -154,7 +154,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
       } else if (q == 0u) {
         losses[step] = mean;
         // with full batch, the loss before this step is the train loss after the last epoch
-        if (run.fullBatch != 0u && epoch > 0u) { losses[epoch_loss_at(epoch - 1u, 0u)] = mean; }
+        if (FULL_BATCH && epoch > 0u) { losses[epoch_loss_at(epoch - 1u, 0u)] = mean; }
         failed = failed || not_finite(mean);
       } else {
         let p = updated_param(q - 1u, param(q - 1u), mean, step + 1u);

@@ -5,7 +5,7 @@
 // the training row at batch position p of step k of an epoch
 fn row_of(epoch: u32, k: u32, p: u32) -> u32 {
   let position = k * run.batchSize + p;
-  if (run.fullBatch != 0u) { return position; }
+  if (FULL_BATCH) { return position; }
   return order[(epoch % run.orderEpochs) * run.trainRows + position];
 }
 

@@ -44,7 +44,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
   }
   if (workgroupUniformLoad(&sharedHalt) != 0u) { return; }
   let epoch = workgroupUniformLoad(&sharedEpoch);
-  if (run.fullBatch == 0u) {
+  if (!FULL_BATCH) {
     let train = split_loss(t, 0u, run.trainRows);
     if (t == 0u) { losses[epoch_loss_at(epoch, 0u)] = train; }
   }

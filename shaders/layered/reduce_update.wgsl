@@ -65,7 +65,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3
   if (q == 0u) {
     losses[step] = mean;
     // with full batch, the loss before this step is the train loss after the last epoch
-    if (run.fullBatch != 0u && epoch > 0u) { losses[run.epochLossOffset + 3u * (epoch - 1u)] = mean; }
+    if (FULL_BATCH && epoch > 0u) { losses[run.epochLossOffset + 3u * (epoch - 1u)] = mean; }
     if (not_finite(mean)) { atomicOr(&control[CONTROL_BAD_PARAMS], 1u); }
     return;
   }

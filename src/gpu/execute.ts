@@ -96,7 +96,6 @@ function runValues(plan: Plan, run: RunDescription, data: RunData): RunValues {
     scratchOffset: plan.work.scratchOffset,
     partialOffset: plan.work.partialOffset,
     epochLossOffset: plan.losses.epochLossOffset,
-    fullBatch: plan.fullBatch ? 1 : 0,
     rowsPerChunk: plan.rowsPerChunk,
     blockSize: plan.blockSize,
     evalBlocks: plan.evalBlocks,

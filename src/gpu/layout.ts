@@ -95,7 +95,6 @@ export const RUN_FIELDS = [
   ['scratchOffset', 'u32'],
   ['partialOffset', 'u32'],
   ['epochLossOffset', 'u32'],
-  ['fullBatch', 'u32'],
   ['rowsPerChunk', 'u32'],
   ['blockSize', 'u32'],
   ['evalBlocks', 'u32'],

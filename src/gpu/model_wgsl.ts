@@ -16,6 +16,8 @@ export interface ModelConstants {
   readonly mode: SumMode;
   /** the params live in workgroup memory for the whole dispatch */
   readonly paramsShared: boolean;
+  /** every step takes the whole training split in order (no batch order is read) */
+  readonly fullBatch: boolean;
 }
 
 /** Floats of scratch per batch position in MODE.PARAM: the loss, the hidden outputs, the deltas. */
@@ -53,6 +55,7 @@ export function modelWgsl(run: RunDescription, constants: ModelConstants): strin
       u32('ROW', scratchRowFloats(run)),
       u32('MODE', constants.mode),
       `const PARAMS_SHARED: bool = ${constants.paramsShared};`,
+      `const FULL_BATCH: bool = ${constants.fullBatch};`,
       u32('P_SHARED', constants.paramsShared ? net.P : 1),
       u32('LANE_STRIDE', constants.mode === MODE.RECORD ? net.S : 1),
       `const SERIAL_UPDATE: bool = ${constants.mode === MODE.RECORD && net.S <= SERIAL_UPDATE_MAX};`,

@@ -19,7 +19,11 @@ export async function prepareFused(
 ): Promise<PreparedSchedule> {
   const generated = {
     'generated/layout': layoutWgsl(),
-    'generated/model': modelWgsl(run, { mode: plan.mode, paramsShared: plan.paramsShared }),
+    'generated/model': modelWgsl(run, {
+      mode: plan.mode,
+      paramsShared: plan.paramsShared,
+      fullBatch: plan.fullBatch,
+    }),
     ...sampleWgsl(run, plan.mode),
   };
   const kernel = await kernelFor(device, 'fused_train.wgsl', generated, {

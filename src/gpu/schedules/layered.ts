@@ -27,7 +27,11 @@ export async function prepareLayered(
 ): Promise<PreparedSchedule> {
   const generated = {
     'generated/layout': layoutWgsl(),
-    'generated/model': modelWgsl(run, { mode: plan.mode, paramsShared: false }),
+    'generated/model': modelWgsl(run, {
+      mode: plan.mode,
+      paramsShared: false,
+      fullBatch: plan.fullBatch,
+    }),
     ...sampleWgsl(run, plan.mode),
   };
   const WG = plan.workgroupSize;
