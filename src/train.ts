@@ -18,6 +18,7 @@ import {
   type TuningStore,
 } from './gpu/tuning.ts';
 import { ReferenceRun } from './reference/train.ts';
+import { savedModelOf } from './model/serialize.ts';
 import type { RunControl } from './core/control.ts';
 
 export interface TrainCallOptions extends TrainOptions {
@@ -188,16 +189,7 @@ export async function train(data: Dataset, options: TrainCallOptions = {}): Prom
   const { run } = resolved;
   return {
     ...outcome,
-    model: {
-      format: 'webgpu-train-model',
-      version: 1,
-      inputs: resolved.spec.inputs,
-      features: resolved.spec.features,
-      hidden: resolved.spec.hidden,
-      activation: resolved.spec.activation,
-      params,
-      ...(resolved.standardization === null ? {} : { standardization: resolved.standardization }),
-    },
+    model: savedModelOf(resolved.spec, resolved.standardization, params),
     metrics: {
       train: measure(resolved.data.train) as Metrics,
       validation: measure(resolved.data.validation),

@@ -1,6 +1,7 @@
 import { describeAdapter } from '../gpu/adapter.ts';
 import type { Agreement, BitsAgreement } from './compare.ts';
 import type { CheckReport } from './run_check.ts';
+import { table } from '../cli/text_table.ts';
 
 const sci = (x: number): string => (x === 0 ? '0' : x.toExponential(2));
 
@@ -20,20 +21,6 @@ function bits(b: BitsAgreement | null, what: string): string {
   if (b === null || b.firstDifference === null) return '';
   const d = b.firstDifference;
   return `${what} ${d.index} differs: ${d.a} then ${d.b}`;
-}
-
-function table(cells: string[][]): string {
-  const widths = (cells[0] ?? []).map((_, c) =>
-    Math.max(...cells.map((row) => (row[c] ?? '').length)),
-  );
-  return cells
-    .map((row) =>
-      row
-        .map((cell, c) => cell.padEnd(widths[c] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 /** The check's report for people: one line per case and per repeat, then the verdict. */

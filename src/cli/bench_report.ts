@@ -10,25 +10,12 @@ import {
   type Target,
   type WorkloadRow,
 } from '../bench/index.ts';
+import { table } from './text_table.ts';
 
 const fixed = (x: number | null, digits: number): string => (x === null ? '—' : x.toFixed(digits));
 const compact = (x: number): string => x.toExponential(2).replace('e+', 'e');
 const range = (s: { median: number; min: number; max: number }, digits = 2) =>
   `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
-
-export function table(cells: string[][]): string {
-  const widths = (cells[0] ?? []).map((_, c) =>
-    cells.reduce((width, row) => Math.max(width, (row[c] ?? '').length), 0),
-  );
-  return cells
-    .map((row) =>
-      row
-        .map((cell, c) => cell.padEnd(widths[c] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
 
 export function formatSweep(result: SweepResult): string {
   if (result.sizes.length === 0) return '';

@@ -15,7 +15,7 @@ import {
   type SplitOptions,
   type Standardization,
 } from '../data/index.ts';
-import type { ModelDescription } from '../model/serialize.ts';
+import { describeModel, type ModelDescription } from '../model/serialize.ts';
 
 /** How to cut the rows into train, validation and test, as splitDataset does it. */
 export interface SplitPlan {
@@ -81,15 +81,7 @@ export function planPytorchRun(data: Dataset, options: TrainOptions): PytorchRun
   const split = options.split === undefined ? null : splitPlan(data, options.split);
   const initial = Array.from(run.initialParams);
   return {
-    description: {
-      format: 'webgpu-train-model',
-      version: 1,
-      inputs: spec.inputs,
-      features: spec.features,
-      hidden: spec.hidden,
-      activation: spec.activation,
-      ...(resolved.standardization === null ? {} : { standardization: resolved.standardization }),
-    },
+    description: describeModel(spec, resolved.standardization),
     optimizer: run.optimizer,
     batchSize: run.batchSize,
     epochs: run.epochs,

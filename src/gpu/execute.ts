@@ -27,26 +27,14 @@ import { prepareLayered } from './schedules/layered.ts';
 import type { RunBuffers } from './schedules/schedule.ts';
 import { optimizerScalars } from '../core/optimizers.ts';
 import type { RunControl } from '../core/control.ts';
-
-/** What a watched run reports, about once a frame. */
-export interface EngineProgress {
-  readonly stepsDone: number;
-  readonly totalSteps: number;
-  readonly epochsDone: number;
-  /** the loss before each step so far (a view; copy to keep) */
-  readonly stepLosses: Float32Array | Float64Array;
-  /** per-epoch losses so far (views; NaN for epochs not yet run) */
-  readonly epochLosses: EpochLosses;
-  /** the params after those steps (a view; copy to keep) */
-  readonly params: Float32Array | Float64Array;
-}
+import type { TrainProgress } from '../core/result.ts';
 
 export interface GpuRunRequest {
   readonly context: GpuContext;
   readonly plan: Plan;
   readonly run: RunDescription;
   readonly data: RunData;
-  readonly onProgress?: ((progress: EngineProgress) => void) | undefined;
+  readonly onProgress?: ((progress: TrainProgress) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
   /** play, pause, single steps and speed (a controlled run is watched) */
   readonly control?: RunControl | undefined;

@@ -6,7 +6,7 @@
  */
 import type { EpochLosses } from '../core/run.ts';
 import type { RunResources } from './buffers.ts';
-import type { EngineProgress } from './execute.ts';
+import type { TrainProgress } from '../core/result.ts';
 import type { RunGuard } from './guard.ts';
 import { CONTROL, CONTROL_WORDS, NO_FAULT, WORD_BYTES } from './layout.ts';
 import type { Plan } from './plan.ts';
@@ -51,7 +51,7 @@ export class ProgressReader {
     private readonly plan: Plan,
     private readonly P: number,
     private readonly guard: RunGuard,
-    private readonly onProgress: ((progress: EngineProgress) => void) | undefined,
+    private readonly onProgress: ((progress: TrainProgress) => void) | undefined,
     firstSegment = 1,
   ) {
     // an estimate from tuning, trusted only so far: the measured rate takes over after one segment

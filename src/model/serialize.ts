@@ -48,6 +48,31 @@ export interface SavedModel {
 /** The model without its params: what a safetensors file's metadata carries. */
 export type ModelDescription = Omit<SavedModel, 'params'>;
 
+/** A model's description: its shape, and the z-score its inputs take (null for none). */
+export function describeModel(
+  spec: ModelSpec,
+  standardization: Standardization | null,
+): ModelDescription {
+  return {
+    format: 'webgpu-train-model',
+    version: 1,
+    inputs: spec.inputs,
+    features: spec.features,
+    hidden: spec.hidden,
+    activation: spec.activation,
+    ...(standardization === null ? {} : { standardization }),
+  };
+}
+
+/** A model as it is saved: its description and its params. */
+export function savedModelOf(
+  spec: ModelSpec,
+  standardization: Standardization | null,
+  params: readonly number[],
+): SavedModel {
+  return { ...describeModel(spec, standardization), params };
+}
+
 /** A model file that cannot be read, with what is wrong and where. */
 export class ModelFileError extends Error {
   override name = 'ModelFileError';

@@ -8,22 +8,13 @@ import {
   modelFromSafetensors,
   modelToJson,
   modelToSafetensors,
+  savedModelOf,
   type SavedModel,
 } from '../model/serialize.ts';
 
 /** The model as a file holds it, with the z-score its inputs take. */
 export function savedModel(model: ShownModel): SavedModel {
-  const { spec, standardization } = model;
-  return {
-    format: 'webgpu-train-model',
-    version: 1,
-    inputs: spec.inputs,
-    features: spec.features,
-    hidden: spec.hidden,
-    activation: spec.activation,
-    params: Array.from(model.params),
-    ...(standardization === null ? {} : { standardization }),
-  };
+  return savedModelOf(model.spec, model.standardization, Array.from(model.params));
 }
 
 /** Reads a model file; its errors name the file and what is wrong. */

@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { servePage } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
 import { openPage } from '../helpers/page.ts';
-import { ensurePageBuilt } from './built_page.ts';
+import { useBuiltPage } from './built_page.ts';
 
 // the page for people with screen readers and keyboards, in headless Chromium on SwiftShader
-let server: { url: string; close: () => Promise<void> };
-beforeAll(async () => {
-  await ensurePageBuilt();
-  server = await servePage();
-});
-afterAll(async () => {
-  await server.close();
-});
+const pageUrl = useBuiltPage();
 
 /** Records when the live region's text and the canvases' names change, from the first script on. */
 function watchSpeech(): void {
@@ -62,7 +54,7 @@ function shortestGaps(changes: { what: string; at: number }[]): Map<string, numb
 
 describe('the page for screen readers and keyboards', () => {
   it('names its canvases as images, and rewrites their names and the live region at most once a second during a run', async () => {
-    const page = await openPage(server.url, '?epochs=3000&speed=10');
+    const page = await openPage(pageUrl(), '?epochs=3000&speed=10');
     try {
       for (const id of ['data-chart', 'loss-chart', 'unit-heatmap'])
         expect(await page.attribute(id, 'role'), id).toBe('img');
@@ -114,7 +106,7 @@ describe('the page for screen readers and keyboards', () => {
   });
 
   it('has tabs as the ARIA pattern has them: selected, controlling their panels, moved by the arrow keys', async () => {
-    const page = await openPage(server.url);
+    const page = await openPage(pageUrl());
     try {
       const tabs = page.page.locator('[role=tablist] [role=tab]');
       expect(await tabs.count()).toBe(2);
@@ -139,7 +131,7 @@ describe('the page for screen readers and keyboards', () => {
   });
 
   it('reaches every control by keyboard, each with a visible focus ring', async () => {
-    const page = await openPage(server.url, '?dataset=make-moons&hidden=3');
+    const page = await openPage(pageUrl(), '?dataset=make-moons&hidden=3');
     try {
       await page.page.waitForFunction(() =>
         /^100 samples/.test(

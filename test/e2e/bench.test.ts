@@ -1,20 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { servePage } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
 import { openPage, type OpenPage } from '../helpers/page.ts';
-import { ensurePageBuilt } from './built_page.ts';
+import { useBuiltPage } from './built_page.ts';
 
 // the Benchmark tab, in headless Chromium on SwiftShader (and with WebGPU off)
 const ARTIFACTS = 'test-results';
-let server: { url: string; close: () => Promise<void> };
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await ensurePageBuilt();
-  server = await servePage();
-});
-afterAll(async () => {
-  await server.close();
-});
+const pageUrl = useBuiltPage(ARTIFACTS);
 
 const rows = (page: OpenPage) =>
   page.page.locator('[data-testid=bench-table] tbody tr').allTextContents();
@@ -30,10 +20,7 @@ const finished = (page: OpenPage) =>
 
 describe('the Benchmark tab', () => {
   it('runs off the main thread from settings in the address, streams its rows with progress, and checks every loss', async () => {
-    const page = await openPage(
-      server.url,
-      '?tab=bench&bsizes=100&bsteps=100&brepeats=1&bbudget=1',
-    );
+    const page = await openPage(pageUrl(), '?tab=bench&bsizes=100&bsteps=100&brepeats=1&bbudget=1');
     try {
       expect(await page.page.isChecked('[data-testid=bench-size-100]')).toBe(true);
       expect(await page.page.isChecked('[data-testid=bench-size-1000]')).toBe(false);
@@ -82,7 +69,7 @@ describe('the Benchmark tab', () => {
 
   it('cancels a sweep at once, keeping the rows it has', async () => {
     const page = await openPage(
-      server.url,
+      pageUrl(),
       '?tab=bench&bsizes=100,1000,10000&bsteps=100&brepeats=1&bbudget=1',
     );
     try {
@@ -108,7 +95,7 @@ describe('the Benchmark tab', () => {
 
   it('without WebGPU, runs the CPU loop and TensorFlow.js on its CPU and WASM backends', async () => {
     const page = await openPage(
-      server.url,
+      pageUrl(),
       '?tab=bench&bsizes=100&bsteps=100&brepeats=1&bbudget=1',
       { webgpu: false },
     );

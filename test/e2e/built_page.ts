@@ -1,6 +1,8 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
+import { servePage } from '../helpers/browser.ts';
 
 /** What the page is built from: when any of it is newer than dist/page, the build is stale. */
 const SOURCES = ['index.html', 'src', 'shaders', 'public', 'vite.config.ts', 'package-lock.json'];
@@ -25,4 +27,26 @@ export async function ensurePageBuilt(): Promise<'reused' | 'built'> {
   if (builtAt > Math.max(...SOURCES.map(newestMtimeMs))) return 'reused';
   await build({ logLevel: 'warn' });
   return 'built';
+}
+
+/**
+ * Serves the built page to one test file's tests (built first when stale), each of which opens a
+ * browser of its own; returns the page's address for use inside a test. `folders` are made first
+ * (where the tests save screenshots and files).
+ */
+export function useBuiltPage(...folders: string[]): () => string {
+  let server: { url: string; close: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    for (const folder of folders) mkdirSync(folder, { recursive: true });
+    await ensurePageBuilt();
+    server = await servePage();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (server === undefined)
+      throw new Error('the page is not served: useBuiltPage() set-up failed');
+    return server.url;
+  };
 }

@@ -1,23 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { encodeApng } from '../helpers/apng.ts';
-import { servePage } from '../helpers/browser.ts';
 import { openPage, type OpenPage } from '../helpers/page.ts';
-import { ensurePageBuilt } from './built_page.ts';
+import { useBuiltPage } from './built_page.ts';
 
 // The README's pictures, made by the page itself in headless Chromium on SwiftShader: a still of
 // the tutorial trained, of an MLP with its network, on a phone, and an animated PNG of the
 // tutorial learning. They go to test-results/; with WRITE_DOCS=1, to docs/ as well.
 const OUT = process.env['WRITE_DOCS'] === '1' ? ['test-results', 'docs'] : ['test-results'];
-let server: { url: string; close: () => Promise<void> };
-beforeAll(async () => {
-  for (const folder of OUT) mkdirSync(folder, { recursive: true });
-  await ensurePageBuilt();
-  server = await servePage();
-});
-afterAll(async () => {
-  await server.close();
-});
+const pageUrl = useBuiltPage(...OUT);
 
 const save = (name: string, bytes: Buffer) => {
   for (const folder of OUT) writeFileSync(`${folder}/${name}`, bytes);
@@ -46,7 +37,7 @@ async function plotAndLoss(page: OpenPage) {
 
 describe("the README's pictures", () => {
   it('captures the tutorial learning, paused at steps along the way, as an animated PNG', async () => {
-    const page = await openPage(server.url, '?speed=1');
+    const page = await openPage(pageUrl(), '?speed=1');
     try {
       await kernelsReady(page);
       const clip = await plotAndLoss(page);
@@ -130,7 +121,7 @@ describe("the README's pictures", () => {
   }, 180_000);
 
   it('captures the tutorial trained, an MLP with its network and a unit’s heatmap, and the phone layout', async () => {
-    const desk = await openPage(server.url);
+    const desk = await openPage(pageUrl());
     try {
       await kernelsReady(desk);
       await desk.page.click('[data-testid=train]');
@@ -140,7 +131,7 @@ describe("the README's pictures", () => {
       await desk.close();
     }
     const mlp = await openPage(
-      server.url,
+      pageUrl(),
       '?dataset=spiral&samples=500&noise=0&hidden=12,12&features=x2,y2,sinx,siny&optimizer=adam&lr=0.03&batch=10&epochs=300&split=0.5,0,0.5&speed=max',
     );
     try {
@@ -157,7 +148,7 @@ describe("the README's pictures", () => {
       await mlp.close();
     }
     const phone = await openPage(
-      server.url,
+      pageUrl(),
       '?dataset=make-moons&samples=300&hidden=8&optimizer=adam&lr=0.03&batch=10&epochs=40',
       {
         viewport: { width: 390, height: 844 },

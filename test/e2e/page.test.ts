@@ -1,23 +1,14 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { makeClassification } from '../../src/data/index.ts';
 import { train } from '../../src/train.ts';
-import { servePage } from '../helpers/browser.ts';
 import { cspViolations, openPage, type OpenPage } from '../helpers/page.ts';
-import { ensurePageBuilt } from './built_page.ts';
+import { useBuiltPage } from './built_page.ts';
 
 // the built page (npm test builds it first; built here when stale), in headless Chromium on
 // SwiftShader; every test opens a browser of its own
 const ARTIFACTS = 'test-results';
-let server: { url: string; close: () => Promise<void> };
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await ensurePageBuilt();
-  server = await servePage();
-});
-afterAll(async () => {
-  await server.close();
-});
+const pageUrl = useBuiltPage(ARTIFACTS);
 
 const tutorialData = () =>
   makeClassification({
@@ -54,7 +45,7 @@ const pastStep = (page: OpenPage, steps: number) =>
 
 describe('the first view, at 1400×1000', () => {
   it('shows the data and the loss chart beside the controls, and animates the tutorial to the reference loss', async () => {
-    const page = await openPage(server.url);
+    const page = await openPage(pageUrl());
     try {
       expect(await inViewport(page, 'data-chart')).toBe(true);
       expect(await inViewport(page, 'loss-chart')).toBe(true);
@@ -104,7 +95,7 @@ describe('the first view, at 1400×1000', () => {
 describe('on a phone, at 390×844', () => {
   it('never scrolls sideways, before or after training an MLP with its metrics table', async () => {
     const page = await openPage(
-      server.url,
+      pageUrl(),
       '?dataset=make-moons&samples=300&hidden=8,8&optimizer=adam&lr=0.03&batch=10&epochs=20&split=0.6,0.2,0.2&speed=max',
       { viewport: { width: 390, height: 844 } },
     );
@@ -128,7 +119,7 @@ describe('on a phone, at 390×844', () => {
 
 describe('the fields', () => {
   it('keep what was typed, say what is wrong beside the field, and hold Train off until it is fixed', async () => {
-    const page = await openPage(server.url);
+    const page = await openPage(pageUrl());
     try {
       await page.page.fill('[data-testid=hidden]', '128');
       expect(await page.page.inputValue('[data-testid=hidden]')).toBe('128');
@@ -151,7 +142,7 @@ describe('the fields', () => {
   });
 
   it("hold each generator's own bounds, and leave no stale data behind Train when a data set fails", async () => {
-    const page = await openPage(server.url, '?dataset=make-moons&noise=0.8');
+    const page = await openPage(pageUrl(), '?dataset=make-moons&noise=0.8');
     try {
       expect(await page.text('state-note')).toBe('');
       // xor's generator stops at 0.5: the field says so at once, and the data is not made
@@ -191,7 +182,7 @@ describe('the fields', () => {
 
 describe('the run controls', () => {
   it('play → pause → step moves the step count by exactly one step', async () => {
-    const page = await openPage(server.url, '?epochs=100000&speed=10');
+    const page = await openPage(pageUrl(), '?epochs=100000&speed=10');
     try {
       await page.page.click('[data-testid=play]');
       await pastStep(page, 50);
@@ -217,10 +208,7 @@ describe('the run controls', () => {
   });
 
   it('continuing after a pause ends with the same bits as the run never paused', async () => {
-    const page = await openPage(
-      server.url,
-      '?dataset=make-moons&samples=200&epochs=3000&speed=100',
-    );
+    const page = await openPage(pageUrl(), '?dataset=make-moons&samples=200&epochs=3000&speed=100');
     try {
       await page.page.click('[data-testid=train]');
       await page.waitForState('done');
@@ -240,7 +228,7 @@ describe('the run controls', () => {
 
   it('Stop keeps the params, loss and accuracy reached, and Save writes them', async () => {
     const page = await openPage(
-      server.url,
+      pageUrl(),
       '?dataset=make-moons&samples=20000&epochs=100000&speed=max',
     );
     try {
@@ -278,7 +266,7 @@ describe('the run controls', () => {
 
   it('Train pressed mid-run starts afresh: the same bits as a run with nothing before it', async () => {
     const page = await openPage(
-      server.url,
+      pageUrl(),
       '?dataset=make-moons&samples=2000&epochs=100000&speed=max',
     );
     try {
@@ -302,7 +290,7 @@ describe('the run controls', () => {
 describe('results', () => {
   it('early stopping names the kept epoch, shows its figures, and fits the axis to the epochs run', async () => {
     const page = await openPage(
-      server.url,
+      pageUrl(),
       '?dataset=make-moons&samples=300&noise=0.3&hidden=8,8&optimizer=adam&lr=0.03&batch=10&epochs=2000&split=0.6,0.2,0.2&patience=5&speed=max',
     );
     try {
@@ -325,7 +313,7 @@ describe('results', () => {
 
   it('a loaded model fills the Model card, is scored on the data, and Play trains on from it', async () => {
     const page = await openPage(
-      server.url,
+      pageUrl(),
       '?dataset=make-moons&samples=200&noise=0.1&hidden=6&activation=relu&optimizer=adam&lr=0.03&batch=20&epochs=40&speed=max',
     );
     try {
@@ -383,7 +371,7 @@ describe('results', () => {
 
 describe('the page, without WebGPU', () => {
   it('says so and trains on the CPU in its worker, with progress, to the same bits as the CPU reference here', async () => {
-    const page = await openPage(server.url, '', { webgpu: false });
+    const page = await openPage(pageUrl(), '', { webgpu: false });
     try {
       expect(await page.text('adapter')).toMatch(
         /WebGPU is not available.*CPU backend still trains/,
@@ -406,7 +394,7 @@ describe('the page, without WebGPU', () => {
 describe('the page, from a shared address and from files', () => {
   it('takes its settings from the URL, and names what it cannot use', async () => {
     const page = await openPage(
-      server.url,
+      pageUrl(),
       '?dataset=make-circles&samples=300&noise=0.05&lr=abc&epochs=99999999&colour=red',
     );
     try {
@@ -428,7 +416,7 @@ describe('the page, from a shared address and from files', () => {
   });
 
   it("shows a bad CSV file's error with its line and column as text, and trains on a good one", async () => {
-    const page = await openPage(server.url);
+    const page = await openPage(pageUrl());
     try {
       const name = '<img src=x onerror=alert(1)>.csv';
       await page.page.setInputFiles('[data-testid=csv-input]', {

@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { servePage } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
 import { openPage } from '../helpers/page.ts';
-import { ensurePageBuilt } from './built_page.ts';
+import { useBuiltPage } from './built_page.ts';
 
 // the built page in headless Chromium on SwiftShader: large runs stay responsive and bounded
-let server: { url: string; close: () => Promise<void> };
-beforeAll(async () => {
-  await ensurePageBuilt();
-  server = await servePage();
-});
-afterAll(async () => {
-  await server.close();
-});
+const pageUrl = useBuiltPage();
 
 const GB = 1024 ** 3;
 
@@ -19,7 +11,7 @@ describe('the page at scale', () => {
   it('trains the spiral of 100 000 samples with one sample a step: under 1 GB, live, and Stop within a second', async () => {
     // the case that grew the tab to 4.4 GB and crashed it: 10 epochs of 100 000 steps
     const page = await openPage(
-      server.url,
+      pageUrl(),
       '?dataset=spiral&samples=100000&noise=0&hidden=8&batch=1&epochs=10&lr=0.03',
     );
     try {
@@ -65,7 +57,7 @@ describe('the page at scale', () => {
   }, 180_000);
 
   it('trains on a million samples on WebGPU with at most one long task a second, drawing 4000 of the points', async () => {
-    const page = await openPage(server.url, '?samples=1000000&epochs=100');
+    const page = await openPage(pageUrl(), '?samples=1000000&epochs=100');
     try {
       await page.page.waitForFunction(
         () =>

@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { servePage } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
 import { openPage } from '../helpers/page.ts';
-import { ensurePageBuilt } from './built_page.ts';
+import { useBuiltPage } from './built_page.ts';
 
 // TensorFlow Playground's views on the page, in headless Chromium on SwiftShader
-let server: { url: string; close: () => Promise<void> };
-beforeAll(async () => {
-  await ensurePageBuilt();
-  server = await servePage();
-});
-afterAll(async () => {
-  await server.close();
-});
+const pageUrl = useBuiltPage();
 
 describe("the Playground's views", () => {
   it('draws the network with a live edge per weight, and a hidden unit’s own heatmap on hover and on focus', async () => {
     const page = await openPage(
-      server.url,
+      pageUrl(),
       '?dataset=make-circles&samples=200&noise=0.05&hidden=4,3&features=x2,y2&optimizer=adam&lr=0.03&batch=10&epochs=30&speed=max',
     );
     try {
@@ -52,7 +44,7 @@ describe("the Playground's views", () => {
   });
 
   it('shows the training or the test points, as the toggle says, with their count', async () => {
-    const page = await openPage(server.url, '?dataset=make-moons&samples=400&split=0.5,0,0.5');
+    const page = await openPage(pageUrl(), '?dataset=make-moons&samples=400&split=0.5,0,0.5');
     try {
       await page.page.waitForFunction(() =>
         /^400 points/.test(document.querySelector('[data-testid=plot-count]')?.textContent ?? ''),
@@ -81,7 +73,7 @@ describe("the Playground's views", () => {
 
   it('says steps per second and the time left while running, and how long a long run would take before it runs', async () => {
     const page = await openPage(
-      server.url,
+      pageUrl(),
       '?dataset=make-moons&samples=20000&epochs=100000&speed=max',
     );
     try {
@@ -123,7 +115,7 @@ describe("the Playground's views", () => {
   });
 
   it('warns before a run of settings likely to diverge: Adam at the tutorial’s rate, features at wild scales', async () => {
-    const page = await openPage(server.url, '?dataset=make-moons&hidden=8&optimizer=adam&lr=0.1');
+    const page = await openPage(pageUrl(), '?dataset=make-moons&hidden=8&optimizer=adam&lr=0.1');
     try {
       const hints = () => page.page.locator('[data-testid=hints] li').allTextContents();
       await page.page.waitForFunction(

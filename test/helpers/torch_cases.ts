@@ -47,32 +47,33 @@ function tutorialCases(): TorchRunCase[] {
         k.params.random_state === c.data.random_state && k.params.n_samples === c.data.n_samples,
     );
     if (s === undefined) throw new Error(`no scikit-learn data for ${JSON.stringify(c.data)}`);
-    const data = datasetFromRows(s.X, s.y);
-    return {
-      name: `tutorial rs${c.data.random_state} init [${c.init.weight}] ${c.init.bias}`,
-      kind: 'linear',
-      optimizer: 'sgd',
-      data,
-      run: linearRun(data, c.lr, c.steps, [...c.init.weight, c.init.bias]),
-      float32: { losses: c.float32.losses, params: [...c.float32.w, c.float32.b] },
-      float64: { losses: c.float64.losses, params: [...c.float64.w, c.float64.b] },
-    };
+    return linearCase(
+      `tutorial rs${c.data.random_state} init [${c.init.weight}] ${c.init.bias}`,
+      datasetFromRows(s.X, s.y),
+      c,
+    );
   });
 }
 
+/** A linear model trained by SGD, as both linear fixtures describe it. */
+function linearCase(
+  name: string,
+  data: Dataset,
+  c: Pick<TorchCase, 'lr' | 'steps' | 'init' | 'float32' | 'float64'>,
+): TorchRunCase {
+  return {
+    name,
+    kind: 'linear',
+    optimizer: 'sgd',
+    data,
+    run: linearRun(data, c.lr, c.steps, [...c.init.weight, c.init.bias]),
+    float32: { losses: c.float32.losses, params: [...c.float32.w, c.float32.b] },
+    float64: { losses: c.float64.losses, params: [...c.float64.w, c.float64.b] },
+  };
+}
+
 function linearCases(): TorchRunCase[] {
-  return trajectories().map((c) => {
-    const data = datasetFromRows(c.X, c.y);
-    return {
-      name: `linear ${c.name}`,
-      kind: 'linear',
-      optimizer: 'sgd',
-      data,
-      run: linearRun(data, c.lr, c.steps, [...c.init.weight, c.init.bias]),
-      float32: { losses: c.float32.losses, params: [...c.float32.w, c.float32.b] },
-      float64: { losses: c.float64.losses, params: [...c.float64.w, c.float64.b] },
-    };
-  });
+  return trajectories().map((c) => linearCase(`linear ${c.name}`, datasetFromRows(c.X, c.y), c));
 }
 
 function models(): TorchRunCase[] {

@@ -4,12 +4,17 @@
  * kernel advances the step counter itself, so nothing is written between steps.
  */
 import type { RunDescription } from '../../core/run.ts';
-import { BINDING, layoutWgsl, runFieldOffset } from '../layout.ts';
+import { layoutWgsl, runFieldOffset } from '../layout.ts';
 import { bindGroup, kernelFor, type Kernel } from '../kernels.ts';
 import { modelWgsl } from '../model_wgsl.ts';
 import { sampleWgsl } from '../sample_wgsl.ts';
 import type { Plan } from '../plan.ts';
-import type { PreparedSchedule, RunBuffers, ScheduleEncoder } from './schedule.ts';
+import {
+  buffersByBinding,
+  type PreparedSchedule,
+  type RunBuffers,
+  type ScheduleEncoder,
+} from './schedule.ts';
 
 /** Compiles the fused kernel for this plan; binding the run's buffers gives its encoder. */
 export async function prepareFused(
@@ -36,15 +41,7 @@ export async function prepareFused(
 }
 
 function bindFused(device: GPUDevice, kernel: Kernel, buffers: RunBuffers): ScheduleEncoder {
-  const group = bindGroup(device, kernel, 'fused_train.wgsl', {
-    [BINDING.X]: buffers.X[0] as GPUBuffer,
-    [BINDING.order]: buffers.order,
-    [BINDING.params]: buffers.params,
-    [BINDING.work]: buffers.work,
-    [BINDING.losses]: buffers.losses,
-    [BINDING.control]: buffers.control,
-    [BINDING.run]: buffers.run,
-  });
+  const group = bindGroup(device, kernel, 'fused_train.wgsl', buffersByBinding(buffers));
   const segmentAt = runFieldOffset('segmentSteps');
   return {
     encode(encoder, _first, count, timestampWrites) {

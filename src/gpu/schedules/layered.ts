@@ -5,12 +5,17 @@
  * Every sum runs in the plan's fixed order, so the same input gives the same bits.
  */
 import type { RunDescription } from '../../core/run.ts';
-import { BINDING, layoutWgsl } from '../layout.ts';
+import { layoutWgsl } from '../layout.ts';
 import { bindGroup, kernelFor, type Kernel, type KernelName } from '../kernels.ts';
 import { modelWgsl } from '../model_wgsl.ts';
 import { sampleWgsl } from '../sample_wgsl.ts';
 import type { Plan } from '../plan.ts';
-import type { PreparedSchedule, RunBuffers, ScheduleEncoder } from './schedule.ts';
+import {
+  buffersByBinding,
+  type PreparedSchedule,
+  type RunBuffers,
+  type ScheduleEncoder,
+} from './schedule.ts';
 
 interface Dispatch {
   readonly kernel: Kernel;
@@ -86,19 +91,7 @@ function bindLayered(
   epoch: Dispatch[],
   finish: Dispatch[],
 ): ScheduleEncoder {
-  const X = (c: number): GPUBuffer => buffers.X[c] ?? (buffers.X[0] as GPUBuffer);
-  const byBinding: Record<number, GPUBuffer> = {
-    [BINDING.X]: X(0),
-    [BINDING.X1]: X(1),
-    [BINDING.X2]: X(2),
-    [BINDING.X3]: X(3),
-    [BINDING.order]: buffers.order,
-    [BINDING.params]: buffers.params,
-    [BINDING.work]: buffers.work,
-    [BINDING.losses]: buffers.losses,
-    [BINDING.control]: buffers.control,
-    [BINDING.run]: buffers.run,
-  };
+  const byBinding = buffersByBinding(buffers);
   for (const d of [...step, ...epoch]) d.group = bindGroup(device, d.kernel, d.name, byBinding);
   const record = (pass: GPUComputePassEncoder, dispatches: readonly Dispatch[]): number => {
     for (const d of dispatches) {

@@ -1,4 +1,5 @@
 /** What the two schedules share: the run's buffers, and how a schedule records its steps. */
+import { BINDING } from '../layout.ts';
 
 export interface RunBuffers {
   /** rows of features then label, in one binding (fused) or up to four (layered) */
@@ -9,6 +10,26 @@ export interface RunBuffers {
   readonly losses: GPUBuffer;
   readonly control: GPUBuffer;
   readonly run: GPUBuffer;
+}
+
+/**
+ * Each binding index's buffer, for bindGroup (which takes what a kernel declares). X chunks the
+ * data does not fill are bound to the first: a kernel never reads them.
+ */
+export function buffersByBinding(buffers: RunBuffers): Record<number, GPUBuffer> {
+  const X = (c: number): GPUBuffer => buffers.X[c] ?? (buffers.X[0] as GPUBuffer);
+  return {
+    [BINDING.X]: X(0),
+    [BINDING.X1]: X(1),
+    [BINDING.X2]: X(2),
+    [BINDING.X3]: X(3),
+    [BINDING.order]: buffers.order,
+    [BINDING.params]: buffers.params,
+    [BINDING.work]: buffers.work,
+    [BINDING.losses]: buffers.losses,
+    [BINDING.control]: buffers.control,
+    [BINDING.run]: buffers.run,
+  };
 }
 
 /** A schedule's kernels, compiled before any data is uploaded. */
