@@ -120,11 +120,23 @@ fn main(@builtin(local_invocation_index) t: u32) {
       // lanes = WG: each thread sums all S quantities over its positions t, t+WG, …
       accumulate_positions(t, epoch, k, 0u, count);
       workgroupBarrier();
-      for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
-        if (t < stride) {
-          for (var q = 0u; q < S; q++) { lanes[t * S + q] += lanes[(t + stride) * S + q]; }
+      if (SERIAL_UPDATE) {
+        // thread 0, which applies the sums, adds the same pairs as the tree below in the same order
+        // (the same bits), without a barrier a level
+        if (t == 0u) {
+          for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
+            for (var i = 0u; i < stride; i++) {
+              for (var q = 0u; q < S; q++) { lanes[i * S + q] += lanes[(i + stride) * S + q]; }
+            }
+          }
         }
-        workgroupBarrier();
+      } else {
+        for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
+          if (t < stride) {
+            for (var q = 0u; q < S; q++) { lanes[t * S + q] += lanes[(t + stride) * S + q]; }
+          }
+          workgroupBarrier();
+        }
       }
     } else {
       // lanes = 1: positions store their terms; one thread per quantity then adds them in order

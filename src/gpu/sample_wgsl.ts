@@ -30,6 +30,13 @@ const u = (n: number): string => `${n}u`;
  */
 export const UNROLL_MAX_PARAMS = 128;
 
+/**
+ * Models up to this many params take two batch positions a pass of the summing loop: a fifth less
+ * time a sample for the tutorial on a software adapter (its JIT pays for each pass of a loop),
+ * at twice the loop's code, which small models compile in no time.
+ */
+export const TWO_A_PASS_MAX_PARAMS = 16;
+
 /** The unrolled form: x0…, h1_0…, d1_0…, each a scalar. */
 function unrolledSampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
   const { net } = run;
@@ -106,26 +113,47 @@ function unrolledSampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
   const quantities = Array.from({ length: net.S }, (_, q) => q);
   if (mode === MODE.RECORD) {
     // the thread's S sums live in scalars r0…r(S−1) across its positions
+    const position = (at: string): string[] => {
+      const out = [
+        `    let row = row_of(epoch, k, ${at});`,
+        ...forward().map((line) => `  ${line}`),
+        ...backward().map((line) => `  ${line}`),
+        '    r0 += lr.x;',
+      ];
+      layers.forEach((layer, l) => {
+        for (let j = 0; j < layer.outputs; j++) {
+          for (let k = 0; k < layer.inputs; k++)
+            out.push(
+              `    r${1 + layer.weightOffset + j * layer.inputs + k} += d${l + 1}_${j} * ${value(l, k)};`,
+            );
+          out.push(`    r${1 + layer.biasOffset + j} += d${l + 1}_${j};`);
+        }
+      });
+      return out;
+    };
     lines.push(
       'fn accumulate_positions(t: u32, epoch: u32, k: u32, first: u32, end: u32) {',
       ...loadParams(),
       ...quantities.map((q) => `  var r${q} = 0.0;`),
-      '  for (var p = first + t; p < end; p += WG) {',
-      '    let row = row_of(epoch, k, p);',
-      ...forward().map((line) => `  ${line}`),
-      ...backward().map((line) => `  ${line}`),
-      '    r0 += lr.x;',
+      '  var p = first + t;',
     );
-    layers.forEach((layer, l) => {
-      for (let j = 0; j < layer.outputs; j++) {
-        for (let k = 0; k < layer.inputs; k++)
-          lines.push(
-            `    r${1 + layer.weightOffset + j * layer.inputs + k} += d${l + 1}_${j} * ${value(l, k)};`,
-          );
-        lines.push(`    r${1 + layer.biasOffset + j} += d${l + 1}_${j};`);
-      }
-    });
-    lines.push('  }', ...quantities.map((q) => `  lanes[t * S + ${u(q)}] = r${q};`), '}', '');
+    if (net.P <= TWO_A_PASS_MAX_PARAMS) {
+      // two positions a pass, each in a block of its own, in the same order: p, then p + WG
+      lines.push(
+        '  for (; p + WG < end; p += 2u * WG) {',
+        '   {',
+        ...position('p'),
+        '   }',
+        '   {',
+        ...position('p + WG'),
+        '   }',
+        '  }',
+        '  if (p < end) {',
+        ...position('p'),
+        '  }',
+      );
+    } else lines.push('  for (; p < end; p += WG) {', ...position('p'), '  }');
+    lines.push(...quantities.map((q) => `  lanes[t * S + ${u(q)}] = r${q};`), '}', '');
   } else lines.push(UNUSED_ACCUMULATE);
   if (mode !== MODE.PARAM) {
     lines.push(UNUSED_STORE);
