@@ -100,6 +100,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
   if (PARAMS_SHARED) {
     for (var i = t; i < P; i += WG) { w[i] = params[i]; }
   }
+  load_shared_state(t);
   var s = 0u;
   loop {
     if (t == 0u) {
@@ -198,6 +199,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
   if (PARAMS_SHARED) {
     for (var i = t; i < P; i += WG) { params[i] = w[i]; }
   }
+  store_shared_state(t);
   if (t == 0u) {
     control[CONTROL_STEP] = first + s;
     let completed = select(first + s, control[CONTROL_FIRST_BAD], faulted != 0u);

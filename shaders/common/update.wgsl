@@ -1,5 +1,6 @@
 // A param's update inside a run: Adam's corrections for the step from the table in `work`, the optimizer state in
-// `work`, the rule from common/optimizer.wgsl. The importer binds `work` and `run`. CPU twin: optimizerStepCpu.
+// workgroup memory or `work`, the rule from common/optimizer.wgsl. The importer binds `work` and `run` and sets WG.
+// CPU twin: optimizerStepCpu.
 //! import "common/optimizer.wgsl"
 
 // Adam's corrections for step t (from 1); the table's last entry holds from there on
@@ -10,16 +11,40 @@ fn corrections(t: u32) -> vec2<f32> {
 }
 
 
-// param i's new value from its value p and mean gradient g at 1-based step t; its optimizer state lives in work
+// the optimizer's state, STATE_SLOTS floats a param ([slot][param]): in workgroup memory for the dispatch where the
+// plan keeps it there (STATE_SHARED, fused), else in work from run.stateOffset
+var<workgroup> sharedState: array<f32, STATE_SHARED_FLOATS>;
+
+fn state_at(at: u32) -> f32 {
+  if (STATE_SHARED) { return sharedState[at]; }
+  return work[run.stateOffset + at];
+}
+
+fn set_state(at: u32, value: f32) {
+  if (STATE_SHARED) { sharedState[at] = value; } else { work[run.stateOffset + at] = value; }
+}
+
+// thread t of WG moves the shared state in from work at a dispatch's start, and back at its end
+fn load_shared_state(t: u32) {
+  if (!STATE_SHARED) { return; }
+  for (var at = t; at < STATE_SLOTS * P; at += WG) { sharedState[at] = work[run.stateOffset + at]; }
+}
+
+fn store_shared_state(t: u32) {
+  if (!STATE_SHARED) { return; }
+  for (var at = t; at < STATE_SLOTS * P; at += WG) { work[run.stateOffset + at] = sharedState[at]; }
+}
+
+// param i's new value from its value p and mean gradient g at 1-based step t
 fn updated_param(i: u32, p: f32, g: f32, t: u32) -> f32 {
   var s0 = 0.0;
   var s1 = 0.0;
-  if (STATE_SLOTS > 0u) { s0 = work[run.stateOffset + i]; }
-  if (STATE_SLOTS > 1u) { s1 = work[run.stateOffset + P + i]; }
+  if (STATE_SLOTS > 0u) { s0 = state_at(i); }
+  if (STATE_SLOTS > 1u) { s1 = state_at(P + i); }
   var c = vec2<f32>(0.0, 1.0);
   if (OPT == OPT_ADAM || OPT == OPT_ADAMW) { c = corrections(t); }
   let u = optimizer_update(p, g, s0, s1, t, c);
-  if (STATE_SLOTS > 0u) { work[run.stateOffset + i] = u.s0; }
-  if (STATE_SLOTS > 1u) { work[run.stateOffset + P + i] = u.s1; }
+  if (STATE_SLOTS > 0u) { set_state(i, u.s0); }
+  if (STATE_SLOTS > 1u) { set_state(P + i, u.s1); }
   return u.p;
 }

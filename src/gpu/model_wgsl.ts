@@ -16,6 +16,8 @@ export interface ModelConstants {
   readonly mode: SumMode;
   /** the params live in workgroup memory for the whole dispatch */
   readonly paramsShared: boolean;
+  /** so does the optimizer's state */
+  readonly stateShared: boolean;
   /** every step takes the whole training split in order (no batch order is read) */
   readonly fullBatch: boolean;
 }
@@ -57,6 +59,11 @@ export function modelWgsl(run: RunDescription, constants: ModelConstants): strin
       `const PARAMS_SHARED: bool = ${constants.paramsShared};`,
       `const FULL_BATCH: bool = ${constants.fullBatch};`,
       u32('P_SHARED', constants.paramsShared ? net.P : 1),
+      `const STATE_SHARED: bool = ${constants.stateShared};`,
+      u32(
+        'STATE_SHARED_FLOATS',
+        constants.stateShared ? stateSlots(run.optimizer.name) * net.P : 1,
+      ),
       u32('LANE_STRIDE', constants.mode === MODE.RECORD ? net.S : 1),
       `const SERIAL_UPDATE: bool = ${constants.mode === MODE.RECORD && net.S <= SERIAL_UPDATE_MAX};`,
     ].join('\n') + '\n'

@@ -45,6 +45,8 @@ export interface Plan {
   readonly reduceLanes: number;
   readonly mode: SumMode;
   readonly paramsShared: boolean;
+  /** the optimizer's state lives in workgroup memory for the whole dispatch (fused) */
+  readonly stateShared: boolean;
   /** the summation order, for the CPU reference to reproduce */
   readonly reduction: { readonly step: ReductionShape; readonly eval: ReductionShape };
   readonly batchSize: number;
@@ -92,16 +94,18 @@ export const MAX_X_CHUNKS = 4;
 const isPowerOfTwo = (n: number): boolean => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
 const floorPowerOfTwo = (n: number): number => 2 ** Math.floor(Math.log2(Math.max(1, n)));
 
-/** Bytes of workgroup memory the fused kernel declares. */
+/** Bytes of workgroup memory the fused kernel declares (stateFloats: the optimizer's state, when shared). */
 export function fusedWorkgroupBytes(
   workgroupSize: number,
   S: number,
   P: number,
   mode: SumMode,
   paramsShared: boolean,
+  stateFloats = 0,
 ): number {
   const laneStride = mode === MODE.RECORD ? S : 1;
-  return (workgroupSize * laneStride + (paramsShared ? P : 1) + 4) * WORD_BYTES;
+  const state = Math.max(1, stateFloats);
+  return (workgroupSize * laneStride + (paramsShared ? P : 1) + state + 4) * WORD_BYTES;
 }
 
 function checkWorkgroupSize(size: number, limits: PlanLimits): void {
@@ -116,34 +120,50 @@ interface FusedShape {
   readonly workgroupSize: number;
   readonly mode: SumMode;
   readonly paramsShared: boolean;
+  readonly stateShared: boolean;
 }
 
 /**
  * The fused kernel's shape. Per-thread records (MODE.RECORD) are the fastest way to sum where they
  * fit workgroup memory: at most one thread per batch row is worth having there. Otherwise one
- * thread per quantity (MODE.PARAM), with the params in workgroup memory where they fit.
+ * thread per quantity (MODE.PARAM). The params, then the optimizer's state, live in workgroup
+ * memory where they fit, at each workgroup size; storage otherwise.
  */
 function fusedShape(
   wanted: number,
   batchSize: number,
   S: number,
   P: number,
+  stateFloats: number,
   limits: PlanLimits,
 ): FusedShape | null {
   const budget = limits.maxComputeWorkgroupStorageSize;
   const fits = (o: FusedShape): boolean =>
-    fusedWorkgroupBytes(o.workgroupSize, S, P, o.mode, o.paramsShared) <= budget;
+    fusedWorkgroupBytes(
+      o.workgroupSize,
+      S,
+      P,
+      o.mode,
+      o.paramsShared,
+      o.stateShared ? stateFloats : 0,
+    ) <= budget;
+  const sharing = [
+    { paramsShared: true, stateShared: stateFloats > 0 },
+    { paramsShared: true, stateShared: false },
+    { paramsShared: false, stateShared: false },
+  ];
+  const first = (size: number, mode: SumMode, options: typeof sharing): FusedShape | null =>
+    options.map((o) => ({ workgroupSize: size, mode, ...o })).find((shape) => fits(shape)) ?? null;
   if (S <= MAX_RECORD_QUANTITIES) {
+    // records keep the params in workgroup memory; where that does not fit, one thread per quantity
     for (let size = Math.min(wanted, nextPowerOfTwo(batchSize)); size >= 1; size /= 2) {
-      const record: FusedShape = { workgroupSize: size, mode: MODE.RECORD, paramsShared: true };
-      if (fits(record)) return record;
+      const record = first(size, MODE.RECORD, sharing.slice(0, 2));
+      if (record !== null) return record;
     }
   }
   for (let size = wanted; size >= 1; size /= 2) {
-    for (const paramsShared of [true, false]) {
-      const param: FusedShape = { workgroupSize: size, mode: MODE.PARAM, paramsShared };
-      if (fits(param)) return param;
-    }
+    const param = first(size, MODE.PARAM, sharing);
+    if (param !== null) return param;
   }
   return null;
 }
@@ -201,11 +221,13 @@ export function planRun(request: PlanRequest): Plan {
   const cap = floorPowerOfTwo(
     Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX),
   );
+  const stateFloats = stateSlots(run.optimizer.name) * net.P;
   const fused = fusedShape(
     Math.min(wanted ?? tuning.fusedWorkgroupSize, cap),
     batchSize,
     net.S,
     net.P,
+    stateFloats,
     limits,
   );
   const fusedFits = fused !== null && allRows <= rowsPerBinding;
@@ -226,11 +248,10 @@ export function planRun(request: PlanRequest): Plan {
     run.optimizer.name === 'adam' || run.optimizer.name === 'adamw'
       ? adamCorrectionTable(run.optimizer, totalSteps).length / 2
       : 0;
-  const stateFloats = stateSlots(run.optimizer.name) * net.P;
   const rowFloats = scratchRowFloats(run);
 
   if (schedule === 'fused' && fused !== null) {
-    const { workgroupSize, mode, paramsShared } = fused;
+    const { workgroupSize, mode, paramsShared, stateShared } = fused;
     return finish({
       schedule,
       workgroupSize,
@@ -238,6 +259,7 @@ export function planRun(request: PlanRequest): Plan {
       reduceLanes: 1,
       mode,
       paramsShared,
+      stateShared,
       reduction: {
         step: { blockSize: Infinity, lanes: mode === MODE.RECORD ? workgroupSize : 1, lanes2: 1 },
         eval: { blockSize: Infinity, lanes: workgroupSize, lanes2: 1 },
@@ -279,6 +301,7 @@ export function planRun(request: PlanRequest): Plan {
     reduceLanes,
     mode,
     paramsShared: false,
+    stateShared: false,
     reduction: {
       step: {
         blockSize,

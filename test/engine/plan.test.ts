@@ -133,6 +133,18 @@ describe('the planner (no GPU needed)', () => {
     expect(small.mode).toBe(MODE.RECORD);
   });
 
+  it("keeps Adam's state in workgroup memory beside the params where both fit, and in storage where only the params do", () => {
+    const adam = { batchSize: 10, optimizer: resolveOptimizer({ name: 'adam', lr: 0.03 }) };
+    const playground = planRun(request(2, [8, 8], 250, adam, { schedule: 'fused' }));
+    expect([playground.paramsShared, playground.stateShared]).toEqual([true, true]);
+    // SGD has no state to keep
+    expect(planRun(request(2, [8, 8], 250, { batchSize: 10 })).stateShared).toBe(false);
+    // 2-32-32-1 (1185 params, Adam's 2370 floats of state) on 8 kB: the params fit, the state not
+    const tight = { ...DEFAULT_LIMITS, maxComputeWorkgroupStorageSize: 8192 };
+    const wide = planRun(request(2, [32, 32], 250, adam, { schedule: 'fused', limits: tight }));
+    expect([wide.paramsShared, wide.stateShared]).toEqual([true, false]);
+  });
+
   it('refuses a workgroup size that is not a power of two, or too large for the device', () => {
     expect(() => planRun(request(2, [], 100, {}, { workgroupSize: 48 }))).toThrow(GpuCapacityError);
     expect(() => planRun(request(2, [], 100, {}, { workgroupSize: 512 }))).toThrow(

@@ -27,6 +27,7 @@ export async function prepareFused(
     'generated/model': modelWgsl(run, {
       mode: plan.mode,
       paramsShared: plan.paramsShared,
+      stateShared: plan.stateShared,
       fullBatch: plan.fullBatch,
     }),
     ...sampleWgsl(run, plan.mode),

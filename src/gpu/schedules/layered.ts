@@ -35,6 +35,7 @@ export async function prepareLayered(
     'generated/model': modelWgsl(run, {
       mode: plan.mode,
       paramsShared: false,
+      stateShared: false,
       fullBatch: plan.fullBatch,
     }),
     ...sampleWgsl(run, plan.mode),
