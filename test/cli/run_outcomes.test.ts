@@ -64,7 +64,7 @@ describe('a run that diverges', () => {
   it('exits 1 with a hidden layer, writes no model, says why, and prints no metrics from non-finite params', async () => {
     for (const backend of ['webgpu', 'cpu']) {
       const model = `diverged-${backend}.json`;
-      const r = await cli([
+      const diverging = [
         'train',
         '--data',
         'huge.csv',
@@ -78,9 +78,8 @@ describe('a run that diverges', () => {
         '4',
         '--backend',
         backend,
-        '--save-model',
-        model,
-      ]);
+      ];
+      const r = await cli([...diverging, '--save-model', model]);
       expect(r.code, `${backend}: ${r.stderr}`).toBe(1);
       expect(r.stderr).toMatch(
         new RegExp(`the run diverged: .* at step \\d+; --save-model ${model} was not written`),
@@ -89,22 +88,7 @@ describe('a run that diverges', () => {
       expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
       expect(r.stdout).toMatch(/^diverged +/m);
       expect(r.stdout).not.toMatch(/accuracy|^loss/m);
-      const json = await cli([
-        'train',
-        '--data',
-        'huge.csv',
-        '--hidden',
-        '3',
-        '--activation',
-        'linear',
-        '--lr',
-        '1e6',
-        '--epochs',
-        '4',
-        '--backend',
-        backend,
-        '--json',
-      ]);
+      const json = await cli([...diverging, '--json']);
       expect(json.code).toBe(1);
       expect(
         (JSON.parse(json.stdout) as { firstBadStep: number | null }).firstBadStep,

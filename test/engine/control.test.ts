@@ -2,6 +2,7 @@ import { describe, expect } from 'vitest';
 import { RunControl } from '../../src/core/control.ts';
 import type { TrainProgress } from '../../src/core/result.ts';
 import { makeMoons } from '../../src/data/index.ts';
+import type { GpuContext } from '../../src/gpu/device.ts';
 import { train, type TrainCallOptions } from '../../src/train.ts';
 import { testWithDevice, useTestGpu } from '../helpers/gpu.ts';
 
@@ -31,29 +32,39 @@ describe('play, pause and single steps', () => {
     batchSize: 20,
     epochs: 8,
   };
+  /** The run of `options`, then the same run started paused and watched (its reports copied). */
+  async function besidePausedRun(backend: 'webgpu' | 'cpu', context: GpuContext) {
+    const uninterrupted = await train(data, { ...options, backend, context });
+    const control = new RunControl({ paused: true });
+    const reports: TrainProgress[] = [];
+    const listeners: (() => void)[] = [];
+    const running = train(data, {
+      ...options,
+      backend,
+      context,
+      control,
+      onProgress: (p) => {
+        reports.push({ ...p, stepLosses: p.stepLosses.slice(), params: p.params.slice() });
+        for (const l of listeners) l();
+      },
+    });
+    const until = (found: (p: TrainProgress) => boolean) =>
+      progressUntil(reports, listeners, found);
+    return { uninterrupted, control, reports, running, until };
+  }
   for (const backend of ['webgpu', 'cpu'] as const) {
     testWithDevice(
       `${backend}: a paused run takes exactly the steps asked, and ends as if never paused`,
       gpu,
       async ({ context }) => {
-        const uninterrupted = await train(data, { ...options, backend, context });
-        const control = new RunControl({ paused: true });
-        const reports: TrainProgress[] = [];
-        const listeners: (() => void)[] = [];
-        const running = train(data, {
-          ...options,
+        const { uninterrupted, control, reports, running, until } = await besidePausedRun(
           backend,
           context,
-          control,
-          onProgress: (p) => {
-            reports.push({ ...p, stepLosses: p.stepLosses.slice() });
-            for (const l of listeners) l();
-          },
-        });
+        );
         control.step(3);
-        await progressUntil(reports, listeners, (p) => p.stepsDone === 3);
+        await until((p) => p.stepsDone === 3);
         control.step(1);
-        const four = await progressUntil(reports, listeners, (p) => p.stepsDone > 3);
+        const four = await until((p) => p.stepsDone > 3);
         // one step more, and nothing past it while paused
         expect(four.stepsDone).toBe(4);
         expect(reports.every((p) => p.stepsDone <= 4)).toBe(true);
@@ -115,23 +126,10 @@ describe('play, pause and single steps', () => {
       `${backend}: finish() ends a run where it stands, and train() resolves with the steps taken`,
       gpu,
       async ({ context }) => {
-        const uninterrupted = await train(data, { ...options, backend, context });
-        const control = new RunControl({ paused: true });
-        const reports: TrainProgress[] = [];
-        const listeners: (() => void)[] = [];
-        const running = train(data, {
-          ...options,
-          backend,
-          context,
-          control,
-          onProgress: (p) => {
-            reports.push({ ...p, params: p.params.slice() });
-            for (const l of listeners) l();
-          },
-        });
+        const { uninterrupted, control, running, until } = await besidePausedRun(backend, context);
         // 7 steps: past the first epoch of 6, so an epoch's loss is in, and mid-way through the next
         control.step(7);
-        const seven = await progressUntil(reports, listeners, (p) => p.stepsDone === 7);
+        const seven = await until((p) => p.stepsDone === 7);
         control.finish();
         const result = await running;
         expect(result.stepsDone).toBe(7);
