@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 
 /** Strict decimal: digits with an optional fraction and exponent; no hex, no blanks, no words. */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export function parseNumber(value: string): number {
   if (!DECIMAL.test(value)) throw new InvalidArgumentError(`"${value}" is not a number.`);

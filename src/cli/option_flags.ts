@@ -5,11 +5,9 @@
  * which names the flag in its OptionError.
  */
 import { Option, type Command } from 'commander';
-import { OPTIONS, type OptionKey, type OptionSpec } from '../core/options.ts';
+import { OPTIONS, type OptionSpec } from '../core/options.ts';
 import type { TrainOptions } from '../core/resolve.ts';
-
-/** Strict decimal: digits with an optional fraction and exponent; no hex, no blanks, no words. */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+import { DECIMAL } from './flags.ts';
 
 /** A number where the text is one; the text itself otherwise, for resolveOptions to refuse by name. */
 function numberOrText(text: string): number | string {
@@ -88,10 +86,4 @@ export function givenOptions(flags: Readonly<Record<string, unknown>>): TrainOpt
     if (value !== undefined) given[spec.key] = value;
   }
   return given as TrainOptions;
-}
-
-/** The flag of a table option, for messages: `--batch-size`. */
-export function flagOf(key: OptionKey): string {
-  const spec = OPTIONS.find((o) => o.key === key);
-  return spec?.flag ?? key;
 }

@@ -13,16 +13,13 @@ import { CsvError, ParameterError } from '../data/index.ts';
 import { OptionError } from '../core/options.ts';
 import { ModelSpecError } from '../core/spec.ts';
 import { ModelFileError } from '../model/serialize.ts';
-// the front door's capacity and compile errors are the earlier engine's, which bench still runs
 import {
-  GpuCapacityError as EarlierCapacityError,
+  GpuCapacityError,
   GpuDeviceLostError,
   GpuRunError,
-  ShaderCompileError as EarlierCompileError,
+  ShaderCompileError,
   WebGpuUnavailableError,
 } from '../gpu/index.ts';
-import { ShaderCompileError } from '../gpu/kernels.ts';
-import { GpuCapacityError } from '../gpu/plan.ts';
 
 export function buildProgram(): Command {
   const program = new Command('webgpu-train')
@@ -55,7 +52,6 @@ function isUsageError(error: unknown): error is Error {
     error instanceof ParameterError ||
     error instanceof OptionError ||
     error instanceof GpuCapacityError ||
-    error instanceof EarlierCapacityError ||
     error instanceof ModelSpecError ||
     error instanceof ModelFileError ||
     error instanceof FixtureError
@@ -68,7 +64,6 @@ function isKnownFailure(error: unknown): error is Error {
     error instanceof RunFailedError ||
     error instanceof WebGpuUnavailableError ||
     error instanceof ShaderCompileError ||
-    error instanceof EarlierCompileError ||
     error instanceof GpuDeviceLostError ||
     error instanceof GpuRunError
   );

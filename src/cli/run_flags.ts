@@ -10,6 +10,7 @@ import type { SplitOptions } from '../data/index.ts';
 import { UsageError } from './errors.ts';
 import { addOptionFlags, givenOptions } from './option_flags.ts';
 import { addTableFlags, type TableFlags } from './table_flags.ts';
+import { DECIMAL } from './flags.ts';
 
 /** What commander hands over: the table's options under their API names, and the CLI's own flags. */
 export interface RunFlags extends TableFlags {
@@ -26,9 +27,6 @@ export interface RunFlags extends TableFlags {
   readonly tune: boolean;
   readonly [option: string]: unknown;
 }
-
-/** Strict decimal, as the table's flags read numbers. */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function number(flag: string, text: string): number {
   const n = Number(text.trim());

@@ -12,7 +12,6 @@ export class BatchOrder {
   readonly stepsPerEpoch: number;
   readonly fullBatch: boolean;
   private readonly rng: RandomState | null;
-  private drawn = 0;
 
   constructor(
     readonly rows: number,
@@ -27,13 +26,7 @@ export class BatchOrder {
 
   /** The next epoch's row order (epochs come in sequence: 0, 1, 2, …); null for full batch. */
   nextEpoch(): Int32Array | null {
-    this.drawn++;
     return this.rng === null ? null : this.rng.permutation(this.rows);
-  }
-
-  /** Epochs drawn so far. */
-  get epochsDrawn(): number {
-    return this.drawn;
   }
 
   /** Rows in step k of an epoch (k from 0). */

@@ -8,6 +8,7 @@ import type { ResolvedOptimizer } from '../core/optimizers.ts';
 import type { LabelMapping, TableDescription } from '../data/index.ts';
 import { safetensorsMetadata, TORCH_ACTIVATIONS, torchArchitecture } from '../model/serialize.ts';
 import type { PytorchRunPlan } from './run_plan.ts';
+import { sequentialName } from '../model/state_dict.ts';
 
 /** How webgpu-train read the CSV, for the script to read it the same way. */
 export interface CsvLayout {
@@ -119,10 +120,10 @@ function standardizationCode(plan: PytorchRunPlan): string {
 
 function initialStateCode(plan: PytorchRunPlan): string {
   const lines = plan.initialParams.flatMap((layer, l) => [
-    `    "${2 * l}.weight": [`,
+    `    "${sequentialName(l, 'weight')}": [`,
     ...layer.weight.map((row) => `        ${pyList(row)},`),
     '    ],',
-    `    "${2 * l}.bias": ${pyList(layer.bias)},`,
+    `    "${sequentialName(l, 'bias')}": ${pyList(layer.bias)},`,
   ]);
   return ['INITIAL_STATE = {', ...lines, '}'].join('\n');
 }

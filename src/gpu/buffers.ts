@@ -1,4 +1,4 @@
-import { WORD_BYTES as F32_BYTES } from './layout.ts';
+import { WORD_BYTES } from './layout.ts';
 
 /**
  * Every GPU object a run creates, so one call destroys them all, whatever happened.
@@ -29,7 +29,7 @@ export class RunResources {
     usage: GPUBufferUsageFlags,
     fill: (target: Float32Array) => void,
   ): GPUBuffer {
-    const buffer = this.buffer(label, length * F32_BYTES, GPUBufferUsage.STORAGE | usage, true);
+    const buffer = this.buffer(label, length * WORD_BYTES, GPUBufferUsage.STORAGE | usage, true);
     fill(new Float32Array(buffer.getMappedRange(), 0, length));
     buffer.unmap();
     return buffer;
@@ -67,21 +67,4 @@ export class RunResources {
     this.buffers.length = 0;
     this.querySets.length = 0;
   }
-}
-
-/** A 16-byte uniform of two f32 then two u32, the shape of the kernels' Hyper and Chunk structs. */
-export function uniformWords(f0: number, f1: number, u0: number, u1: number): ArrayBuffer {
-  const words = new ArrayBuffer(16);
-  const floats = new Float32Array(words);
-  const uints = new Uint32Array(words);
-  floats[0] = f0;
-  floats[1] = f1;
-  uints[2] = u0;
-  uints[3] = u1;
-  return words;
-}
-
-/** A 16-byte uniform of four u32. */
-export function uintWords(u0: number, u1: number, u2: number, u3: number): ArrayBuffer {
-  return Uint32Array.of(u0, u1, u2, u3).buffer;
 }

@@ -88,11 +88,6 @@ function unrolledSampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
   };
   const lines = [
     `// generated from the plan: one sample of ${layers.map((l) => l.inputs).join('-')}-1 ${net.spec.activation}, written out`,
-    'fn sample_loss(row: u32) -> f32 {',
-    ...forward(),
-    '  return lr.x;',
-    '}',
-    '',
   ];
   hoisted = true;
   // the losses of rows first+t, first+t+WG, … < first+count, summed in order (evaluation passes)
@@ -191,7 +186,7 @@ const UNUSED_STORE =
 
 /** The two generated modules: what evaluation needs, and what a training step adds. */
 export interface SampleModules {
-  /** `generated/sample`: sample_loss, sum_losses */
+  /** `generated/sample`: sum_losses (and, looped, sample_loss) */
   readonly 'generated/sample': string;
   /** `generated/step`: accumulate_positions (MODE_RECORD) or sample_store (MODE_PARAM) */
   readonly 'generated/step': string;

@@ -9,7 +9,6 @@ export {
   modelToSafetensors,
   ModelFileError,
   safetensorsMetadata,
-  specOf,
   TORCH_ACTIVATIONS,
   torchArchitecture,
   type ModelDescription,

@@ -103,22 +103,6 @@ export function modelSpecOf(
   };
 }
 
-/**
- * The first layer's view, as the earlier model engine (src/model) takes a spec: its inputs are the
- * raw features plus the extra ones.
- */
-export function specOf(model: Pick<SavedModel, 'inputs' | 'features' | 'hidden' | 'activation'>): {
-  inputs: number;
-  hidden: readonly number[];
-  activation: Activation;
-} {
-  return {
-    inputs: model.inputs + model.features.length,
-    hidden: model.hidden,
-    activation: model.activation,
-  };
-}
-
 /** Checks a model read from anywhere, naming the field that is wrong. */
 export function checkModel(value: unknown, source: string): SavedModel {
   const fail = (field: string, why: string): never => {

@@ -37,14 +37,4 @@ export class DataLoader {
     );
     return this.pending;
   }
-
-  /** The data set to train on: once no load is pending, the one shown. */
-  async ready(): Promise<Dataset | null> {
-    let waited: Promise<void>;
-    do {
-      waited = this.pending;
-      await waited;
-    } while (waited !== this.pending); // a load started meanwhile: wait for it too
-    return this.shown;
-  }
 }

@@ -141,6 +141,15 @@ describe('the summary', () => {
 });
 
 describe('model files from the command line', () => {
+  /** A 2-5-3-1 relu model with extra features, trained briefly and saved as start.json. */
+  const saveStartModel = () =>
+    cli(
+      words(
+        'train --data moons.csv --backend cpu --hidden 5,3 --activation relu',
+        '--features x2,sinx --epochs 30 --save-model start.json',
+      ),
+    );
+
   it('keeps every bit of a float64 run through safetensors (F64 tensors), as JSON does', async () => {
     const args = words(
       'train --data moons.csv --backend cpu --precision f64 --hidden 5',
@@ -168,12 +177,7 @@ describe('model files from the command line', () => {
   });
 
   it('--init-model takes the layers, activation, features and params from the file', async () => {
-    const save = await cli(
-      words(
-        'train --data moons.csv --backend cpu --hidden 5,3 --activation relu',
-        '--features x2,sinx --epochs 30 --save-model start.json',
-      ),
-    );
+    const save = await saveStartModel();
     expect(save.code, save.stderr).toBe(0);
     const start = modelFromJson(readFileSync(join(dir, 'start.json'), 'utf8'));
     const r = await cli(
@@ -256,6 +260,9 @@ describe('model files from the command line', () => {
   });
 
   it('--init-model refuses a flag that conflicts with the file, naming both', async () => {
+    // its own start.json, not another test's
+    const save = await saveStartModel();
+    expect(save.code, save.stderr).toBe(0);
     writeFileSync(join(dir, 'three.csv'), 'x0,x1,x2,y\n1,2,3,0\n3,2,1,1\n');
     const cases: [string[], RegExp][] = [
       [
