@@ -71,10 +71,6 @@ async function onWebGpu(resolved: ResolvedOptions, options: TrainCallOptions): P
   });
   const cost = tuning.stepCost[plan.schedule];
   const work = plan.batchSize * run.net.S;
-  const watched =
-    options.onProgress !== undefined ||
-    options.signal !== undefined ||
-    options.control !== undefined;
   const outcome = await runOnGpu({
     context,
     plan,
@@ -84,10 +80,12 @@ async function onWebGpu(resolved: ResolvedOptions, options: TrainCallOptions): P
     signal: options.signal,
     control: options.control,
     stepsPerFrame: stepsPerFrame(cost, work),
-    // a watched run waits a segment at a time, never the whole run at once
-    sleepBeforeReadbackMs: watched
-      ? 0
-      : sleepBeforeReadbackMs(cost, work, plan.totalSteps, context.spinsWhileWaiting),
+    sleepBeforeReadbackMs: sleepBeforeReadbackMs(
+      cost,
+      work,
+      plan.totalSteps,
+      context.spinsWhileWaiting,
+    ),
   });
   return {
     outcome,
@@ -131,13 +129,13 @@ async function onCpu(resolved: ResolvedOptions, options: TrainCallOptions): Prom
     if (!watched) continue;
     // grow or shrink the slice so each lasts about a frame
     slice = Math.max(1, Math.round((allowed * PROGRESS_INTERVAL_MS) / Math.max(sliceMs, 0.01)));
-    const now = reference.outcome();
+    // views, not the copies outcome() makes: a frame's report costs nothing per step run
     options.onProgress?.({
-      stepsDone: now.stepsDone,
-      totalSteps: now.totalSteps,
-      epochsDone: now.epochsRun,
-      stepLosses: now.stepLosses,
-      epochLosses: now.epochLosses,
+      stepsDone: reference.stepsDone,
+      totalSteps: reference.totalSteps,
+      epochsDone: reference.epochsRun,
+      stepLosses: reference.stepLossesSoFar,
+      epochLosses: reference.epochLossesSoFar,
       params: reference.currentParams,
     });
     if (!reference.done) await yieldToEventLoop();

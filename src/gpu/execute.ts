@@ -40,7 +40,10 @@ export interface GpuRunRequest {
   readonly control?: RunControl | undefined;
   /** steps expected to take about one frame of GPU work: the first watched segment */
   readonly stepsPerFrame?: number | undefined;
-  /** sleep this long after the last submit before waiting (see GpuContext.spinsWhileWaiting) */
+  /**
+   * an unwatched run sleeps this long after its last submit before waiting (see
+   * GpuContext.spinsWhileWaiting); a watched one waits a segment at a time, never the whole run
+   */
   readonly sleepBeforeReadbackMs?: number | undefined;
 }
 
@@ -97,27 +100,25 @@ function allocate(res: RunResources, plan: Plan, run: RunDescription, data: RunD
   const { net } = run;
   const D = net.inputs;
   const splits = [data.train, data.validation, data.test].filter(
-    (d) => d !== null && d.nSamples > 0,
+    (d): d is Dataset => d !== null && d.nSamples > 0,
   );
-  const rowAt = (r: number): [Dataset, number] => {
-    let row = r;
-    for (const d of splits) {
-      if (d === null) continue;
-      if (row < d.nSamples) return [d, row];
-      row -= d.nSamples;
-    }
-    throw new RangeError(`row ${r} is past the data`);
-  };
   const COPY_SRC = GPUBufferUsage.COPY_SRC;
+  const XS = D + 1;
   const X = Array.from({ length: plan.chunks }, (_, c) => {
     const first = c * plan.rowsPerChunk;
     const count = Math.min(plan.rowsPerChunk, plan.rows - first);
-    const XS = D + 1;
     return res.storageF32(`X[${c}]`, count * XS, 0, (target) => {
-      for (let i = 0; i < count; i++) {
-        const [split, row] = rowAt(first + i);
-        for (let k = 0; k < D; k++) target[i * XS + k] = split.X[row * D + k] as number;
-        target[i * XS + D] = split.y[row] as number;
+      // the chunk's rows of train, then validation, then test; `start` is where a split begins
+      let start = 0;
+      for (const split of splits) {
+        const end = Math.min(first + count, start + split.nSamples);
+        for (let r = Math.max(first, start); r < end; r++) {
+          const i = r - first;
+          const row = r - start;
+          for (let k = 0; k < D; k++) target[i * XS + k] = split.X[row * D + k] as number;
+          target[i * XS + D] = split.y[row] as number;
+        }
+        start += split.nSamples;
       }
     });
   });
@@ -351,7 +352,7 @@ export async function runOnGpu(request: GpuRunRequest): Promise<GpuRunOutcome> {
       copyFinal(encoder);
       device.queue.submit([encoder.finish()]);
     }
-    const sleepMs = request.sleepBeforeReadbackMs ?? 0;
+    const sleepMs = watched ? 0 : (request.sleepBeforeReadbackMs ?? 0);
     if (sleepMs > MIN_SLEEP_MS)
       await guard.wait(new Promise((resolve) => setTimeout(resolve, sleepMs)));
     await guard.wait(finalStaging.mapAsync(GPUMapMode.READ));

@@ -247,7 +247,7 @@ function showData(next: Dataset): void {
     'tick Standardize the features',
   );
   showPoints();
-  setText(notes.dataSummary, describeData(next));
+  setText(notes.dataSummary, dataSentence(next));
   setText(notes.plotNote, describePlot(next));
   setText(notes.dataError, '');
   refresh();
@@ -318,7 +318,14 @@ function warmUp(): void {
   );
 }
 
-/** The canvases' text for screen readers: rewritten at most once a second. */
+/** describeData's sentence for a data set, made once per data set (it counts the classes over every row). */
+let described: { readonly data: Dataset; readonly text: string } | null = null;
+function dataSentence(data: Dataset): string {
+  if (described?.data !== data) described = { data, text: describeData(data) };
+  return described.text;
+}
+
+/** The canvases' text for screen readers: rewritten at most once a second, asked every frame. */
 function describeViews(): void {
   const data = loader.current;
   const model = session.model;
@@ -326,7 +333,7 @@ function describeViews(): void {
   names.plot.set(
     data === null
       ? 'no data set'
-      : `${describeData(data)}${model === null ? '' : `, with the model's probability of class 1 behind the points after step ${steps}`}`,
+      : `${dataSentence(data)}${model === null ? '' : `, with the model's probability of class 1 behind the points after step ${steps}`}`,
   );
   names.loss.set(
     `the loss curve: ${status.dataset['losses'] ?? '0'} losses so far. ${status.textContent ?? ''}`,

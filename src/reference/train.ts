@@ -100,6 +100,21 @@ export class ReferenceRun {
     return this.params;
   }
 
+  /** The loss before each step taken so far (a view; copy to keep). */
+  get stepLossesSoFar(): Floats {
+    return this.stepLosses.subarray(0, this.step);
+  }
+
+  /** Whole epochs run, up to the first non-finite step's epoch where there was one. */
+  get epochsRun(): number {
+    return Math.floor((this.firstBadStep ?? this.step) / this.order.stepsPerEpoch);
+  }
+
+  /** Mean loss per split after each epoch so far (views; NaN for epochs not yet run). */
+  get epochLossesSoFar(): RunOutcome['epochLosses'] {
+    return this.epochLosses;
+  }
+
   /** Takes up to `count` more steps; returns how many it took. */
   runSteps(count: number): number {
     const start = this.step;
@@ -221,11 +236,6 @@ export class ReferenceRun {
   /** The run's outcome so far (the kept params when early stopping chose an epoch). */
   outcome(): RunOutcome {
     const keepBest = this.run.patience !== null && this.bestEpoch !== null;
-    const stepsPerEpoch = this.order.stepsPerEpoch;
-    const epochsRun =
-      this.firstBadStep !== null
-        ? Math.floor(this.firstBadStep / stepsPerEpoch)
-        : Math.floor(this.step / stepsPerEpoch);
     return {
       params: keepBest ? toPrecision(this.best, this.a.precision) : this.params.slice(),
       lastParams: this.params.slice(),
@@ -233,7 +243,7 @@ export class ReferenceRun {
       epochLosses: this.epochLosses,
       stepsDone: this.step,
       totalSteps: this.totalSteps,
-      epochsRun,
+      epochsRun: this.epochsRun,
       bestEpoch: keepBest ? this.bestEpoch : null,
       stoppedEarly: this.stoppedEarly,
       firstBadStep: this.firstBadStep,
