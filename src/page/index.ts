@@ -413,9 +413,11 @@ async function loadModel(file: File): Promise<void> {
     clearResults(results);
     setText(notes.modelError, '');
     setText(results.weights, describeWeights(spec, params));
+    // scored on the model's own z-score, as predict does, not one fitted on the data shown
     const metrics = await trainer.score(data, {
       ...trainOptions(form.state),
       initialParams: model.params,
+      ...(model.standardization === undefined ? {} : { standardization: model.standardization }),
     });
     showMetrics(results.metrics, results.confusion, metrics);
     setText(results.accuracy, describeAccuracy(metrics));

@@ -190,8 +190,23 @@ export class RunSession {
     this.setPhase('idle');
   }
 
-  private begin(request: RunRequest, how: { paused: boolean; continuing: boolean }): void {
+  private begin(asked: RunRequest, how: { paused: boolean; continuing: boolean }): void {
     this.drop();
+    // a continued run starts from the current model: its params, and the z-score it was trained on
+    // (a loaded model's own, not one fitted again on the data shown)
+    const from = how.continuing ? this.current : null;
+    const request: RunRequest =
+      from === null
+        ? asked
+        : {
+            ...asked,
+            standardization: from.standardization,
+            options: {
+              ...asked.options,
+              initialParams: Array.from(from.params),
+              ...(from.standardization === null ? {} : { standardization: from.standardization }),
+            },
+          };
     const before = how.continuing ? this.segments.at(-1) : undefined;
     if (!how.continuing) this.segments = [];
     const stepOffset = before === undefined ? 0 : before.stepOffset + before.stepsDone;
@@ -212,14 +227,10 @@ export class RunSession {
       epochsDone: 0,
       totalEpochs: epochs,
     };
-    const options =
-      how.continuing && this.current !== null
-        ? { ...request.options, initialParams: Array.from(this.current.params) }
-        : request.options;
     const id = this.nextRunId++;
     const handle = this.trainer.start(
       request.data,
-      options,
+      request.options,
       { paused: how.paused, pace: request.pace },
       {
         onProgress: (report) => this.progress(id, report),
@@ -241,13 +252,13 @@ export class RunSession {
     this.segments.push(segment);
     this.statusElement.dataset['frames'] = '0';
     this.setPhase(how.paused ? 'pausing' : 'running');
-    const from = !how.continuing
+    const origin = !how.continuing
       ? 'from the seed'
       : before === undefined
         ? 'continuing from the loaded model'
         : `continuing from step ${grouped(stepOffset)}`;
     this.events.status(
-      `training on ${request.backend}, ${from}…`,
+      `training on ${request.backend}, ${origin}…`,
       `Training on ${request.backend}.`,
     );
   }
