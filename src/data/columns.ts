@@ -4,8 +4,11 @@
  */
 import { quoteText } from './quote_text.ts';
 
-/** A column as the user names it: a header name, or its number from 1 ("3"). */
-export type ColumnRef = string;
+/**
+ * A column as the user names it: a header name, or its number from 1 ("3"); or, as the page
+ * picks it from a list, its 0-based index.
+ */
+export type ColumnRef = string | { readonly index: number };
 
 /** A table's columns: the header's names (null without a header) and how many there are. */
 export interface TableColumns {
@@ -57,6 +60,10 @@ export function resolveColumn(
   flag: string,
   fail: FailAt,
 ): number {
+  if (typeof ref !== 'string') {
+    if (Number.isInteger(ref.index) && ref.index >= 0 && ref.index < columns.count) return ref.index;
+    return fail(1, `${flag}: the file has ${columns.count} columns, not ${ref.index + 1}`);
+  }
   const wanted = ref.trim();
   const named = (columns.names ?? []).flatMap((name, j) => (name === wanted ? [j] : []));
   if (named.length === 1) return named[0] as number;
@@ -109,7 +116,7 @@ export function selectColumns(
       if (ignored.includes(label))
         fail(
           label + 1,
-          `${columnTitle(columns, label)} is both the label and left out by --ignore`,
+          `${columnTitle(columns, label)} is both the label and left out`,
         );
     }
   }

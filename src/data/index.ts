@@ -13,7 +13,13 @@ export { makeBlobs, type MakeBlobsOptions } from './make_blobs.ts';
 export { xor, spiral, type PlaygroundOptions } from './playground.ts';
 export { formatCsv, parseCsv, CsvError, type ParseCsvOptions } from './csv.ts';
 export { readTableText, readTableStream, TableReader } from './read_table.ts';
-export type { ReadTableOptions, Table, TableDescription, Passthrough } from './table.ts';
+export type {
+  ReadTableOptions,
+  Table,
+  TableAdvice,
+  TableDescription,
+  Passthrough,
+} from './table.ts';
 export type { ColumnRef, ColumnSelection, TableColumns } from './columns.ts';
 export type { Delimiter } from './csv_records.ts';
 export {

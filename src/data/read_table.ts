@@ -18,8 +18,20 @@ import { makeDataset } from './dataset.ts';
 import { chooseMapping, labelKey, type LabelMapping } from './labels.ts';
 import { readNumber, type FieldProblem } from './number_field.ts';
 import { quoteText } from './quote_text.ts';
-import type { Passthrough, ReadTableOptions, Table, TableDescription } from './table.ts';
+import type {
+  Passthrough,
+  ReadTableOptions,
+  Table,
+  TableAdvice,
+  TableDescription,
+} from './table.ts';
 import { Utf8TextStream } from './utf8_text.ts';
+
+/** Messages name the command line's flags unless the reader is told other words. */
+const FLAG_ADVICE: TableAdvice = {
+  label: (ref) => (ref === null ? 'with --label' : `with --label ${ref}`),
+  ignore: (ref) => `with --ignore ${ref}`,
+};
 
 /** Rows per block of storage: the blocks are joined once at the end. */
 const BLOCK_ROWS = 1 << 16;
@@ -60,6 +72,7 @@ interface Layout {
 export class TableReader {
   private readonly options: ReadTableOptions;
   private readonly source: string;
+  private readonly advice: TableAdvice;
   private readonly text: Utf8TextStream;
   private readonly records: CsvRecordSplitter;
   private firstRows: FirstRow[] = [];
@@ -75,6 +88,7 @@ export class TableReader {
   constructor(options: ReadTableOptions = {}) {
     this.options = options;
     this.source = options.source ?? '<csv>';
+    this.advice = options.advice ?? FLAG_ADVICE;
     this.text = new Utf8TextStream(this.source);
     this.records = new CsvRecordSplitter({
       source: this.source,
@@ -129,6 +143,7 @@ export class TableReader {
       names: trailingDelimiter ? (names as string[]).slice(0, -1) : names,
       count: first.fields.length - (trailingDelimiter ? 1 : 0),
     };
+    this.options.onColumns?.(columns);
     const fail: FailAt = (column, message) => {
       throw new CsvError(this.source, first.line, column, message);
     };
@@ -216,7 +231,7 @@ export class TableReader {
         this.source,
         line,
         j + 1,
-        `the label in ${title} is empty; every row needs a label: fill it in or drop the row${layout.labelDefaulted ? ', or name the label column with --label (the last column is the default)' : ''}`,
+        `the label in ${title} is empty; every row needs a label: fill it in or drop the row${layout.labelDefaulted ? `, or name the label column ${this.advice.label(null)} (the last column is the default)` : ''}`,
       );
     }
     const key = labelKey(text);
@@ -240,7 +255,7 @@ export class TableReader {
         this.source,
         line,
         j + 1,
-        `a third label value ${quoteText(text)} in ${title}: a label takes two values, and the rows before this one hold ${quoteText(a.text)} (first on line ${a.line}) and ${quoteText(b.text)} (first on line ${b.line}). Fix the value or drop the row${layout.labelDefaulted ? '; if the label is another column, name it with --label (the last column is the default)' : ''}`,
+        `a third label value ${quoteText(text)} in ${title}: a label takes two values, and the rows before this one hold ${quoteText(a.text)} (first on line ${a.line}) and ${quoteText(b.text)} (first on line ${b.line}). Fix the value or drop the row${layout.labelDefaulted ? `; if the label is another column, name it ${this.advice.label(null)} (the last column is the default)` : ''}`,
       );
     }
     seen.push({ text, key, line });
@@ -253,7 +268,7 @@ export class TableReader {
     const name = quoteName(columnName(layout.columns, j));
     const ref =
       layout.columns.names === null || layout.columns.names[j] === '' ? String(j + 1) : name;
-    const leaveOut = `leave the column out with --ignore ${ref}`;
+    const leaveOut = `leave the column out ${this.advice.ignore(ref)}`;
     const value = quoteText(cleanField(text));
     const why: Record<FieldProblem, string> = {
       missing:
@@ -262,7 +277,7 @@ export class TableReader {
           : `${value} in ${title} marks a missing value: every feature needs a number in every row; fill it in or drop the row, or ${leaveOut}`,
       'non-finite': `${value} in ${title} is not a finite number; give a finite value or drop the row, or ${leaveOut}`,
       'too-large': `${value} in ${title} is too large for a double`,
-      'not-a-number': `${value} in ${title} is not a number; features must be numbers: fix the value, or ${leaveOut}${layout.labelDefaulted ? `, or if it is the label, name it with --label ${ref} (the last column is the default)` : ''}`,
+      'not-a-number': `${value} in ${title} is not a number; features must be numbers: fix the value, or ${leaveOut}${layout.labelDefaulted ? `, or if it is the label, name it ${this.advice.label(ref)} (the last column is the default)` : ''}`,
     };
     throw new CsvError(this.source, line, j + 1, why[problem]);
   }

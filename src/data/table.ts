@@ -23,6 +23,19 @@ export interface ReadTableOptions {
   readonly keepPassthrough?: boolean;
   /** chooses the columns once the header is known, in place of `label` and `ignore` */
   readonly select?: (columns: TableColumns, fail: FailAt) => ColumnSelection;
+  /** told the file's columns as soon as the header is read, before any row is checked */
+  readonly onColumns?: (columns: TableColumns) => void;
+  /** how messages tell the user to choose columns; default: the command line's flags */
+  readonly advice?: TableAdvice;
+}
+
+/**
+ * The words that finish "name it …" and "leave the column out …": `ref` is the column as the
+ * user names it, null for "the label column" in general.
+ */
+export interface TableAdvice {
+  label(ref: string | null): string;
+  ignore(ref: string): string;
 }
 
 /** What a table held and how it was read. Column indices are 0-based. */
