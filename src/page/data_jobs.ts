@@ -2,8 +2,15 @@
  * Data sets made and CSV files read in a worker each: a million samples take about a second,
  * and the page stays live meanwhile. Aborting ends the worker at once.
  */
-import type { Dataset, GeneratorName, GeneratorOptions } from '../data/index.ts';
-import type { DataJob, DataReply } from './worker_protocol.ts';
+import type { GeneratorName, GeneratorOptions, TableColumns } from '../data/index.ts';
+import type { CsvChoice, DataJob, DataReply, LoadedData } from './worker_protocol.ts';
+
+/** What a CSV read says before it is done. */
+export interface CsvListener {
+  /** the file's columns, once its header is read */
+  readonly onColumns: (columns: TableColumns) => void;
+  readonly onProgress: (bytes: number, total: number) => void;
+}
 
 /** An error raised in the worker, with its name and message (a CsvError's names the line and column). */
 export class WorkerJobError extends Error {
@@ -15,7 +22,11 @@ export class WorkerJobError extends Error {
   }
 }
 
-function runInWorker(job: DataJob, signal: AbortSignal): Promise<Dataset> {
+function runInWorker(
+  job: DataJob,
+  signal: AbortSignal,
+  listener: CsvListener | null = null,
+): Promise<LoadedData> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason);
@@ -32,10 +43,14 @@ function runInWorker(job: DataJob, signal: AbortSignal): Promise<Dataset> {
     };
     signal.addEventListener('abort', abort, { once: true });
     worker.onmessage = (event: MessageEvent<DataReply>) => {
-      finish();
       const reply = event.data;
-      if (reply.kind === 'error') reject(new WorkerJobError(reply.name, reply.message));
-      else resolve(reply.data);
+      if (reply.kind === 'columns') listener?.onColumns(reply.columns);
+      else if (reply.kind === 'progress') listener?.onProgress(reply.bytes, reply.total);
+      else {
+        finish();
+        if (reply.kind === 'error') reject(new WorkerJobError(reply.name, reply.message));
+        else resolve(reply.loaded);
+      }
     };
     worker.onerror = (event) => {
       finish();
@@ -49,11 +64,19 @@ export function makeDataOffThread(
   generator: GeneratorName,
   options: GeneratorOptions,
   signal: AbortSignal,
-): Promise<Dataset> {
+): Promise<LoadedData> {
   return runInWorker({ kind: 'make', generator, options }, signal);
 }
 
-/** A CSV file read and checked in a worker; a bad one rejects with the CsvError's message. */
-export function readCsvOffThread(file: File, signal: AbortSignal): Promise<Dataset> {
-  return runInWorker({ kind: 'csv', file }, signal);
+/**
+ * A CSV file read as it streams and checked in a worker, its columns chosen as `choice` says; a
+ * bad one rejects with the CsvError's message. The listener hears the columns and the progress.
+ */
+export function readCsvOffThread(
+  file: File,
+  choice: CsvChoice,
+  signal: AbortSignal,
+  listener: CsvListener,
+): Promise<LoadedData> {
+  return runInWorker({ kind: 'csv', file, choice }, signal, listener);
 }

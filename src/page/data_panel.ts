@@ -1,5 +1,11 @@
 /** The data card's words and the generator call a state describes. */
-import type { Dataset, GeneratorName, GeneratorOptions } from '../data/index.ts';
+import {
+  quoteText,
+  type Dataset,
+  type GeneratorName,
+  type GeneratorOptions,
+  type TableDescription,
+} from '../data/index.ts';
 import type { PageState } from './fields.ts';
 
 /** The generator's parameters that the page controls, from the state. */
@@ -31,17 +37,29 @@ export function generatorOf(state: PageState): GeneratorName | null {
   return state.dataset === 'csv' ? null : state.dataset;
 }
 
-/** One line about the data: its size and its classes. */
-export function describeData(data: Dataset): string {
+/** One line about the data: its size and its classes (with the label value read as 1). */
+export function describeData(data: Dataset, table: TableDescription | null): string {
   let ones = 0;
   for (let i = 0; i < data.nSamples; i++) ones += data.y[i] === 1 ? 1 : 0;
-  const plotted =
-    data.nFeatures > 2 ? `; the plot shows x0 and x1 of ${data.nFeatures} features` : '';
-  return `${data.nSamples} samples × ${data.nFeatures} features, ${ones} of class 1${plotted}`;
+  const positive = table?.label?.mapping.positive;
+  const named = positive === undefined ? '' : ` (${quoteText(positive)})`;
+  return `${data.nSamples} samples × ${data.nFeatures} features, ${ones} of class 1${named}`;
 }
 
-/** What the plot can show of a model on this data: the heatmap needs exactly two features. */
-export function describePlot(data: Dataset): string {
-  if (data.nFeatures === 2) return '';
-  return `The model's probability is drawn for two features only; this data set has ${data.nFeatures}, so the plot shows the points alone${data.nFeatures > 2 ? ', by x0 and x1' : ', along x0'}.`;
+/** The data's features by name: the CSV header's, or x0, x1, … */
+export function featureNames(data: Dataset, table: TableDescription | null): string[] {
+  return table?.featureNames.slice() ?? Array.from({ length: data.nFeatures }, (_, j) => `x${j}`);
+}
+
+/** What the plot shows of data with other than two features: the axes, and the model's slice. */
+export function describePlot(nFeatures: number, names: readonly [string, string]): string {
+  if (nFeatures === 2) return '';
+  if (nFeatures === 1)
+    return "One feature: the points lie along it, and the model's probability is not drawn.";
+  const others = nFeatures - 2;
+  const held =
+    others === 1
+      ? 'the third feature held at its training mean'
+      : `the other ${others} features held at their training means`;
+  return `${names[0]} across and ${names[1]} up, 2 of ${nFeatures} features: the points are every sample seen from these two. The model's probability behind them, and its boundary, are a slice: ${held} (over the training split).`;
 }

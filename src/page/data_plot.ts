@@ -1,5 +1,6 @@
 /**
- * The data plot: a square in data units (one unit is as long across as up), with the model's
+ * The data plot: a square, in data units alike across and up unless the features' scales differ
+ * (see plotBox), with the model's
  * σ(output) painted behind the points and, for a linear model, its boundary w·x + b = 0. The
  * points and axes are drawn once into a layer of their own when the data or the view changes;
  * a frame only repaints the small heatmap, scaled up, and lays that layer over it.
@@ -7,6 +8,23 @@
 import type { Dataset } from '../data/index.ts';
 import { plotOrder } from './plot_sample.ts';
 import type { XY } from './loss_series.ts';
+
+/**
+ * Which features the plot shows: `x` across and `y` up (null: a single feature, drawn along x),
+ * by index and by name; `at`, for more than two features, is where the others are held for the
+ * model's slice (their training means), one value per feature in the data's raw units.
+ */
+export interface PlotAxes {
+  readonly x: number;
+  readonly y: number | null;
+  readonly names: readonly [string, string];
+  readonly at: ArrayLike<number> | null;
+}
+
+/** The first two features, as x0 and x1: what a generator's data shows. */
+export function firstAxes(nFeatures: number): PlotAxes {
+  return { x: 0, y: nFeatures > 1 ? 1 : null, names: ['x0', nFeatures > 1 ? 'x1' : ''], at: null };
+}
 
 /** The most points drawn; the model still trains on every one. */
 export const MAX_PLOTTED_POINTS = 4000;
@@ -29,23 +47,51 @@ export function niceStep(range: number): number {
   return step * power;
 }
 
+/** Axes whose spans differ by more than this get a range each; closer ones share one unit. */
+const SQUARE_RATIO = 3;
+
 /**
- * A square box around the points in data units, widened a little and out to round ticks: both
- * axes span the same length, so distances read the same across and up.
+ * A box around the points in data units, widened a little and out to round ticks. Where the two
+ * spans are alike the box is square (one unit across is as long as one up, so distances read the
+ * same both ways, as in the tutorial's plot); where they differ by more than 3×, as raw
+ * measurements in a user's file do, each axis spans its own data.
  */
-export function squareBox(xs: readonly number[], ys: readonly number[]): Box {
+export function plotBox(xs: readonly number[], ys: readonly number[]): Box {
   const lo = (v: readonly number[]) => v.reduce((a, b) => Math.min(a, b), Infinity);
   const hi = (v: readonly number[]) => v.reduce((a, b) => Math.max(a, b), -Infinity);
   const [x0, x1, y0, y1] = xs.length === 0 ? [-1, 1, -1, 1] : [lo(xs), hi(xs), lo(ys), hi(ys)];
-  const span = Math.max(x1 - x0, y1 - y0) * 1.08 || 2;
+  const [spanX, spanY] = [x1 - x0, y1 - y0];
+  const square =
+    Math.min(spanX, spanY) === 0 || Math.max(spanX, spanY) <= SQUARE_RATIO * Math.min(spanX, spanY);
+  const widen = (span: number) => span * 1.08 || 2;
+  const across = rounded(x0, x1, widen(square ? Math.max(spanX, spanY) : spanX));
+  const up = rounded(y0, y1, widen(square ? Math.max(spanX, spanY) : spanY));
+  // the rounded centre may leave an edge point out: widen by a step where it does (both, if square)
+  const fitsBoth = across.fits && up.fits;
+  const half = (axis: Rounded) =>
+    axis.fits && (fitsBoth || !square) ? axis.half : axis.half + axis.step;
+  return {
+    xMin: across.centre - half(across),
+    xMax: across.centre + half(across),
+    yMin: up.centre - half(up),
+    yMax: up.centre + half(up),
+  };
+}
+
+interface Rounded {
+  readonly centre: number;
+  readonly half: number;
+  readonly step: number;
+  /** whether centre ± half holds every value */
+  readonly fits: boolean;
+}
+
+/** A round centre and half-width for values from `lo` to `hi` over `span`. */
+function rounded(lo: number, hi: number, span: number): Rounded {
   const step = niceStep(span);
   const half = Math.ceil(span / 2 / step) * step;
-  const centre = (a: number, b: number) => Math.round((a + b) / 2 / step) * step;
-  const [cx, cy] = [centre(x0, x1), centre(y0, y1)];
-  // the rounded centre may leave an edge point out: widen by a step where it does
-  const fits = (c: number, a: number, b: number, h: number) => c - h <= a && c + h >= b;
-  const h = fits(cx, x0, x1, half) && fits(cy, y0, y1, half) ? half : half + step;
-  return { xMin: cx - h, xMax: cx + h, yMin: cy - h, yMax: cy + h };
+  const centre = Math.round((lo + hi) / 2 / step) * step;
+  return { centre, half, step, fits: centre - half <= lo && centre + half >= hi };
 }
 
 /** The probability colour: class 0 blue, class 1 orange, 0.5 white. */
@@ -61,6 +107,7 @@ function heatColour(p: number): [number, number, number] {
 
 export class DataPlot {
   private data: Dataset | null = null;
+  private axes: PlotAxes = firstAxes(2);
   /** the rows drawn, in drawing order */
   private order: Int32Array<ArrayBufferLike> = new Int32Array(0);
   /** the rows the view admits (all, or one split's) */
@@ -93,17 +140,31 @@ export class DataPlot {
     return this.shown;
   }
 
-  /** Shows a data set's first two features; `include` picks the rows shown (a split), null all. */
-  setData(data: Dataset | null, include: ((row: number) => boolean) | null = null): void {
-    const changed = data !== this.data;
+  /** The axes shown now. */
+  get shownAxes(): PlotAxes {
+    return this.axes;
+  }
+
+  /**
+   * Shows a data set's two features that `axes` names; `include` picks the rows shown (a split),
+   * null all.
+   */
+  setData(
+    data: Dataset | null,
+    include: ((row: number) => boolean) | null,
+    axes: PlotAxes = firstAxes(data?.nFeatures ?? 2),
+  ): void {
+    const changed = data !== this.data || axes.x !== this.axes.x || axes.y !== this.axes.y;
     this.data = data;
+    this.axes = axes;
+    this.canvas.dataset['xAxis'] = axes.names[0];
+    this.canvas.dataset['yAxis'] = axes.names[1];
     if (changed && data !== null) {
       // the box holds every point, whichever split is shown
-      const D = data.nFeatures;
       const all = plotOrder(data.y, MAX_PLOTTED_POINTS);
-      const xs = Array.from(all, (row) => data.X[row * D] as number);
-      const ys = Array.from(all, (row) => (D > 1 ? (data.X[row * D + 1] as number) : 0));
-      this.boxNow = squareBox(xs, ys);
+      const xs = Array.from(all, (row) => this.xOf(data, row));
+      const ys = Array.from(all, (row) => this.yOf(data, row));
+      this.boxNow = plotBox(xs, ys);
     }
     this.order = data === null ? new Int32Array(0) : plotOrder(data.y, MAX_PLOTTED_POINTS, include);
     this.available = data?.nSamples ?? 0;
@@ -122,12 +183,21 @@ export class DataPlot {
   /** The heatmap: `cells`² probabilities over the box, row by row from the top. */
   setField(values: ArrayLike<number> | null, cells: number): void {
     this.field = values === null ? null : { values, cells };
+    this.canvas.dataset['fieldCells'] = String(values === null ? 0 : cells);
     if (values !== null) this.paintHeat(values, cells);
   }
 
   setBoundary(points: XY[]): void {
     this.boundary = points;
     this.canvas.dataset['boundaryPoints'] = String(points.length);
+  }
+
+  private xOf(data: Dataset, row: number): number {
+    return data.X[row * data.nFeatures + this.axes.x] as number;
+  }
+
+  private yOf(data: Dataset, row: number): number {
+    return this.axes.y === null ? 0 : (data.X[row * data.nFeatures + this.axes.y] as number);
   }
 
   /** The plot area in canvas pixels: a square. */
@@ -192,16 +262,12 @@ export class DataPlot {
   private drawPoints(context: CanvasRenderingContext2D): number {
     const data = this.data;
     if (data === null) return 0;
-    const D = data.nFeatures;
     const order = this.order;
     const radius = order.length > 1000 ? 2.2 : 3.5;
     context.lineWidth = 0.6;
     context.strokeStyle = 'rgba(15, 23, 42, 0.6)';
     for (const row of order) {
-      const [px, py] = this.toPixel(
-        data.X[row * D] as number,
-        D > 1 ? (data.X[row * D + 1] as number) : 0,
-      );
+      const [px, py] = this.toPixel(this.xOf(data, row), this.yOf(data, row));
       context.beginPath();
       context.arc(px, py, radius, 0, 2 * Math.PI);
       context.fillStyle = CLASS_COLOURS[data.y[row] === 1 ? 1 : 0];
@@ -214,31 +280,33 @@ export class DataPlot {
   private drawAxes(context: CanvasRenderingContext2D): void {
     const { left, top, size } = this.area();
     const b = this.boxNow;
-    const step = niceStep(b.xMax - b.xMin);
+    const xStep = niceStep(b.xMax - b.xMin);
+    const yStep = niceStep(b.yMax - b.yMin);
     context.strokeStyle = '#94a3b8';
     context.lineWidth = 1;
     context.strokeRect(left, top, size, size);
     context.fillStyle = '#334155';
     context.font = '11px system-ui, sans-serif';
     const label = (v: number) => String(Number(v.toPrecision(6)));
-    for (let v = Math.ceil(b.xMin / step) * step; v <= b.xMax + step / 1e6; v += step) {
+    for (let v = Math.ceil(b.xMin / xStep) * xStep; v <= b.xMax + xStep / 1e6; v += xStep) {
       const [px] = this.toPixel(v, 0);
       context.textAlign = 'center';
       context.fillText(label(v), px, top + size + 14);
       context.fillRect(px, top + size, 1, 4);
     }
-    for (let v = Math.ceil(b.yMin / step) * step; v <= b.yMax + step / 1e6; v += step) {
+    for (let v = Math.ceil(b.yMin / yStep) * yStep; v <= b.yMax + yStep / 1e6; v += yStep) {
       const [, py] = this.toPixel(0, v);
       context.textAlign = 'right';
       context.fillText(label(v), left - 6, py + 4);
       context.fillRect(left - 4, py, 4, 1);
     }
     context.textAlign = 'center';
-    context.fillText('x0', left + size / 2, top + size + 27);
+    const [across, up] = this.axes.names.map((name) => shorten(name, 40));
+    context.fillText(across ?? '', left + size / 2, top + size + 27);
     context.save();
     context.translate(10, top + size / 2);
     context.rotate(-Math.PI / 2);
-    context.fillText('x1', 0, 0);
+    context.fillText(up ?? '', 0, 0);
     context.restore();
   }
 
@@ -270,9 +338,17 @@ export class DataPlot {
   }
 }
 
-/** The two ends of the line w·x + b = 0 inside the box, or none when it misses it. */
-export function boundarySegment(params: ArrayLike<number>, box: Box): XY[] {
-  const [w0, w1, b] = [params[0] as number, params[1] as number, params[2] as number];
+/** A name cut to `most` characters, with an ellipsis where it was cut. */
+function shorten(name: string, most: number): string {
+  return name.length <= most ? name : `${name.slice(0, most - 1)}…`;
+}
+
+/** A line w0·x + w1·y + b = 0 in the plot's units. */
+export type Line = readonly [w0: number, w1: number, b: number];
+
+/** The two ends of the line inside the box, or none when it misses it. */
+export function boundarySegment(line: Line, box: Box): XY[] {
+  const [w0, w1, b] = line;
   const points: XY[] = [];
   if (Math.abs(w1) > 1e-12) {
     for (const x of [box.xMin, box.xMax]) points.push({ x, y: -(w0 * x + b) / w1 });

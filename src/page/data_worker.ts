@@ -1,7 +1,7 @@
 // A data worker: makes one data set or reads one CSV file off the main thread, so a million
 // samples never freeze the page. One job per worker; the page ends it when a newer job supersedes it.
-import { generators, parseCsv } from '../data/index.ts';
-import type { DataJob, DataReply } from './worker_protocol.ts';
+import { generators, readTableStream, type TableAdvice } from '../data/index.ts';
+import type { CsvChoice, DataJob, DataReply, LoadedData } from './worker_protocol.ts';
 
 /** The parts of a dedicated worker's global scope used here (the DOM typings lack them). */
 interface WorkerScope {
@@ -10,12 +10,53 @@ interface WorkerScope {
 }
 const scope = globalThis as unknown as WorkerScope;
 
+/** Progress is posted at most this often: a few updates a second are smooth enough to watch. */
+const PROGRESS_MS = 100;
+
+/** A CSV message's advice in the page's words: its controls, not the command line's flags. */
+const PAGE_ADVICE: TableAdvice = {
+  label: (ref) => (ref === null ? 'under Label column' : `by choosing ${ref} under Label column`),
+  ignore: (ref) => `by ticking ${ref} under Leave out`,
+};
+
+async function* chunksOf(file: File): AsyncGenerator<Uint8Array> {
+  const reader = file.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    yield value;
+  }
+}
+
+async function readCsv(file: File, choice: CsvChoice): Promise<LoadedData> {
+  let postedAt = -Infinity;
+  const table = await readTableStream(
+    chunksOf(file),
+    {
+      source: file.name,
+      ...(choice.label === null ? {} : { label: { index: choice.label } }),
+      ignore: choice.ignored.map((index) => ({ index })),
+      ...(choice.positive === null ? {} : { positive: choice.positive }),
+      onColumns: (columns) => scope.postMessage({ kind: 'columns', columns }),
+      advice: PAGE_ADVICE,
+    },
+    (bytes) => {
+      const now = performance.now();
+      if (now - postedAt < PROGRESS_MS && bytes < file.size) return;
+      postedAt = now;
+      scope.postMessage({ kind: 'progress', bytes, total: file.size });
+    },
+  );
+  return { data: table.dataset, table: table.description };
+}
+
 async function runJob(job: DataJob): Promise<void> {
-  const data =
+  const loaded: LoadedData =
     job.kind === 'make'
-      ? generators[job.generator](job.options)
-      : parseCsv(await job.file.text(), { source: job.file.name });
-  scope.postMessage({ kind: 'data', data }, [data.X.buffer, data.y.buffer]);
+      ? { data: generators[job.generator](job.options), table: null }
+      : await readCsv(job.file, job.choice);
+  const { X, y } = loaded.data;
+  scope.postMessage({ kind: 'data', loaded }, [X.buffer, y.buffer]);
 }
 
 scope.onmessage = (event) => {

@@ -1,14 +1,22 @@
 import './style.css';
 import { initialParams } from '../core/init.ts';
 import { paramCount } from '../core/spec.ts';
-import { scaleWarning, type Dataset } from '../data/index.ts';
+import { scaleWarning, type Dataset, type TableColumns } from '../data/index.ts';
+import { AxesPicker } from './axes_picker.ts';
 import { showAdapter } from './adapter_panel.ts';
 import { setUpBenchTab } from './bench_tab.ts';
 import { crossChecks } from './cross_checks.ts';
 import { DataLoader } from './data_loader.ts';
 import { makeDataOffThread, readCsvOffThread } from './data_jobs.ts';
-import { describeData, describePlot, generatorOf, generatorOptions } from './data_panel.ts';
-import { DataPlot } from './data_plot.ts';
+import { CsvPanel, DEFAULT_CHOICE } from './csv_panel.ts';
+import {
+  describeData,
+  describePlot,
+  featureNames,
+  generatorOf,
+  generatorOptions,
+} from './data_panel.ts';
+import { DataPlot, firstAxes, type PlotAxes } from './data_plot.ts';
 import { element, setText } from './dom.ts';
 import { pageElements } from './page_elements.ts';
 import { describeEstimate } from './estimate.ts';
@@ -25,7 +33,7 @@ import {
   showMetrics,
   showResults,
 } from './results_panel.ts';
-import { runRequestFor, specOf, splitOf, trainOptions } from './run_request.ts';
+import { runRequestFor, specOf, splitOf, standardizationOf, trainOptions } from './run_request.ts';
 import { RunSession, type RunRequest } from './run_session.ts';
 import { SettingsForm } from './settings_form.ts';
 import { ROLE, splitRoles } from './split_rows.ts';
@@ -33,6 +41,7 @@ import { setUpTabs } from './tabs.ts';
 import { accessibleName, announcer } from './throttled.ts';
 import { TrainerClient } from './trainer_client.ts';
 import { formatState, parseState } from './url_state.ts';
+import type { CsvChoice, LoadedData } from './worker_protocol.ts';
 
 const DATA_KEYS: readonly FieldKey[] = [
   'dataset',
@@ -68,7 +77,13 @@ live = new LiveView(plot, lossChart, network, {
 });
 const view = live;
 const loader = new DataLoader();
-let csvData: Dataset | null = null;
+/** the CSV file chosen last, how its columns are read, and what it gave (null while none has) */
+let csvFile: File | null = null;
+let csvLoaded: LoadedData | null = null;
+const csvPanel = new CsvPanel((choice) => {
+  if (csvFile !== null) loadCsv(csvFile, choice);
+});
+const axesPicker = new AxesPicker(() => showPoints());
 /** the data set's scale warning, said until Standardize is ticked */
 let scale: string | null = null;
 /** work per second each backend managed here (a warm-up, then every finished run) */
@@ -141,6 +156,7 @@ function onChange(state: PageState, changed: FieldKey[]): void {
   history.replaceState(null, '', `${location.pathname}${formatState(state)}`);
   const has = (...keys: FieldKey[]) => keys.some((key) => changed.includes(key));
   if (has(...DATA_KEYS)) loadData();
+  if (has('dataset')) csvPanel.setVisible(state.dataset === 'csv');
   if (has('logScale')) lossChart.setLogScale(state.logScale);
   if (has('speed')) {
     const request = runRequest();
@@ -221,13 +237,35 @@ function updateHints(): void {
 
 let rolesCache: { data: Dataset; split: string; roles: Uint8Array } | null = null;
 
-/** The plot's points: all, or one split's, as the toggle says. */
+/**
+ * The plot's axes: the two features picked (x0 and x1 for a generator's data), and for more than
+ * two, the other features' means over the training split, where the model's slice holds them.
+ */
+function plotAxes(data: Dataset): PlotAxes {
+  const D = data.nFeatures;
+  if (D === 1) return firstAxes(1);
+  const names = featureNames(data, loader.table);
+  const [x, y] = D === 2 ? [0, 1] : axesPicker.axes;
+  return {
+    x,
+    y,
+    names: [names[x] ?? '', names[y] ?? ''],
+    at: D === 2 ? null : standardizationOf(data, splitOf(form.state)).mean,
+  };
+}
+
+/** The plot's points: all, or one split's, as the toggle says, on the axes picked. */
 function showPoints(): void {
   const data = loader.current;
   const state = form.state;
   const split = splitOf(state);
+  const axes = data === null ? undefined : plotAxes(data);
+  setText(
+    notes.plotNote,
+    axes === undefined || data === null ? '' : describePlot(data.nFeatures, axes.names),
+  );
   if (data === null || state.points === 'all' || split === null) {
-    view.setData(data, null);
+    view.setData(data, null, axes);
     return;
   }
   const key = JSON.stringify(split);
@@ -235,20 +273,17 @@ function showPoints(): void {
     rolesCache = { data, split: key, roles: splitRoles(data, split) };
   const roles = rolesCache.roles;
   const wanted = ROLE[state.points];
-  view.setData(data, (row) => roles[row] === wanted);
+  view.setData(data, (row) => roles[row] === wanted, axes);
 }
 
 /** A new data set: every run and result on the one before is over. */
-function showData(next: Dataset): void {
+function showData({ data: next, table }: LoadedData): void {
   session.reset();
-  scale = scaleWarning(
-    next,
-    Array.from({ length: next.nFeatures }, (_, j) => `x${j}`),
-    'tick Standardize the features',
-  );
+  const names = featureNames(next, table);
+  scale = scaleWarning(next, names, 'tick Standardize the features');
+  axesPicker.setFeatures(names);
   showPoints();
   setText(notes.dataSummary, dataSentence(next));
-  setText(notes.plotNote, describePlot(next));
   setText(notes.dataError, '');
   refresh();
   warmUp();
@@ -258,7 +293,7 @@ function loadData(): void {
   const state = form.state;
   const generator = generatorOf(state);
   if (generator === null) {
-    const chosen = csvData;
+    const chosen = csvLoaded;
     if (chosen !== null)
       void loader.load(() => Promise.resolve(chosen), { onData: showData, onError: () => {} });
     return;
@@ -278,17 +313,33 @@ function loadData(): void {
   });
 }
 
-function loadCsv(file: File): void {
-  void loader.load((signal) => readCsvOffThread(file, signal), {
+/** Reads a CSV file in a worker, its columns as `choice` says, showing how far it has got. */
+function loadCsv(file: File, choice: CsvChoice): void {
+  csvFile = file;
+  csvLoaded = null;
+  setText(notes.csvError, '');
+  setText(notes.dataSummary, `reading ${file.name}…`);
+  csvPanel.startReading(file.name, choice, file.size);
+  const listener = {
+    onColumns: (columns: TableColumns) => csvPanel.showColumns(columns),
+    onProgress: (bytes: number, total: number) => csvPanel.showProgress(bytes, total),
+  };
+  void loader.load((signal) => readCsvOffThread(file, choice, signal, listener), {
     onData: (loaded) => {
-      csvData = loaded;
-      setText(notes.csvError, '');
+      csvLoaded = loaded;
+      csvPanel.doneReading();
+      if (loaded.table !== null) csvPanel.showTable(loaded.table);
       form.assign({ dataset: 'csv' });
       showData(loaded);
     },
     onError: (message) => {
+      csvPanel.doneReading();
       setText(notes.csvError, message);
+      setText(notes.dataSummary, 'no data set: see the error above');
+      session.reset();
+      scale = null;
       view.setData(null, null);
+      setText(notes.plotNote, '');
       refresh();
     },
   });
@@ -321,7 +372,7 @@ function warmUp(): void {
 /** describeData's sentence for a data set, made once per data set (it counts the classes over every row). */
 let described: { readonly data: Dataset; readonly text: string } | null = null;
 function dataSentence(data: Dataset): string {
-  if (described?.data !== data) described = { data, text: describeData(data) };
+  if (described?.data !== data) described = { data, text: describeData(data, loader.table) };
   return described.text;
 }
 
@@ -369,14 +420,14 @@ buttons.saveSafetensors.addEventListener('click', () => save('safetensors'));
 
 function save(as: 'json' | 'safetensors'): void {
   const model = session.model;
-  if (model !== null) saveModel(savedModel(model), as);
+  if (model !== null) saveModel(savedModel(model, loader.table), as);
 }
 
 element('csv-input', HTMLInputElement).addEventListener('change', (event) => {
   const input = event.target as HTMLInputElement;
   const file = input.files?.[0];
   input.value = ''; // the same file chosen again is read again
-  if (file) loadCsv(file);
+  if (file) loadCsv(file, DEFAULT_CHOICE);
 });
 const drop = element('drop', HTMLElement);
 drop.addEventListener('dragover', (event) => {
@@ -388,7 +439,7 @@ drop.addEventListener('drop', (event) => {
   event.preventDefault();
   drop.classList.remove('over');
   const file = event.dataTransfer?.files[0];
-  if (file) loadCsv(file);
+  if (file) loadCsv(file, DEFAULT_CHOICE);
 });
 
 /** A saved model: its shape fills the Model card, its params become the current ones. */

@@ -5,12 +5,13 @@
  * recomputed no more often than its own cost allows (at most a quarter of the time).
  */
 import type { Dataset } from '../data/index.ts';
-import { boundarySegment, type DataPlot } from './data_plot.ts';
+import { boundarySegment, type DataPlot, type PlotAxes } from './data_plot.ts';
 import type { Curve, LossChart } from './loss_chart.ts';
 import {
   cellsFor,
   evaluateGrid,
   plottable,
+  sliceLine,
   type GridField,
   type ShownModel,
 } from './model_field.ts';
@@ -66,8 +67,9 @@ export class LiveView {
     this.request();
   }
 
-  setData(data: Dataset | null, include: ((row: number) => boolean) | null): void {
-    this.plot.setData(data, include);
+  /** The points to show (`include`: a split's rows, null all), by the two features `axes` names. */
+  setData(data: Dataset | null, include: ((row: number) => boolean) | null, axes?: PlotAxes): void {
+    this.plot.setData(data, include, axes);
     this.nextFieldAt = 0;
     this.modelChanged = true;
     this.request();
@@ -107,8 +109,11 @@ export class LiveView {
   private drawModel(model: ShownModel): void {
     const { spec, params } = model;
     this.network.setParams(params);
-    if (!plottable(spec)) {
+    const axes = this.plot.shownAxes;
+    if (!plottable(spec, axes)) {
       this.plot.setBoundary([]);
+      this.plot.setField(null, 0);
+      this.field = null;
       this.modelChanged = false;
       return;
     }
@@ -118,12 +123,10 @@ export class LiveView {
       return;
     }
     this.modelChanged = false;
-    // the line w·x + b = 0 is the boundary in the plot's units only without z-scores or features
-    const linear =
-      spec.hidden.length === 0 && spec.features.length === 0 && model.standardization === null;
-    this.plot.setBoundary(linear ? boundarySegment(params, this.plot.box) : []);
+    const line = sliceLine(model, axes);
+    this.plot.setBoundary(line === null ? [] : boundarySegment(line, this.plot.box));
     const cells = cellsFor(paramCount(spec));
-    this.field = evaluateGrid(model, this.plot.box, cells, this.hover !== null);
+    this.field = evaluateGrid(model, this.plot.box, cells, this.hover !== null, axes);
     this.plot.setField(this.field.output, cells);
     this.paintHover();
     const cost = performance.now() - now;

@@ -8,7 +8,7 @@ import type { ModelSpec } from '../core/spec.ts';
 import { applyStandardization, makeDataset, type Standardization } from '../data/index.ts';
 import { F64 } from '../reference/arithmetic.ts';
 import { compileNetwork, sampleForwardBackward } from '../reference/stages.ts';
-import type { Box } from './data_plot.ts';
+import type { Box, Line, PlotAxes } from './data_plot.ts';
 
 /** A model as the page shows it: its shape, its params, and the z-score its inputs take. */
 export interface ShownModel {
@@ -34,43 +34,65 @@ export function cellsFor(P: number, most = 72, least = 20): number {
   return Math.max(least, Math.min(most, Math.floor(Math.sqrt(WORK_BUDGET / (P + 1)))));
 }
 
-/** Whether the plot can show this model: it needs exactly two raw inputs. */
-export function plottable(spec: ModelSpec): boolean {
-  return spec.inputs === 2;
+/**
+ * Whether the plot can show this model on these axes: two raw inputs, or more with a value held
+ * for each one not plotted (a slice).
+ */
+export function plottable(spec: ModelSpec, axes: PlotAxes): boolean {
+  const D = spec.inputs;
+  return axes.y !== null && Math.max(axes.x, axes.y) < D && (D === 2 || axes.at?.length === D);
 }
 
 let gridCache: { key: string; X: Float64Array; D: number } | null = null;
 
-/** The grid's inputs, standardized and with the extra features appended, as train() prepares rows. */
-function gridInputs(model: ShownModel, box: Box, cells: number): { X: Float64Array; D: number } {
+/**
+ * The grid's inputs, standardized and with the extra features appended, as train() prepares rows:
+ * the plotted features vary over the box, every other one sits where `axes.at` holds it.
+ */
+function gridInputs(
+  model: ShownModel,
+  box: Box,
+  cells: number,
+  axes: PlotAxes,
+): { X: Float64Array; D: number } {
   const { spec, standardization } = model;
-  const key = JSON.stringify([box, cells, spec.features, standardization]);
+  const D = spec.inputs;
+  const at = axes.at === null ? null : Array.from(axes.at);
+  const key = JSON.stringify([box, cells, spec.features, standardization, axes.x, axes.y, at]);
   if (gridCache?.key === key) return gridCache;
-  const raw = new Float64Array(2 * cells * cells);
+  if (axes.y === null || (D > 2 && (at === null || at.length !== D)))
+    throw new Error(`the plot needs two axes, and a value for each other feature of ${D}`);
+  const raw = new Float64Array(D * cells * cells);
   for (let row = 0; row < cells; row++) {
     const y = box.yMax - ((row + 0.5) / cells) * (box.yMax - box.yMin);
     for (let col = 0; col < cells; col++) {
-      raw[2 * (row * cells + col)] = box.xMin + ((col + 0.5) / cells) * (box.xMax - box.xMin);
-      raw[2 * (row * cells + col) + 1] = y;
+      const offset = D * (row * cells + col);
+      if (at !== null) raw.set(at, offset);
+      raw[offset + axes.x] = box.xMin + ((col + 0.5) / cells) * (box.xMax - box.xMin);
+      raw[offset + axes.y] = y;
     }
   }
-  const grid = makeDataset(raw, new Int32Array(cells * cells), 2);
+  const grid = makeDataset(raw, new Int32Array(cells * cells), D);
   const scaled = standardization === null ? grid : applyStandardization(standardization, grid);
   const expanded = withFeatures(scaled, spec.features);
   gridCache = { key, X: expanded.X, D: expanded.nFeatures };
   return gridCache;
 }
 
-/** The model over the box; with `units`, every hidden unit's activation too. */
+/**
+ * The model over the box, in the plane of the two plotted features (a slice through the others);
+ * with `units`, every hidden unit's activation too.
+ */
 export function evaluateGrid(
   model: ShownModel,
   box: Box,
   cells: number,
   units: boolean,
+  axes: PlotAxes,
 ): GridField {
   const { spec } = model;
   const net = compileNetwork(spec);
-  const { X } = gridInputs(model, box, cells);
+  const { X } = gridInputs(model, box, cells, axes);
   const weights = Float64Array.from(model.params);
   const act = new Float64Array(net.actFloats);
   const delta = new Float64Array(net.deltaFloats);
@@ -88,4 +110,28 @@ export function evaluateGrid(
     });
   }
   return { cells, output, units: hidden };
+}
+
+/**
+ * A linear model's boundary σ = 0.5 in the plot's slice, in the data's raw units: with a z-score
+ * x' = (x − mean) / scale, the logit Σ w·x' + b has raw weights w / scale and takes −Σ w·mean /
+ * scale into its bias; the features not plotted add their weight times the value they are held at.
+ * Null for a model with hidden layers or extra features, whose boundary is no line.
+ */
+export function sliceLine(model: ShownModel, axes: PlotAxes): Line | null {
+  const { spec, params, standardization } = model;
+  if (spec.hidden.length !== 0 || spec.features.length !== 0 || axes.y === null) return null;
+  const D = spec.inputs;
+  const weight = new Float64Array(D);
+  let bias = params[D] as number;
+  for (let k = 0; k < D; k++) {
+    const scale = standardization?.scale[k] ?? 1;
+    weight[k] = (params[k] as number) / scale;
+    bias -= (weight[k] as number) * (standardization?.mean[k] ?? 0);
+  }
+  for (let k = 0; k < D; k++) {
+    if (k !== axes.x && k !== axes.y)
+      bias += (weight[k] as number) * ((axes.at?.[k] as number) ?? 0);
+  }
+  return [weight[axes.x] as number, weight[axes.y] as number, bias];
 }

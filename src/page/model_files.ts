@@ -2,6 +2,7 @@
  * Saving the current model and loading one back, through the model files' public functions: JSON
  * or safetensors, as the command line writes and reads them.
  */
+import { savedColumnsOf, type TableDescription } from '../data/index.ts';
 import type { ShownModel } from './model_field.ts';
 import {
   modelFromJson,
@@ -12,9 +13,13 @@ import {
   type SavedModel,
 } from '../model/serialize.ts';
 
-/** The model as a file holds it, with the z-score its inputs take. */
-export function savedModel(model: ShownModel): SavedModel {
-  return savedModelOf(model.spec, model.standardization, Array.from(model.params));
+/**
+ * The model as a file holds it, with the z-score its inputs take and, for a CSV file's data, how
+ * its columns were read, so that `predict` reads files the same way.
+ */
+export function savedModel(model: ShownModel, table: TableDescription | null): SavedModel {
+  const saved = savedModelOf(model.spec, model.standardization, Array.from(model.params));
+  return table === null ? saved : { ...saved, columns: savedColumnsOf(table) };
 }
 
 /** Reads a model file; its errors name the file and what is wrong. */

@@ -6,9 +6,24 @@
  */
 import type { Metrics } from '../core/metrics.ts';
 import type { TrainResult } from '../core/result.ts';
-import type { Dataset, GeneratorName, GeneratorOptions } from '../data/index.ts';
+import type {
+  Dataset,
+  GeneratorName,
+  GeneratorOptions,
+  TableColumns,
+  TableDescription,
+} from '../data/index.ts';
 import type { AdapterSummary } from '../gpu/index.ts';
 import type { TrainCallOptions } from '../train.ts';
+
+/** How the page reads a CSV file's columns: by 0-based index, as the user picks them from lists. */
+export interface CsvChoice {
+  /** the label column; null: the last column not left out */
+  readonly label: number | null;
+  readonly ignored: readonly number[];
+  /** the label value read as 1; null: the second in sorted order */
+  readonly positive: string | null;
+}
 
 export type DataJob =
   | {
@@ -16,10 +31,20 @@ export type DataJob =
       readonly generator: GeneratorName;
       readonly options: GeneratorOptions;
     }
-  | { readonly kind: 'csv'; readonly file: File };
+  | { readonly kind: 'csv'; readonly file: File; readonly choice: CsvChoice };
+
+/** A data set, and for a CSV file how it was read (its columns, label mapping, rows). */
+export interface LoadedData {
+  readonly data: Dataset;
+  readonly table: TableDescription | null;
+}
 
 export type DataReply =
-  | { readonly kind: 'data'; readonly data: Dataset }
+  | { readonly kind: 'data'; readonly loaded: LoadedData }
+  /** a CSV file's columns, as soon as its header is read (before any row is checked) */
+  | { readonly kind: 'columns'; readonly columns: TableColumns }
+  /** bytes of a CSV file read so far, of `total` */
+  | { readonly kind: 'progress'; readonly bytes: number; readonly total: number }
   | { readonly kind: 'error'; readonly name: string; readonly message: string };
 
 /** train()'s options that can cross to a worker: no callbacks, signal, control or device. */
