@@ -61,7 +61,8 @@ export function resolveColumn(
   fail: FailAt,
 ): number {
   if (typeof ref !== 'string') {
-    if (Number.isInteger(ref.index) && ref.index >= 0 && ref.index < columns.count) return ref.index;
+    if (Number.isInteger(ref.index) && ref.index >= 0 && ref.index < columns.count)
+      return ref.index;
     return fail(1, `${flag}: the file has ${columns.count} columns, not ${ref.index + 1}`);
   }
   const wanted = ref.trim();
@@ -114,10 +115,7 @@ export function selectColumns(
     } else {
       label = resolveColumn(columns, request.label, '--label', fail);
       if (ignored.includes(label))
-        fail(
-          label + 1,
-          `${columnTitle(columns, label)} is both the label and left out`,
-        );
+        fail(label + 1, `${columnTitle(columns, label)} is both the label and left out`);
     }
   }
   const features = Array.from({ length: columns.count }, (_, j) => j).filter(
