@@ -37,6 +37,7 @@ export class CsvPanel {
   private readonly reading = element('csv-read', HTMLElement);
   private readonly progress = element('csv-progress', HTMLProgressElement);
   private readonly progressText = element('csv-progress-text', HTMLElement);
+  private file: File | null = null;
   private columns: TableColumns | null = null;
   private choice: CsvChoice = DEFAULT_CHOICE;
 
@@ -60,11 +61,20 @@ export class CsvPanel {
     this.box.hidden = !visible || this.columns === null;
   }
 
-  /** A file is being read with `choice`: its name, and no columns until its header is read. */
-  startReading(fileName: string, choice: CsvChoice, fileBytes: number): void {
+  /**
+   * A file is being read with `choice`. Another file than the one shown hides the columns until
+   * its own header is read, so no column of the file before stays on show.
+   */
+  startReading(file: File, choice: CsvChoice): void {
+    if (file !== this.file) {
+      this.file = file;
+      this.columns = null;
+      this.box.hidden = true;
+    }
     this.choice = choice;
-    setText(this.name, fileName);
-    this.showProgress(0, fileBytes);
+    setText(this.name, file.name);
+    setText(this.mapping, '');
+    this.showProgress(0, file.size);
     this.reading.hidden = false;
   }
 

@@ -319,7 +319,7 @@ function loadCsv(file: File, choice: CsvChoice): void {
   csvLoaded = null;
   setText(notes.csvError, '');
   setText(notes.dataSummary, `reading ${file.name}…`);
-  csvPanel.startReading(file.name, choice, file.size);
+  csvPanel.startReading(file, choice);
   const listener = {
     onColumns: (columns: TableColumns) => csvPanel.showColumns(columns),
     onProgress: (bytes: number, total: number) => csvPanel.showProgress(bytes, total),

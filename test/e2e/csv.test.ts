@@ -190,6 +190,15 @@ describe("the page on a user's own CSV", () => {
         'b',
       ]);
       expect(await page.page.locator('img').count()).toBe(0);
+      // another file that fails before its header leaves none of these columns on show
+      await page.page.setInputFiles('[data-testid=csv-input]', {
+        name: 'empty.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('\n\n'),
+      });
+      await summary(page, /^no data set/);
+      expect(await page.text('csv-error')).toMatch(/^empty\.csv:1:1: the file is empty/);
+      expect(await page.page.isHidden('[data-testid=csv-columns]')).toBe(true);
       expect(page.errors).toEqual([]);
     } finally {
       await page.close();
