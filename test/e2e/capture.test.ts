@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { encodeApng } from '../helpers/apng.ts';
 import { openPage, type OpenPage } from '../helpers/page.ts';
+import { WDBC_CSV } from '../helpers/wdbc.ts';
 import { useBuiltPage } from './built_page.ts';
 
 // The README's pictures, made by the page itself in headless Chromium on SwiftShader: a still of
@@ -163,4 +164,35 @@ describe("the README's pictures", () => {
       await phone.close();
     }
   }, 240_000);
+
+  it("captures a user's CSV: its columns picked, two of its 30 features plotted, the model's slice behind them", async () => {
+    const page = await openPage(
+      pageUrl(),
+      '?split=0.7,0,0.3&standardize=1&hidden=8&optimizer=adam&lr=0.03&epochs=200',
+    );
+    try {
+      const summary = (pattern: string) =>
+        page.page.waitForFunction(
+          (source) =>
+            new RegExp(source).test(
+              document.querySelector('[data-testid=data-summary]')?.textContent ?? '',
+            ),
+          pattern,
+        );
+      await page.page.setInputFiles('[data-testid=csv-input]', WDBC_CSV);
+      await page.page.locator('[data-testid=csv-columns]').waitFor({ state: 'visible' });
+      await page.page.selectOption('[data-testid=csv-label]', { label: '2 · diagnosis' });
+      await summary('31 features');
+      await page.page.check('[data-testid=csv-ignore-1]');
+      await summary('30 features');
+      await page.page.selectOption('[data-testid=plot-y]', { label: 'concave points_worst' });
+      await kernelsReady(page);
+      await page.page.click('[data-testid=train]');
+      await page.waitForState('done', 120_000);
+      expect(Number(await page.attribute('data-chart', 'data-field-cells'))).toBeGreaterThan(0);
+      save('page-csv.png', await page.page.screenshot());
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
 });
