@@ -1,6 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { makeClassification } from '../../src/data/index.ts';
+import { predict } from '../../src/core/predict.ts';
+import {
+  fitStandardization,
+  makeClassification,
+  makeDataset,
+  makeMoons,
+} from '../../src/data/index.ts';
+import { modelToJson } from '../../src/model/serialize.ts';
 import { train } from '../../src/train.ts';
 import { cspViolations, openPage, type OpenPage } from '../helpers/page.ts';
 import { useBuiltPage } from './built_page.ts';
@@ -363,6 +370,57 @@ describe('results', () => {
         () => (document.querySelector('[data-testid=model-error]')?.textContent ?? '') !== '',
       );
       expect(await page.text('model-error')).toMatch(/^bad\.json: "format" must be/);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('a model loaded onto other data', () => {
+  it('is scored on its own z-score, not one fitted on the data shown, and Play starts from that loss', async () => {
+    // trained on moons moved and stretched far from the page's: the two z-scores differ a lot
+    const moved = makeMoons({ nSamples: 300, noise: 0.1, randomState: 8 });
+    const X = moved.X.map((v, i) => (i % 2 === 0 ? 4 * v + 10 : 0.5 * v - 3));
+    const trained = await train(makeDataset(X, moved.y, 2), {
+      backend: 'cpu',
+      standardize: true,
+      hidden: [6],
+      optimizer: 'adam',
+      lr: 0.03,
+      batchSize: 20,
+      epochs: 30,
+    });
+    const path = `${ARTIFACTS}/moved-model.json`;
+    writeFileSync(path, modelToJson(trained.model));
+    const shown = makeMoons({ nSamples: 200, noise: 0.1, randomState: 3 });
+    const correct = (p: Float64Array) =>
+      p.reduce((sum, q, i) => sum + ((q >= 0.5 ? 1 : 0) === shown.y[i] ? 1 : 0), 0);
+    const own = predict(trained.model, shown);
+    const refitted = predict(
+      { ...trained.model, standardization: fitStandardization(shown) },
+      shown,
+    );
+    // the test tells the two apart: scored on a z-score refitted here, far fewer rows are right
+    expect(Math.abs(correct(own) - correct(refitted))).toBeGreaterThan(10);
+    const expectedLoss =
+      own.reduce((sum, q, i) => sum - Math.log(shown.y[i] === 1 ? q : 1 - q), 0) / own.length;
+
+    const page = await openPage(
+      pageUrl(),
+      '?dataset=make-moons&samples=200&noise=0.1&dataSeed=3&epochs=5&speed=max',
+    );
+    try {
+      await page.page.setInputFiles('[data-testid=model-input]', path);
+      await page.waitForState('loaded');
+      expect(await page.page.isChecked('[data-testid=standardize]')).toBe(true);
+      const match = /\((\d+) of 200\)/.exec(await page.text('accuracy'));
+      // the page scores in float32 on the GPU: a row within rounding of 0.5 may fall either side
+      expect(Math.abs(Number(match?.[1]) - correct(own))).toBeLessThanOrEqual(1);
+      await page.page.click('[data-testid=play]');
+      await page.waitForState('done');
+      // the loss before the first step is the loaded model's on these rows, in float32
+      const firstLoss = Number(await page.attribute('loss-chart', 'data-first-loss'));
+      expect(Math.abs(firstLoss - expectedLoss)).toBeLessThan(1e-5 * expectedLoss);
     } finally {
       await page.close();
     }
