@@ -56,9 +56,10 @@ export class CsvPanel {
     );
   }
 
-  /** Shown only while the data set is the CSV file. */
+  /** Shown only while the data set is the CSV file (another data set supersedes a read in flight). */
   setVisible(visible: boolean): void {
     this.box.hidden = !visible || this.columns === null;
+    if (!visible) this.reading.hidden = true;
   }
 
   /**
