@@ -270,34 +270,49 @@ export class SettingsForm {
     }
   }
 
-  /** Sets every control from a state (the page's first load, a loaded model). */
+  /** Sets every control from a state (the page's first load). */
   show(state: PageState): void {
     this.stateNow = state;
-    for (const key of FIELD_KEYS) {
-      const control = this.controls.get(key);
-      if (control === undefined) continue;
-      const text = FIELDS[key].format(state[key] as never);
-      if (Array.isArray(control)) {
-        const on = text.split(',');
-        for (const box of control) box.checked = on.includes(box.value);
-      } else if (control instanceof HTMLInputElement && control.type === 'checkbox') {
-        control.checked = text === '1';
-      } else control.value = text;
-      this.errors.delete(key);
-      this.showError(key);
-      this.setBounds(key);
-    }
+    for (const key of FIELD_KEYS) this.showValue(key);
     this.showApplicable();
   }
 
-  /** Sets some fields (a loaded model's shape) as if typed, and applies them. */
+  /** Sets a control from the state, clearing what it refused before. */
+  private showValue(key: FieldKey): void {
+    const control = this.controls.get(key);
+    if (control === undefined) return;
+    const text = FIELDS[key].format(this.stateNow[key] as never);
+    if (Array.isArray(control)) {
+      const on = text.split(',');
+      for (const box of control) box.checked = on.includes(box.value);
+    } else if (control instanceof HTMLInputElement && control.type === 'checkbox') {
+      control.checked = text === '1';
+    } else control.value = text;
+    this.errors.delete(key);
+    this.showError(key);
+    this.setBounds(key);
+  }
+
+  /**
+   * Sets some fields (a loaded model's shape, the CSV data set) as if typed, and applies them;
+   * what was typed in any other field stays as it was, refused or not.
+   */
   assign(values: Partial<PageState>): void {
-    const next = { ...this.stateNow, ...values };
-    const changed = (Object.keys(values) as FieldKey[]).filter(
+    const keys = Object.keys(values) as FieldKey[];
+    const before = this.stateNow;
+    this.stateNow = { ...before, ...values };
+    const changed = keys.filter(
       (key) =>
-        FIELDS[key].format(next[key] as never) !== FIELDS[key].format(this.stateNow[key] as never),
+        FIELDS[key].format(this.stateNow[key] as never) !==
+        FIELDS[key].format(before[key] as never),
     );
-    this.show(next);
+    for (const key of keys) this.showValue(key);
+    if (changed.includes('dataset')) {
+      // a new data set brings its own bounds: the numbers that depend on them are checked again
+      for (const other of FIELD_KEYS)
+        if (FIELDS[other].datasets && !keys.includes(other)) changed.push(...this.recheck(other));
+      this.showApplicable();
+    }
     if (changed.length > 0) this.onChange(this.stateNow, changed);
     this.onValidity();
   }

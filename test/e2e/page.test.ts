@@ -139,6 +139,19 @@ describe('the fields', () => {
       await page.setField('hidden', '128');
       // a value refused is never applied: the address keeps the last good one
       expect(page.page.url()).not.toMatch(/hidden=/);
+      // a CSV loaded meanwhile switches the data set, and leaves what was typed as it was
+      await page.page.setInputFiles('[data-testid=csv-input]', {
+        name: 'small.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('a,b,y\n1,2,0\n3,4,1\n5,1,0\n'),
+      });
+      await page.page.waitForFunction(() =>
+        /^3 samples/.test(document.querySelector('[data-testid=data-summary]')?.textContent ?? ''),
+      );
+      expect(await page.page.inputValue('[data-testid=dataset]')).toBe('csv');
+      expect(await page.page.inputValue('[data-testid=hidden]')).toBe('128');
+      expect(await error.textContent()).toBe('item 1 must be a whole number from 1 to 64, got 128');
+      expect(await page.page.isDisabled('[data-testid=train]')).toBe(true);
       await page.setField('hidden', '8');
       expect(await error.isVisible()).toBe(false);
       expect(await page.page.isDisabled('[data-testid=train]')).toBe(false);
