@@ -63,17 +63,28 @@ export class LossChart {
     });
   }
 
-  /** Draws the curves over an x axis from 0 to `xMax`. */
+  /**
+   * Draws the curves over an x axis from 0 to `xMax`. The same curves as the frame before keep
+   * their Chart.js datasets and take the new points; other curves replace them.
+   */
   show(axis: 'step' | 'epoch', curves: readonly Curve[], xMax: number): void {
-    const datasets: ChartDataset<'line', XY[]>[] = curves.map((curve) => ({
-      label: curve.label,
-      data: curve.points,
-      borderColor: curve.colour,
-      backgroundColor: curve.colour,
-      borderWidth: 1.5,
-      pointRadius: 0,
-    }));
-    this.chart.data.datasets = datasets;
+    const shown = this.chart.data.datasets;
+    const same =
+      shown.length === curves.length &&
+      curves.every(
+        (curve, i) => shown[i]?.label === curve.label && shown[i].borderColor === curve.colour,
+      );
+    if (same)
+      curves.forEach((curve, i) => ((shown[i] as ChartDataset<'line', XY[]>).data = curve.points));
+    else
+      this.chart.data.datasets = curves.map((curve) => ({
+        label: curve.label,
+        data: curve.points,
+        borderColor: curve.colour,
+        backgroundColor: curve.colour,
+        borderWidth: 1.5,
+        pointRadius: 0,
+      }));
     Object.assign(this.chart.options.scales?.['x'] ?? {}, {
       max: Math.max(1, xMax),
       title: { display: true, text: axis },
