@@ -29,17 +29,10 @@ async function runExport(flags: ExportFlags, command: Command): Promise<void> {
       `--save-model ${saveModel}: the PyTorch script saves safetensors; name the file .safetensors`,
     );
   const run = await prepareRun(flags);
-  const planned = await namedByFlags(flags, () => planPytorchRun(run.data, run.options));
-  // --init-model's z-score, applied before the run as train applies it
-  const standardization = run.start?.standardization ?? planned.standardization;
+  const planned = await namedByFlags(flags, () => planPytorchRun(run.table.dataset, run.options));
   const plan = {
     ...planned,
-    standardization,
-    description: {
-      ...planned.description,
-      ...(standardization === null ? {} : { standardization }),
-      columns: savedColumnsOf(run.table.description),
-    },
+    description: { ...planned.description, columns: savedColumnsOf(run.table.description) },
   };
   const script = pytorchScript(plan, {
     command: trainInvocation(command.parent?.args ?? []),

@@ -5,7 +5,7 @@
  */
 import type { TrainOptions } from '../core/resolve.ts';
 import type { TrainResult } from '../core/result.ts';
-import { applyStandardization, savedColumnsOf, type Dataset, type Table } from '../data/index.ts';
+import { savedColumnsOf, type Table } from '../data/index.ts';
 import type { SavedModel } from '../model/serialize.ts';
 import { UsageError } from './errors.ts';
 import { checkInitModelData, readInitModel } from './init_model.ts';
@@ -13,9 +13,9 @@ import { runOptions, type RunFlags } from './run_flags.ts';
 import { rawScaleWarning, readDataTable, trainTableOptions } from './table_flags.ts';
 
 export interface PreparedRun {
+  /** the --data file as read; train() gets its dataset */
   readonly table: Table;
-  /** the rows train() gets: the table's, in --init-model's z-scores when its model has them */
-  readonly data: Dataset;
+  /** train()'s options, with --init-model's z-score as `standardization` when its model has one */
   readonly options: TrainOptions;
   /** the --init-model model, or null */
   readonly start: SavedModel | null;
@@ -33,20 +33,17 @@ export async function prepareRun(flags: RunFlags): Promise<PreparedRun> {
   process.stderr.write(rawScaleWarning(table, { standardize: standardized }) ?? '');
   if (start !== null) {
     checkInitModelData(start, table.dataset, flags);
-    // the file's z-score, not one fitted anew: its params were trained on those inputs
-    const data =
-      start.standardization === undefined
-        ? table.dataset
-        : applyStandardization(start.standardization, table.dataset);
     const options: TrainOptions = {
       ...given,
       hidden: start.hidden,
       activation: start.activation,
       features: start.features,
       standardize: false,
+      // the file's z-score, not one fitted anew: its params were trained on those inputs
+      ...(start.standardization === undefined ? {} : { standardization: start.standardization }),
       initialParams: start.params,
     };
-    return { table, data, options, start };
+    return { table, options, start };
   }
   if (flags.initWeight !== undefined && flags.initBias !== undefined) {
     const inputs =
@@ -57,23 +54,17 @@ export async function prepareRun(flags: RunFlags): Promise<PreparedRun> {
       );
     return {
       table,
-      data: table.dataset,
       options: { ...given, initialParams: [...flags.initWeight, flags.initBias] },
       start,
     };
   }
-  return { table, data: table.dataset, options: given, start };
+  return { table, options: given, start };
 }
 
 /**
- * The model as it is saved and printed: train()'s, with the standardization --init-model brought
- * and the columns and label mapping of the training file, so predict reads files as training did.
+ * The model as it is saved and printed: train()'s, with the columns and label mapping of the
+ * training file, so predict reads files as training did.
  */
 export function savedModelOf(result: TrainResult, run: PreparedRun): SavedModel {
-  const standardization = run.start?.standardization ?? result.model.standardization;
-  return {
-    ...result.model,
-    ...(standardization === undefined ? {} : { standardization }),
-    columns: savedColumnsOf(run.table.description),
-  };
+  return { ...result.model, columns: savedColumnsOf(run.table.description) };
 }

@@ -38,7 +38,7 @@ async function runTrain(flags: RunFlags): Promise<void> {
   let result: TrainResult;
   try {
     result = await namedByFlags(flags, () =>
-      train(run.data, {
+      train(run.table.dataset, {
         ...run.options,
         tune: flags.tune,
         tuningStore: fileTuningStore(),

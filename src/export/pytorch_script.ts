@@ -107,8 +107,9 @@ function csvCode(csv: CsvLayout): string {
 }
 
 function standardizationCode(plan: PytorchRunPlan): string {
-  const s = plan.standardization;
-  if (s === null) return 'STANDARDIZATION = None  # the raw features';
+  // the z-score of the raw features, fitted on the training split (or --init-model's)
+  const s = plan.description.standardization;
+  if (s === undefined) return 'STANDARDIZATION = None  # the raw features';
   return [
     "# the z-score fitted on the training split (scikit-learn's StandardScaler mean_ and scale_)",
     'STANDARDIZATION = {',

@@ -8,13 +8,7 @@
 import type { ResolvedOptimizer } from '../core/optimizers.ts';
 import { resolveOptions, type TrainOptions } from '../core/resolve.ts';
 import { layerShapes } from '../core/spec.ts';
-import {
-  makeDataset,
-  splitDataset,
-  type Dataset,
-  type SplitOptions,
-  type Standardization,
-} from '../data/index.ts';
+import { makeDataset, splitDataset, type Dataset, type SplitOptions } from '../data/index.ts';
 import { describeModel, type ModelDescription } from '../model/serialize.ts';
 
 /** How to cut the rows into train, validation and test, as splitDataset does it. */
@@ -46,8 +40,6 @@ export interface PytorchRunPlan {
   readonly shuffleSeed: number;
   readonly patience: number | null;
   readonly split: SplitPlan | null;
-  /** the z-score of the raw features, fitted on the training split; null for none */
-  readonly standardization: Standardization | null;
   readonly initialParams: readonly LayerParams[];
   readonly precision: 'f32' | 'f64';
 }
@@ -88,7 +80,6 @@ export function planPytorchRun(data: Dataset, options: TrainOptions): PytorchRun
     shuffleSeed: run.shuffleSeed,
     patience: run.patience,
     split,
-    standardization: resolved.standardization,
     initialParams: layerShapes(spec).map((layer) => ({
       weight: Array.from({ length: layer.outputs }, (_, j) =>
         initial.slice(
