@@ -5,6 +5,7 @@
  * 100 000 samples.
  */
 import type { ScheduleChoice } from '../core/options.ts';
+import { stepsPerEpoch as stepsInEpoch } from '../core/batches.ts';
 import { initialParams } from '../core/init.ts';
 import { splitDataset } from '../data/index.ts';
 import type { GpuContext } from '../gpu/index.ts';
@@ -109,7 +110,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   };
   const params = initialParams(spec, PLAYGROUND.options.seed);
   const ours = await train(playground.data(), { ...playground.options, context });
-  const stepsPerEpoch = Math.ceil(rows.nSamples / PLAYGROUND.options.batchSize);
+  const stepsPerEpoch = stepsInEpoch(rows.nSamples, PLAYGROUND.options.batchSize);
 
   const tfjs: FitComparison[] = [];
   if (options.tfjs.length > 0) {

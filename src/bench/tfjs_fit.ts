@@ -5,6 +5,7 @@
  * batch order, which model.fit draws itself (shuffle: true), so only the trajectory's shape and
  * the loss before training can be compared.
  */
+import { stepsPerEpoch } from '../core/batches.ts';
 import type { Dataset } from '../data/index.ts';
 import { loadTfjs, type TfjsBackend } from './tfjs.ts';
 
@@ -139,8 +140,8 @@ export async function runTfjsFit(o: FitOptions): Promise<FitFigures> {
     const trainMs = performance.now() - start;
     model.dispose();
     const epochLosses = (history.history['loss'] ?? []).map(Number);
-    const stepsPerEpoch = Math.ceil(N / o.batchSize);
-    const stepsRun = epochLosses.length * stepsPerEpoch;
+    const perEpoch = stepsPerEpoch(N, o.batchSize);
+    const stepsRun = epochLosses.length * perEpoch;
     const msPerStep = trainMs / stepsRun;
     return {
       backend: o.backend,
@@ -149,7 +150,7 @@ export async function runTfjsFit(o: FitOptions): Promise<FitFigures> {
       stepsRun,
       trainMs,
       msPerStep,
-      projectedMs: msPerStep * stepsPerEpoch * o.epochs,
+      projectedMs: msPerStep * perEpoch * o.epochs,
       initialLoss,
       epochLosses,
     };

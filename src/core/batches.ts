@@ -1,6 +1,14 @@
 import { RandomState } from '../data/index.ts';
 
 /**
+ * Steps in an epoch of `rows` rows (at least one) at `batchSize` rows a step: null, or more than
+ * the rows, is full batch, one step; the last batch of an epoch may be shorter.
+ */
+export function stepsPerEpoch(rows: number, batchSize: number | null): number {
+  return Math.ceil(rows / Math.min(batchSize ?? rows, rows));
+}
+
+/**
  * The batch order, drawn one epoch at a time so a run never holds an epochs × N table.
  *
  * Full batch (B ≥ N): every step takes rows 0…N−1 in order, as the tutorial does, and nothing is
@@ -20,7 +28,7 @@ export class BatchOrder {
   ) {
     this.batchSize = Math.min(batchSize, rows);
     this.fullBatch = this.batchSize === rows;
-    this.stepsPerEpoch = Math.ceil(rows / this.batchSize);
+    this.stepsPerEpoch = stepsPerEpoch(rows, batchSize);
     this.rng = this.fullBatch ? null : new RandomState(seed);
   }
 

@@ -12,6 +12,7 @@ import {
 } from '../data/index.ts';
 import { compileNetwork } from '../reference/stages.ts';
 import type { Precision } from '../reference/arithmetic.ts';
+import { stepsPerEpoch } from './batches.ts';
 import { withFeatures, type FeatureName } from './features.ts';
 import { initialParams } from './init.ts';
 import {
@@ -124,11 +125,12 @@ export function resolveOptions(dataset: Dataset, options: TrainOptions): Resolve
   };
   const batchSize = Math.min(get<number | null>('batchSize') ?? train.nSamples, train.nSamples);
   const epochs = get<number>('epochs');
-  const steps = Math.ceil(train.nSamples / batchSize) * epochs;
+  const perEpoch = stepsPerEpoch(train.nSamples, batchSize);
+  const steps = perEpoch * epochs;
   if (steps > MAX_STEPS)
     throw new OptionError(
       'epochs',
-      `${epochs} epochs of ${Math.ceil(train.nSamples / batchSize)} steps are ${steps} steps; a run takes at most ${MAX_STEPS}`,
+      `${epochs} epochs of ${perEpoch} steps are ${steps} steps; a run takes at most ${MAX_STEPS}`,
     );
   const patience = get<number | null>('patience');
   if (patience !== null && data.validation === null)

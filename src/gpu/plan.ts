@@ -5,6 +5,7 @@
  * buffer's size, and it refuses what cannot fit before anything is allocated. Plain arithmetic on
  * its inputs, so it is tested without a GPU.
  */
+import { stepsPerEpoch as stepsInEpoch } from '../core/batches.ts';
 import { stateSlots, adamCorrectionTable } from '../core/optimizers.ts';
 import type { ScheduleChoice } from '../core/options.ts';
 import type { RunDescription } from '../core/run.ts';
@@ -190,7 +191,7 @@ export function planRun(request: PlanRequest): Plan {
   if (!Number.isInteger(N) || N < 1) throw new GpuCapacityError(`no training rows (got ${N})`);
   const batchSize = Math.min(run.batchSize, N);
   const fullBatch = batchSize === N;
-  const stepsPerEpoch = Math.ceil(N / batchSize);
+  const stepsPerEpoch = stepsInEpoch(N, batchSize);
   const totalSteps = stepsPerEpoch * run.epochs;
   const allRows = N + rows.validation + rows.test;
   const D = net.inputs;

@@ -3,6 +3,7 @@
  * model's params plus one (the loss and every gradient); the page measures the work per second
  * each backend manages (a warm-up run, then every finished run) and divides.
  */
+import { stepsPerEpoch } from '../core/batches.ts';
 import type { PageState } from './fields.ts';
 
 /** Work a run does: steps × batch rows × (P + 1). */
@@ -12,9 +13,7 @@ export function runWork(steps: number, batchRows: number, params: number): numbe
 
 /** Steps a run will take: whole epochs of ⌈train rows / batch⌉ steps. */
 export function plannedSteps(trainRows: number, batch: number | null, epochs: number): number {
-  const rows = Math.max(1, trainRows);
-  const perEpoch = Math.ceil(rows / Math.min(batch ?? rows, rows));
-  return perEpoch * epochs;
+  return stepsPerEpoch(Math.max(1, trainRows), batch) * epochs;
 }
 
 /** Rows a split leaves for training (the split rounds by largest remainder; this is within one). */
