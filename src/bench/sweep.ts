@@ -29,8 +29,8 @@ export interface SweepOptions {
   readonly tfjs?: readonly TfjsConfig[];
   /** where TensorFlow.js's wasm backend finds its .wasm files (pages) */
   readonly wasmPaths?: string | Record<string, string>;
-  /** the device to use; the shared, tuned one when omitted */
-  readonly context?: GpuContext;
+  /** the device to use; the shared, tuned one when omitted; null: none (the CPU and TensorFlow.js's CPU backends alone) */
+  readonly context?: GpuContext | null;
 }
 
 export interface TfjsConfig {
@@ -103,18 +103,40 @@ export interface SizeResult {
 }
 
 export interface SweepResult {
-  readonly adapter: AdapterSummary;
+  /** null where the sweep ran without WebGPU */
+  readonly adapter: AdapterSummary | null;
   readonly cpuPath: string;
   readonly options: Omit<SweepOptions, 'context' | 'wasmPaths'>;
   readonly sizes: SizeResult[];
 }
 
-export type SweepEvent = {
-  readonly N: number;
-  /** 'webgpu <schedule>', 'cpu', or 'tfjs-<backend> <variant>' */
-  readonly backend: string;
-  readonly phase: 'start' | 'done';
-};
+/** One configuration timed at one size, as a table row says it. */
+export interface SweepRow {
+  /** what ran, in words: "fused CPU loop", "webgpu-train WebGPU (fused)", "TensorFlow.js webgpu, fit" */
+  readonly what: string;
+  readonly stepsRun: number;
+  /** the median of the timed runs */
+  readonly trainMs: number;
+  readonly msPerStep: number;
+  /** its losses against the fused CPU loop's: that loop is the reference */
+  readonly check: 'reference' | 'ok' | 'MISMATCH';
+}
+
+export type SweepEvent =
+  | {
+      readonly N: number;
+      /** 'webgpu <schedule>', 'cpu', or 'tfjs-<backend> <variant>' */
+      readonly backend: string;
+      readonly phase: 'start';
+      /** what starts, in words, as its row will name it */
+      readonly what: string;
+    }
+  | {
+      readonly N: number;
+      readonly backend: string;
+      readonly phase: 'done';
+      readonly row: SweepRow;
+    };
 
 /**
  * Losses of the GPU and of the fused CPU loop must agree. Both run the same model in f32 data with
@@ -291,6 +313,15 @@ export function benchCpu(data: Dataset, options: SweepOptions): BackendFigures {
   };
 }
 
+/** A backend's steps and times as a row gives them. */
+function timing(figures: BackendFigures): Pick<SweepRow, 'stepsRun' | 'trainMs' | 'msPerStep'> {
+  return {
+    stepsRun: figures.stepsRun,
+    trainMs: figures.trainMs.median,
+    msPerStep: figures.msPerStep,
+  };
+}
+
 /**
  * Runs the tutorial on the fused CPU loop and on WebGPU with each schedule asked for, at each size:
  * a warm-up run, then `repeats` timed runs, under a time budget per backend and size. Checks that
@@ -300,39 +331,67 @@ export async function runSweep(
   options: SweepOptions,
   onEvent?: (event: SweepEvent) => void,
 ): Promise<SweepResult> {
-  const context = options.context ?? (await acquireGpu({ tune: true }));
+  const context =
+    options.context === undefined ? await acquireGpu({ tune: true }) : options.context;
   const sizes: SizeResult[] = [];
   for (const N of options.sizes) {
     const data = sweepData(N, options.dims);
-    onEvent?.({ N, backend: 'cpu', phase: 'start' });
+    onEvent?.({ N, backend: 'cpu', phase: 'start', what: 'fused CPU loop' });
     const cpu = benchCpu(data, options);
-    onEvent?.({ N, backend: 'cpu', phase: 'done' });
+    onEvent?.({
+      N,
+      backend: 'cpu',
+      phase: 'done',
+      row: { what: 'fused CPU loop', ...timing(cpu), check: 'reference' },
+    });
     const webgpu: GpuFigures[] = [];
-    for (const asked of options.schedules) {
-      onEvent?.({ N, backend: `webgpu ${asked}`, phase: 'start' });
-      webgpu.push(await benchGpu(context, data, options, asked, cpu));
-      onEvent?.({ N, backend: `webgpu ${asked}`, phase: 'done' });
+    for (const asked of context === null ? [] : options.schedules) {
+      const backend = `webgpu ${asked}`;
+      onEvent?.({ N, backend, phase: 'start', what: `webgpu-train WebGPU (${asked})` });
+      const figures = await benchGpu(context as GpuContext, data, options, asked, cpu);
+      webgpu.push(figures);
+      onEvent?.({
+        N,
+        backend,
+        phase: 'done',
+        row: {
+          what: `webgpu-train WebGPU (${figures.schedule})`,
+          ...timing(figures),
+          check: figures.lossCheck.ok ? 'ok' : 'MISMATCH',
+        },
+      });
     }
     const tfjs: TfjsFigures[] = [];
     for (const config of options.tfjs ?? []) {
       const name = `tfjs-${config.backend} ${config.variant}`;
-      onEvent?.({ N, backend: name, phase: 'start' });
-      tfjs.push(
-        await runTfjs({
-          ...config,
-          data,
-          steps: options.steps,
-          lr: options.lr,
-          initialParams: sweepInit(options.dims),
-          budgetMs: options.budgetMs,
-          expectedFirstLoss: cpu.losses[0] as number,
-          ...(options.wasmPaths === undefined ? {} : { wasmPaths: options.wasmPaths }),
-        }),
-      );
-      onEvent?.({ N, backend: name, phase: 'done' });
+      const what = `TensorFlow.js ${config.backend}, ${config.variant}`;
+      onEvent?.({ N, backend: name, phase: 'start', what });
+      const t = await runTfjs({
+        ...config,
+        data,
+        steps: options.steps,
+        lr: options.lr,
+        initialParams: sweepInit(options.dims),
+        budgetMs: options.budgetMs,
+        expectedFirstLoss: cpu.losses[0] as number,
+        ...(options.wasmPaths === undefined ? {} : { wasmPaths: options.wasmPaths }),
+      });
+      tfjs.push(t);
+      onEvent?.({
+        N,
+        backend: name,
+        phase: 'done',
+        row: {
+          what,
+          stepsRun: t.stepsRun,
+          trainMs: t.trainMs,
+          msPerStep: t.msPerStep,
+          check: t.firstLossOk ? 'ok' : 'MISMATCH',
+        },
+      });
     }
     sizes.push({ N, D: options.dims, stepsRequested: options.steps, webgpu, cpu, tfjs });
   }
   const { context: _context, wasmPaths: _wasmPaths, ...reported } = options;
-  return { adapter: context.adapter, cpuPath: FAST_CPU_PATH, options: reported, sizes };
+  return { adapter: context?.adapter ?? null, cpuPath: FAST_CPU_PATH, options: reported, sizes };
 }

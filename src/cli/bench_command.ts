@@ -147,7 +147,7 @@ async function runBench(flags: BenchFlags, command: Command): Promise<void> {
     process.stdout.write(
       [
         `$ ${invocation}`,
-        `adapter: ${describeAdapter(sweep.adapter)}`,
+        `adapter: ${describeAdapter(context.adapter)}`,
         formatSuite(suite),
         formatSweep(sweep),
         formatTargets(targets),

@@ -1,16 +1,7 @@
-// The Benchmark tab's worker: the sweep of `webgpu-train bench` off the main thread, one
-// configuration after another, each row sent as it finishes. Without WebGPU the CPU loop and
+// The Benchmark tab's worker: the sweep of `webgpu-train bench` (runSweep) off the main thread,
+// one configuration after another, each row sent as it finishes. Without WebGPU the CPU loop and
 // TensorFlow.js's CPU and WASM backends still run. Cancel ends the worker.
-import {
-  benchCpu,
-  benchGpu,
-  DEFAULT_TFJS,
-  FAST_CPU_PATH,
-  runTfjs,
-  sweepData,
-  sweepInit,
-  type SweepOptions,
-} from '../bench/index.ts';
+import { DEFAULT_TFJS, runSweep } from '../bench/index.ts';
 import { acquireGpu, type GpuContext } from '../gpu/index.ts';
 import type { BenchJob, BenchReply } from './bench_protocol.ts';
 
@@ -37,81 +28,32 @@ async function sweep(job: BenchJob): Promise<void> {
   const tfjs = job.tfjs
     ? DEFAULT_TFJS.filter((config) => context !== null || config.backend !== 'webgpu')
     : [];
-  const options: SweepOptions = {
-    sizes: job.sizes,
-    dims: 2,
-    steps: job.steps,
-    repeats: job.repeats,
-    budgetMs: job.budgetMs,
-    lr: 0.1,
-    schedules: ['auto'],
-    ...(context === null ? {} : { context }),
-  };
-  const perSize = (context === null ? 1 : 2) + tfjs.length;
-  const total = perSize * job.sizes.length;
+  const total = ((context === null ? 1 : 2) + tfjs.length) * job.sizes.length;
   let done = 0;
-  const start = (N: number, what: string) =>
-    scope.postMessage({ kind: 'start', N, what, done: done++, total });
-  for (const N of job.sizes) {
-    const data = sweepData(N, 2);
-    // the CPU loop first: each WebGPU run's losses are checked against it
-    start(N, 'fused CPU loop');
-    const cpu = benchCpu(data, options);
-    scope.postMessage({
-      kind: 'row',
-      row: {
-        N,
-        what: 'fused CPU loop',
-        stepsAsked: job.steps,
-        stepsRun: cpu.stepsRun,
-        trainMs: cpu.trainMs.median,
-        msPerStep: cpu.msPerStep,
-        check: 'reference',
-      },
-    });
-    if (context !== null) {
-      start(N, 'webgpu-train WebGPU');
-      const figures = await benchGpu(context, data, options, 'auto', cpu);
-      scope.postMessage({
-        kind: 'row',
-        row: {
-          N,
-          what: `webgpu-train WebGPU (${figures.schedule})`,
-          stepsAsked: job.steps,
-          stepsRun: figures.stepsRun,
-          trainMs: figures.trainMs.median,
-          msPerStep: figures.msPerStep,
-          check: figures.lossCheck.ok ? 'ok' : 'MISMATCH',
-        },
-      });
-    }
-    for (const config of tfjs) {
-      start(N, `TensorFlow.js ${config.backend}, ${config.variant}`);
-      const t = await runTfjs({
-        ...config,
-        data,
-        steps: job.steps,
-        lr: 0.1,
-        initialParams: sweepInit(2),
-        budgetMs: job.budgetMs,
-        expectedFirstLoss: cpu.losses[0] as number,
-        wasmPaths: job.wasmPaths,
-      });
-      scope.postMessage({
-        kind: 'row',
-        row: {
-          N,
-          what: `TensorFlow.js ${t.backend}, ${t.variant}`,
-          stepsAsked: job.steps,
-          stepsRun: t.stepsRun,
-          trainMs: t.trainMs,
-          msPerStep: t.msPerStep,
-          check: t.firstLossOk ? 'ok' : 'MISMATCH',
-        },
-      });
-    }
-  }
-  scope.postMessage({ kind: 'done', cpuPath: FAST_CPU_PATH });
+  const result = await runSweep(
+    {
+      sizes: job.sizes,
+      dims: 2,
+      steps: job.steps,
+      repeats: job.repeats,
+      budgetMs: job.budgetMs,
+      lr: 0.1,
+      schedules: ['auto'],
+      tfjs,
+      wasmPaths: job.wasmPaths,
+      context,
+    },
+    (event) => {
+      if (event.phase === 'start')
+        scope.postMessage({ kind: 'start', N: event.N, what: event.what, done: done++, total });
+      else
+        scope.postMessage({
+          kind: 'row',
+          row: { N: event.N, stepsAsked: job.steps, ...event.row },
+        });
+    },
+  );
+  scope.postMessage({ kind: 'done', cpuPath: result.cpuPath });
 }
 
 scope.onmessage = (event) => {
