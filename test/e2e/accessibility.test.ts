@@ -66,11 +66,7 @@ describe('the page for screen readers and keyboards', () => {
       expect(await page.attribute('status', 'aria-live')).toBeNull();
       await page.page.addInitScript(watchSpeech);
       await page.page.reload();
-      await page.page.waitForFunction(() =>
-        /^100 samples/.test(
-          document.querySelector('[data-testid=data-summary]')?.textContent ?? '',
-        ),
-      );
+      await page.waitForText('data-summary', /^100 samples/);
       await page.page.click('[data-testid=train]');
       await page.waitForState('done', 120_000);
       const changes = await page.page.evaluate(
@@ -133,11 +129,7 @@ describe('the page for screen readers and keyboards', () => {
   it('reaches every control by keyboard, each with a visible focus ring', async () => {
     const page = await openPage(pageUrl(), '?dataset=make-moons&hidden=3');
     try {
-      await page.page.waitForFunction(() =>
-        /^100 samples/.test(
-          document.querySelector('[data-testid=data-summary]')?.textContent ?? '',
-        ),
-      );
+      await page.waitForText('data-summary', /^100 samples/);
       const reached = new Set<string>();
       const unfocused: string[] = [];
       await page.page.locator('body').focus();

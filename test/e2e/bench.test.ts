@@ -9,14 +9,7 @@ const pageUrl = useBuiltPage(ARTIFACTS);
 const rows = (page: OpenPage) =>
   page.page.locator('[data-testid=bench-table] tbody tr').allTextContents();
 const finished = (page: OpenPage) =>
-  page.page.waitForFunction(
-    () =>
-      /done$|failed|cancelled/.test(
-        document.querySelector('[data-testid=bench-status]')?.textContent ?? '',
-      ),
-    null,
-    { timeout: 150_000 },
-  );
+  page.waitForText('bench-status', /done$|failed|cancelled/, 150_000);
 
 describe('the Benchmark tab', () => {
   it('runs off the main thread from settings in the address, streams its rows with progress, and checks every loss', async () => {

@@ -14,13 +14,7 @@ const pageUrl = useBuiltPage(...OUT);
 const save = (name: string, bytes: Buffer) => {
   for (const folder of OUT) writeFileSync(`${folder}/${name}`, bytes);
 };
-const kernelsReady = (page: OpenPage) =>
-  page.page.waitForFunction(
-    () =>
-      /^kernels ready/.test(document.querySelector('[data-testid=warm-status]')?.textContent ?? ''),
-    null,
-    { timeout: 60_000 },
-  );
+const kernelsReady = (page: OpenPage) => page.waitForText('warm-status', /^kernels ready/, 60_000);
 
 /** The box around the plot and the loss chart, in page pixels. */
 async function plotAndLoss(page: OpenPage) {
@@ -171,20 +165,12 @@ describe("the README's pictures", () => {
       '?split=0.7,0,0.3&standardize=1&hidden=8&optimizer=adam&lr=0.03&epochs=200',
     );
     try {
-      const summary = (pattern: string) =>
-        page.page.waitForFunction(
-          (source) =>
-            new RegExp(source).test(
-              document.querySelector('[data-testid=data-summary]')?.textContent ?? '',
-            ),
-          pattern,
-        );
       await page.page.setInputFiles('[data-testid=csv-input]', WDBC_CSV);
       await page.page.locator('[data-testid=csv-columns]').waitFor({ state: 'visible' });
       await page.page.selectOption('[data-testid=csv-label]', { label: '2 · diagnosis' });
-      await summary('31 features');
+      await page.waitForText('data-summary', /31 features/);
       await page.page.check('[data-testid=csv-ignore-1]');
-      await summary('30 features');
+      await page.waitForText('data-summary', /30 features/);
       await page.page.selectOption('[data-testid=plot-y]', { label: 'concave points_worst' });
       await kernelsReady(page);
       await page.page.click('[data-testid=train]');

@@ -14,15 +14,7 @@ import { useBuiltPage } from './built_page.ts';
 // page, the label's mapping, the plotted axes of 30 features, and a large file read with progress
 const pageUrl = useBuiltPage();
 
-const summary = (page: OpenPage, pattern: RegExp) =>
-  page.page.waitForFunction(
-    (source) =>
-      new RegExp(source).test(
-        document.querySelector('[data-testid=data-summary]')?.textContent ?? '',
-      ),
-    pattern.source,
-    { timeout: 60_000 },
-  );
+const summary = (page: OpenPage, pattern: RegExp) => page.waitForText('data-summary', pattern);
 
 /** The test split's accuracy the page shows, as a fraction ("97.1 % (…); 95.9 % test"). */
 const testAccuracy = async (page: OpenPage) => {
@@ -39,9 +31,7 @@ describe("the page on a user's own CSV", () => {
       await page.page.setInputFiles('[data-testid=csv-input]', WDBC_CSV);
       // the last column is read as the label by default, so the diagnosis is refused as a
       // feature; the message names the page's controls, and the columns are there to pick from
-      await page.page.waitForFunction(
-        () => (document.querySelector('[data-testid=csv-error]')?.textContent ?? '') !== '',
-      );
+      await page.waitForText('csv-error', /./);
       const refused = await page.text('csv-error');
       expect(refused).toMatch(
         /^wdbc\.csv:2:2: "M" in column 2 \(diagnosis\) is not a number; .*by ticking diagnosis under Leave out, or if it is the label, name it by choosing diagnosis under Label column/,

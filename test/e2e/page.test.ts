@@ -67,14 +67,7 @@ describe('the first view, at 1400×1000', () => {
         expect(await page.attribute('adapter', 'data-software')).toBe('true');
       }
       // the kernels compile in the background, with their own status, before the first press
-      await page.page.waitForFunction(
-        () =>
-          /^kernels ready/.test(
-            document.querySelector('[data-testid=warm-status]')?.textContent ?? '',
-          ),
-        null,
-        { timeout: 60_000 },
-      );
+      await page.waitForText('warm-status', /^kernels ready/, 60_000);
       await page.page.click('[data-testid=train]');
       await page.waitForState('done');
       const frames = Number(await page.attribute('status', 'data-frames'));
@@ -107,11 +100,7 @@ describe('on a phone, at 390×844', () => {
       { viewport: { width: 390, height: 844 } },
     );
     try {
-      await page.page.waitForFunction(() =>
-        /^300 samples/.test(
-          document.querySelector('[data-testid=data-summary]')?.textContent ?? '',
-        ),
-      );
+      await page.waitForText('data-summary', /^300 samples/);
       expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
       await page.page.click('[data-testid=train]');
       await page.waitForState('done');
@@ -145,9 +134,7 @@ describe('the fields', () => {
         mimeType: 'text/csv',
         buffer: Buffer.from('a,b,y\n1,2,0\n3,4,1\n5,1,0\n'),
       });
-      await page.page.waitForFunction(() =>
-        /^3 samples/.test(document.querySelector('[data-testid=data-summary]')?.textContent ?? ''),
-      );
+      await page.waitForText('data-summary', /^3 samples/);
       expect(await page.page.inputValue('[data-testid=dataset]')).toBe('csv');
       expect(await page.page.inputValue('[data-testid=hidden]')).toBe('128');
       expect(await error.textContent()).toBe('item 1 must be a whole number from 1 to 64, got 128');
@@ -174,11 +161,7 @@ describe('the fields', () => {
       expect(await page.attribute('noise', 'max')).toBe('0.5');
       expect(await page.page.isDisabled('[data-testid=train]')).toBe(true);
       await page.setField('noise', '0.2');
-      await page.page.waitForFunction(() =>
-        /^100 samples/.test(
-          document.querySelector('[data-testid=data-summary]')?.textContent ?? '',
-        ),
-      );
+      await page.waitForText('data-summary', /^100 samples/);
       expect(page.page.url()).toMatch(/dataset=xor&noise=0.2/);
       // a CSV that fails replaces the data set: nothing to train on, nothing drawn
       await page.page.setInputFiles('[data-testid=csv-input]', {
@@ -186,9 +169,7 @@ describe('the fields', () => {
         mimeType: 'text/csv',
         buffer: Buffer.from('x0,x1,y\n1,2,0\n3,oops,1\n'),
       });
-      await page.page.waitForFunction(
-        () => (document.querySelector('[data-testid=csv-error]')?.textContent ?? '') !== '',
-      );
+      await page.waitForText('csv-error', /./);
       expect(await page.text('csv-error')).toMatch(
         /^bad\.csv:3:2: "oops" in column 2 \(x1\) is not a number; /,
       );
@@ -364,11 +345,7 @@ describe('results', () => {
       await page.page.setInputFiles('[data-testid=model-input]', path);
       await page.waitForState('loaded');
       await page.page.click('[data-testid=play]');
-      await page.page.waitForFunction(() =>
-        /continuing from the loaded model|done$/.test(
-          document.querySelector('[data-testid=status]')?.textContent ?? '',
-        ),
-      );
+      await page.waitForText('status', /continuing from the loaded model|done$/);
       await page.waitForState('done');
       // it started where the loaded model was, far below a fresh network's 0.69
       const firstLoss = Number(await page.attribute('loss-chart', 'data-first-loss'));
@@ -379,9 +356,7 @@ describe('results', () => {
         mimeType: 'application/json',
         buffer: Buffer.from('{"format":"x"}'),
       });
-      await page.page.waitForFunction(
-        () => (document.querySelector('[data-testid=model-error]')?.textContent ?? '') !== '',
-      );
+      await page.waitForText('model-error', /./);
       expect(await page.text('model-error')).toMatch(/^bad\.json: "format" must be/);
     } finally {
       await page.close();
@@ -476,11 +451,7 @@ describe('the page, from a shared address and from files', () => {
       expect(note).toMatch(/lr "abc": "abc" is not a number/);
       expect(note).toMatch(/epochs "99999999": must be a whole number from 1 to 10000000/);
       expect(note).toMatch(/"colour" .* not a setting/);
-      await page.page.waitForFunction(() =>
-        /^300 samples/.test(
-          document.querySelector('[data-testid=data-summary]')?.textContent ?? '',
-        ),
-      );
+      await page.waitForText('data-summary', /^300 samples/);
     } finally {
       await page.close();
     }
@@ -495,9 +466,7 @@ describe('the page, from a shared address and from files', () => {
         mimeType: 'text/csv',
         buffer: Buffer.from('x0,x1,y\n1,2,0\n3,oops,1\n'),
       });
-      await page.page.waitForFunction(
-        () => (document.querySelector('[data-testid=csv-error]')?.textContent ?? '') !== '',
-      );
+      await page.waitForText('csv-error', /./);
       // the message starts with the file, line and column, the name as it was given
       expect(
         (await page.text('csv-error')).startsWith(`${name}:3:2: "oops" in column 2 (x1)`),
@@ -513,11 +482,7 @@ describe('the page, from a shared address and from files', () => {
         `x0,x1,x2,y\n${rows.join('\n')}\n`,
       );
       await page.page.dispatchEvent('[data-testid=drop]', 'drop', { dataTransfer: dropped });
-      await page.page.waitForFunction(() =>
-        /^30 samples × 3 features/.test(
-          document.querySelector('[data-testid=data-summary]')?.textContent ?? '',
-        ),
-      );
+      await page.waitForText('data-summary', /^30 samples × 3 features/);
       expect(await page.page.inputValue('[data-testid=dataset]')).toBe('csv');
       expect(await page.text('plot-note')).toMatch(
         /^x0 across and x1 up, 2 of 3 features: .* a slice: the third feature held at its training mean \(over the training split\)\.$/,

@@ -15,11 +15,7 @@ describe('the page at scale', () => {
       '?dataset=spiral&samples=100000&noise=0&hidden=8&batch=1&epochs=10&lr=0.03',
     );
     try {
-      await page.page.waitForFunction(() =>
-        /^100000 samples/.test(
-          document.querySelector('[data-testid=data-summary]')?.textContent ?? '',
-        ),
-      );
+      await page.waitForText('data-summary', /^100000 samples/);
       expect(await page.text('field-error-epochs')).toBe('');
       const tasksBefore = (await page.longTasks()).length;
       const started = Date.now();
@@ -59,14 +55,7 @@ describe('the page at scale', () => {
   it('trains on a million samples on WebGPU with at most one long task a second, drawing 4000 of the points', async () => {
     const page = await openPage(pageUrl(), '?samples=1000000&epochs=100');
     try {
-      await page.page.waitForFunction(
-        () =>
-          /^1000000 samples/.test(
-            document.querySelector('[data-testid=data-summary]')?.textContent ?? '',
-          ),
-        null,
-        { timeout: 60_000 },
-      );
+      await page.waitForText('data-summary', /^1000000 samples/, 60_000);
       expect(await page.text('plot-count')).toBe('4000 of 1000000 points shown');
       const tasksBefore = (await page.longTasks()).length;
       const started = Date.now();

@@ -46,9 +46,7 @@ describe("the Playground's views", () => {
   it('shows the training or the test points, as the toggle says, with their count', async () => {
     const page = await openPage(pageUrl(), '?dataset=make-moons&samples=400&split=0.5,0,0.5');
     try {
-      await page.page.waitForFunction(() =>
-        /^400 points/.test(document.querySelector('[data-testid=plot-count]')?.textContent ?? ''),
-      );
+      await page.waitForText('plot-count', /^400 points/);
       for (const [view, count] of [
         ['test', '200'],
         ['train', '200'],
@@ -77,14 +75,7 @@ describe("the Playground's views", () => {
       '?dataset=make-moons&samples=20000&epochs=100000&speed=max',
     );
     try {
-      await page.page.waitForFunction(
-        () =>
-          /^kernels ready/.test(
-            document.querySelector('[data-testid=warm-status]')?.textContent ?? '',
-          ),
-        null,
-        { timeout: 60_000 },
-      );
+      await page.waitForText('warm-status', /^kernels ready/, 60_000);
       // the warm-up measured the rate: a run of ten million steps is hours, said before it runs
       await page.setField('steps', '10000000');
       await page.page.waitForFunction(
@@ -96,14 +87,7 @@ describe("the Playground's views", () => {
       );
       await page.setField('steps', '100000');
       await page.page.click('[data-testid=train]');
-      await page.page.waitForFunction(
-        () =>
-          / steps\/s · .* left…$/.test(
-            document.querySelector('[data-testid=status]')?.textContent ?? '',
-          ),
-        null,
-        { timeout: 60_000 },
-      );
+      await page.waitForText('status', / steps\/s · .* left…$/, 60_000);
       expect(await page.text('status')).toMatch(
         /^training on webgpu: step [\d ]+ of 100 000 · [\d ]+ steps\/s · (under 1 s|\d+ s|\d+ min) left…$/,
       );

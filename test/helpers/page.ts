@@ -14,6 +14,8 @@ export interface OpenPage extends Browser {
   setField(testId: string, value: string): Promise<void>;
   /** waits for the status line's state (idle, running, pausing, paused, stopping, done, stopped, failed, loaded) */
   waitForState(state: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** waits until an element's text matches `pattern` (a data set read, a summary written) */
+  waitForText(testId: string, pattern: RegExp, timeoutMs?: number): Promise<void>;
   /** the step the status line shows */
   stepsShown(): Promise<number>;
   /** long tasks (over 50 ms) since the page loaded, in ms each */
@@ -78,6 +80,23 @@ export async function openPage(
           const line = await page.textContent(selector('status'));
           throw new Error(
             `waited for state ${pattern}; it is ${now}: "${line}" (${String(error)})`,
+          );
+        });
+    },
+    waitForText: async (testId, pattern, timeoutMs = 60_000) => {
+      await page
+        .waitForFunction(
+          ([id, source, flags]) =>
+            new RegExp(source, flags).test(
+              document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '',
+            ),
+          [testId, pattern.source, pattern.flags] as const,
+          { timeout: timeoutMs },
+        )
+        .catch(async (error: unknown) => {
+          const now = await page.textContent(selector(testId));
+          throw new Error(
+            `waited for ${testId} to match ${pattern}; it says "${now}" (${String(error)})`,
           );
         });
     },
