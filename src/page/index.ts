@@ -294,7 +294,8 @@ function loadData(): void {
   const generator = generatorOf(state);
   if (generator === null) {
     const chosen = csvLoaded;
-    if (chosen !== null)
+    // back to the file read before; a file just read is shown already
+    if (chosen !== null && loader.current !== chosen.data)
       void loader.load(() => Promise.resolve(chosen), { onData: showData, onError: () => {} });
     return;
   }
