@@ -9,15 +9,18 @@ export function takeRows(
 ): Float64Array {
   const out = new Float64Array(indices.length * nFeatures);
   for (let i = 0; i < indices.length; i++) {
-    const row = indices[i] as number;
-    out.set(X.subarray(row * nFeatures, (row + 1) * nFeatures), i * nFeatures);
+    const from = (indices[i] as number) * nFeatures;
+    const to = i * nFeatures;
+    for (let j = 0; j < nFeatures; j++) out[to + j] = X[from + j] as number;
   }
   return out;
 }
 
 /** The labels in the order `indices` gives. */
 export function takeLabels(y: Int32Array, indices: ArrayLike<number>): Int32Array {
-  return Int32Array.from({ length: indices.length }, (_, i) => y[indices[i] as number] as number);
+  const out = new Int32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) out[i] = y[indices[i] as number] as number;
+  return out;
 }
 
 /**

@@ -136,7 +136,21 @@ function stratifiedIndices(
   rng: RandomState,
 ): Int32Array[] {
   const labels = [...new Set(y)].sort((a, b) => a - b);
-  const byClass = labels.map((label) => Int32Array.from(y.keys()).filter((i) => y[i] === label));
+  const classOf = new Map(labels.map((label, c) => [label, c]));
+  // each class's rows in ascending order: counted, then filled in one pass each
+  const classSizes = new Int32Array(labels.length);
+  for (const label of y) {
+    const c = classOf.get(label) as number;
+    classSizes[c] = (classSizes[c] as number) + 1;
+  }
+  const byClass = Array.from(classSizes, (size) => new Int32Array(size));
+  const filled = new Int32Array(labels.length);
+  for (let i = 0; i < y.length; i++) {
+    const c = classOf.get(y[i] as number) as number;
+    const at = filled[c] as number;
+    (byClass[c] as Int32Array)[at] = i;
+    filled[c] = at + 1;
+  }
   const remaining = byClass.map((members) => members.length);
   const perClass = sizes.map((size, s) => {
     // the last split takes what is left, so every class is used up exactly
@@ -147,13 +161,14 @@ function stratifiedIndices(
   byClass.forEach((members) => rng.shuffle(members));
   const taken = byClass.map(() => 0);
   return perClass.map((counts) => {
-    const indices = Int32Array.from(
-      counts.flatMap((count, c) => {
-        const start = taken[c] as number;
-        taken[c] = start + count;
-        return Array.from((byClass[c] as Int32Array).subarray(start, start + count));
-      }),
-    );
+    const indices = new Int32Array(counts.reduce((a, b) => a + b, 0));
+    let at = 0;
+    counts.forEach((count, c) => {
+      const start = taken[c] as number;
+      taken[c] = start + count;
+      indices.set((byClass[c] as Int32Array).subarray(start, start + count), at);
+      at += count;
+    });
     rng.shuffle(indices);
     return indices;
   });
