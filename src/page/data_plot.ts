@@ -159,14 +159,21 @@ export class DataPlot {
     this.axes = axes;
     this.canvas.dataset['xAxis'] = axes.names[0];
     this.canvas.dataset['yAxis'] = axes.names[1];
+    let all: Int32Array | null = null;
     if (changed && data !== null) {
       // the box holds every point, whichever split is shown
-      const all = plotOrder(data.y, MAX_PLOTTED_POINTS);
-      const xs = Array.from(all, (row) => this.xOf(data, row));
-      const ys = Array.from(all, (row) => this.yOf(data, row));
+      all = plotOrder(data.y, MAX_PLOTTED_POINTS);
+      const rows = all;
+      const xs = Array.from(rows, (row) => this.xOf(data, row));
+      const ys = Array.from(rows, (row) => this.yOf(data, row));
       this.boxNow = plotBox(xs, ys);
     }
-    this.order = data === null ? new Int32Array(0) : plotOrder(data.y, MAX_PLOTTED_POINTS, include);
+    this.order =
+      data === null
+        ? new Int32Array(0)
+        : include === null && all !== null
+          ? all
+          : plotOrder(data.y, MAX_PLOTTED_POINTS, include);
     this.available = data?.nSamples ?? 0;
     if (data !== null && include !== null) {
       this.available = 0;
