@@ -220,8 +220,10 @@ function optionList<T extends number | string>(
 
 /** The bound a generator holds one of its numbers to, or none where it does not take it. */
 function generatorBound(dataset: DatasetChoice, key: GeneratorBound['key']): GeneratorBound | null {
-  if (dataset === 'csv') return null;
-  return GENERATOR_BOUNDS[dataset].find((bound) => bound.key === key) ?? null;
+  // a CSV file's seed is the split's alone, a RandomState seed as every generator's is
+  const source = dataset === 'csv' && key === 'randomState' ? 'make-classification' : dataset;
+  if (source === 'csv') return null;
+  return GENERATOR_BOUNDS[source].find((bound) => bound.key === key) ?? null;
 }
 
 function describeInterval(bound: GeneratorBound, cap: number | undefined): string {
@@ -245,7 +247,12 @@ function dataNumber(
   return {
     name,
     label,
-    help: cap === undefined ? `the generator's ${key}` : `the generator's ${key}; ${cap.why}`,
+    help:
+      key === 'randomState'
+        ? "the generator's randomState; it seeds the train/validation/test split too (a CSV file's alone)"
+        : cap === undefined
+          ? `the generator's ${key}`
+          : `the generator's ${key}; ${cap.why}`,
     control: 'number',
     default: fallback,
     datasets,
@@ -356,7 +363,7 @@ export const FIELDS: { readonly [K in keyof PageState]: Field<PageState[K]> } = 
   noise: dataNumber('noise', 'noise', 'Noise', 0.1, NOISY),
   classSep: dataNumber('classSep', 'classSep', 'Class separation', 1, ['make-classification']),
   clusterStd: dataNumber('clusterStd', 'clusterStd', 'Cluster spread', 1, ['make-blobs']),
-  dataSeed: dataNumber('randomState', 'dataSeed', 'Data seed', 0, GENERATED),
+  dataSeed: dataNumber('randomState', 'dataSeed', 'Data seed', 0, [...GENERATED, 'csv']),
   backend: optionChoice<Backend>('backend', 'Backend'),
   hidden: optionList<number>('hidden', 'Hidden layers', 'text', 'none: the tutorial'),
   activation: optionChoice<Activation>('activation', 'Activation'),

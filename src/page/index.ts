@@ -162,7 +162,8 @@ function onChange(state: PageState, changed: FieldKey[]): void {
     const request = runRequest();
     if (request !== null) session.setPace(request.pace);
   }
-  if (has('points', 'split')) showPoints();
+  // the split (its seed is the data seed) decides the points shown and the slice's training means
+  if (has('points', 'split', 'dataSeed')) showPoints();
   if (has('tab')) tabs.select(state.tab);
   refresh();
 }

@@ -79,6 +79,9 @@ describe("the page on a user's own CSV", () => {
       // the axes picked stay picked when the file is read again
       expect(await page.attribute('data-chart', 'data-x-axis')).toBe('concave points_worst');
 
+      // the data seed seeds a CSV file's split
+      expect(await page.page.isVisible('[data-testid=data-seed]')).toBe(true);
+      await page.setField('data-seed', '3');
       await page.page.click('[data-testid=train]');
       await page.waitForState('done', 120_000);
       expect(Number(await page.attribute('data-chart', 'data-field-cells'))).toBeGreaterThan(0);
