@@ -34,6 +34,8 @@ function runInWorker(
     }
     const worker = new Worker(new URL('./data_worker.ts', import.meta.url), { type: 'module' });
     const finish = (): void => {
+      // a message already on its way from a superseded read (its columns, its progress) is dropped
+      worker.onmessage = null;
       worker.terminate();
       signal.removeEventListener('abort', abort);
     };
