@@ -241,6 +241,29 @@ describe("the page on a user's own CSV", () => {
       expect(between).toEqual([...between].sort((a, b) => a - b));
       expect(await page.page.isHidden('[data-testid=csv-read]')).toBe(true);
       expect(tasks.length).toBeLessThanOrEqual(Math.ceil(seconds));
+
+      // another file chosen mid-read supersedes it: only the new file's columns and rows are shown
+      await page.page.setInputFiles('[data-testid=csv-input]', path);
+      await page.page.waitForFunction(
+        () =>
+          Number(
+            document.querySelector('[data-testid=csv-progress]')?.getAttribute('data-fraction'),
+          ) > 0,
+      );
+      await page.page.setInputFiles('[data-testid=csv-input]', {
+        name: 'after.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('p,q,r,label\n1,2,3,a\n4,5,6,b\n7,8,9,a\n'),
+      });
+      await summary(page, /^3 samples × 3 features, 1 of class 1 \("b"\)$/);
+      expect(await page.text('csv-name')).toBe('after.csv');
+      expect(await page.page.locator('[data-testid=csv-label] option').allTextContents()).toEqual([
+        '1 · p',
+        '2 · q',
+        '3 · r',
+        '4 · label',
+      ]);
+      expect(await page.page.isHidden('[data-testid=csv-read]')).toBe(true);
       expect(page.errors).toEqual([]);
     } finally {
       await page.close();
