@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openPage } from '../helpers/page.ts';
+import { openPage, type OpenPage } from '../helpers/page.ts';
 import { useBuiltPage } from './built_page.ts';
 
 // the page for people with screen readers and keyboards, in headless Chromium on SwiftShader
@@ -130,27 +130,7 @@ describe('the page for screen readers and keyboards', () => {
     const page = await openPage(pageUrl(), '?dataset=make-moons&hidden=3');
     try {
       await page.waitForText('data-summary', /^100 samples/);
-      const reached = new Set<string>();
-      const unfocused: string[] = [];
-      await page.page.locator('body').focus();
-      for (let press = 0; press < 80; press++) {
-        await page.page.keyboard.press('Tab');
-        const focus = await page.page.evaluate(() => {
-          const element = document.activeElement;
-          if (element === null || element === document.body) return null;
-          const style = getComputedStyle(element);
-          return {
-            id: element.getAttribute('data-testid') ?? element.id,
-            // an SVG shape has no outline: the network's units show focus with a thick stroke
-            ring:
-              (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) ||
-              (element instanceof SVGElement && parseFloat(style.strokeWidth) >= 3),
-          };
-        });
-        if (focus === null) continue;
-        reached.add(focus.id);
-        if (!focus.ring) unfocused.push(focus.id);
-      }
+      const { reached, unfocused } = await tabThrough(page, 80);
       for (const id of [
         'tab-train',
         'train',
@@ -178,4 +158,65 @@ describe('the page for screen readers and keyboards', () => {
       await page.close();
     }
   });
+
+  it("reaches a CSV file's column controls and the plot's axes by keyboard, each with a visible focus ring", async () => {
+    const page = await openPage(pageUrl());
+    try {
+      const rows = Array.from(
+        { length: 12 },
+        (_, i) => `${i},${i % 3},${i % 5},${i % 2 ? 'yes' : 'no'}`,
+      );
+      await page.page.setInputFiles('[data-testid=csv-input]', {
+        name: 'four.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`id,a,b,answer\n${rows.join('\n')}\n`),
+      });
+      await page.waitForText('data-summary', /^12 samples × 3 features/);
+      const { reached, unfocused } = await tabThrough(page, 60);
+      for (const id of [
+        'csv-input',
+        'csv-label',
+        'csv-ignore-1',
+        'csv-ignore-3',
+        'csv-positive',
+        'standardize',
+        'data-seed',
+        'plot-x',
+        'plot-y',
+      ])
+        expect(reached.has(id), id).toBe(true);
+      expect(unfocused).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });
+
+/** Presses Tab `presses` times from the top: the controls focus reached, and those that showed no focus ring. */
+async function tabThrough(
+  page: OpenPage,
+  presses: number,
+): Promise<{ reached: Set<string>; unfocused: string[] }> {
+  const reached = new Set<string>();
+  const unfocused: string[] = [];
+  await page.page.locator('body').focus();
+  for (let press = 0; press < presses; press++) {
+    await page.page.keyboard.press('Tab');
+    const focus = await page.page.evaluate(() => {
+      const element = document.activeElement;
+      if (element === null || element === document.body) return null;
+      const style = getComputedStyle(element);
+      return {
+        id: element.getAttribute('data-testid') ?? element.id,
+        // an SVG shape has no outline: the network's units show focus with a thick stroke
+        ring:
+          (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) ||
+          (element instanceof SVGElement && parseFloat(style.strokeWidth) >= 3),
+      };
+    });
+    if (focus === null) continue;
+    reached.add(focus.id);
+    if (!focus.ring) unfocused.push(focus.id);
+  }
+  return { reached, unfocused };
+}
