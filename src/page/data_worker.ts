@@ -1,6 +1,6 @@
 // A data worker: makes one data set or reads one CSV file off the main thread, so a million
 // samples never freeze the page. One job per worker; the page ends it when a newer job supersedes it.
-import { generators, readTableStream, type TableAdvice } from '../data/index.ts';
+import { generators, makeDataset, readTableStream, type TableAdvice } from '../data/index.ts';
 import type { CsvChoice, DataJob, DataReply, LoadedData } from './worker_protocol.ts';
 
 /** The parts of a dedicated worker's global scope used here (the DOM typings lack them). */
@@ -55,8 +55,14 @@ async function runJob(job: DataJob): Promise<void> {
     job.kind === 'make'
       ? { data: generators[job.generator](job.options), table: null }
       : await readCsv(job.file, job.choice);
-  const { X, y } = loaded.data;
-  scope.postMessage({ kind: 'data', loaded }, [X.buffer, y.buffer]);
+  const { X, y, nFeatures } = loaded.data;
+  const spare = makeDataset(X.slice(), y.slice(), nFeatures);
+  scope.postMessage({ kind: 'data', loaded: { ...loaded, spare } }, [
+    X.buffer,
+    y.buffer,
+    spare.X.buffer,
+    spare.y.buffer,
+  ]);
 }
 
 scope.onmessage = (event) => {

@@ -278,7 +278,8 @@ function showPoints(): void {
 }
 
 /** A new data set: every run and result on the one before is over. */
-function showData({ data: next, table }: LoadedData): void {
+function showData({ data: next, table, spare }: LoadedData): void {
+  trainer.offer(next, spare);
   session.reset();
   const names = featureNames(next, table);
   scale = scaleWarning(next, names, 'tick Standardize the features');

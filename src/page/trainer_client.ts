@@ -66,6 +66,8 @@ export class TrainerClient {
   private adapterWaiters: Waiter<{ adapter: AdapterSummary | null; problem: string | null }>[] = [];
   private warmWaiters: Waiter<WarmUp>[] = [];
   private sent: { data: Dataset; id: number } | null = null;
+  /** a copy of a data set made off the main thread, to be transferred instead of cloned */
+  private spare: { data: Dataset; copy: Dataset } | null = null;
   private nextId = 1;
 
   constructor() {
@@ -79,8 +81,18 @@ export class TrainerClient {
     return worker;
   }
 
-  private post(job: TrainJob): void {
-    this.worker.postMessage(job);
+  private post(job: TrainJob, transfer: Transferable[] = []): void {
+    this.worker.postMessage(job, transfer);
+  }
+
+  /**
+   * A copy of `data` (made in a data worker) that the training worker may take whole when it
+   * first needs `data`, instead of the main thread copying it; the latest offer replaces any other.
+   */
+  offer(data: Dataset, copy: Dataset | undefined): void {
+    // a copy handed on before has been transferred away: its arrays are empty now
+    const whole = copy !== undefined && copy.y.length === data.y.length && copy.y.length > 0;
+    this.spare = whole ? { data, copy } : null;
   }
 
   /** Ends the worker and starts another: every run and request on the old one fails. */
@@ -165,7 +177,14 @@ export class TrainerClient {
   private dataId(data: Dataset): number {
     if (this.sent?.data !== data) {
       this.sent = { data, id: this.nextId++ };
-      this.post({ kind: 'data', dataId: this.sent.id, data });
+      const spare = this.spare?.data === data ? this.spare.copy : null;
+      this.spare = null;
+      if (spare === null) this.post({ kind: 'data', dataId: this.sent.id, data });
+      else
+        this.post({ kind: 'data', dataId: this.sent.id, data: spare }, [
+          spare.X.buffer,
+          spare.y.buffer,
+        ]);
     }
     return this.sent.id;
   }

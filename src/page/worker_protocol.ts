@@ -37,6 +37,11 @@ export type DataJob =
 export interface LoadedData {
   readonly data: Dataset;
   readonly table: TableDescription | null;
+  /**
+   * A copy of `data` made in the data worker, for the training worker: the page hands it on by
+   * transfer, so the main thread never copies a large data set itself. Used once.
+   */
+  readonly spare?: Dataset;
 }
 
 export type DataReply =

@@ -156,7 +156,7 @@ describe("the page on a user's own CSV", () => {
     }
   }, 240_000);
 
-  it("shows a header's names as text, never as HTML", async () => {
+  it("shows a header's names as text, never as HTML, and brings the file's rows back after another data set", async () => {
     const page = await openPage(pageUrl());
     try {
       const name = '<img src=x onerror=alert(1)>';
@@ -183,6 +183,16 @@ describe("the page on a user's own CSV", () => {
         'b',
       ]);
       expect(await page.page.locator('img').count()).toBe(0);
+      // to a generator's data and back: the file's rows come back, and train (the training worker
+      // took the first copy of them when the kernels were warmed up)
+      await page.waitForText('warm-status', /^kernels ready/);
+      await page.page.selectOption('[data-testid=dataset]', 'make-moons');
+      await summary(page, /^100 samples × 2 features/);
+      await page.page.selectOption('[data-testid=dataset]', 'csv');
+      await summary(page, /^20 samples × 3 features, 10 of class 1 \("yes"\)$/);
+      await page.page.click('[data-testid=train]');
+      await page.waitForState('done');
+      expect(await page.text('accuracy')).toMatch(/^\d+\.\d % \(\d+ of 20\)$/);
       // another file that fails before its header leaves none of these columns on show
       await page.page.setInputFiles('[data-testid=csv-input]', {
         name: 'empty.csv',
