@@ -1,7 +1,14 @@
 import './style.css';
 import { initialParams } from '../core/init.ts';
 import { paramCount } from '../core/spec.ts';
-import { scaleWarning, type Dataset, type TableColumns } from '../data/index.ts';
+import {
+  labelKey,
+  quoteText,
+  scaleWarning,
+  type Dataset,
+  type TableColumns,
+  type TableDescription,
+} from '../data/index.ts';
 import { AxesPicker } from './axes_picker.ts';
 import { showAdapter } from './adapter_panel.ts';
 import { setUpBenchTab } from './bench_tab.ts';
@@ -445,6 +452,33 @@ drop.addEventListener('drop', (event) => {
   if (file) loadCsv(file, DEFAULT_CHOICE);
 });
 
+/**
+ * Why a model saved from a CSV file cannot score the file shown, or null: other feature columns
+ * (in order), or the other label value read as class 1.
+ */
+function columnsMismatch(
+  model: Awaited<ReturnType<typeof readModelFile>>,
+  table: TableDescription | null,
+): string | null {
+  const saved = model.columns;
+  if (saved === undefined || table === null) return null;
+  const wanted = saved.features.map((j) => saved.names[j - 1] ?? `column ${j}`);
+  const list = (names: readonly string[]) =>
+    names.length <= 6
+      ? names.join(', ')
+      : `${names.slice(0, 6).join(', ')}, … (${names.length} in all)`;
+  if (wanted.join('\u0000') !== table.featureNames.join('\u0000'))
+    return `the model was trained on the columns ${list(wanted)}; the data shown has ${list(table.featureNames)}: pick the same label and left-out columns`;
+  const mapping = table.label?.mapping;
+  if (
+    saved.labels !== null &&
+    mapping !== undefined &&
+    labelKey(saved.labels.positive) !== labelKey(mapping.positive)
+  )
+    return `the model reads ${quoteText(saved.labels.positive)} as class 1; the data shown reads ${quoteText(mapping.positive)}: choose ${quoteText(saved.labels.positive)} under Read as class 1`;
+  return null;
+}
+
 /** A saved model: its shape fills the Model card, its params become the current ones. */
 async function loadModel(file: File): Promise<void> {
   try {
@@ -455,6 +489,8 @@ async function loadModel(file: File): Promise<void> {
       throw new Error(
         `${file.name}: the model takes ${model.inputs} inputs, the data set has ${data.nFeatures}`,
       );
+    const mismatch = columnsMismatch(model, loader.table);
+    if (mismatch !== null) throw new Error(`${file.name}: ${mismatch}`);
     form.assign({
       hidden: model.hidden,
       activation: model.activation,

@@ -150,6 +150,33 @@ describe("the page on a user's own CSV", () => {
       });
       expect(rows).toHaveLength(570);
       expect(wrong).toEqual([]);
+
+      // loaded back onto the file read another way, it says what to change rather than score it
+      await page.page.selectOption('[data-testid=csv-positive]', 'M');
+      await summary(page, /212 of class 1 \("M"\)$/);
+      await page.page.setInputFiles('[data-testid=model-input]', modelPath);
+      await page.waitForText(
+        'model-error',
+        /^model\.json: the model reads "B" as class 1; the data shown reads "M": choose "B" under Read as class 1$/,
+      );
+      // id in, radius_mean out: thirty columns still, but not the model's
+      await page.page.uncheck('[data-testid=csv-ignore-1]');
+      await summary(page, /^569 samples × 31 features/);
+      await page.page.check('[data-testid=csv-ignore-3]');
+      await summary(page, /^569 samples × 30 features/);
+      await page.page.setInputFiles('[data-testid=model-input]', modelPath);
+      await page.waitForText(
+        'model-error',
+        /^model\.json: the model was trained on the columns radius_mean, texture_mean, perimeter_mean, area_mean, smoothness_mean, compactness_mean, … \(30 in all\); the data shown has id, texture_mean, perimeter_mean, .*: pick the same label and left-out columns$/,
+      );
+      await page.page.check('[data-testid=csv-ignore-1]');
+      await summary(page, /^569 samples × 29 features/);
+      await page.page.uncheck('[data-testid=csv-ignore-3]');
+      await page.page.selectOption('[data-testid=csv-positive]', 'B');
+      await summary(page, /^569 samples × 30 features, 357 of class 1 \("B"\)$/);
+      await page.page.setInputFiles('[data-testid=model-input]', modelPath);
+      await page.waitForState('loaded');
+      expect(await page.text('model-error')).toBe('');
       expect(page.errors).toEqual([]);
     } finally {
       await page.close();
