@@ -70,7 +70,11 @@ describe('webgpu-train bench', () => {
       const [playground] = result.workloads;
       expect(playground).toMatchObject({ name: 'playground', steps: 50 });
       expect(playground?.cpu).toMatchObject({ schedule: 'reference', lossCheck: null });
-      expect(playground?.webgpu.map((r) => r.schedule)).toEqual(['fused', 'layered']);
+      // auto follows the step costs this run's fresh tuning measured: the Playground's work a step
+      // (10 rows × 106 = 1060) is just above the lowest fused limit a tuning may set (1024), so a
+      // tuning measured under load may send it either way; a schedule asked for by name always runs
+      expect(['fused', 'layered']).toContain(playground?.webgpu[0]?.schedule);
+      expect(playground?.webgpu[1]?.schedule).toBe('layered');
       for (const r of playground?.webgpu ?? []) expect(r.lossCheck?.ok).toBe(true);
       // PyTorch ran, or the report says why not
       expect(result.torch?.available === true || (result.torch?.reason ?? '') !== '').toBe(true);
