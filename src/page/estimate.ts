@@ -54,7 +54,7 @@ export function describeEstimate(
   const seconds = runWork(steps, batchRows, P) / workPerSecond;
   const long = seconds > LONG_RUN_SECONDS;
   return {
-    text: `${grouped(steps)} steps: ${formatDuration(seconds)} on ${state.backend} at the rate measured here${long ? ' — lower Epochs or Samples, or raise Batch size, to see it sooner' : ''}`,
+    text: `${grouped(steps)} steps: ${formatDuration(seconds)} on ${state.backend} at the rate measured here${long ? ` — lower Epochs${state.dataset === 'csv' ? '' : ' or Samples'}, or raise Batch size, to see it sooner` : ''}`,
     long,
   };
 }

@@ -93,7 +93,7 @@ const csvPanel = new CsvPanel((choice) => {
 const axesPicker = new AxesPicker(() => showPoints());
 /** the data set's scale warning, said until Standardize is ticked */
 let scale: string | null = null;
-/** work per second each backend managed here (a warm-up, then every finished run) */
+/** work per second each backend managed here on the model and data shown (its warm-up, then each finished run) */
 const throughput: Partial<Record<'webgpu' | 'cpu', number>> = {};
 let webgpuAvailable: boolean | null = null;
 
@@ -367,7 +367,8 @@ function warmUp(): void {
   const epochs = Math.min(request.options.epochs ?? 1, 100);
   trainer.warmUp(request.data, { ...request.options, epochs }).then(
     (done) => {
-      throughput[done.backend] ??= done.workPerSecond;
+      // the rate of this model on this data: a step's fixed cost weighs differently on each
+      throughput[done.backend] = done.workPerSecond;
       setText(notes.warm, `kernels ready (${(done.ms / 1000).toFixed(1)} s to compile and try)`);
       updateEstimate();
     },
