@@ -94,6 +94,12 @@ export function resolveColumn(
   );
 }
 
+/** The label when none is named: the last column not left out (null when all are). */
+export function defaultLabel(columns: TableColumns, ignored: readonly number[]): number | null {
+  for (let j = columns.count - 1; j >= 0; j--) if (!ignored.includes(j)) return j;
+  return null;
+}
+
 /**
  * The columns to read for training: `label` (default: the last column not left out; null: no
  * label), `ignore` left out, every other column a feature.
@@ -108,11 +114,8 @@ export function selectColumns(
   ].sort((a, b) => a - b);
   let label: number | null = null;
   if (request.label !== null) {
-    if (request.label === undefined) {
-      for (let j = columns.count - 1; j >= 0 && label === null; j--) {
-        if (!ignored.includes(j)) label = j;
-      }
-    } else {
+    if (request.label === undefined) label = defaultLabel(columns, ignored);
+    else {
       label = resolveColumn(columns, request.label, '--label', fail);
       if (ignored.includes(label))
         fail(label + 1, `${columnTitle(columns, label)} is both the label and left out`);

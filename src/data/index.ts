@@ -20,7 +20,12 @@ export type {
   TableDescription,
   Passthrough,
 } from './table.ts';
-export type { ColumnRef, ColumnSelection, TableColumns } from './columns.ts';
+export {
+  defaultLabel,
+  type ColumnRef,
+  type ColumnSelection,
+  type TableColumns,
+} from './columns.ts';
 export type { Delimiter } from './csv_records.ts';
 export {
   chooseMapping,

@@ -3,7 +3,7 @@
  * name (the user's own names, set as text). Picking on one axis the feature the other shows swaps
  * them, so the plot never shows one feature against itself.
  */
-import { element } from './dom.ts';
+import { element, setOptions } from './dom.ts';
 
 export class AxesPicker {
   private readonly box = element('plot-axes', HTMLElement);
@@ -36,17 +36,9 @@ export class AxesPicker {
   setFeatures(names: readonly string[]): void {
     const kept = this.chosen.map((j) => names.indexOf(this.names[j] ?? '')) as [number, number];
     this.names = names;
-    const fill = (select: HTMLSelectElement) =>
-      select.replaceChildren(
-        ...names.map((name, j) => {
-          const option = document.createElement('option');
-          option.value = String(j);
-          option.textContent = name;
-          return option;
-        }),
-      );
-    fill(this.across);
-    fill(this.up);
+    const choices = names.map((name, j) => ({ value: String(j), label: name }));
+    setOptions(this.across, choices);
+    setOptions(this.up, choices);
     this.box.hidden = names.length <= 2;
     const [x, y] = kept;
     this.set(x >= 0 && y >= 0 && x !== y ? kept : [0, 1]);

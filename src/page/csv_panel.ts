@@ -3,8 +3,13 @@
  * values map to 0 and 1, and how far the file has been read. Every name here is the user's data:
  * it goes into the page as text (option labels, textContent), never as HTML.
  */
-import { describeMapping, type TableColumns, type TableDescription } from '../data/index.ts';
-import { element, setText } from './dom.ts';
+import {
+  defaultLabel,
+  describeMapping,
+  type TableColumns,
+  type TableDescription,
+} from '../data/index.ts';
+import { element, setOptions, setText } from './dom.ts';
 import type { CsvChoice } from './worker_protocol.ts';
 
 /** A new file's choice: the last column the label, nothing left out, the labels sorted. */
@@ -16,11 +21,9 @@ function columnLabel(columns: TableColumns, j: number): string {
   return name === undefined || name === '' ? `column ${j + 1}` : `${j + 1} · ${name}`;
 }
 
-/** The label column a choice comes to: the one named, or the last one not left out. */
+/** The label column a choice comes to: the one named, or the reader's default. */
 export function labelColumn(columns: TableColumns, choice: CsvChoice): number | null {
-  if (choice.label !== null) return choice.label;
-  for (let j = columns.count - 1; j >= 0; j--) if (!choice.ignored.includes(j)) return j;
-  return null;
+  return choice.label ?? defaultLabel(columns, choice.ignored);
 }
 
 function megabytes(bytes: number): string {
@@ -121,26 +124,21 @@ export class CsvPanel {
     if (label === null) return;
     const { negative, positive } = label.mapping;
     setText(this.mapping, `${label.name}: ${describeMapping(label.mapping)}`);
-    this.positive.replaceChildren(
-      ...[negative, positive].map((value) => {
-        const option = document.createElement('option');
-        option.value = value;
-        option.textContent = value;
-        return option;
-      }),
+    setOptions(
+      this.positive,
+      [negative, positive].map((value) => ({ value, label: value })),
     );
     this.positive.value = positive;
     this.positive.disabled = false;
   }
 
   private buildLists(columns: TableColumns): void {
-    this.label.replaceChildren(
-      ...Array.from({ length: columns.count }, (_, j) => {
-        const option = document.createElement('option');
-        option.value = String(j);
-        option.textContent = columnLabel(columns, j);
-        return option;
-      }),
+    setOptions(
+      this.label,
+      Array.from({ length: columns.count }, (_, j) => ({
+        value: String(j),
+        label: columnLabel(columns, j),
+      })),
     );
     this.ignore.replaceChildren(
       ...Array.from({ length: columns.count }, (_, j) => {

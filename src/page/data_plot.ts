@@ -163,9 +163,8 @@ export class DataPlot {
     if (changed && data !== null) {
       // the box holds every point, whichever split is shown
       all = plotOrder(data.y, MAX_PLOTTED_POINTS);
-      const rows = all;
-      const xs = Array.from(rows, (row) => this.xOf(data, row));
-      const ys = Array.from(rows, (row) => this.yOf(data, row));
+      const xs = Array.from(all, (row) => this.xOf(data, row));
+      const ys = Array.from(all, (row) => this.yOf(data, row));
       this.boxNow = plotBox(xs, ys);
     }
     this.order =

@@ -10,6 +10,21 @@ export function setText(target: HTMLElement, text: string): void {
   target.textContent = text;
 }
 
+/** A select's choices: each value with its label, as text (a user's names stay text). */
+export function setOptions(
+  select: HTMLSelectElement,
+  choices: readonly { readonly value: string; readonly label: string }[],
+): void {
+  select.replaceChildren(
+    ...choices.map(({ value, label }) => {
+      const option = document.createElement('option');
+      option.value = value;
+      option.textContent = label;
+      return option;
+    }),
+  );
+}
+
 /** A table body from rows of plain strings (text nodes only). */
 export function fillTable(
   table: HTMLTableElement,

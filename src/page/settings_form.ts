@@ -4,7 +4,7 @@
  * aria-describedby. What a person types stays as typed: a value the check refuses is shown as
  * refused, never erased, and the state (and the address) keeps the last good value meanwhile.
  */
-import { setText } from './dom.ts';
+import { setOptions, setText } from './dom.ts';
 import { applies, FIELD_KEYS, FIELDS, type FieldKey, type PageState } from './fields.ts';
 
 /** data-testids the page had before its fields were built from the table. */
@@ -132,12 +132,10 @@ export class SettingsForm {
     let control: HTMLInputElement | HTMLSelectElement;
     if (field.control === 'select') {
       control = document.createElement('select');
-      for (const choice of field.choices ?? []) {
-        const option = document.createElement('option');
-        option.value = choice;
-        option.textContent = choiceLabel(key, choice);
-        control.append(option);
-      }
+      setOptions(
+        control,
+        (field.choices ?? []).map((choice) => ({ value: choice, label: choiceLabel(key, choice) })),
+      );
     } else {
       control = document.createElement('input');
       control.type = field.control === 'checkbox' ? 'checkbox' : field.control;
