@@ -72,6 +72,8 @@ export default defineConfig(({ mode }) => {
     server: { host: '127.0.0.1' },
     test: {
       include: ['test/**/*.test.ts'],
+      // an empty cache folder per test file: no test reads a tuning an earlier run kept
+      setupFiles: ['test/setup/private_cache.ts'],
       pool: 'forks',
       // the leak test collects garbage before it measures the heap
       execArgv: ['--expose-gc'],

@@ -17,6 +17,7 @@ import {
   type Tuning,
   type TuningStore,
 } from './gpu/tuning.ts';
+import { keptTuning, tuneOnce } from './gpu/tune.ts';
 import { ReferenceRun } from './reference/train.ts';
 import { savedModelOf } from './model/serialize.ts';
 import type { RunControl } from './core/control.ts';
@@ -30,8 +31,13 @@ export interface TrainCallOptions extends TrainOptions {
   readonly control?: RunControl;
   /** webgpu: the device to run on; the shared one when omitted */
   readonly context?: GpuContext;
-  /** webgpu: measure the workgroup shapes on this adapter first (once, kept in tuningStore) */
+  /**
+   * webgpu: measure the workgroup shapes on this adapter first when no tuning is kept for it (a
+   * few seconds, once; kept in tuningStore). Without it a run uses the kept tuning, else the
+   * defaults for its kind of adapter, and never waits on a tuning pass.
+   */
   readonly tune?: boolean;
+  /** webgpu: where tunings are kept between runs (a file in Node, localStorage in a page) */
   readonly tuningStore?: TuningStore;
 }
 
@@ -47,14 +53,13 @@ interface Executed {
 
 async function onWebGpu(resolved: ResolvedOptions, options: TrainCallOptions): Promise<Executed> {
   const start = performance.now();
-  const context =
-    options.context ??
-    (await acquireGpu({
-      tune: options.tune === true,
-      ...(options.tuningStore ? { store: options.tuningStore } : {}),
-    }));
-  // the kind's defaults, or what a tuning pass measured on this adapter (tune: true)
-  const tuning: Tuning = context.tuning;
+  const shared = options.context ?? (await acquireGpu());
+  // what a tuning pass measured on this adapter (kept, or now with tune: true), else the kind's defaults
+  const tuning: Tuning =
+    options.tune === true
+      ? await tuneOnce(shared, options.tuningStore)
+      : keptTuning(shared, options.tuningStore);
+  const context = { ...shared, tuning };
   const deviceMs = performance.now() - start;
   const { data, run } = resolved;
   const plan = planRun({

@@ -6,7 +6,7 @@
 import { FAST_CPU_PATH, trainCpuFast } from './fast_loop.ts';
 import type { ScheduleChoice } from '../core/options.ts';
 import { makeClassification, type Dataset } from '../data/index.ts';
-import { acquireGpu, type AdapterSummary, type GpuContext } from '../gpu/index.ts';
+import { acquireGpu, tuneOnce, type AdapterSummary, type GpuContext } from '../gpu/index.ts';
 import { train } from '../train.ts';
 import { relativeDifference, spread, type Spread } from './stats.ts';
 import { runTfjs, type TfjsBackend, type TfjsFigures, type TfjsVariant } from './tfjs.ts';
@@ -322,6 +322,12 @@ function timing(figures: BackendFigures): Pick<SweepRow, 'stepsRun' | 'trainMs' 
   };
 }
 
+/** The shared device with this adapter's measured tuning (measured now when this process has none). */
+async function tunedContext(): Promise<GpuContext> {
+  const shared = await acquireGpu();
+  return { ...shared, tuning: await tuneOnce(shared) };
+}
+
 /**
  * Runs the tutorial on the fused CPU loop and on WebGPU with each schedule asked for, at each size:
  * a warm-up run, then `repeats` timed runs, under a time budget per backend and size. Checks that
@@ -331,8 +337,7 @@ export async function runSweep(
   options: SweepOptions,
   onEvent?: (event: SweepEvent) => void,
 ): Promise<SweepResult> {
-  const context =
-    options.context === undefined ? await acquireGpu({ tune: true }) : options.context;
+  const context = options.context === undefined ? await tunedContext() : options.context;
   const sizes: SizeResult[] = [];
   for (const N of options.sizes) {
     const data = sweepData(N, options.dims);

@@ -14,7 +14,7 @@ import {
   type TfjsBackend,
 } from '../bench/index.ts';
 import { SCHEDULES, type ScheduleChoice } from '../core/options.ts';
-import { acquireGpu, describeAdapter } from '../gpu/index.ts';
+import { acquireGpu, describeAdapter, tuneOnce } from '../gpu/index.ts';
 import { fileTuningStore, installNodeWebGpu } from '../node/index.ts';
 import { parseNumberList, parsePositiveInteger, parsePositiveNumber } from './flags.ts';
 import { progressBar } from './progress.ts';
@@ -78,7 +78,9 @@ async function runBench(flags: BenchFlags, command: Command): Promise<void> {
   const withTfjs = flags.tfjs === true;
   const wasmPaths = withTfjs ? tfjsWasmPaths() : undefined;
   await installNodeWebGpu();
-  const context = await acquireGpu({ tune: true, store: fileTuningStore() });
+  const shared = await acquireGpu();
+  // a benchmark compares schedules as auto would pick them: it measures this adapter once if nothing is kept
+  const context = { ...shared, tuning: await tuneOnce(shared, fileTuningStore()) };
   const which = flags.mlp === true ? 'all' : flags.playground === true ? 'playground' : null;
   const sweepTfjs = withTfjs ? DEFAULT_TFJS : [];
   const suiteSteps = which === null ? 0 : (which === 'all' ? 4 : 1) + (withTfjs ? 3 : 0) + 1;

@@ -90,7 +90,7 @@ export function addRunFlags(command: Command): Command {
     )
     .option(
       '--no-tune',
-      'webgpu: skip the one-time tuning pass and use the defaults for this kind of adapter',
+      'webgpu: use the defaults for this kind of adapter, even where `webgpu-train tune` kept a tuning for it',
     )
     .option('--json', 'print one JSON object, the schema the README documents');
 }

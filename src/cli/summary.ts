@@ -72,9 +72,8 @@ function timeLine(result: TrainResult): string {
   const t = result.run.timings;
   if (result.run.backend === 'cpu') return `${result.elapsedMs.toFixed(1)} ms`;
   const gpu = t.gpuMs === null ? '' : `, GPU ${t.gpuMs.toFixed(2)} ms`;
-  const device = result.run.tuning?.source === 'measured' ? 'device and tuning' : 'device';
   return (
-    `${result.elapsedMs.toFixed(1)} ms (${device} ${t.deviceMs.toFixed(1)} ms, setup ` +
+    `${result.elapsedMs.toFixed(1)} ms (device ${t.deviceMs.toFixed(1)} ms, setup ` +
     `${t.setupMs.toFixed(1)} ms incl. compile ${t.compileMs.toFixed(1)} ms, training ` +
     `${t.trainMs.toFixed(2)} ms${gpu})`
   );
@@ -86,6 +85,11 @@ export function summaryLines(result: TrainResult, model: SavedModel): string[] {
   if (result.run.adapter !== null) rows.push(['adapter', describeAdapter(result.run.adapter)]);
   rows.push(['model', describeModel(model)]);
   rows.push(['backend', backendLine(result)]);
+  if (result.run.tuning?.source === 'default')
+    rows.push([
+      'tuning',
+      `the defaults for this kind of adapter; \`webgpu-train tune\` measures this one (once, a few seconds) for later runs`,
+    ]);
   rows.push(['training', trainingLine(result)]);
   const { validation, test } = result.splitSizes;
   const split = validation + test > 0;

@@ -40,8 +40,8 @@ async function runTrain(flags: RunFlags): Promise<void> {
     result = await namedByFlags(flags, () =>
       train(run.table.dataset, {
         ...run.options,
-        tune: flags.tune,
-        tuningStore: fileTuningStore(),
+        // the tuning `webgpu-train tune` kept for this adapter, else its kind's defaults (--no-tune: the defaults)
+        ...(flags.tune ? { tuningStore: fileTuningStore() } : {}),
         ...(flags.json === true || !process.stderr.isTTY
           ? {}
           : {

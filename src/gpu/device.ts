@@ -1,7 +1,6 @@
 import { WebGpuUnavailableError } from './errors.ts';
 import { summarizeAdapter, type AdapterSummary } from './adapter.ts';
-import { tuneOnce } from './tune.ts';
-import { defaultTuning, type Tuning, type TuningStore } from './tuning.ts';
+import { defaultTuning, type Tuning } from './tuning.ts';
 
 /** A device with what the engine needs to know about it. */
 export interface GpuContext {
@@ -9,7 +8,7 @@ export interface GpuContext {
   readonly adapter: AdapterSummary;
   /** the device was created with timestamp-query, so GPU time can be measured */
   readonly timestamps: boolean;
-  /** workgroup shapes for this adapter: its kind's defaults, or measured by a tuning pass */
+  /** workgroup shapes for this adapter: its kind's defaults (a run may bring a measured tuning) */
   readonly tuning: Tuning;
   /**
    * Waiting on the GPU costs a CPU core that the GPU itself needs: Dawn's Node binding polls for
@@ -27,9 +26,6 @@ export function runningInNode(): boolean {
 export interface AcquireOptions {
   /** the WebGPU entry point; navigator.gpu when omitted */
   readonly gpu?: GPU;
-  /** measure the workgroup shapes on this adapter (once; kept in `store` when given) */
-  readonly tune?: boolean;
-  readonly store?: TuningStore;
 }
 
 /** The limits the engine uses, raised to what the adapter offers (the defaults are far lower). */
@@ -74,11 +70,9 @@ async function createContext(gpu: GPU): Promise<GpuContext> {
   };
 }
 
-/** The shared device, created on first use and again after it is lost; tuned when asked. */
-export async function acquireGpu(options: AcquireOptions = {}): Promise<GpuContext> {
-  const context = await sharedContext(options.gpu);
-  if (options.tune !== true) return context;
-  return { ...context, tuning: await tuneOnce(context, options.store) };
+/** The shared device, created on first use and again after it is lost, with its kind's tuning. */
+export function acquireGpu(options: AcquireOptions = {}): Promise<GpuContext> {
+  return sharedContext(options.gpu);
 }
 
 function sharedContext(gpu?: GPU): Promise<GpuContext> {

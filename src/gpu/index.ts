@@ -25,5 +25,5 @@ export {
   type Tuning,
   type TuningStore,
 } from './tuning.ts';
-export { measureTuning, tuneOnce, type TuningMeasurement } from './tune.ts';
+export { keptTuning, measureTuning, tuneOnce, type TuningMeasurement } from './tune.ts';
 export { WebGpuUnavailableError, GpuDeviceLostError, GpuRunError } from './errors.ts';

@@ -295,6 +295,14 @@ function layeredFields(shape: LayeredShape) {
 
 const measured = new Map<string, Promise<Tuning>>();
 
+/**
+ * The tuning a run uses without measuring: the one kept in the store for this adapter, else its
+ * kind's defaults (context.tuning). A run never waits on a tuning pass unless it asks for one.
+ */
+export function keptTuning(context: GpuContext, store?: TuningStore): Tuning {
+  return store?.load(tuningKey(context.adapter)) ?? context.tuning;
+}
+
 /** The adapter's tuning: from this process, from the store, or measured now (and stored). */
 export function tuneOnce(context: GpuContext, store?: TuningStore): Promise<Tuning> {
   const key = tuningKey(context.adapter);

@@ -284,7 +284,7 @@ describe('webgpu-train train: the tutorial', () => {
     });
   });
 
-  it("prints the tutorial's summary: adapter, model, backend, training, final loss, accuracy, weight, bias, time", async () => {
+  it("prints the tutorial's summary: adapter, model, backend, tuning, training, final loss, accuracy, weight, bias, time", async () => {
     const r = await cli(
       ['train', '--data', tutorial, ...initFlags(torch.init.weight, torch.init.bias), '--no-tune'],
       dir,
@@ -295,6 +295,8 @@ describe('webgpu-train train: the tutorial', () => {
       'adapter',
       'model',
       'backend',
+      // --no-tune: the defaults, which the summary names
+      'tuning',
       'training',
       'final',
       'accuracy',
