@@ -262,7 +262,7 @@ for schedule in auto $SCHEDULES; do
   run_step "bench-mlp-$schedule" 120 bench --json --schedule "$schedule" --sizes none --playground $MLP_ARGS
 done
 if [ "$QUICK" = false ]; then
-  # issue 10's targets in one run: the workloads beside the CPU reference, and the tutorial's sizes
+  # the benchmark targets in one run: the workloads beside the CPU reference, and the tutorial's sizes
   run_step bench-targets 300 bench --json --mlp --sizes 100,1000000,10000000 --steps 200 --repeats 1 --budget-ms 2000
 fi
 

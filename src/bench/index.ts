@@ -49,6 +49,6 @@ export {
   type TorchComparison,
 } from './suite.ts';
 export { torchRequest, torchUnavailable, type TorchRequest, type TorchFigures } from './torch.ts';
-export { issueTargets, type Target } from './targets.ts';
+export { benchTargets, type Target } from './targets.ts';
 /** The CPU loop the sweep times, in words. */
 export { FAST_CPU_PATH } from './fast_loop.ts';

@@ -1,5 +1,5 @@
 /**
- * `bench --mlp`: the workloads issue 10 sets targets for, side by side in one run: the Playground
+ * `bench --mlp`: the workloads with benchmark targets, side by side in one run: the Playground
  * MLP on WebGPU, on the CPU reference, in PyTorch and (with TensorFlow.js asked for) in
  * TensorFlow.js's model.fit on each of its backends; Linear with Adam and the 2-16-16-1 MLP on
  * 100 000 samples.

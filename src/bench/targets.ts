@@ -1,5 +1,5 @@
 /**
- * Issue 10's targets, read off one benchmark run: each with what was measured, beside the CPU
+ * The benchmark targets, read off one benchmark run: each with what was measured, beside the CPU
  * reference, and whether it was met; a target whose runs were not asked for says so.
  */
 import type { SuiteResult } from './suite.ts';
@@ -208,7 +208,7 @@ function tutorialTargets(sweep: SweepResult | null): Target[] {
   return out;
 }
 
-/** Every target of issue 10 that a benchmark run can speak to. */
-export function issueTargets(suite: SuiteResult | null, sweep: SweepResult | null): Target[] {
+/** Every benchmark target that a benchmark run can speak to. */
+export function benchTargets(suite: SuiteResult | null, sweep: SweepResult | null): Target[] {
   return [...playgroundTargets(suite), ...largeTargets(suite), ...tutorialTargets(sweep)];
 }

@@ -1,5 +1,5 @@
 /**
- * The workloads the one engine is held to (issue 10's targets), each trained through train() on
+ * The workloads the one engine is held to (the benchmark targets), each trained through train() on
  * WebGPU (the schedule chosen, or forced) and on the CPU reference, start to end and unwatched.
  */
 import type { ScheduleChoice } from '../core/options.ts';

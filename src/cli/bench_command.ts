@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import {
   DEFAULT_SIZES,
   DEFAULT_TFJS,
-  issueTargets,
+  benchTargets,
   PLAYGROUND,
   runSuite,
   runSweep,
@@ -126,7 +126,7 @@ async function runBench(flags: BenchFlags, command: Command): Promise<void> {
   );
   bar.stop();
   // every target this run measured; with --mlp, the ones it did not as well
-  const targets = issueTargets(suite, sweep).filter((t) => flags.mlp === true || t.met !== null);
+  const targets = benchTargets(suite, sweep).filter((t) => flags.mlp === true || t.met !== null);
   const invocation = ['webgpu-train', ...(command.parent?.args ?? [])].join(' ');
   if (flags.json === true) {
     const sizes = sweep.sizes.map(({ webgpu, cpu, ...rest }) => {
@@ -171,7 +171,7 @@ async function runBench(flags: BenchFlags, command: Command): Promise<void> {
 export function benchCommand(): Command {
   return new Command('bench')
     .description(
-      'time training on WebGPU against the CPU: the tutorial over a sweep of sizes, and (--mlp) the workloads issue 10 sets targets for',
+      'time training on WebGPU against the CPU: the tutorial over a sweep of sizes, and (--mlp) the workloads with benchmark targets',
     )
     .option(
       '--sizes <list>',
@@ -206,7 +206,7 @@ export function benchCommand(): Command {
     )
     .option(
       '--mlp',
-      'the workloads issue 10 sets targets for: the Playground MLP (with PyTorch, and TensorFlow.js with --tfjs), Linear with Adam and 2-16-16-1 on 100 000 samples; reports the targets',
+      'the workloads with benchmark targets: the Playground MLP (with PyTorch, and TensorFlow.js with --tfjs), Linear with Adam and 2-16-16-1 on 100 000 samples; reports the targets',
     )
     .option(
       '--playground',

@@ -204,7 +204,7 @@ export function formatSuite(suite: SuiteResult | null): string {
 export function formatTargets(targets: readonly Target[]): string {
   if (targets.length === 0) return '';
   const cells = [
-    ['issue 10 target', 'asks', 'measured', ''],
+    ['benchmark target', 'asks', 'measured', ''],
     ...targets.map((t) => [
       t.name,
       t.target,

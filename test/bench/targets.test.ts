@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { issueTargets, type SuiteResult, type WorkloadRow } from '../../src/bench/index.ts';
+import { benchTargets, type SuiteResult, type WorkloadRow } from '../../src/bench/index.ts';
 
-// Plain logic: how issue 10's targets are read off a run's figures (made up here, not measured).
+// Plain logic: how the benchmark targets are read off a run's figures (made up here, not measured).
 const row = (ms: number, over: Partial<WorkloadRow> = {}): WorkloadRow => ({
   backend: 'webgpu',
   asked: 'auto',
@@ -35,9 +35,9 @@ const workload = (
   peakRssMb,
 });
 
-describe("issue 10's targets", () => {
+describe('the benchmark targets', () => {
   it('says which were not measured, and how to measure them', () => {
-    const targets = issueTargets(null, null);
+    const targets = benchTargets(null, null);
     expect(targets).toHaveLength(10);
     for (const t of targets) {
       expect(t.met).toBeNull();
@@ -70,7 +70,7 @@ describe("issue 10's targets", () => {
         firstRelativeDifference: 0,
       },
     };
-    const met = Object.fromEntries(issueTargets(suite, null).map((t) => [t.name, t.met]));
+    const met = Object.fromEntries(benchTargets(suite, null).map((t) => [t.name, t.met]));
     expect(met).toEqual({
       'playground: one dispatch': true,
       'playground vs CPU reference': true, // 50 ms against 200
