@@ -1,4 +1,4 @@
-// A param's update inside a run: Adam's corrections for the step from the table in `work`, the optimizer state in
+// A param's update inside a run: the regularization's gradient added to a weight's, Adam's corrections for the step from the table in `work`, the optimizer state in
 // workgroup memory or `work`, the rule from common/optimizer.wgsl. The importer binds `work` and `run` and sets WG.
 // CPU twin: optimizerStepCpu.
 //! import "common/optimizer.wgsl"
@@ -35,8 +35,26 @@ fn store_shared_state(t: u32) {
   for (var at = t; at < STATE_SLOTS * P; at += WG) { work[run.stateOffset + at] = sharedState[at]; }
 }
 
-// param i's new value from its value p and mean gradient g at 1-based step t
-fn updated_param(i: u32, p: f32, g: f32, t: u32) -> f32 {
+// whether param i is a weight (W of some layer) rather than a bias: the regularization penalizes weights only
+fn is_weight(i: u32) -> bool {
+  for (var l = 0u; l < L; l++) {
+    if (i >= W_OFFSET[l] && i < B_OFFSET[l]) { return true; }
+  }
+  return false;
+}
+
+// a weight's mean gradient with the penalty's added (l1: rate·sign(w), 0 at w = 0; l2: rate·w). CPU twin: regularizedGradCpu
+fn regularized_grad(i: u32, p: f32, g: f32) -> f32 {
+  if ((run.l1 == 0.0 && run.l2 == 0.0) || !is_weight(i)) { return g; }
+  var out = g;
+  if (run.l1 != 0.0) { out = out + run.l1 * sign(p); }
+  if (run.l2 != 0.0) { out = out + run.l2 * p; }
+  return out;
+}
+
+// param i's new value from its value p and mean gradient g_data (before the penalty) at 1-based step t
+fn updated_param(i: u32, p: f32, g_data: f32, t: u32) -> f32 {
+  let g = regularized_grad(i, p, g_data);
   var s0 = 0.0;
   var s1 = 0.0;
   if (STATE_SLOTS > 0u) { s0 = state_at(i); }

@@ -1,5 +1,7 @@
 /**
- * The optimizers, with PyTorch 1.13's update rules (torch.optim, single-tensor path):
+ * The optimizers, with PyTorch 1.13's update rules (torch.optim, single-tensor path), after the
+ * regularization's gradient is added to each weight's (TensorFlow Playground's penalties, on the
+ * weights and not the biases: l1 rate·Σ|w| gives rate·sign(w), l2 rate·½Σw² gives rate·w):
  *   sgd       p -= lr·(g + wd·p)
  *   momentum  b = μ·b + (g + wd·p)  (b = g on the first step);  p -= lr·b
  *   nesterov  as momentum, then p -= lr·(g + wd·p + μ·b)
@@ -16,6 +18,10 @@ export const OPTIMIZERS: readonly OptimizerName[] = [
   'adamw',
 ];
 
+/** A penalty on the weights added to the loss that the gradient descends (the loss shown is the data's alone). */
+export const REGULARIZATIONS = ['none', 'l1', 'l2'] as const;
+export type RegularizationName = (typeof REGULARIZATIONS)[number];
+
 export interface OptimizerSpec {
   readonly name: OptimizerName;
   readonly lr: number;
@@ -26,6 +32,10 @@ export interface OptimizerSpec {
   readonly beta1?: number;
   readonly beta2?: number;
   readonly eps?: number;
+  /** default none */
+  readonly regularization?: RegularizationName;
+  /** the penalty's rate λ; default 0 */
+  readonly regularizationRate?: number;
 }
 
 export interface ResolvedOptimizer {
@@ -36,9 +46,12 @@ export interface ResolvedOptimizer {
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
+  readonly regularization: RegularizationName;
+  readonly regularizationRate: number;
 }
 
 export function resolveOptimizer(spec: OptimizerSpec): ResolvedOptimizer {
+  const regularization = spec.regularization ?? 'none';
   return {
     name: spec.name,
     lr: spec.lr,
@@ -47,6 +60,8 @@ export function resolveOptimizer(spec: OptimizerSpec): ResolvedOptimizer {
     beta1: spec.beta1 ?? 0.9,
     beta2: spec.beta2 ?? 0.999,
     eps: spec.eps ?? 1e-8,
+    regularization,
+    regularizationRate: regularization === 'none' ? 0 : (spec.regularizationRate ?? 0),
   };
 }
 
@@ -71,6 +86,9 @@ export interface OptimizerScalars {
   readonly eps: number;
   /** adamw's decoupled decay factor 1 − lr·wd */
   readonly decay: number;
+  /** the l1 and l2 rates: the one the regularization names, the other 0 */
+  readonly l1: number;
+  readonly l2: number;
 }
 
 export function optimizerScalars(
@@ -87,6 +105,8 @@ export function optimizerScalars(
     oneMinusBeta2: round(1 - opt.beta2),
     eps: round(opt.eps),
     decay: round(1 - opt.lr * opt.weightDecay),
+    l1: opt.regularization === 'l1' ? round(opt.regularizationRate) : 0,
+    l2: opt.regularization === 'l2' ? round(opt.regularizationRate) : 0,
   };
 }
 
@@ -119,9 +139,33 @@ export function adamCorrectionTable(opt: ResolvedOptimizer, steps: number): Floa
   return Float32Array.from(values);
 }
 
+/** Which params are weights (1) and which biases (0): the regularization penalizes the weights. */
+export function weightMask(
+  layers: readonly { readonly weightOffset: number; readonly biasOffset: number }[],
+  P: number,
+): Uint8Array {
+  const mask = new Uint8Array(P);
+  for (const layer of layers) mask.fill(1, layer.weightOffset, layer.biasOffset);
+  return mask;
+}
+
+/** A weight's mean gradient with the penalty's added: rate·sign(w) for l1 (0 at w = 0, as PyTorch's abs), rate·w for l2. */
+export function regularizedGradCpu(
+  c: Pick<OptimizerScalars, 'l1' | 'l2'>,
+  p: number,
+  g: number,
+  round: (x: number) => number,
+): number {
+  let out = g;
+  if (c.l1 !== 0) out = round(out + round(c.l1 * Math.sign(p)));
+  if (c.l2 !== 0) out = round(out + round(c.l2 * p));
+  return out;
+}
+
 /**
  * One update of every param, in place, in the working precision (`round`). `step` counts from 1.
  * `grads` are the means (sum / B). `state` holds stateSlots floats per param, [slot][param].
+ * `weights` marks the params the regularization penalizes (weightMask).
  */
 export function optimizerStepCpu(
   opt: ResolvedOptimizer,
@@ -130,6 +174,7 @@ export function optimizerStepCpu(
   state: Float32Array | Float64Array,
   step: number,
   round: (x: number) => number,
+  weights: Uint8Array,
 ): void {
   const P = params.length;
   const c = optimizerScalars(opt, round);
@@ -138,6 +183,7 @@ export function optimizerStepCpu(
   for (let k = 0; k < P; k++) {
     let p = params[k] as number;
     let g = grads[k] as number;
+    if (weights[k] === 1) g = regularizedGradCpu(c, p, g, round);
     if (opt.name === 'adamw') p = round(p * c.decay);
     else if (c.weightDecay !== 0) g = round(g + round(c.weightDecay * p));
     if (opt.name === 'sgd') {

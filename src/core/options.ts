@@ -5,7 +5,7 @@
  * written twice.
  */
 import { FEATURES } from './features.ts';
-import { OPTIMIZERS } from './optimizers.ts';
+import { OPTIMIZERS, REGULARIZATIONS } from './optimizers.ts';
 import { ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_WIDTH } from './spec.ts';
 
 export const BACKENDS = ['webgpu', 'cpu'] as const;
@@ -151,6 +151,25 @@ export const OPTIONS = [
     min: 0,
     max: F32_MAX,
     help: 'L2 weight decay, decoupled for adamw (default 0; 0.01 for adamw, as PyTorch)',
+  },
+  {
+    key: 'regularization',
+    flag: '--regularization',
+    url: 'reg',
+    kind: 'choice',
+    default: 'none',
+    choices: REGULARIZATIONS,
+    help: "a penalty on the weights (not the biases), as TensorFlow Playground's: l1 adds rate·Σ|w| to the loss, l2 rate·½Σw²",
+  },
+  {
+    key: 'regularizationRate',
+    flag: '--regularization-rate',
+    url: 'regRate',
+    kind: 'number',
+    default: 0.001,
+    min: 0,
+    max: F32_MAX,
+    help: "the penalty's rate λ (with --regularization l1 or l2)",
   },
   {
     key: 'beta1',

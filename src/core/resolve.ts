@@ -22,7 +22,7 @@ import {
   type Backend,
   type ScheduleChoice,
 } from './options.ts';
-import { resolveOptimizer, type OptimizerName } from './optimizers.ts';
+import { resolveOptimizer, type OptimizerName, type RegularizationName } from './optimizers.ts';
 import type { RunData, RunDescription } from './run.ts';
 import { checkSpec, ModelSpecError, type Activation, type ModelSpec } from './spec.ts';
 
@@ -42,6 +42,9 @@ export interface TrainOptions {
   readonly lr?: number;
   readonly momentum?: number;
   readonly weightDecay?: number;
+  /** a penalty on the weights: l1 rate·Σ|w|, l2 rate·½Σw²; default none */
+  readonly regularization?: RegularizationName;
+  readonly regularizationRate?: number;
   readonly beta1?: number;
   readonly beta2?: number;
   readonly eps?: number;
@@ -91,6 +94,13 @@ export function resolveOptions(dataset: Dataset, options: TrainOptions): Resolve
   });
   const net = compileNetwork(spec);
   const weightDecay = get<number | null>('weightDecay');
+  const regularization = get<RegularizationName>('regularization');
+  const regularizationRate = get<number>('regularizationRate');
+  if (regularization === 'none' && options.regularizationRate !== undefined)
+    throw new OptionError(
+      'regularizationRate',
+      'takes effect only with a regularization (l1 or l2); choose one, or leave the rate out',
+    );
   const optimizer = resolveOptimizer({
     name: get<OptimizerName>('optimizer'),
     lr: get<number>('lr'),
@@ -99,6 +109,8 @@ export function resolveOptions(dataset: Dataset, options: TrainOptions): Resolve
     beta1: get<number>('beta1'),
     beta2: get<number>('beta2'),
     eps: get<number>('eps'),
+    regularization,
+    regularizationRate,
   });
   // split the raw rows, fit the z-score on the training split alone, then add the extra features
   // (the split depends on the labels only, so this gives the rows features-then-split would)

@@ -79,6 +79,12 @@ function optimizerCode(o: ResolvedOptimizer): string {
   }
 }
 
+/** The regularization as the script's settings: the penalty's kind and rate. */
+function regularizationCode(o: ResolvedOptimizer): string {
+  const kind = o.regularization === 'none' ? 'None' : pyString(o.regularization);
+  return `REGULARIZATION = ${kind}  # l1: rate·Σ|w|, l2: rate·½Σw², over the weights (not the biases)\nREGULARIZATION_RATE = ${py(o.regularizationRate)}`;
+}
+
 function splitCode(plan: PytorchRunPlan): string {
   const s = plan.split;
   if (s === null) return 'SPLIT = None  # every row trains';
@@ -153,8 +159,8 @@ r"""PyTorch's version of this webgpu-train run, written by \`webgpu-train export
 
     ${wrapCommand(source.command)}
 
-The same nn.Sequential, CSV columns, split, standardization, initial params, optimizer, batch
-order and early stopping; it saves a safetensors file that \`webgpu-train predict --model\`
+The same nn.Sequential, CSV columns, split, standardization, initial params, optimizer,
+regularization, batch order and early stopping; it saves a safetensors file that \`webgpu-train predict --model\`
 reads. Needs PyTorch and numpy.
 
     python3 SCRIPT [--data CSV] [--out MODEL] [--dtype float32|float64] [--losses JSON]
@@ -192,6 +198,7 @@ BATCH_SIZE = ${plan.batchSize}  # rows per step; the whole training split takes 
 EPOCHS = ${plan.epochs}
 SHUFFLE_SEED = ${plan.shuffleSeed}  # one RandomState draws every epoch's order
 PATIENCE = ${plan.patience ?? 'None'}  # epochs without a better validation loss before stopping
+${regularizationCode(plan.optimizer)}
 ${splitCode(plan)}
 ${standardizationCode(plan)}
 # what webgpu-train keeps in a model file's metadata
@@ -200,6 +207,16 @@ METADATA = ${JSON.stringify(safetensorsMetadata(d), null, 4)}
 
 def make_optimizer(params):
     return ${optimizerCode(plan.optimizer)}
+
+
+def penalty(net):
+    """The regularization term the optimizer descends with the loss (the losses recorded are the data's alone)."""
+    weights = [m.weight for m in net if isinstance(m, nn.Linear)]
+    if REGULARIZATION == "l1":
+        return REGULARIZATION_RATE * sum(w.abs().sum() for w in weights)
+    if REGULARIZATION == "l2":
+        return REGULARIZATION_RATE / 2 * sum((w * w).sum() for w in weights)
+    return 0.0
 
 
 def read_csv(path):
@@ -336,7 +353,7 @@ def main():
             mine = torch.as_tensor(rows[rank::world])  # this process's share of the batch
             optimizer.zero_grad()
             loss_sum = binary_cross_entropy_with_logits(model(X_train[mine]).squeeze(1), y_train[mine], reduction="sum")
-            (loss_sum * world / len(rows)).backward()
+            (loss_sum * world / len(rows) + penalty(net)).backward()
             optimizer.step()
             total = loss_sum.detach().clone()
             if world > 1:

@@ -78,6 +78,8 @@ export const RUN_FIELDS = [
   ['oneMinusBeta2', 'f32'],
   ['eps', 'f32'],
   ['decay', 'f32'],
+  ['l1', 'f32'],
+  ['l2', 'f32'],
   ['trainRows', 'u32'],
   ['batchSize', 'u32'],
   ['stepsPerEpoch', 'u32'],

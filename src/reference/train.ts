@@ -4,7 +4,7 @@
  * first non-finite step, or early when the validation loss stops improving.
  */
 import { BatchOrder } from '../core/batches.ts';
-import { optimizerStepCpu, stateSlots } from '../core/optimizers.ts';
+import { optimizerStepCpu, stateSlots, weightMask } from '../core/optimizers.ts';
 import type { RunData, RunDescription, RunOutcome } from '../core/run.ts';
 import {
   arithmeticFor,
@@ -40,6 +40,7 @@ export class ReferenceRun {
   private readonly best: Floats;
   private readonly grads: Floats;
   private readonly state: Floats;
+  private readonly weights: Uint8Array;
   private readonly act: Float64Array;
   private readonly delta: Float64Array;
   private readonly splits: readonly (SplitArrays | null)[];
@@ -70,6 +71,7 @@ export class ReferenceRun {
     this.best = Float64Array.from(this.params);
     this.grads = floatArray(precision, net.P);
     this.state = floatArray(precision, stateSlots(run.optimizer.name) * net.P);
+    this.weights = weightMask(net.layers, net.P);
     this.act = new Float64Array(net.actFloats);
     this.delta = new Float64Array(net.deltaFloats);
     this.splits = [data.train, data.validation, data.test].map((d) =>
@@ -160,7 +162,15 @@ export class ReferenceRun {
     if (this.order.fullBatch && epoch > 0) this.epochLosses.train[epoch - 1] = loss;
     for (let p = 0; p < net.P; p++) this.grads[p] = meanOf(sums[1 + p] as number, B, a);
     this.step++;
-    optimizerStepCpu(optimizer, this.params, this.grads, this.state, this.step, a.round);
+    optimizerStepCpu(
+      optimizer,
+      this.params,
+      this.grads,
+      this.state,
+      this.step,
+      a.round,
+      this.weights,
+    );
     if (!Number.isFinite(loss) || !this.params.every(Number.isFinite)) {
       this.firstBadStep = this.step - 1;
       return;
