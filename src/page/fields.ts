@@ -21,7 +21,7 @@ import {
 } from '../core/options.ts';
 import type { Activation } from '../core/spec.ts';
 import type { FeatureName } from '../core/features.ts';
-import type { OptimizerName } from '../core/optimizers.ts';
+import type { OptimizerName, RegularizationName } from '../core/optimizers.ts';
 
 export type DatasetChoice = GeneratorName | 'csv';
 export const DATASETS: readonly DatasetChoice[] = [...generatorNames, 'csv'];
@@ -52,6 +52,9 @@ export interface PageState {
   readonly standardize: boolean;
   readonly optimizer: OptimizerName;
   readonly lr: number;
+  /** a penalty on the weights, with its rate */
+  readonly regularization: RegularizationName;
+  readonly regularizationRate: number;
   /** rows per step; null: full batch */
   readonly batch: number | null;
   readonly epochs: number;
@@ -371,6 +374,8 @@ export const FIELDS: { readonly [K in keyof PageState]: Field<PageState[K]> } = 
   standardize: optionFlag('standardize', 'Standardize the features'),
   optimizer: optionChoice<OptimizerName>('optimizer', 'Optimizer'),
   lr: optionNumber<number>('lr', 'Learning rate'),
+  regularization: optionChoice<RegularizationName>('regularization', 'Regularization'),
+  regularizationRate: optionNumber<number>('regularizationRate', 'Regularization rate'),
   batch: optionNumber<number | null>('batchSize', 'Batch size', 'full batch'),
   epochs: optionNumber<number>('epochs', 'Epochs'),
   patience: optionNumber<number | null>('patience', 'Patience', 'off'),

@@ -44,6 +44,9 @@ export function trainOptions(state: PageState): WorkerTrainOptions {
     standardize: state.standardize,
     optimizer: state.optimizer,
     lr: state.lr,
+    ...(state.regularization === 'none'
+      ? {}
+      : { regularization: state.regularization, regularizationRate: state.regularizationRate }),
     epochs: state.epochs,
     seed: state.seed,
     ...(state.batch === null ? {} : { batchSize: state.batch }),

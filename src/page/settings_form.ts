@@ -40,6 +40,7 @@ const CHOICE_LABELS: Partial<Record<FieldKey, Readonly<Record<string, string>>>>
     adam: 'Adam',
     adamw: 'AdamW',
   },
+  regularization: { none: 'none', l1: 'L1', l2: 'L2' },
   speed: {
     auto: 'auto (a run in about 1.5 s)',
     max: 'as fast as possible',

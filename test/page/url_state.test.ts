@@ -113,6 +113,8 @@ describe('URL state', () => {
       standardize: fc.boolean(),
       optimizer: fc.constantFrom('sgd', 'momentum', 'nesterov', 'adam', 'adamw'),
       lr: fc.double({ min: 1e-6, max: 1e6, noNaN: true }),
+      regularization: fc.constantFrom('none', 'l1', 'l2'),
+      regularizationRate: fc.double({ min: 0, max: 10, noNaN: true }),
       batch: fc.option(fc.integer({ min: 1, max: 1_000_000 })),
       epochs: fc.integer({ min: 1, max: 10_000_000 }),
       patience: fc.option(fc.integer({ min: 1, max: 10_000 })),
