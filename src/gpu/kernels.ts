@@ -19,6 +19,7 @@ import reduceUpdateWGSL from '../../shaders/layered/reduce_update.wgsl?raw';
 import stepPartialsWGSL from '../../shaders/layered/step_partials.wgsl?raw';
 import passesWGSL from '../../shaders/layered/passes.wgsl?raw';
 import xChunksWGSL from '../../shaders/layered/x_chunks.wgsl?raw';
+import { runningInNode } from './device.ts';
 import { BINDING } from './layout.ts';
 
 const FILES: Readonly<Record<string, string>> = {
@@ -205,13 +206,23 @@ export async function compileResolved(
       errors.map((m) => `${locate(m.lineNum, m.linePos)}: ${m.message}`).join('\n'),
     );
   if (validation !== null) throw new ShaderCompileError(`${label}: ${validation.message}`);
+  const descriptor: GPUComputePipelineDescriptor = {
+    label,
+    layout:
+      layout === 'auto' ? 'auto' : device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+    compute: { module, entryPoint: 'main', constants },
+  };
+  if (runningInNode()) {
+    // Dawn's Node binding spins a core while an async compile is pending, the core the compiler
+    // needs on a software adapter: compiling in place takes half the CPU time
+    device.pushErrorScope('validation');
+    const pipeline = device.createComputePipeline(descriptor);
+    const failed = await device.popErrorScope();
+    if (failed !== null) throw new ShaderCompileError(`${label}: ${failed.message}`);
+    return pipeline;
+  }
   try {
-    return await device.createComputePipelineAsync({
-      label,
-      layout:
-        layout === 'auto' ? 'auto' : device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-      compute: { module, entryPoint: 'main', constants },
-    });
+    return await device.createComputePipelineAsync(descriptor);
   } catch (error) {
     throw new ShaderCompileError(
       `${label}: ${error instanceof Error ? error.message : String(error)}`,
