@@ -18,7 +18,7 @@ export {
   type OptionSpec,
   type ScheduleChoice,
 } from './core/options.ts';
-export type { TrainOptions } from './core/resolve.ts';
+export type { TrainOptions } from './api/resolve.ts';
 export {
   dataToJson,
   resultToJson,
@@ -27,10 +27,10 @@ export {
   type RunTimings,
   type TrainProgress,
   type TrainResult,
-} from './core/result.ts';
+} from './api/result.ts';
 export type { EpochLosses } from './core/run.ts';
 export { metricsOf, type Metrics } from './core/metrics.ts';
-export { predict } from './core/predict.ts';
+export { predict } from './model/predict.ts';
 export {
   ACTIVATIONS,
   describeSpec,

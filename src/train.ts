@@ -3,8 +3,8 @@
  * The tutorial is its defaults: no hidden layer, plain SGD at lr 0.1, 1000 full-batch epochs.
  */
 import { metricsOf, predictProbabilities, type Metrics } from './core/metrics.ts';
-import { resolveOptions, type ResolvedOptions, type TrainOptions } from './core/resolve.ts';
-import type { RunReport, TrainProgress, TrainResult } from './core/result.ts';
+import { resolveOptions, type ResolvedOptions, type TrainOptions } from './api/resolve.ts';
+import type { RunReport, TrainProgress, TrainResult } from './api/result.ts';
 import type { RunOutcome } from './core/run.ts';
 import type { Dataset } from './data/index.ts';
 import { acquireGpu, type GpuContext } from './gpu/device.ts';

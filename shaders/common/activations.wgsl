@@ -1,7 +1,7 @@
 // The hidden layers' activations f(z) and their derivatives from the output a = f(z), finite wherever the
 // math is: WGSL's tanh may return NaN past |z| ≈ 89 (it only promises sinh/cosh's accuracy), so tanh gives the
 // sign from |z| ≥ 9, where tanh rounds to ±1 in f32 anyway. CPU twins: activate and activationGrad in
-// src/reference/stages.ts. Imports generated/layout (the ACT_ codes).
+// src/core/activations.ts. Imports generated/layout (the ACT_ codes).
 
 const TANH_SATURATES_AT: f32 = 9.0;
 

@@ -3,7 +3,7 @@
  * WebGPU (the schedule chosen, or forced) and on the CPU reference, start to end and unwatched.
  */
 import type { ScheduleChoice } from '../core/options.ts';
-import type { TrainOptions } from '../core/resolve.ts';
+import type { TrainOptions } from '../api/resolve.ts';
 import { makeMoons, type Dataset } from '../data/index.ts';
 import type { GpuContext } from '../gpu/index.ts';
 import { train, type TrainResult } from '../train.ts';

@@ -23,4 +23,3 @@ export {
   type CheckReport,
   type RepeatResult,
 } from './run_check.ts';
-export { formatCheck } from './report.ts';

@@ -1,6 +1,6 @@
 // The check's only contact with the engine: each case goes through train(), the public entry, as a
 // user's code would, with the schedule forced so that both are checked.
-import type { TrainOptions } from '../core/resolve.ts';
+import type { TrainOptions } from '../api/resolve.ts';
 import type { Dataset } from '../data/index.ts';
 import type { AdapterSummary } from '../gpu/adapter.ts';
 import type { Schedule } from '../gpu/plan.ts';

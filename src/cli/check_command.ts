@@ -1,7 +1,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { formatCheck, loadFixtures, QUICK_MODEL_CASES, runCheck } from '../check/index.ts';
+import { loadFixtures, QUICK_MODEL_CASES, runCheck } from '../check/index.ts';
+import { formatCheck } from './check_report.ts';
 import { installNodeWebGpu } from '../node/index.ts';
 import { progressBar, type ProgressReporter } from './progress.ts';
 

@@ -6,7 +6,7 @@
  */
 import { Option, type Command } from 'commander';
 import { OPTIONS, type OptionSpec } from '../core/options.ts';
-import type { TrainOptions } from '../core/resolve.ts';
+import type { TrainOptions } from '../api/resolve.ts';
 import { DECIMAL } from './flags.ts';
 
 /** A number where the text is one; the text itself otherwise, for resolveOptions to refuse by name. */

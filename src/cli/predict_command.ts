@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { formatPredictions, predictTableOptions } from '../data/index.ts';
 import { metricsOf } from '../core/metrics.ts';
-import { predict } from '../core/predict.ts';
+import { predict } from '../model/predict.ts';
 import { ACTIVATIONS, type Activation } from '../core/spec.ts';
 import { writeFileAtomically } from '../node/index.ts';
 import { UsageError } from './errors.ts';

@@ -3,8 +3,8 @@
  * CSV flags, and the --init-model model, with every conflict between them refused by name. `train`
  * and `export` both start here, so the script export writes repeats the run train would make.
  */
-import type { TrainOptions } from '../core/resolve.ts';
-import type { TrainResult } from '../core/result.ts';
+import type { TrainOptions } from '../api/resolve.ts';
+import type { TrainResult } from '../api/result.ts';
 import { savedColumnsOf, type Table } from '../data/index.ts';
 import type { SavedModel } from '../model/serialize.ts';
 import { UsageError } from './errors.ts';

@@ -5,7 +5,7 @@
  * step from those flags to what train() takes.
  */
 import { Option, type Command } from 'commander';
-import type { TrainOptions } from '../core/resolve.ts';
+import type { TrainOptions } from '../api/resolve.ts';
 import type { SplitOptions } from '../data/index.ts';
 import { UsageError } from './errors.ts';
 import { addOptionFlags, givenOptions } from './option_flags.ts';

@@ -5,7 +5,7 @@
  * nothing computed from its params, which are not finite numbers.
  */
 import type { Metrics } from '../core/metrics.ts';
-import type { TrainResult } from '../core/result.ts';
+import type { TrainResult } from '../api/result.ts';
 import { describeSpec } from '../core/spec.ts';
 import { describeAdapter } from '../gpu/index.ts';
 import { modelSpecOf, type SavedModel } from '../model/serialize.ts';

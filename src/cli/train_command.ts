@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { resultToJson, type TrainResult } from '../core/result.ts';
+import { resultToJson, type TrainResult } from '../api/result.ts';
 import { modelToJson, modelToSafetensors, type SavedModel } from '../model/serialize.ts';
 import { fileTuningStore, installNodeWebGpu, writeFileAtomically } from '../node/index.ts';
 import { train } from '../train.ts';

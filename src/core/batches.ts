@@ -1,4 +1,4 @@
-import { RandomState } from '../data/index.ts';
+import { RandomState } from './random_state.ts';
 
 /**
  * Steps in an epoch of `rows` rows (at least one) at `batchSize` rows a step: null, or more than

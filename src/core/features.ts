@@ -1,4 +1,4 @@
-import { makeDataset, type Dataset } from '../data/index.ts';
+import { makeDataset, type Dataset } from './dataset.ts';
 
 /** TensorFlow Playground's extra inputs, for two-feature data: x², y², x·y, sin x, sin y. */
 export type FeatureName = 'x2' | 'y2' | 'xy' | 'sinx' | 'siny';

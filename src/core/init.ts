@@ -1,4 +1,4 @@
-import { RandomState } from '../data/index.ts';
+import { RandomState } from './random_state.ts';
 import { layerShapes, paramCount, type ModelSpec } from './spec.ts';
 
 /**

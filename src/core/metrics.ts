@@ -1,6 +1,7 @@
-import type { Dataset } from '../data/index.ts';
-import { F64 } from '../reference/arithmetic.ts';
-import { compileNetwork, sampleForwardBackward } from '../reference/stages.ts';
+import type { Dataset } from './dataset.ts';
+import { F64 } from './arithmetic.ts';
+import { forwardSample } from './forward.ts';
+import { compileNetwork } from './network.ts';
 import type { ModelSpec } from './spec.ts';
 
 /** How a model does on one split, thresholding σ(logit) at 0.5. */
@@ -28,11 +29,11 @@ export function predictProbabilities(
   const net = compileNetwork(spec);
   const weights = Float64Array.from(params);
   const act = new Float64Array(net.actFloats);
-  const delta = new Float64Array(net.deltaFloats);
+  const logit = new Float64Array(1);
   const out = new Float64Array(data.nSamples);
   for (let i = 0; i < data.nSamples; i++) {
-    const { logit } = sampleForwardBackward(net, weights, data.X, i, 0, act, delta, false, F64);
-    out[i] = 1 / (1 + Math.exp(-logit));
+    forwardSample(net, weights, data.X, i, act, logit, F64);
+    out[i] = 1 / (1 + Math.exp(-(logit[0] as number)));
   }
   return out;
 }

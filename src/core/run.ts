@@ -2,8 +2,8 @@
  * What both backends run and what they give back, before the public result is assembled:
  * the one description a model compiles to, the data it trains on, and the raw outcome.
  */
-import type { Dataset } from '../data/index.ts';
-import type { Network } from '../reference/stages.ts';
+import type { Dataset } from './dataset.ts';
+import type { Network } from './network.ts';
 import type { ResolvedOptimizer } from './optimizers.ts';
 
 /** A checked, fully resolved run. */
@@ -50,4 +50,17 @@ export interface RunOutcome {
   readonly stoppedEarly: boolean;
   /** the first step whose loss or params were not finite (the run stopped there), or null */
   readonly firstBadStep: number | null;
+}
+
+/** What a run reports as it goes, on either backend, about once a frame. */
+export interface TrainProgress {
+  readonly stepsDone: number;
+  readonly totalSteps: number;
+  readonly epochsDone: number;
+  /** the loss before each step so far (a view; copy to keep) */
+  readonly stepLosses: Float32Array | Float64Array;
+  /** per-epoch losses so far (views; NaN for epochs not yet run) */
+  readonly epochLosses: EpochLosses;
+  /** the params after those steps (a view; copy to keep) */
+  readonly params: Float32Array | Float64Array;
 }

@@ -10,10 +10,10 @@
  * Params, one flat array, layer after layer: W_l (out × in, row-major, as nn.Linear's weight)
  * then b_l (out). Layer l maps widths[l] to widths[l + 1], widths = [D, H₁, …, Hₖ, 1].
  */
+import { ACTIVATIONS, type Activation } from './activations.ts';
 import { FEATURES, type FeatureName } from './features.ts';
 
-export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear'] as const;
-export type Activation = (typeof ACTIVATIONS)[number];
+export { ACTIVATIONS, type Activation };
 
 export interface ModelSpec {
   /** features in the data, before the extra ones */

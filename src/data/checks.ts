@@ -4,7 +4,7 @@
  */
 import { ParameterError, describeValue } from './parameter_error.ts';
 import { RANDOM_STATE_BOUND } from './generator_bounds.ts';
-import { RandomState } from './random_state.ts';
+import { RandomState } from '../core/random_state.ts';
 
 /** Where a number may lie; a bound left out is unbounded. */
 export interface Interval {

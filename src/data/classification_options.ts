@@ -12,7 +12,7 @@ import {
 } from './checks.ts';
 import { CLASS_SEP_BOUND, SAMPLES_BOUND } from './generator_bounds.ts';
 import { ParameterError, describeValue } from './parameter_error.ts';
-import type { RandomState } from './random_state.ts';
+import type { RandomState } from '../core/random_state.ts';
 
 export interface MakeClassificationOptions {
   readonly nSamples?: number;

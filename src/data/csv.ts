@@ -3,7 +3,7 @@
  * per line, numbers written so they read back bit for bit. `parseCsv` reads any CSV a user has
  * (see read_table.ts) into the engine's Dataset.
  */
-import type { Dataset } from './dataset.ts';
+import type { Dataset } from '../core/dataset.ts';
 import { readTableText } from './read_table.ts';
 import type { ReadTableOptions } from './table.ts';
 

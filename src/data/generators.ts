@@ -3,7 +3,7 @@
  * options object (camelCase scikit-learn parameters) and checks it at run time, so options
  * read from flags or a form can be passed as they are.
  */
-import type { Dataset } from './dataset.ts';
+import type { Dataset } from '../core/dataset.ts';
 import { makeBlobs } from './make_blobs.ts';
 import { makeClassification } from './make_classification.ts';
 import { makeCircles, makeMoons } from './moons_and_circles.ts';

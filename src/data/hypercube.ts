@@ -2,7 +2,7 @@
  * scikit-learn's _generate_hypercube and the sample_without_replacement it uses:
  * distinct vertices of the unit hypercube, drawn in scikit-learn's order.
  */
-import type { RandomState } from './random_state.ts';
+import type { RandomState } from '../core/random_state.ts';
 
 /** Above this many dimensions scikit-learn fills the extra columns with independent bits. */
 const MAX_PACKED_DIMENSIONS = 30;

@@ -1,6 +1,6 @@
 /** Data: scikit-learn's generators bit for bit, TensorFlow Playground's, CSV tables, splits, standardization. */
-export { makeDataset, type Dataset } from './dataset.ts';
-export { RandomState, type MutableArrayLike } from './random_state.ts';
+export { makeDataset, type Dataset } from '../core/dataset.ts';
+export { RandomState, type MutableArrayLike } from '../core/random_state.ts';
 export { ParameterError } from './parameter_error.ts';
 export { makeClassification, type MakeClassificationOptions } from './make_classification.ts';
 export {

@@ -3,7 +3,7 @@
  * Gaussian clusters on the vertices of a hypercube, then redundant, repeated and useless
  * features, label noise, shift, scale and shuffles.
  */
-import { makeDataset, type Dataset } from './dataset.ts';
+import { makeDataset, type Dataset } from '../core/dataset.ts';
 import { generateHypercube } from './hypercube.ts';
 import {
   planClassification,

@@ -6,11 +6,11 @@ import {
   numberOption,
   randomStateOption,
 } from './checks.ts';
-import { makeDataset, type Dataset } from './dataset.ts';
+import { makeDataset, type Dataset } from '../core/dataset.ts';
 import { GAUSSIAN_NOISE_BOUND, SAMPLES_BOUND } from './generator_bounds.ts';
 import { linspace } from './linspace.ts';
 import { ParameterError, describeValue } from './parameter_error.ts';
-import type { RandomState } from './random_state.ts';
+import type { RandomState } from '../core/random_state.ts';
 import { shuffleSamples } from './shuffle_samples.ts';
 
 export interface MakeMoonsOptions {

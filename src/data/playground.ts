@@ -3,9 +3,9 @@
  * RandomState.uniform where the Playground calls Math.random. Its labels 1 / -1 become 1 / 0.
  */
 import { checkOptionNames, integerOption, numberOption, randomStateOption } from './checks.ts';
-import { makeDataset, type Dataset } from './dataset.ts';
+import { makeDataset, type Dataset } from '../core/dataset.ts';
 import { PLAYGROUND_NOISE_BOUND, SAMPLES_BOUND } from './generator_bounds.ts';
-import type { RandomState } from './random_state.ts';
+import type { RandomState } from '../core/random_state.ts';
 
 export interface PlaygroundOptions {
   readonly nSamples?: number;

@@ -14,7 +14,7 @@ import {
 } from './columns.ts';
 import { CsvError } from './csv_error.ts';
 import { CsvRecordSplitter, lineOfRow, type RecordBatch } from './csv_records.ts';
-import { makeDataset } from './dataset.ts';
+import { makeDataset } from '../core/dataset.ts';
 import { chooseMapping, labelKey, type LabelMapping } from './labels.ts';
 import { readNumber, type FieldProblem } from './number_field.ts';
 import { quoteText } from './quote_text.ts';

@@ -3,7 +3,7 @@
  * diverges (the breast-cancer data's areas run to thousands, its smoothness to a tenth).
  */
 import { quoteName } from './columns.ts';
-import type { Dataset } from './dataset.ts';
+import type { Dataset } from '../core/dataset.ts';
 
 /** Warn when the largest feature spread is more than this many times the smallest … */
 export const SPREAD_RATIO_LIMIT = 100;

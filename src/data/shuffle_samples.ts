@@ -1,5 +1,5 @@
-import { makeDataset, type Dataset } from './dataset.ts';
-import type { RandomState } from './random_state.ts';
+import { makeDataset, type Dataset } from '../core/dataset.ts';
+import type { RandomState } from '../core/random_state.ts';
 
 /** The rows of X (row-major, nFeatures wide) in the order `indices` gives. */
 export function takeRows(

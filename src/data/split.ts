@@ -3,9 +3,9 @@
  * every split keeps the class proportions.
  */
 import { booleanOption, checkOptionNames, integerOption, numberOption } from './checks.ts';
-import { makeDataset, type Dataset } from './dataset.ts';
+import { makeDataset, type Dataset } from '../core/dataset.ts';
 import { ParameterError } from './parameter_error.ts';
-import { RandomState } from './random_state.ts';
+import { RandomState } from '../core/random_state.ts';
 import { takeLabels, takeRows } from './shuffle_samples.ts';
 
 export interface SplitOptions {

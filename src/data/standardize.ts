@@ -2,7 +2,7 @@
  * Standardization (a z-score per feature), as scikit-learn's StandardScaler does it: fitted on the
  * training rows only, then applied to every split and at prediction; saved with the model.
  */
-import { makeDataset, type Dataset } from './dataset.ts';
+import { makeDataset, type Dataset } from '../core/dataset.ts';
 
 /** x' = (x − mean) / scale, per feature. */
 export interface Standardization {

@@ -1,7 +1,7 @@
 /** A CSV file read for training or prediction: the engine's Dataset, and what the file held. */
 import type { ColumnRef, ColumnSelection, FailAt, TableColumns } from './columns.ts';
 import type { Delimiter } from './csv_records.ts';
-import type { Dataset } from './dataset.ts';
+import type { Dataset } from '../core/dataset.ts';
 import type { LabelMapping } from './labels.ts';
 
 export interface ReadTableOptions {

@@ -6,7 +6,7 @@
  * train()'s run step by step.
  */
 import type { ResolvedOptimizer } from '../core/optimizers.ts';
-import { resolveOptions, type TrainOptions } from '../core/resolve.ts';
+import { resolveOptions, type TrainOptions } from '../api/resolve.ts';
 import { layerShapes } from '../core/spec.ts';
 import { makeDataset, splitDataset, type Dataset, type SplitOptions } from '../data/index.ts';
 import { describeModel, type ModelDescription } from '../model/serialize.ts';

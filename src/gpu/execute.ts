@@ -27,7 +27,7 @@ import { prepareLayered } from './schedules/layered.ts';
 import type { RunBuffers } from './schedules/schedule.ts';
 import { optimizerScalars } from '../core/optimizers.ts';
 import type { RunControl } from '../core/control.ts';
-import type { TrainProgress } from '../core/result.ts';
+import type { TrainProgress } from '../core/run.ts';
 
 export interface GpuRunRequest {
   readonly context: GpuContext;

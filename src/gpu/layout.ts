@@ -59,7 +59,7 @@ export const OPTIMIZER_CODE = Object.fromEntries(OPTIMIZERS.map((o, i) => [o, i]
   number
 >;
 
-/** The kernels' two ways to sum a batch (see ReductionShape in src/reference/stages.ts). */
+/** The kernels' two ways to sum a batch (see ReductionShape in src/core/reduction.ts). */
 export const MODE = {
   /** each thread sums all S quantities for its samples (lanes = workgroup size), then a tree */
   RECORD: 0,

@@ -9,7 +9,7 @@ import { stepsPerEpoch as stepsInEpoch } from '../core/batches.ts';
 import { stateSlots, adamCorrectionTable } from '../core/optimizers.ts';
 import type { ScheduleChoice } from '../core/options.ts';
 import type { RunDescription } from '../core/run.ts';
-import type { ReductionShape } from '../reference/stages.ts';
+import type { ReductionShape } from '../core/reduction.ts';
 import { MODE, WORD_BYTES } from './layout.ts';
 import { scratchRowFloats, type SumMode } from './model_wgsl.ts';
 import type { Tuning } from './tuning.ts';

@@ -6,7 +6,7 @@
  */
 import type { EpochLosses } from '../core/run.ts';
 import type { RunResources } from './buffers.ts';
-import type { TrainProgress } from '../core/result.ts';
+import type { TrainProgress } from '../core/run.ts';
 import type { RunGuard } from './guard.ts';
 import { CONTROL, CONTROL_WORDS, NO_FAULT, WORD_BYTES } from './layout.ts';
 import type { Plan } from './plan.ts';

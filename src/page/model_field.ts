@@ -1,13 +1,14 @@
 /**
  * A model evaluated over the plot: σ(output) at the centre of each cell of a square grid, and
- * each hidden unit's activation there (for its own small heatmap). It runs the CPU reference's
- * forward stage in float64, through the model's extra features, one row of the grid at a time.
+ * each hidden unit's activation there (for its own small heatmap). It runs the model's forward
+ * pass in float64, through the model's extra features, one row of the grid at a time.
  */
 import { withFeatures } from '../core/features.ts';
 import type { ModelSpec } from '../core/spec.ts';
 import { applyStandardization, makeDataset, type Standardization } from '../data/index.ts';
-import { F64 } from '../reference/arithmetic.ts';
-import { compileNetwork, sampleForwardBackward } from '../reference/stages.ts';
+import { F64 } from '../core/arithmetic.ts';
+import { forwardSample } from '../core/forward.ts';
+import { compileNetwork } from '../core/network.ts';
 import type { Box, Line, PlotAxes } from './data_plot.ts';
 
 /** A model as the page shows it: its shape, its params, and the z-score its inputs take. */
@@ -95,15 +96,15 @@ export function evaluateGrid(
   const { X } = gridInputs(model, box, cells, axes);
   const weights = Float64Array.from(model.params);
   const act = new Float64Array(net.actFloats);
-  const delta = new Float64Array(net.deltaFloats);
+  const logit = new Float64Array(1);
   const n = cells * cells;
   const output = new Float64Array(n);
   const hidden = units
     ? spec.hidden.map((width) => Array.from({ length: width }, () => new Float64Array(n)))
     : [];
   for (let i = 0; i < n; i++) {
-    const { logit } = sampleForwardBackward(net, weights, X, i, 0, act, delta, false, F64);
-    output[i] = 1 / (1 + Math.exp(-logit));
+    forwardSample(net, weights, X, i, act, logit, F64);
+    output[i] = 1 / (1 + Math.exp(-(logit[0] as number)));
     hidden.forEach((layer, l) => {
       const at = net.actOffset[l] as number;
       layer.forEach((unit, j) => (unit[i] = act[at + j] as number));

@@ -3,8 +3,8 @@
 // upload, nor a million samples' metrics ever hold the main thread. Play, pause, step, speed and
 // stop reach the run through its RunControl; progress goes back about once a frame.
 import { metricsOf, predictProbabilities } from '../core/metrics.ts';
-import { resolveOptions } from '../core/resolve.ts';
-import type { TrainProgress, TrainResult } from '../core/result.ts';
+import { resolveOptions } from '../api/resolve.ts';
+import type { TrainProgress, TrainResult } from '../api/result.ts';
 import type { Dataset } from '../data/index.ts';
 import { acquireGpu } from '../gpu/index.ts';
 import { train } from '../train.ts';

@@ -5,7 +5,7 @@
  * while a run goes.
  */
 import type { Metrics } from '../core/metrics.ts';
-import type { TrainResult } from '../core/result.ts';
+import type { TrainResult } from '../api/result.ts';
 import type {
   Dataset,
   GeneratorName,

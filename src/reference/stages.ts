@@ -1,6 +1,7 @@
 /**
  * The CPU twins of the kernels' stages, one function each, in the kernels' order of operations
- * and of summation (shaders/common/sample.wgsl, shaders/fused_train.wgsl, shaders/layered/*):
+ * and of summation (the generated sample code of src/gpu/sample_wgsl.ts, shaders/fused_train.wgsl,
+ * shaders/layered/*), on the model's forward pass (src/core/forward.ts):
  *
  *   sampleForwardBackward   one sample through every layer, its stable BCE from the logit,
  *                           and its deltas back through every layer (r = σ(z) − y, unscaled)
@@ -13,86 +14,12 @@
  * Per-sample vectors: `act` holds the outputs of the hidden layers (layer l at actOffset[l]);
  * `delta` holds ∂loss/∂z of every layer (layer l at deltaOffset[l]), before the 1/B of the mean.
  */
-import { layerShapes, paramCount, type LayerShape, type ModelSpec } from '../core/spec.ts';
-import type { Arithmetic, Floats } from './arithmetic.ts';
-
-/** The compiled shape of a model: what the stages need, computed once. */
-export interface Network {
-  readonly spec: ModelSpec;
-  readonly layers: readonly LayerShape[];
-  /** D: inputs to the first layer */
-  readonly inputs: number;
-  readonly P: number;
-  /** 1 + P: the loss, then every param's gradient */
-  readonly S: number;
-  readonly actOffset: readonly number[];
-  readonly deltaOffset: readonly number[];
-  readonly actFloats: number;
-  readonly deltaFloats: number;
-}
-
-export function compileNetwork(spec: ModelSpec): Network {
-  const layers = layerShapes(spec);
-  const actOffset: number[] = [];
-  const deltaOffset: number[] = [];
-  let act = 0;
-  let delta = 0;
-  layers.forEach((layer, l) => {
-    deltaOffset.push(delta);
-    delta += layer.outputs;
-    if (l + 1 < layers.length) {
-      actOffset.push(act);
-      act += layer.outputs;
-    }
-  });
-  const P = paramCount(spec);
-  return {
-    spec,
-    layers,
-    inputs: layers[0]?.inputs ?? 0,
-    P,
-    S: 1 + P,
-    actOffset,
-    deltaOffset,
-    actFloats: act,
-    deltaFloats: delta,
-  };
-}
-
-/** f(z) for a hidden layer, as shaders/common/activations.wgsl computes it. */
-export function activate(activation: ModelSpec['activation'], z: number, a: Arithmetic): number {
-  switch (activation) {
-    case 'relu':
-      return z > 0 ? z : 0;
-    case 'tanh':
-      return a.tanh(z);
-    case 'sigmoid': {
-      const e = a.exp(-Math.abs(z));
-      const onePlusE = a.round(1 + e);
-      return z >= 0 ? a.round(1 / onePlusE) : a.round(e / onePlusE);
-    }
-    case 'linear':
-      return z;
-  }
-}
-
-/** f'(z) from the output a = f(z) (relu: a > 0 exactly when z > 0), in autograd's forms 1 − a², a(1 − a). */
-export function activationGrad(
-  activation: ModelSpec['activation'],
-  out: number,
-  a: Arithmetic,
-): number {
-  switch (activation) {
-    case 'relu':
-      return out > 0 ? 1 : 0;
-    case 'tanh':
-      return a.round(1 - a.round(out * out));
-    case 'sigmoid':
-      return a.round(out * a.round(1 - out));
-    case 'linear':
-      return 1;
-  }
-}
+import type { Arithmetic, Floats } from '../core/arithmetic.ts';
+import { activationGrad } from '../core/activations.ts';
+import { forwardSample } from '../core/forward.ts';
+import type { Network } from '../core/network.ts';
+import { blocksOf, type ReductionShape } from '../core/reduction.ts';
+import type { LayerShape } from '../core/spec.ts';
 
 /**
  * One sample's stable BCE from its logit and the residual r = σ(z) − y, from a single e^−|z|:
@@ -122,27 +49,13 @@ export function sampleForwardBackward(
   delta: Float64Array,
   backward: boolean,
   a: Arithmetic,
+  outputs: Float64Array = new Float64Array(1),
 ): { loss: number; logit: number } {
   const { round } = a;
   const { layers, spec } = net;
   const L = layers.length;
-  const D = net.inputs;
-  let logit = 0;
-  for (let l = 0; l < L; l++) {
-    const layer = layers[l] as LayerShape;
-    const IN = layer.inputs;
-    const inAt = l === 0 ? row * D : (net.actOffset[l - 1] as number);
-    const source = l === 0 ? X : act;
-    for (let j = 0; j < layer.outputs; j++) {
-      let s = 0;
-      const w = layer.weightOffset + j * IN;
-      for (let k = 0; k < IN; k++)
-        s = round(s + round((source[inAt + k] as number) * (params[w + k] as number)));
-      const z = round(s + (params[layer.biasOffset + j] as number));
-      if (l + 1 < L) act[(net.actOffset[l] as number) + j] = activate(spec.activation, z, a);
-      else logit = z;
-    }
-  }
+  forwardSample(net, params, X, row, act, outputs, a);
+  const logit = outputs[0] as number;
   const [loss, r] = lossAndResidual(logit, label, a);
   if (!backward) return { loss, logit };
   delta[net.deltaOffset[L - 1] as number] = r;
@@ -203,22 +116,6 @@ export function addSampleTerms(
   }
 }
 
-/**
- * How the kernels sum a quantity over the positions of a batch: positions are cut into blocks of
- * `blockSize` (one workgroup each; Infinity for one block); inside a block, position i goes to
- * lane i mod `lanes`, each lane adds its positions in order, then the lanes are added pairwise in a
- * fixed tree (stride lanes/2, lanes/4, …, 1). The blocks' totals are then summed the same way with
- * `lanes2` lanes. Both lane counts are powers of two.
- */
-export interface ReductionShape {
-  readonly blockSize: number;
-  readonly lanes: number;
-  readonly lanes2: number;
-}
-
-/** One thread adding every position in order. */
-export const SEQUENTIAL: ReductionShape = { blockSize: Infinity, lanes: 1, lanes2: 1 };
-
 /** The workgroup tree: at stride s, lane t += lane t+s for t < s; the total ends in lane 0. */
 export function treeReduce(lanes: Float64Array, count: number, S: number, a: Arithmetic): void {
   for (let s = count >> 1; s > 0; s >>= 1) {
@@ -229,12 +126,6 @@ export function treeReduce(lanes: Float64Array, count: number, S: number, a: Ari
         );
     }
   }
-}
-
-/** Blocks of a batch of `count` positions: how many, and how many positions each holds. */
-export function blocksOf(count: number, blockSize: number): { blocks: number; size: number } {
-  const size = Math.min(count, blockSize);
-  return { blocks: Math.max(1, Math.ceil(count / Math.max(size, 1))), size: Math.max(size, 1) };
 }
 
 /**

@@ -12,15 +12,9 @@ import {
   toPrecision,
   type Floats,
   type Precision,
-} from './arithmetic.ts';
-import {
-  addSampleTerms,
-  meanOf,
-  reduceRecords,
-  sampleForwardBackward,
-  SEQUENTIAL,
-  type ReductionShape,
-} from './stages.ts';
+} from '../core/arithmetic.ts';
+import { addSampleTerms, meanOf, reduceRecords, sampleForwardBackward } from './stages.ts';
+import { SEQUENTIAL, type ReductionShape } from '../core/reduction.ts';
 
 export interface ReferenceOptions {
   readonly precision: Precision;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTfjs, sweepData, type TfjsBackend, type TfjsVariant } from '../../src/bench/index.ts';
-import { resolveOptions } from '../../src/core/resolve.ts';
+import { resolveOptions } from '../../src/api/resolve.ts';
 import { trainReference } from '../../src/reference/train.ts';
 import { installNodeWebGpu } from '../../src/node/index.ts';
 

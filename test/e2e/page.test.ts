@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { predict } from '../../src/core/predict.ts';
+import { predict } from '../../src/model/predict.ts';
 import {
   fitStandardization,
   makeClassification,

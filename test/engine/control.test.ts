@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { RunControl } from '../../src/core/control.ts';
-import type { TrainProgress } from '../../src/core/result.ts';
+import type { TrainProgress } from '../../src/api/result.ts';
 import { makeMoons } from '../../src/data/index.ts';
 import type { GpuContext } from '../../src/gpu/device.ts';
 import { train, type TrainCallOptions } from '../../src/train.ts';

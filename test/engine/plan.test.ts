@@ -11,7 +11,7 @@ import {
   type PlanRequest,
 } from '../../src/gpu/plan.ts';
 import type { Tuning } from '../../src/gpu/tuning.ts';
-import { compileNetwork } from '../../src/reference/stages.ts';
+import { compileNetwork } from '../../src/core/network.ts';
 
 // WebGPU's default limits: what any adapter guarantees when nothing is raised
 const DEFAULT_LIMITS: PlanLimits = {

@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { resolveOptions } from '../../src/core/resolve.ts';
+import { resolveOptions } from '../../src/api/resolve.ts';
 import { makeClassification } from '../../src/data/index.ts';
 import { runOnGpu } from '../../src/gpu/execute.ts';
 import { planRun, type PlanLimits, type Schedule } from '../../src/gpu/plan.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveOptions } from '../../src/core/resolve.ts';
+import { resolveOptions } from '../../src/api/resolve.ts';
 import { makeDataset } from '../../src/data/index.ts';
 import { train } from '../../src/train.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { RunControl } from '../../src/core/control.ts';
-import { resolveOptions } from '../../src/core/resolve.ts';
+import { resolveOptions } from '../../src/api/resolve.ts';
 import { makeMoons } from '../../src/data/index.ts';
 import { runOnGpu } from '../../src/gpu/execute.ts';
 import { planRun, type PlanLimits } from '../../src/gpu/plan.ts';

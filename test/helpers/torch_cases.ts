@@ -8,7 +8,7 @@ import { resolveOptimizer, type OptimizerSpec } from '../../src/core/optimizers.
 import type { RunDescription } from '../../src/core/run.ts';
 import type { Activation } from '../../src/core/spec.ts';
 import type { Dataset } from '../../src/data/index.ts';
-import { compileNetwork } from '../../src/reference/stages.ts';
+import { compileNetwork } from '../../src/core/network.ts';
 import { datasetFromRows, readFixture, type SklearnCase, type TorchCase } from './fixtures.ts';
 import { modelCases } from './models.ts';
 import { trajectories } from './trajectories.ts';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { applyStandardization, makeMoons, type SavedColumns } from '../../src/data/index.ts';
 import { FEATURES } from '../../src/core/features.ts';
 import { initialParams } from '../../src/core/init.ts';
-import { predict } from '../../src/core/predict.ts';
+import { predict } from '../../src/model/predict.ts';
 import { ACTIVATIONS } from '../../src/core/spec.ts';
 import {
   decodeSafetensors,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_STEPS } from '../../src/core/options.ts';
-import { resolveOptions } from '../../src/core/resolve.ts';
+import { resolveOptions } from '../../src/api/resolve.ts';
 import { makeDataset, makeMoons } from '../../src/data/index.ts';
 import { crossChecks } from '../../src/page/cross_checks.ts';
 import { plannedSteps, trainRowsOf } from '../../src/page/estimate.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialParams } from '../../src/core/init.ts';
-import { predict } from '../../src/core/predict.ts';
+import { predict } from '../../src/model/predict.ts';
 import type { ModelSpec } from '../../src/core/spec.ts';
 import { makeDataset, type Standardization } from '../../src/data/index.ts';
 import { savedModelOf } from '../../src/model/serialize.ts';

@@ -1,12 +1,12 @@
 import { describe, it } from 'vitest';
 import { makeClassification } from '../../src/data/index.ts';
-import { F64 } from '../../src/reference/arithmetic.ts';
+import { F64 } from '../../src/core/arithmetic.ts';
+import { compileNetwork } from '../../src/core/network.ts';
+import { SEQUENTIAL } from '../../src/core/reduction.ts';
 import {
   addSampleTerms,
-  compileNetwork,
   reduceRecords,
   sampleForwardBackward,
-  SEQUENTIAL,
 } from '../../src/reference/stages.ts';
 import type { Activation } from '../../src/core/spec.ts';
 import { checkClose } from '../helpers/check_close.ts';

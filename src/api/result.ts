@@ -6,11 +6,11 @@ import type { LabelMapping, TableDescription } from '../data/index.ts';
 import type { AdapterSummary } from '../gpu/adapter.ts';
 import type { Tuning } from '../gpu/tuning.ts';
 import type { SavedModel } from '../model/serialize.ts';
-import type { Precision } from '../reference/arithmetic.ts';
-import type { Metrics } from './metrics.ts';
-import type { Backend } from './options.ts';
-import type { ResolvedOptimizer } from './optimizers.ts';
-import type { EpochLosses, RunOutcome } from './run.ts';
+import type { Precision } from '../core/arithmetic.ts';
+import type { Metrics } from '../core/metrics.ts';
+import type { Backend } from '../core/options.ts';
+import type { ResolvedOptimizer } from '../core/optimizers.ts';
+import type { RunOutcome } from '../core/run.ts';
 
 export interface RunTimings {
   /** getting the device, and the tuning pass when one ran (0 on the CPU) */
@@ -66,18 +66,7 @@ export interface TrainResult extends RunOutcome {
   readonly elapsedMs: number;
 }
 
-/** What a run reports as it goes, on either backend, about once a frame. */
-export interface TrainProgress {
-  readonly stepsDone: number;
-  readonly totalSteps: number;
-  readonly epochsDone: number;
-  /** the loss before each step so far (a view; copy to keep) */
-  readonly stepLosses: Float32Array | Float64Array;
-  /** per-epoch losses so far (views; NaN for epochs not yet run) */
-  readonly epochLosses: EpochLosses;
-  /** the params after those steps (a view; copy to keep) */
-  readonly params: Float32Array | Float64Array;
-}
+export type { TrainProgress } from '../core/run.ts';
 
 /** How a CSV file was read into the run's data, as `--json` reports it under `data`. */
 export interface DataJson {

@@ -3,10 +3,10 @@
  * extra features, then the network, exactly as train() prepared the rows it trained on.
  */
 import { applyStandardization, type Dataset } from '../data/index.ts';
-import { modelSpecOf, type SavedModel } from '../model/serialize.ts';
-import { withFeatures } from './features.ts';
-import { predictProbabilities } from './metrics.ts';
-import { ModelSpecError } from './spec.ts';
+import { modelSpecOf, type SavedModel } from './serialize.ts';
+import { withFeatures } from '../core/features.ts';
+import { predictProbabilities } from '../core/metrics.ts';
+import { ModelSpecError } from '../core/spec.ts';
 
 /**
  * σ(logit) of every row of `data`, which holds the model's raw inputs (before standardization and

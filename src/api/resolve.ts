@@ -10,21 +10,25 @@ import {
   type SplitOptions,
   type Standardization,
 } from '../data/index.ts';
-import { compileNetwork } from '../reference/stages.ts';
-import type { Precision } from '../reference/arithmetic.ts';
-import { stepsPerEpoch } from './batches.ts';
-import { withFeatures, type FeatureName } from './features.ts';
-import { initialParams } from './init.ts';
+import { compileNetwork } from '../core/network.ts';
+import type { Precision } from '../core/arithmetic.ts';
+import { stepsPerEpoch } from '../core/batches.ts';
+import { withFeatures, type FeatureName } from '../core/features.ts';
+import { initialParams } from '../core/init.ts';
 import {
   MAX_STEPS,
   optionValue,
   OptionError,
   type Backend,
   type ScheduleChoice,
-} from './options.ts';
-import { resolveOptimizer, type OptimizerName, type RegularizationName } from './optimizers.ts';
-import type { RunData, RunDescription } from './run.ts';
-import { checkSpec, ModelSpecError, type Activation, type ModelSpec } from './spec.ts';
+} from '../core/options.ts';
+import {
+  resolveOptimizer,
+  type OptimizerName,
+  type RegularizationName,
+} from '../core/optimizers.ts';
+import type { RunData, RunDescription } from '../core/run.ts';
+import { checkSpec, ModelSpecError, type Activation, type ModelSpec } from '../core/spec.ts';
 
 /** Everything train() takes besides the data; every field has a default (the tutorial's). */
 export interface TrainOptions {

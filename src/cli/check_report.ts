@@ -1,7 +1,6 @@
 import { describeAdapter } from '../gpu/adapter.ts';
-import type { Agreement, BitsAgreement } from './compare.ts';
-import type { CheckReport } from './run_check.ts';
-import { table } from '../cli/text_table.ts';
+import type { Agreement, BitsAgreement, CheckReport } from '../check/index.ts';
+import { table } from './text_table.ts';
 
 const sci = (x: number): string => (x === 0 ? '0' : x.toExponential(2));
 
