@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveOptions, type TrainOptions } from '../../src/core/resolve.ts';
+import { resolveOptions, type TrainOptions } from '../../src/api/resolve.ts';
 import { layerShapes } from '../../src/core/spec.ts';
 import { makeMoons } from '../../src/data/index.ts';
 import { runOnGpu } from '../../src/gpu/execute.ts';
