@@ -68,7 +68,7 @@ function layerRule(folder) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'docs/api/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
