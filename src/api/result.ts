@@ -1,6 +1,6 @@
 /**
  * The one result every run returns, on either backend, and its JSON form (the command line's
- * `--json`, documented in the README).
+ * `--json`, documented in docs/cli.md).
  */
 import type { LabelMapping, TableDescription } from '../data/index.ts';
 import type { AdapterSummary } from '../gpu/adapter.ts';
@@ -104,7 +104,7 @@ const list = (values: ArrayLike<number>): (number | null)[] => Array.from(values
 
 /**
  * The result as plain JSON, the one schema of every run (the command line's `--json`, a table of
- * its fields in the README): typed arrays become lists and non-finite numbers null. The tutorial's
+ * its fields in docs/cli.md): typed arrays become lists and non-finite numbers null. The tutorial's
  * figures come first under the tutorial's names (`losses`, `accuracy`, and `weight` and `bias` for
  * a model with no hidden layer), then the rest of the result, the run report's fields at the top
  * level, the standardization (or null), and `data`: how the CSV file was read, when the data came

@@ -92,7 +92,7 @@ export function addRunFlags(command: Command): Command {
       '--no-tune',
       'webgpu: use the defaults for this kind of adapter, even where `webgpu-train tune` kept a tuning for it',
     )
-    .option('--json', 'print one JSON object, the schema the README documents');
+    .option('--json', 'print one JSON object, the schema docs/cli.md documents');
 }
 
 /** The split --split, --stratify and --split-seed ask for, or undefined for none. */

@@ -5,9 +5,9 @@ import { openPage, type OpenPage } from '../helpers/page.ts';
 import { WDBC_CSV } from '../helpers/wdbc.ts';
 import { useBuiltPage } from './built_page.ts';
 
-// The README's pictures, made by the page itself in headless Chromium on SwiftShader: a still of
-// the tutorial trained, of an MLP with its network, on a phone, and an animated PNG of the
-// tutorial learning. They go to test-results/; with WRITE_DOCS=1, to docs/ as well.
+// The pictures in the README and docs/, made by the page itself in headless Chromium on
+// SwiftShader: a still of the tutorial trained, of an MLP with its network, on a phone, and an
+// animated PNG of the tutorial learning. They go to test-results/; with WRITE_DOCS=1, to docs/ as well.
 const OUT = process.env['WRITE_DOCS'] === '1' ? ['test-results', 'docs'] : ['test-results'];
 const pageUrl = useBuiltPage(...OUT);
 

@@ -22,18 +22,28 @@ import { readFixture, type TorchCase } from '../helpers/fixtures.ts';
 
 /**
  * What a user gets: the tarball `npm pack` makes, installed in an empty project, used the way the
- * README shows. The README's two examples are read from the README itself, so they cannot drift.
+ * docs show. The examples are read from the docs themselves (the Node one from the README, the
+ * browser one from docs/library.md), so they cannot drift.
  */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const DOCS = ['README.md', 'docs/library.md'].map((path) => ({
+  path,
+  text: readFileSync(join(ROOT, path), 'utf8'),
+}));
 
-/** The fenced js block right after `<!-- example: NAME … -->` in the README. */
-function readmeExample(name: string): string {
-  const match = new RegExp(
-    `<!-- example: ${name}\\b[^>]*-->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``,
-  ).exec(README);
-  if (match?.[1] === undefined) throw new Error(`README.md has no "example: ${name}" block`);
-  return match[1];
+/** The fenced js block right after `<!-- example: NAME … -->`, in whichever page holds it (one only). */
+function docExample(name: string): string {
+  const blocks = DOCS.flatMap(({ path, text }) =>
+    [
+      ...text.matchAll(
+        new RegExp(`<!-- example: ${name}\\b[^>]*-->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``, 'g'),
+      ),
+    ].map((match) => ({ path, code: match[1] ?? '' })),
+  );
+  const where = DOCS.map((d) => d.path).join(' and ');
+  if (blocks.length !== 1)
+    throw new Error(`expected one "example: ${name}" block in ${where}, found ${blocks.length}`);
+  return blocks[0]?.code ?? '';
 }
 
 interface Outcome {
@@ -141,7 +151,7 @@ describe('the package, packed and installed in an empty project', () => {
   });
 
   it("runs the README's Node example: the tutorial on the CPU reference and on WebGPU, as PyTorch runs it", async () => {
-    writeFileSync(join(project, 'example.mjs'), readmeExample('node'));
+    writeFileSync(join(project, 'example.mjs'), docExample('node'));
     const { stdout } = await mustRun(process.execPath, ['example.mjs'], project);
     const finalLoss = (backend: string): number => {
       const match = new RegExp(`^${backend}: final loss (\\S+), accuracy (\\S+)$`, 'm').exec(
@@ -209,14 +219,14 @@ describe('the package, packed and installed in an empty project', () => {
     expect(json.losses).toHaveLength(20);
   });
 
-  it("builds the README's browser example with Vite, and it trains the tutorial on WebGPU in Chromium", async () => {
+  it("builds docs/library.md's browser example with Vite, and it trains the tutorial on WebGPU in Chromium", async () => {
     const site = join(project, 'site');
     mkdirSync(site);
     writeFileSync(
       join(site, 'index.html'),
       '<!doctype html><title>webgpu-train</title><output id="status"></output> <output id="result"></output><script type="module" src="./main.js"></script>\n',
     );
-    writeFileSync(join(site, 'main.js'), readmeExample('browser'));
+    writeFileSync(join(site, 'main.js'), docExample('browser'));
     await build({ root: site, configFile: false, logLevel: 'warn', build: { outDir: 'dist' } });
     const server = await preview({
       root: site,
