@@ -1,27 +1,20 @@
-import type { Dataset, TableDescription } from '../data/index.ts';
+import type { PageStore } from './page_store.ts';
+import { batch } from './store.ts';
 import type { LoadedData } from './worker_protocol.ts';
 
 /**
- * The page's current data set. Each load supersedes the one in flight (its worker is ended,
- * its outcome dropped); a load that fails leaves no data set, never the one before it.
+ * Loads the page's data set into the store. Each load supersedes the one in flight (its worker is
+ * ended, its outcome dropped); while one is on its way the store says so (`loading`), and a load
+ * that fails leaves no data set, never the one before it.
  */
 export class DataLoader {
-  private shown: LoadedData | null = null;
-  private pending: Promise<void> = Promise.resolve();
   private controller: AbortController | null = null;
 
-  /** The data set shown now. */
-  get current(): Dataset | null {
-    return this.shown?.data ?? null;
-  }
+  constructor(private readonly store: Pick<PageStore, 'loaded' | 'loading' | 'dataError'>) {}
 
-  /** How the data set shown was read from a CSV file; null for a generator's. */
-  get table(): TableDescription | null {
-    return this.shown?.table ?? null;
-  }
-
-  /** Makes or reads a data set; resolves once it is shown, has failed, or was superseded. */
+  /** Makes or reads a data set, saying `what` meanwhile; resolves once it is shown, has failed, or was superseded. */
   load(
+    what: string,
     make: (signal: AbortSignal) => Promise<LoadedData>,
     then: {
       readonly onData: (loaded: LoadedData) => void;
@@ -31,19 +24,42 @@ export class DataLoader {
     this.controller?.abort(new DOMException('superseded', 'AbortError'));
     const controller = new AbortController();
     this.controller = controller;
-    this.pending = make(controller.signal).then(
-      (loaded) => {
+    const { loaded, loading, dataError } = this.store;
+    batch(() => {
+      loading.set(what === '' ? null : what);
+      dataError.set(null);
+    });
+    return make(controller.signal).then(
+      (data) => {
         if (controller.signal.aborted) return;
-        this.shown = loaded;
-        then.onData(loaded);
+        batch(() => {
+          loading.set(null);
+          loaded.set(data);
+          then.onData(data);
+        });
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
+        const message = error instanceof Error ? error.message : String(error);
         // nothing stale stays behind Train: a data set that failed leaves none
-        this.shown = null;
-        then.onError(error instanceof Error ? error.message : String(error));
+        batch(() => {
+          loading.set(null);
+          loaded.set(null);
+          dataError.set(message);
+          then.onError(message);
+        });
       },
     );
-    return this.pending;
+  }
+
+  /** No data set (a CSV chosen before any file is read). */
+  clear(): void {
+    this.controller?.abort(new DOMException('superseded', 'AbortError'));
+    this.controller = null;
+    batch(() => {
+      this.store.loading.set(null);
+      this.store.loaded.set(null);
+      this.store.dataError.set(null);
+    });
   }
 }

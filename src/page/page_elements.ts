@@ -38,5 +38,9 @@ export function pageElements() {
     warm: element('warm-status', HTMLElement),
     faults: element('fault-actions', HTMLElement),
   };
-  return { dataCanvas, lossCanvas, networkSvg, buttons, results, notes };
+  const faultButtons = {
+    retry: element('retry', HTMLButtonElement),
+    useCpu: element('use-cpu', HTMLButtonElement),
+  };
+  return { dataCanvas, lossCanvas, networkSvg, buttons, faultButtons, results, notes };
 }

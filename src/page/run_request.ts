@@ -1,6 +1,7 @@
 /**
  * From the page's settings and data to what a run needs: train()'s options, the model's shape, the
- * z-score it will fit, its pace and the axis its curves take. Pure, apart from one cache.
+ * z-score it will fit, its pace and the axis its curves take. Pure: the page's store keeps what
+ * these give for as long as the settings and data they came from.
  */
 import type { ModelSpec } from '../core/spec.ts';
 import {
@@ -62,20 +63,20 @@ export function paceFor(state: PageState, totalSteps: number): Pace {
   return { stepsPerSegment: Number(state.speed) };
 }
 
-let fitted: { data: Dataset; split: string; standardization: Standardization } | null = null;
-
-/** The z-score a run fits: on the training split's raw rows, as train() does (kept per data and split). */
+/** The z-score a run fits: on the training split's raw rows, as train() does. */
 export function standardizationOf(data: Dataset, split: SplitOptions | null): Standardization {
-  const key = JSON.stringify(split);
-  if (fitted?.data !== data || fitted.split !== key) {
-    const rows = split === null ? data : splitDataset(data, split).train;
-    fitted = { data, split: key, standardization: fitStandardization(rows) };
-  }
-  return fitted.standardization;
+  return fitStandardization(split === null ? data : splitDataset(data, split).train);
 }
 
-/** The run the settings describe on this data. */
-export function runRequestFor(state: PageState, data: Dataset): RunRequest {
+/**
+ * The run the settings describe on this data; `standardization` is the z-score it fits
+ * (standardizationOf), asked for only when the settings standardize.
+ */
+export function runRequestFor(
+  state: PageState,
+  data: Dataset,
+  standardization: () => Standardization | null,
+): RunRequest {
   const rows = trainRowsOf(data.nSamples, state.split);
   const steps = plannedSteps(rows, state.batch, state.epochs);
   const miniBatch = state.batch !== null && state.batch < rows;
@@ -84,7 +85,7 @@ export function runRequestFor(state: PageState, data: Dataset): RunRequest {
     data,
     options: trainOptions(state),
     spec: specOf(state, data),
-    standardization: state.standardize ? standardizationOf(data, split) : null,
+    standardization: state.standardize ? standardization() : null,
     pace: paceFor(state, steps),
     axis: miniBatch || split !== null ? 'epoch' : 'step',
     backend: state.backend,

@@ -12,6 +12,7 @@ import { LossSeries } from './loss_series.ts';
 import { SPLIT_COLOURS, type Curve } from './loss_chart.ts';
 import type { Curves, LiveView } from './live_view.ts';
 import type { RunFailure, RunHandle, TrainerClient } from './trainer_client.ts';
+import type { Signal } from './store.ts';
 import type { Pace, ProgressReport, RunSummary, WorkerTrainOptions } from './worker_protocol.ts';
 
 export type Phase = 'idle' | 'running' | 'pausing' | 'paused' | 'stopping';
@@ -29,8 +30,6 @@ export interface RunRequest {
 }
 
 export interface SessionEvents {
-  /** the buttons' state, and the status line's */
-  phase(phase: Phase): void;
   /** a one-line status for sighted users (rewritten often), and news for the live region */
   status(text: string, news: string | null): void;
   finished(run: { summary: RunSummary; spec: ModelSpec; axis: 'step' | 'epoch' }): void;
@@ -73,17 +72,22 @@ interface ActiveRun {
 const sameShape = (a: ModelSpec, b: ModelSpec) => JSON.stringify(a) === JSON.stringify(b);
 const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
 
+/** Where the session publishes its phase and its model (the page's store). */
+export interface SessionState {
+  readonly phase: Signal<Phase>;
+  /** the model shown and continued from: the last run's params, or a loaded model's */
+  readonly model: Signal<ShownModel | null>;
+}
+
 export class RunSession {
   private run: ActiveRun | null = null;
-  private phaseNow: Phase = 'idle';
   private segments: Segment[] = [];
-  /** the model shown and continued from: the last run's kept params, or a loaded model's */
-  private current: ShownModel | null = null;
   private nextRunId = 1;
 
   constructor(
     private readonly trainer: TrainerClient,
     private readonly view: LiveView,
+    private readonly state: SessionState,
     private readonly events: SessionEvents,
     private readonly statusElement: HTMLElement,
   ) {
@@ -91,19 +95,21 @@ export class RunSession {
     view.setCurves(() => this.curves());
   }
 
-  get phase(): Phase {
-    return this.phaseNow;
+  private get phaseNow(): Phase {
+    return this.state.phase.peek();
   }
 
-  /** The model now: what Save writes and Play continues from. */
-  get model(): ShownModel | null {
-    return this.current;
+  private get current(): ShownModel | null {
+    return this.state.model.peek();
+  }
+
+  private set current(model: ShownModel | null) {
+    this.state.model.set(model);
   }
 
   private setPhase(phase: Phase): void {
-    this.phaseNow = phase;
     this.statusElement.dataset['state'] = phase;
-    this.events.phase(phase);
+    this.state.phase.set(phase);
   }
 
   /** Starts afresh from the seed. */
@@ -159,7 +165,6 @@ export class RunSession {
     this.drop();
     this.segments = [];
     this.current = null;
-    this.view.setModel(null);
     this.view.request();
     this.events.cleared();
     this.events.status('ready', null);
@@ -170,7 +175,6 @@ export class RunSession {
     this.drop();
     this.segments = [];
     this.current = model;
-    this.view.setModel(model);
     this.view.request();
   }
 
@@ -294,7 +298,6 @@ export class RunSession {
     run.lastReport = { time: now, steps: report.stepsDone };
     const { spec, standardization } = run.request;
     this.current = { spec, params: report.params, standardization };
-    this.view.setModel(this.current);
   }
 
   private held(id: number, steps: number): void {
@@ -320,7 +323,6 @@ export class RunSession {
       standardization: summary.model.standardization ?? null,
     };
     if (summary.bestEpoch !== null) run.segment.epochsDone = summary.epochsRun;
-    this.view.setModel(this.current);
     this.setPhase('idle');
     const stopped =
       summary.stepsDone < summary.totalSteps &&

@@ -6,6 +6,7 @@
  */
 import { setOptions, setText } from './dom.ts';
 import { applies, FIELD_KEYS, FIELDS, type FieldKey, type PageState } from './fields.ts';
+import { batch, signal, type Readable, type Signal } from './store.ts';
 
 /** data-testids the page had before its fields were built from the table. */
 const TEST_IDS: Partial<Record<FieldKey, string>> = {
@@ -60,37 +61,39 @@ const testId = (key: FieldKey) => TEST_IDS[key] ?? FIELDS[key].name;
 type Control = HTMLInputElement | HTMLSelectElement | HTMLInputElement[];
 
 export class SettingsForm {
-  private stateNow: PageState;
   private readonly controls = new Map<FieldKey, Control>();
+  /** each field's own check's complaint about what its control holds */
   private readonly errors = new Map<FieldKey, string>();
+  /** errors found elsewhere (a run's checks), until the field changes */
   private readonly outside = new Map<FieldKey, string>();
+  /** errors across fields (crossChecks), replaced as a whole */
+  private readonly cross = new Map<FieldKey, string>();
+  private readonly refused: Signal<ReadonlySet<FieldKey>> = signal(new Set<FieldKey>(), sameKeys);
 
-  constructor(
-    initial: PageState,
-    /** told of every change to the state: the keys whose values changed */
-    private readonly onChange: (state: PageState, changed: FieldKey[]) => void,
-    /** told when any error appears or goes */
-    private readonly onValidity: () => void,
-  ) {
-    this.stateNow = initial;
+  /** `settings` holds the last good value of every field; the form sets it as controls change. */
+  constructor(private readonly settings: Signal<PageState>) {
     for (const slot of document.querySelectorAll<HTMLElement>('[data-field]')) {
       const key = slot.dataset['field'] as FieldKey;
       if (!(key in FIELDS)) throw new Error(`the page has a slot for an unknown field ${key}`);
       this.build(key, slot);
     }
-    this.show(initial);
+    this.show(settings.peek());
   }
 
-  get state(): PageState {
-    return this.stateNow;
+  private get stateNow(): PageState {
+    return this.settings.peek();
   }
 
-  /** Whether the fields in `group` (all shown training and data fields by default) hold good values. */
+  /** The fields whose controls show an error now. */
+  get invalid(): Readable<ReadonlySet<FieldKey>> {
+    return this.refused;
+  }
+
+  /** Whether the fields in `keys` (every one by default) that apply to the data set hold good values. */
   valid(keys: readonly FieldKey[] = FIELD_KEYS): boolean {
-    return keys.every(
-      (key) =>
-        !applies(key, this.stateNow.dataset) || (!this.errors.has(key) && !this.outside.has(key)),
-    );
+    const invalid = this.refused.get();
+    const dataset = this.settings.get().dataset;
+    return keys.every((key) => !applies(key, dataset) || !invalid.has(key));
   }
 
   private build(key: FieldKey, slot: HTMLElement): void {
@@ -179,6 +182,11 @@ export class SettingsForm {
 
   /** Checks a control; on `apply`, a good value becomes the state. */
   private read(key: FieldKey, apply: boolean): void {
+    // the new value and the errors reach the store together
+    batch(() => this.readNow(key, apply));
+  }
+
+  private readNow(key: FieldKey, apply: boolean): void {
     const field = FIELDS[key];
     const parsed = field.parse(this.text(key), this.stateNow.dataset);
     this.outside.delete(key);
@@ -188,39 +196,43 @@ export class SettingsForm {
     if (parsed.ok && apply) {
       const before = field.format(this.stateNow[key] as never);
       if (before !== field.format(parsed.value as never)) {
-        this.stateNow = { ...this.stateNow, [key]: parsed.value };
-        const changed: FieldKey[] = [key];
+        let next: PageState = { ...this.stateNow, [key]: parsed.value };
         // a new data set brings its own bounds: the numbers that depend on them are checked again
         if (key === 'dataset')
           for (const other of FIELD_KEYS)
-            if (FIELDS[other].datasets) changed.push(...this.recheck(other));
-        this.onChange(this.stateNow, changed);
+            if (FIELDS[other].datasets) next = this.recheck(other, next);
+        this.settings.set(next);
         if (key === 'dataset') this.showApplicable();
       }
     }
-    this.onValidity();
+    this.publish();
   }
 
-  /** Checks a field again (its bounds moved); returns it when its value changed. */
-  private recheck(key: FieldKey): FieldKey[] {
+  /** Checks a field again (its bounds moved); returns the state with its value, where good. */
+  private recheck(key: FieldKey, state: PageState): PageState {
     const field = FIELDS[key];
-    this.setBounds(key);
-    const parsed = field.parse(this.text(key), this.stateNow.dataset);
+    this.setBounds(key, state.dataset);
+    const parsed = field.parse(this.text(key), state.dataset);
     if (!parsed.ok) {
       this.errors.set(key, parsed.problem);
       this.showError(key);
-      return [];
+      return state;
     }
     this.errors.delete(key);
     this.showError(key);
-    if (field.format(this.stateNow[key] as never) === field.format(parsed.value as never))
-      return [];
-    this.stateNow = { ...this.stateNow, [key]: parsed.value };
-    return [key];
+    if (field.format(state[key] as never) === field.format(parsed.value as never)) return state;
+    return { ...state, [key]: parsed.value };
+  }
+
+  /** Tells the store which fields are refused now. */
+  private publish(): void {
+    this.refused.set(
+      new Set([...this.errors.keys(), ...this.outside.keys(), ...this.cross.keys()]),
+    );
   }
 
   private showError(key: FieldKey): void {
-    const problem = this.errors.get(key) ?? this.outside.get(key) ?? null;
+    const problem = this.errors.get(key) ?? this.outside.get(key) ?? this.cross.get(key) ?? null;
     const element = document.getElementById(`field-error-${FIELDS[key].name}`);
     const control = this.controls.get(key);
     if (element !== null) {
@@ -236,23 +248,23 @@ export class SettingsForm {
     if (message === null) this.outside.delete(key);
     else this.outside.set(key, message);
     this.showError(key);
-    this.onValidity();
+    this.publish();
   }
 
   /** Errors found across fields (the run's size, a split for early stopping): replaces the last ones. */
   setCrossErrors(errors: Partial<Record<FieldKey, string>>): void {
     for (const key of FIELD_KEYS) {
       const message = errors[key];
-      if (message === undefined) this.outside.delete(key);
-      else this.outside.set(key, message);
+      if (message === undefined) this.cross.delete(key);
+      else this.cross.set(key, message);
       this.showError(key);
     }
-    this.onValidity();
+    this.publish();
   }
 
-  private setBounds(key: FieldKey): void {
+  private setBounds(key: FieldKey, dataset = this.stateNow.dataset): void {
     const control = this.controls.get(key);
-    const bounds = FIELDS[key].bounds?.(this.stateNow.dataset);
+    const bounds = FIELDS[key].bounds?.(dataset);
     if (!(control instanceof HTMLInputElement) || bounds === undefined) return;
     for (const side of ['min', 'max'] as const) {
       const value = bounds[side];
@@ -262,25 +274,24 @@ export class SettingsForm {
   }
 
   /** Shows only the data fields the chosen data set takes. */
-  private showApplicable(): void {
+  private showApplicable(state = this.stateNow): void {
     for (const key of FIELD_KEYS) {
       const slot = document.querySelector<HTMLElement>(`[data-field="${key}"]`);
-      if (slot !== null) slot.hidden = !applies(key, this.stateNow.dataset);
+      if (slot !== null) slot.hidden = !applies(key, state.dataset);
     }
   }
 
-  /** Sets every control from a state (the page's first load). */
-  show(state: PageState): void {
-    this.stateNow = state;
-    for (const key of FIELD_KEYS) this.showValue(key);
-    this.showApplicable();
+  /** Sets every control from the state (the page's first load). */
+  private show(state: PageState): void {
+    for (const key of FIELD_KEYS) this.showValue(key, state);
+    this.showApplicable(state);
   }
 
   /** Sets a control from the state, clearing what it refused before. */
-  private showValue(key: FieldKey): void {
+  private showValue(key: FieldKey, state: PageState): void {
     const control = this.controls.get(key);
     if (control === undefined) return;
-    const text = FIELDS[key].format(this.stateNow[key] as never);
+    const text = FIELDS[key].format(state[key] as never);
     if (Array.isArray(control)) {
       const on = text.split(',');
       for (const box of control) box.checked = on.includes(box.value);
@@ -289,7 +300,7 @@ export class SettingsForm {
     } else control.value = text;
     this.errors.delete(key);
     this.showError(key);
-    this.setBounds(key);
+    this.setBounds(key, state.dataset);
   }
 
   /**
@@ -297,22 +308,28 @@ export class SettingsForm {
    * what was typed in any other field stays as it was, refused or not.
    */
   assign(values: Partial<PageState>): void {
+    batch(() => this.assignNow(values));
+  }
+
+  private assignNow(values: Partial<PageState>): void {
     const keys = Object.keys(values) as FieldKey[];
     const before = this.stateNow;
-    this.stateNow = { ...before, ...values };
-    const changed = keys.filter(
-      (key) =>
-        FIELDS[key].format(this.stateNow[key] as never) !==
-        FIELDS[key].format(before[key] as never),
-    );
-    for (const key of keys) this.showValue(key);
-    if (changed.includes('dataset')) {
+    let next: PageState = { ...before, ...values };
+    for (const key of keys) this.showValue(key, next);
+    if (next.dataset !== before.dataset) {
       // a new data set brings its own bounds: the numbers that depend on them are checked again
       for (const other of FIELD_KEYS)
-        if (FIELDS[other].datasets && !keys.includes(other)) changed.push(...this.recheck(other));
-      this.showApplicable();
+        if (FIELDS[other].datasets && !keys.includes(other)) next = this.recheck(other, next);
+      this.showApplicable(next);
     }
-    if (changed.length > 0) this.onChange(this.stateNow, changed);
-    this.onValidity();
+    const changed = FIELD_KEYS.some(
+      (key) => FIELDS[key].format(next[key] as never) !== FIELDS[key].format(before[key] as never),
+    );
+    if (changed) this.settings.set(next);
+    this.publish();
   }
+}
+
+function sameKeys(a: ReadonlySet<FieldKey>, b: ReadonlySet<FieldKey>): boolean {
+  return a.size === b.size && [...a].every((key) => b.has(key));
 }

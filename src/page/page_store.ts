@@ -1,0 +1,179 @@
+/**
+ * The page's state in one place: what is set from outside (the settings, the data set shown, what
+ * WebGPU offers, the run's phase and model) as signals, and everything that follows from them as
+ * computed values: the split, the z-score a run will fit, the plot's axes, the run the settings
+ * describe, the checks across fields, the estimate and the hints. Nothing here touches the page;
+ * src/page/index.ts draws from these values through effects.
+ */
+import { paramCount } from '../core/spec.ts';
+import { scaleWarning, type Dataset, type TableDescription } from '../data/index.ts';
+import { crossChecks } from './cross_checks.ts';
+import { describeData, featureNames } from './data_panel.ts';
+import { firstAxes, type PlotAxes } from './data_plot.ts';
+import { describeEstimate } from './estimate.ts';
+import { FIELD_KEYS, type FieldKey, type PageState } from './fields.ts';
+import { settingHints } from './hints.ts';
+import type { ShownModel } from './model_field.ts';
+import { runRequestFor, specOf, splitOf, standardizationOf } from './run_request.ts';
+import type { Phase, RunRequest } from './run_session.ts';
+import { splitRoles } from './split_rows.ts';
+import { computed, signal, type Readable, type Signal } from './store.ts';
+import type { LoadedData } from './worker_protocol.ts';
+
+/** The settings a data set is made from: a change to any of them makes it again. */
+export const DATA_KEYS: readonly FieldKey[] = [
+  'dataset',
+  'samples',
+  'noise',
+  'classSep',
+  'clusterStd',
+  'dataSeed',
+];
+/** The settings a run reads (the view's own, like the speed or the plot's points, are not). */
+export const RUN_KEYS: readonly FieldKey[] = FIELD_KEYS.filter(
+  (key) => !['speed', 'points', 'logScale', 'tab'].includes(key) && !key.startsWith('bench'),
+);
+export const BENCH_KEYS: readonly FieldKey[] = FIELD_KEYS.filter((key) => key.startsWith('bench'));
+
+export type Backend = 'webgpu' | 'cpu';
+
+/** JSON-equal: for derived values rebuilt as new objects that may say the same. */
+export const sameJson = <T>(a: T, b: T): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+export interface PageStore {
+  // ---- set from outside
+  readonly settings: Signal<PageState>;
+  /** the fields refused now (the settings form publishes them) */
+  readonly invalid: Readable<ReadonlySet<FieldKey>>;
+  /** the data set shown, and for a CSV file how it was read; null while there is none */
+  readonly loaded: Signal<LoadedData | null>;
+  /** what is being made or read now ("making 1 000 000 samples…"), null when nothing is */
+  readonly loading: Signal<string | null>;
+  /** why there is no data set, after a make or a read failed */
+  readonly dataError: Signal<string | null>;
+  /** the CSV file read last and what it gave, for coming back to it from another data set */
+  readonly csvLoaded: Signal<LoadedData | null>;
+  /** the two features the plot shows, for more than two */
+  readonly axesPicked: Signal<readonly [number, number]>;
+  /** whether the page has WebGPU; null while it is looking */
+  readonly webgpu: Signal<boolean | null>;
+  /** work per second each backend managed here on the model and data shown */
+  readonly rates: Signal<Readonly<Partial<Record<Backend, number>>>>;
+  readonly phase: Signal<Phase>;
+  /** the model shown and continued from: a run's, a stopped run's or a loaded one; null for none */
+  readonly model: Signal<ShownModel | null>;
+
+  // ---- derived
+  readonly data: Readable<Dataset | null>;
+  readonly table: Readable<TableDescription | null>;
+  readonly featureNames: Readable<readonly string[]>;
+  /** one line about the data set (it counts the classes over every row) */
+  readonly dataSentence: Readable<string>;
+  /** the raw features' scale warning, said until Standardize is ticked */
+  readonly scaleWarning: Readable<string | null>;
+  /** each row's split, where the settings split the rows */
+  readonly roles: Readable<Uint8Array | null>;
+  /** the plot's axes, with the other features' training means for a slice */
+  readonly plotAxes: Readable<PlotAxes | null>;
+  readonly crossErrors: Readable<Partial<Record<FieldKey, string>>>;
+  /** the run the settings describe on the data shown, or null while they cannot run */
+  readonly request: Readable<RunRequest | null>;
+  readonly estimate: Readable<{ readonly text: string; readonly long?: boolean } | null>;
+  readonly hints: Readable<readonly string[]>;
+}
+
+/** The store, with the settings and the form's refusals it starts from. */
+export function createPageStore(
+  settings: Signal<PageState>,
+  invalid: Readable<ReadonlySet<FieldKey>>,
+): PageStore {
+  const loaded = signal<LoadedData | null>(null);
+  const loading = signal<string | null>(null);
+  const data = computed(() => loaded.get()?.data ?? null);
+  const table = computed(() => loaded.get()?.table ?? null);
+  const names = computed(() => {
+    const shown = data.get();
+    return shown === null ? [] : featureNames(shown, table.get());
+  });
+  const split = computed(() => splitOf(settings.get()), sameJson);
+  const axesPicked = signal<readonly [number, number]>([0, 1], sameJson);
+  const valid = (keys: readonly FieldKey[]) => {
+    const refused = invalid.get();
+    return keys.every((key) => !refused.has(key));
+  };
+  const rates = signal<Readonly<Partial<Record<Backend, number>>>>({});
+
+  const request = computed(() => {
+    const shown = data.get();
+    // a data set on its way replaces the one shown: no run starts on the one going
+    if (shown === null || loading.get() !== null || !valid(RUN_KEYS)) return null;
+    return runRequestFor(settings.get(), shown, () => standardization.get());
+  });
+  const standardization = computed(() => {
+    const shown = data.get();
+    return shown === null ? null : standardizationOf(shown, split.get());
+  });
+  const scale = computed(() => {
+    const shown = data.get();
+    return shown === null
+      ? null
+      : scaleWarning(shown, names.get(), 'tick Standardize the features');
+  });
+
+  return {
+    settings,
+    invalid,
+    loaded,
+    loading,
+    dataError: signal<string | null>(null),
+    csvLoaded: signal<LoadedData | null>(null),
+    axesPicked,
+    webgpu: signal<boolean | null>(null),
+    rates,
+    phase: signal<Phase>('idle'),
+    model: signal<ShownModel | null>(null),
+    data,
+    table,
+    featureNames: names,
+    dataSentence: computed(() => {
+      const shown = data.get();
+      return shown === null ? '' : describeData(shown, table.get());
+    }),
+    scaleWarning: scale,
+    roles: computed(() => {
+      const shown = data.get();
+      const how = split.get();
+      return shown === null || how === null ? null : splitRoles(shown, how);
+    }),
+    plotAxes: computed(() => {
+      const shown = data.get();
+      if (shown === null) return null;
+      const D = shown.nFeatures;
+      if (D === 1) return firstAxes(1);
+      const all = names.get();
+      const [x, y] = D === 2 ? [0, 1] : axesPicked.get();
+      return {
+        x,
+        y,
+        names: [all[x] ?? '', all[y] ?? ''],
+        at: D === 2 ? null : (standardization.get()?.mean ?? null),
+      };
+    }),
+    crossErrors: computed(() => crossChecks(settings.get(), data.get()), sameJson),
+    request,
+    estimate: computed(() => {
+      const shown = data.get();
+      const state = settings.get();
+      if (shown === null || !valid(RUN_KEYS)) return null;
+      return describeEstimate(
+        state,
+        { samples: shown.nSamples, params: paramCount(specOf(state, shown)) },
+        rates.get()[state.backend] ?? null,
+      );
+    }, sameJson),
+    hints: computed(() => {
+      const state = settings.get();
+      return settingHints(state, state.standardize ? null : scale.get());
+    }, sameJson),
+  };
+}
