@@ -113,6 +113,15 @@ const session = new RunSession(
   status,
 );
 
+// a new data set: every run and result on the one before is over (before a press that waited
+// for the data set runs: effects run in the order they are made)
+effect(() => {
+  const loaded = store.loaded.get();
+  untracked(() => {
+    if (loaded !== null) trainer.offer(loaded.data, loaded.spare);
+    session.reset();
+  });
+});
 connectDataSources(store, form);
 connectRunControls(store, form, session, { ...buttons, ...ui.faultButtons }, status);
 connectModelLoading({ store, form, session, trainer, results, status, news });
@@ -147,14 +156,6 @@ effect(() => {
   );
 });
 
-// a new data set: every run and result on the one before is over
-effect(() => {
-  const loaded = store.loaded.get();
-  untracked(() => {
-    if (loaded !== null) trainer.offer(loaded.data, loaded.spare);
-    session.reset();
-  });
-});
 effect(() => axesPicker.setFeatures(store.featureNames.get()));
 
 // the plot's points: all, or one split's, as the toggle says, on the axes picked
