@@ -8,6 +8,16 @@ const TFJS = [
   '@tensorflow/tfjs-backend-webgpu',
 ];
 
+/** Test files that start a child process (`webgpu-train`, python3, npm), and those that open the page. */
+const COMMAND_TESTS = [
+  'test/cli/**/*.test.ts',
+  'test/kit/**/*.test.ts',
+  'test/package/**/*.test.ts',
+];
+const BROWSER_TESTS = ['test/e2e/**/*.test.ts'];
+/** Builds dist/page and dist/cli once per run when their sources changed (test/setup/build_once.ts). */
+const BUILD_ONCE = 'test/setup/build_once.ts';
+
 // One config, four builds: the page (default); the command line (`vite build --mode cli`), which
 // bundles src/cli with the WGSL kernels inlined so `npx webgpu-train` runs plain Node; the same
 // command line for the GPU kit (`--mode gpu-kit`, see tools/gpu_kit.mjs): every package bundled
@@ -71,7 +81,6 @@ export default defineConfig(({ mode }) => {
     preview: { host: '127.0.0.1', port: 4173 },
     server: { host: '127.0.0.1' },
     test: {
-      include: ['test/**/*.test.ts'],
       // an empty cache folder per test file: no test reads a tuning an earlier run kept
       setupFiles: ['test/setup/private_cache.ts'],
       pool: 'forks',
@@ -79,6 +88,30 @@ export default defineConfig(({ mode }) => {
       execArgv: ['--expose-gc'],
       testTimeout: 60_000,
       hookTimeout: 120_000,
+      // Tiers by what a test needs (`vitest run --project <name>`; `npm test` runs all three).
+      projects: [
+        {
+          extends: true,
+          test: {
+            // the logic, the CPU reference and the engine on WebGPU in this process (Dawn on
+            // SwiftShader): no browser, no build, no child process (the setup refuses one)
+            name: 'unit',
+            include: ['test/**/*.test.ts'],
+            exclude: [...COMMAND_TESTS, ...BROWSER_TESTS],
+            setupFiles: ['test/setup/unit_tier.ts'],
+          },
+        },
+        {
+          extends: true,
+          // the command line as users run it, the PyTorch bridge, npm pack and the GPU kit
+          test: { name: 'commands', include: COMMAND_TESTS, globalSetup: [BUILD_ONCE] },
+        },
+        {
+          extends: true,
+          // the built page in headless Chromium
+          test: { name: 'browser', include: BROWSER_TESTS, globalSetup: [BUILD_ONCE] },
+        },
+      ],
     },
   };
 });
