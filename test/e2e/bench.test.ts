@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { openPage, type OpenPage } from '../helpers/page.ts';
+import { testFolder } from '../helpers/test_folder.ts';
 import { useBuiltPage } from './built_page.ts';
 
 // the Benchmark tab, in headless Chromium on SwiftShader (and with WebGPU off)
-const ARTIFACTS = 'test-results';
-const pageUrl = useBuiltPage(ARTIFACTS);
+const pageUrl = useBuiltPage();
 
 const rows = (page: OpenPage) =>
   page.page.locator('[data-testid=bench-table] tbody tr').allTextContents();
@@ -54,7 +55,10 @@ describe('the Benchmark tab', () => {
       // the sweep ran in a worker: the page's own thread held no more than one long task a second
       const tasks = (await page.longTasks()).slice(tasksBefore);
       expect(tasks.length).toBeLessThanOrEqual(Math.ceil(seconds));
-      await page.page.screenshot({ path: `${ARTIFACTS}/page-benchmark.png`, fullPage: true });
+      await page.page.screenshot({
+        path: join(testFolder(), 'page-benchmark.png'),
+        fullPage: true,
+      });
     } finally {
       await page.close();
     }

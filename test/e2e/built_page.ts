@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
 import { servePage } from '../helpers/browser.ts';
 
@@ -8,12 +8,10 @@ const BUILT = new URL('../../dist/page/index.html', import.meta.url).pathname;
  * Serves the built page to one test file's tests, each of which opens a browser of its own;
  * returns the page's address for use inside a test. The browser tier's global setup
  * (test/setup/build_once.ts) has built it from the current source, once for every file.
- * `folders` are made first (where the tests save screenshots and files).
  */
-export function useBuiltPage(...folders: string[]): () => string {
+export function useBuiltPage(): () => string {
   let server: { url: string; close: () => Promise<void> } | undefined;
   beforeAll(async () => {
-    for (const folder of folders) mkdirSync(folder, { recursive: true });
     if (!existsSync(BUILT))
       throw new Error(`${BUILT} is missing: run the browser tests through vitest (npm test)`);
     server = await servePage();

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { predict } from '../../src/model/predict.ts';
 import {
@@ -10,12 +11,12 @@ import {
 import { modelToJson } from '../../src/model/serialize.ts';
 import { train } from '../../src/train.ts';
 import { cspViolations, openPage, type OpenPage } from '../helpers/page.ts';
+import { testFolder } from '../helpers/test_folder.ts';
 import { useBuiltPage } from './built_page.ts';
 
-// the built page (npm test builds it first; built here when stale), in headless Chromium on
-// SwiftShader; every test opens a browser of its own
-const ARTIFACTS = 'test-results';
-const pageUrl = useBuiltPage(ARTIFACTS);
+// the built page in headless Chromium on SwiftShader; every test opens a browser of its own and
+// writes what it saves (screenshots, models) into a folder of its own
+const pageUrl = useBuiltPage();
 
 const tutorialData = () =>
   makeClassification({
@@ -85,7 +86,7 @@ describe('the first view, at 1400×1000', () => {
       expect(await page.text('weights')).toMatch(/^w = \[[-\d.]+, [-\d.]+\], b = [-\d.]+$/);
       expect(page.errors).toEqual([]);
       expect(await cspViolations(page)).toEqual([]);
-      await page.page.screenshot({ path: `${ARTIFACTS}/page-tutorial.png` });
+      await page.page.screenshot({ path: join(testFolder(), 'page-tutorial.png') });
     } finally {
       await page.close();
     }
@@ -106,7 +107,10 @@ describe('on a phone, at 390×844', () => {
       await page.waitForState('done');
       expect(await page.page.locator('[data-testid=metrics] tbody tr').count()).toBe(3);
       expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
-      await page.page.screenshot({ path: `${ARTIFACTS}/page-phone.png`, fullPage: true });
+      await page.page.screenshot({
+        path: join(testFolder(), 'page-phone.png'),
+        fullPage: true,
+      });
     } finally {
       await page.close();
     }
@@ -251,7 +255,7 @@ describe('the run controls', () => {
         page.page.waitForEvent('download'),
         page.page.click('[data-testid=save-json]'),
       ]);
-      const path = `${ARTIFACTS}/page-stopped-model.json`;
+      const path = join(testFolder(), 'page-stopped-model.json');
       await saved.saveAs(path);
       const model = JSON.parse(readFileSync(path, 'utf8')) as {
         params: number[];
@@ -325,7 +329,7 @@ describe('results', () => {
         page.page.waitForEvent('download'),
         page.page.click('[data-testid=save-json]'),
       ]);
-      const path = `${ARTIFACTS}/page-model.json`;
+      const path = join(testFolder(), 'page-model.json');
       await saved.saveAs(path);
       await page.page.click('[data-testid=reset]');
       await page.setField('hidden', '3,3');
@@ -378,7 +382,7 @@ describe('a model loaded onto other data', () => {
       batchSize: 20,
       epochs: 30,
     });
-    const path = `${ARTIFACTS}/moved-model.json`;
+    const path = join(testFolder(), 'moved-model.json');
     writeFileSync(path, modelToJson(trained.model));
     const shown = makeMoons({ nSamples: 200, noise: 0.1, randomState: 3 });
     const correct = (p: Float64Array) =>
@@ -430,7 +434,7 @@ describe('the page, without WebGPU', () => {
       const reference = await train(tutorialData(), { backend: 'cpu', precision: 'f32' });
       // the same TypeScript in the same JavaScript engine family: the same bits
       expect(await finalLoss(page)).toBe(reference.stepLosses[999]);
-      await page.page.screenshot({ path: `${ARTIFACTS}/page-no-webgpu.png` });
+      await page.page.screenshot({ path: join(testFolder(), 'page-no-webgpu.png') });
     } finally {
       await page.close();
     }
