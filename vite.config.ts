@@ -8,12 +8,12 @@ const TFJS = [
   '@tensorflow/tfjs-backend-webgpu',
 ];
 
-/** Test files that start a child process (`webgpu-train`, python3, npm), and those that open the page. */
-const COMMAND_TESTS = [
-  'test/cli/**/*.test.ts',
-  'test/kit/**/*.test.ts',
-  'test/package/**/*.test.ts',
-];
+// Which test files need more than the test's own process: those that start one (`webgpu-train`,
+// python3, npm pack, the GPU kit's build), and those that open the page in a browser.
+/** test/cli's files that run the command line in the test's own process (runCli): unit tests */
+const IN_PROCESS_CLI = ['help'];
+const CLI_IN_A_PROCESS = `test/cli/!(${IN_PROCESS_CLI.join('|')}).test.ts`;
+const OTHER_COMMAND_TESTS = ['test/kit/**/*.test.ts', 'test/package/**/*.test.ts'];
 const BROWSER_TESTS = ['test/e2e/**/*.test.ts'];
 /** Builds dist/page and dist/cli once per run when their sources changed (test/setup/build_once.ts). */
 const BUILD_ONCE = 'test/setup/build_once.ts';
@@ -97,14 +97,18 @@ export default defineConfig(({ mode }) => {
             // SwiftShader): no browser, no build, no child process (the setup refuses one)
             name: 'unit',
             include: ['test/**/*.test.ts'],
-            exclude: [...COMMAND_TESTS, ...BROWSER_TESTS],
+            exclude: [CLI_IN_A_PROCESS, ...OTHER_COMMAND_TESTS, ...BROWSER_TESTS],
             setupFiles: ['test/setup/unit_tier.ts'],
           },
         },
         {
           extends: true,
           // the command line as users run it, the PyTorch bridge, npm pack and the GPU kit
-          test: { name: 'commands', include: COMMAND_TESTS, globalSetup: [BUILD_ONCE] },
+          test: {
+            name: 'commands',
+            include: [CLI_IN_A_PROCESS, ...OTHER_COMMAND_TESTS],
+            globalSetup: [BUILD_ONCE],
+          },
         },
         {
           extends: true,
