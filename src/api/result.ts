@@ -30,7 +30,7 @@ export interface RunReport {
   readonly backend: Backend;
   readonly precision: Precision;
   /** WebGPU: 'fused' (one workgroup, the whole run in one dispatch) or 'layered'; the CPU: 'reference' */
-  readonly schedule: 'fused' | 'layered' | 'reference';
+  readonly schedule: 'fused' | 'layered' | 'wide' | 'reference';
   readonly workgroupSize: number | null;
   readonly dispatchCount: number;
   readonly submitCount: number;

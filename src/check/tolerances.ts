@@ -20,7 +20,7 @@ export const RUN_TOLERANCE: RunTolerance = {
 };
 
 // a record, so that the compiler flags a schedule the engine gains, loses or renames
-const EVERY_SCHEDULE: Record<Schedule, null> = { fused: null, layered: null };
+const EVERY_SCHEDULE: Record<Schedule, null> = { fused: null, layered: null, wide: null };
 
 /** The engine's schedules: every case runs on each. */
 export const SCHEDULES = Object.keys(EVERY_SCHEDULE) as Schedule[];

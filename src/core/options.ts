@@ -10,7 +10,7 @@ import { ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_WIDTH } from './spec.ts';
 
 export const BACKENDS = ['webgpu', 'cpu'] as const;
 export const PRECISIONS = ['f32', 'f64'] as const;
-export const SCHEDULES = ['auto', 'fused', 'layered'] as const;
+export const SCHEDULES = ['auto', 'fused', 'layered', 'wide'] as const;
 export type Backend = (typeof BACKENDS)[number];
 export type ScheduleChoice = (typeof SCHEDULES)[number];
 
@@ -255,7 +255,7 @@ export const OPTIONS = [
     kind: 'choice',
     default: 'auto',
     choices: SCHEDULES,
-    help: 'WebGPU: fused (the whole run in one dispatch), layered (many workgroups per step), or chosen by fit',
+    help: 'WebGPU: fused (the whole run in one dispatch), layered (many workgroups per step, a thread per sample), wide (each layer a product over rows × units), or chosen by fit',
   },
   {
     key: 'workgroupSize',

@@ -26,7 +26,8 @@ export interface ModelSpec {
 }
 
 export const MAX_HIDDEN_LAYERS = 6;
-export const MAX_WIDTH = 64;
+/** The widest hidden layer (the wide schedule's; a device's limits may refuse less, before allocating). */
+export const MAX_WIDTH = 4096;
 
 export interface LayerShape {
   readonly inputs: number;

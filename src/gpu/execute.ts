@@ -24,7 +24,8 @@ import type { Plan } from './plan.ts';
 import { ProgressReader } from './progress.ts';
 import { prepareFused } from './schedules/fused.ts';
 import { prepareLayered } from './schedules/layered.ts';
-import type { RunBuffers } from './schedules/schedule.ts';
+import { prepareWide } from './schedules/wide.ts';
+import type { PreparedSchedule, RunBuffers, WideBuffers } from './schedules/schedule.ts';
 import { optimizerScalars } from '../core/optimizers.ts';
 import type { RunControl } from '../core/control.ts';
 import type { TrainProgress } from '../core/run.ts';
@@ -58,7 +59,7 @@ export interface GpuRunOutcome extends RunOutcome {
   readonly gpuMs: number | null;
 }
 
-/** Layered runs put at most this many steps in one command buffer. */
+/** Layered and wide runs put at most this many steps in one command buffer. */
 export const MAX_STEPS_PER_SUBMIT = 512;
 /** Shorter sleeps are not worth a timer. */
 const MIN_SLEEP_MS = 4;
@@ -96,7 +97,13 @@ function runValues(plan: Plan, run: RunDescription, data: RunData): RunValues {
 }
 
 /** The run's buffers, filled at creation: rows of X then y in split order, the params twice, NaN losses. */
-function allocate(res: RunResources, plan: Plan, run: RunDescription, data: RunData): RunBuffers {
+export function allocate(
+  res: RunResources,
+  plan: Plan,
+  run: RunDescription,
+  data: RunData,
+  prepared: PreparedSchedule,
+): RunBuffers {
   const { net } = run;
   const D = net.inputs;
   const splits = [data.train, data.validation, data.test].filter(
@@ -145,7 +152,29 @@ function allocate(res: RunResources, plan: Plan, run: RunDescription, data: RunD
     COPY_SRC,
   );
   const runUniform = res.uniform('run', runWords(runValues(plan, run, data)));
-  return { X, order, params, work, losses, control, run: runUniform };
+  const wide = plan.wide === null ? null : allocateWide(res, plan, prepared);
+  return { X, order, params, work, losses, control, run: runUniform, wide };
+}
+
+/** The wide schedule's buffers, zeroed (the padding must read 0), and its dispatches' args. */
+function allocateWide(res: RunResources, plan: Plan, prepared: PreparedSchedule): WideBuffers {
+  const floats = plan.wide?.floats;
+  if (floats === undefined) throw new Error('a wide run needs its wide plan');
+  const storage = (label: string, n: number): GPUBuffer =>
+    res.buffer(label, n * WORD_BYTES, GPUBufferUsage.STORAGE);
+  const words = prepared.argsWords ?? new Uint32Array(1);
+  const args = res.buffer('wide args', words.byteLength, GPUBufferUsage.UNIFORM, true);
+  new Uint32Array(args.getMappedRange()).set(words);
+  args.unmap();
+  return {
+    wparams: storage('wide params', floats.wparams),
+    state: storage('wide optimizer state', floats.state),
+    partials: storage('wide gradient partials', floats.partials),
+    acts: storage('wide activations', floats.acts),
+    deltas: storage('wide deltas', floats.deltas),
+    rowLoss: storage('wide row losses', floats.rowLoss),
+    args,
+  };
 }
 
 /** Uploads each epoch's batch order just before the segment that first needs it. */
@@ -232,7 +261,7 @@ function segmentLimit(plan: Plan, first: number): number {
   const byOrder = plan.fullBatch
     ? remaining
     : (Math.floor(first / plan.stepsPerEpoch) + plan.orderEpochs) * plan.stepsPerEpoch - first;
-  const bySubmit = plan.schedule === 'layered' ? MAX_STEPS_PER_SUBMIT : remaining;
+  const bySubmit = plan.schedule === 'fused' ? remaining : MAX_STEPS_PER_SUBMIT;
   return Math.max(1, Math.min(remaining, byOrder, bySubmit));
 }
 
@@ -262,9 +291,11 @@ export async function runOnGpu(request: GpuRunRequest): Promise<GpuRunOutcome> {
     const prepared = await guard.wait(
       plan.schedule === 'fused'
         ? prepareFused(device, plan, run)
-        : prepareLayered(device, plan, run, rows),
+        : plan.schedule === 'wide'
+          ? prepareWide(device, plan, run, rows)
+          : prepareLayered(device, plan, run, rows),
     );
-    const buffers = allocate(res, plan, run, data);
+    const buffers = allocate(res, plan, run, data, prepared);
     const schedule = prepared.bind(buffers);
     const orders = new OrderStream(
       device,

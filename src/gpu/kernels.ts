@@ -19,8 +19,18 @@ import reduceUpdateWGSL from '../../shaders/layered/reduce_update.wgsl?raw';
 import stepPartialsWGSL from '../../shaders/layered/step_partials.wgsl?raw';
 import passesWGSL from '../../shaders/layered/passes.wgsl?raw';
 import xChunksWGSL from '../../shaders/layered/x_chunks.wgsl?raw';
+import wideEndEpochWGSL from '../../shaders/wide/end_epoch.wgsl?raw';
+import wideForwardWGSL from '../../shaders/wide/forward.wgsl?raw';
+import wideGatherWGSL from '../../shaders/wide/gather.wgsl?raw';
+import wideHeadBinaryWGSL from '../../shaders/wide/head_binary.wgsl?raw';
+import wideInputGradWGSL from '../../shaders/wide/input_grad.wgsl?raw';
+import widePackWGSL from '../../shaders/wide/pack.wgsl?raw';
+import wideStepWGSL from '../../shaders/wide/step.wgsl?raw';
+import wideUpdateWGSL from '../../shaders/wide/update.wgsl?raw';
+import wideWeightGradWGSL from '../../shaders/wide/weight_grad.wgsl?raw';
 import { runningInNode } from './device.ts';
 import { BINDING } from './layout.ts';
+import { ARGS_SLOT_BYTES } from './wide_wgsl.ts';
 
 const FILES: Readonly<Record<string, string>> = {
   'common/activations.wgsl': activationsWGSL,
@@ -37,6 +47,15 @@ const FILES: Readonly<Record<string, string>> = {
   'layered/reduce_update.wgsl': reduceUpdateWGSL,
   'layered/step_partials.wgsl': stepPartialsWGSL,
   'layered/x_chunks.wgsl': xChunksWGSL,
+  'wide/end_epoch.wgsl': wideEndEpochWGSL,
+  'wide/forward.wgsl': wideForwardWGSL,
+  'wide/gather.wgsl': wideGatherWGSL,
+  'wide/head_binary.wgsl': wideHeadBinaryWGSL,
+  'wide/input_grad.wgsl': wideInputGradWGSL,
+  'wide/pack.wgsl': widePackWGSL,
+  'wide/step.wgsl': wideStepWGSL,
+  'wide/update.wgsl': wideUpdateWGSL,
+  'wide/weight_grad.wgsl': wideWeightGradWGSL,
 };
 
 const X_CHUNKS = [
@@ -46,7 +65,10 @@ const X_CHUNKS = [
   [BINDING.X3, 'read-only-storage'],
 ] as const;
 
-type BindingKind = 'read-only-storage' | 'storage' | 'uniform';
+/** 'dynamic-uniform': a uniform bound with a per-dispatch offset (the wide kernels' Args slots) */
+type BindingKind = 'read-only-storage' | 'storage' | 'uniform' | 'dynamic-uniform';
+
+const ARGS = [BINDING.args, 'dynamic-uniform'] as const;
 
 /** Each kernel's bindings in group 0, as its WGSL declares them. */
 export const KERNEL_BINDINGS = {
@@ -91,6 +113,66 @@ export const KERNEL_BINDINGS = {
     [BINDING.control, 'storage'],
     [BINDING.run, 'uniform'],
     [BINDING.work, 'read-only-storage'],
+  ],
+  'wide/gather.wgsl': [
+    ...X_CHUNKS,
+    [BINDING.order, 'read-only-storage'],
+    [BINDING.acts, 'storage'],
+    [BINDING.control, 'read-only-storage'],
+    [BINDING.run, 'uniform'],
+    ARGS,
+  ],
+  'wide/forward.wgsl': [
+    [BINDING.acts, 'storage'],
+    [BINDING.wparams, 'read-only-storage'],
+    [BINDING.control, 'read-only-storage'],
+    [BINDING.run, 'uniform'],
+    ARGS,
+  ],
+  'wide/head_binary.wgsl': [
+    [BINDING.acts, 'read-only-storage'],
+    [BINDING.deltas, 'storage'],
+    [BINDING.rowLoss, 'storage'],
+    [BINDING.control, 'read-only-storage'],
+    [BINDING.run, 'uniform'],
+    ARGS,
+  ],
+  'wide/weight_grad.wgsl': [
+    [BINDING.acts, 'read-only-storage'],
+    [BINDING.deltas, 'read-only-storage'],
+    [BINDING.partials, 'storage'],
+    [BINDING.control, 'read-only-storage'],
+    [BINDING.run, 'uniform'],
+    ARGS,
+  ],
+  'wide/input_grad.wgsl': [
+    [BINDING.acts, 'read-only-storage'],
+    [BINDING.deltas, 'storage'],
+    [BINDING.wparams, 'read-only-storage'],
+    [BINDING.control, 'read-only-storage'],
+    [BINDING.run, 'uniform'],
+    ARGS,
+  ],
+  'wide/update.wgsl': [
+    [BINDING.wparams, 'storage'],
+    [BINDING.state, 'storage'],
+    [BINDING.partials, 'read-only-storage'],
+    [BINDING.rowLoss, 'read-only-storage'],
+    [BINDING.work, 'read-only-storage'],
+    [BINDING.losses, 'storage'],
+    [BINDING.control, 'storage'],
+    [BINDING.run, 'uniform'],
+  ],
+  'wide/pack.wgsl': [
+    [BINDING.params, 'storage'],
+    [BINDING.wparams, 'storage'],
+  ],
+  'wide/end_epoch.wgsl': [
+    [BINDING.params, 'storage'],
+    [BINDING.losses, 'storage'],
+    [BINDING.control, 'storage'],
+    [BINDING.run, 'uniform'],
+    [BINDING.rowLoss, 'read-only-storage'],
   ],
 } as const satisfies Record<string, readonly (readonly [number, BindingKind])[]>;
 export type KernelName = keyof typeof KERNEL_BINDINGS;
@@ -149,7 +231,7 @@ function bindGroupLayout(device: GPUDevice, kernel: KernelName): GPUBindGroupLay
     entries: KERNEL_BINDINGS[kernel].map(([binding, type]) => ({
       binding,
       visibility: GPUShaderStage.COMPUTE,
-      buffer: { type },
+      buffer: type === 'dynamic-uniform' ? { type: 'uniform', hasDynamicOffset: true } : { type },
     })),
   });
 }
@@ -263,10 +345,12 @@ export function bindGroup(
   return device.createBindGroup({
     label: name,
     layout: kernel.layout,
-    entries: KERNEL_BINDINGS[name].map(([binding]) => {
+    entries: KERNEL_BINDINGS[name].map(([binding, type]) => {
       const buffer = buffers[binding];
       if (buffer === undefined) throw new Error(`${name}: nothing bound at ${binding}`);
-      return { binding, resource: { buffer } };
+      // a dynamic uniform binds one slot; each dispatch picks its slot by offset
+      const size = type === 'dynamic-uniform' ? { size: ARGS_SLOT_BYTES } : {};
+      return { binding, resource: { buffer, ...size } };
     }),
   });
 }

@@ -26,6 +26,20 @@ export const BINDING = {
   X1: 9,
   X2: 10,
   X3: 11,
+  /** wide: the params in the padded layout the tiles read (src/gpu/wide_plan.ts) */
+  wparams: 12,
+  /** wide: the optimizer's state, per padded param */
+  state: 13,
+  /** wide: each batch block's gradient sums, in the padded layout */
+  partials: 14,
+  /** wide: the activations of a pass's rows, layer after layer, and their labels */
+  acts: 15,
+  /** wide: the deltas of a training batch, layer after layer */
+  deltas: 16,
+  /** wide: each row's loss (every split's rows, then the batch's) */
+  rowLoss: 17,
+  /** wide: one dispatch's rows and layer (a dynamic uniform: a slot per dispatch) */
+  args: 18,
 } as const;
 
 /** Words of the control buffer, which the kernels advance so the host writes nothing mid-run. */

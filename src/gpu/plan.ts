@@ -13,6 +13,14 @@ import type { ReductionShape } from '../core/reduction.ts';
 import { MODE, WORD_BYTES } from './layout.ts';
 import { scratchRowFloats, type SumMode } from './model_wgsl.ts';
 import type { Tuning } from './tuning.ts';
+import {
+  planWide,
+  PER_SAMPLE_MAX_WIDTH,
+  wideBufferBytes,
+  wideReduction,
+  type WidePlan,
+} from './wide_plan.ts';
+import { defaultWideShape } from './wide_tuning.ts';
 
 export type Schedule = Exclude<ScheduleChoice, 'auto'>;
 
@@ -34,6 +42,8 @@ export interface PlanRequest {
   readonly schedule: ScheduleChoice;
   /** forces the workgroup size of the per-sample kernels */
   readonly workgroupSize?: number | undefined;
+  /** a software adapter (the wide schedule's default shape, where no tuning measured one) */
+  readonly software?: boolean | undefined;
 }
 
 export interface Plan {
@@ -76,6 +86,8 @@ export interface Plan {
     readonly floats: number;
   };
   readonly losses: { readonly epochLossOffset: number; readonly floats: number };
+  /** the wide schedule's layout (null on the others) */
+  readonly wide: WidePlan | null;
   /** bytes the run allocates on the GPU */
   readonly deviceBytes: number;
 }
@@ -89,6 +101,13 @@ export class GpuCapacityError extends Error {
 export const ORDER_BUDGET_WORDS = 16 * 1024 * 1024;
 /** The most quantities a thread sums in registers (MODE.RECORD); more are summed per quantity. */
 export const MAX_RECORD_QUANTITIES = 128;
+/**
+ * Until the cost model covers the wide schedule, auto takes it from this many params on: there a
+ * per-sample thread carries a gradient term per param (8 385 for 64-64-64-1, whose layered run
+ * took 33–45 s where the wide one takes seconds), while the models the fused and layered
+ * schedules were tuned on (the tutorial to 2-16-16-1, 337 params) stay with them.
+ */
+export const WIDE_MIN_PARAMS = 1024;
 /** The most X bindings a layered kernel reads. */
 export const MAX_X_CHUNKS = 4;
 
@@ -232,12 +251,19 @@ export function planRun(request: PlanRequest): Plan {
     limits,
   );
   const fusedFits = fused !== null && allRows <= rowsPerBinding;
+  const widest = Math.max(0, ...net.spec.hidden);
   let schedule: Schedule;
   if (request.schedule === 'auto') {
-    schedule = fusedFits && batchSize * net.S <= tuning.fusedMaxWork ? 'fused' : 'layered';
+    if (widest > PER_SAMPLE_MAX_WIDTH || net.P >= WIDE_MIN_PARAMS) schedule = 'wide';
+    else schedule = fusedFits && batchSize * net.S <= tuning.fusedMaxWork ? 'fused' : 'layered';
   } else {
     schedule = request.schedule;
   }
+  if (schedule !== 'wide' && widest > PER_SAMPLE_MAX_WIDTH)
+    throw new GpuCapacityError(
+      `the ${schedule} schedule runs a sample a thread and takes layers up to ${PER_SAMPLE_MAX_WIDTH} wide; ` +
+        `this model has a layer of ${widest}: use the wide schedule (or auto)`,
+    );
   if (schedule === 'fused' && !fusedFits) {
     throw new GpuCapacityError(
       fused === null
@@ -250,6 +276,38 @@ export function planRun(request: PlanRequest): Plan {
       ? adamCorrectionTable(run.optimizer, totalSteps).length / 2
       : 0;
   const rowFloats = scratchRowFloats(run);
+
+  if (schedule === 'wide') {
+    const shape = tuning.wide ?? defaultWideShape(request.software ?? false);
+    const wide = planWide(run, rows, shape, batchSize, stateSlots(run.optimizer.name));
+    for (const [name, bytes] of Object.entries(wideBufferBytes(wide))) {
+      if (bytes > maxBinding)
+        throw new GpuCapacityError(
+          `the wide schedule's ${name} need ${bytes} bytes, more than one storage binding holds on this device (${maxBinding}); ` +
+            'try narrower layers or a smaller batch',
+        );
+    }
+    if (rows.train + rows.validation + rows.test > rowsPerBinding)
+      throw new GpuCapacityError(
+        `the wide schedule needs the data in one storage binding; ${allRows} rows × ${D} features need ${Math.ceil(allRows / rowsPerBinding)}`,
+      );
+    return finish({
+      schedule,
+      workgroupSize: shape.workgroupSize,
+      reduceWorkgroupSize: wide.evalLanes,
+      reduceLanes: 1,
+      mode: MODE.PARAM,
+      paramsShared: false,
+      stateShared: false,
+      reduction: wideReduction(wide),
+      blocks: wide.blocks,
+      blockSize: wide.blockRows,
+      evalBlocks: 1,
+      evalBlockSize: wide.chunkRows,
+      partialFloats: 0,
+      wide,
+    });
+  }
 
   if (schedule === 'fused' && fused !== null) {
     const { workgroupSize, mode, paramsShared, stateShared } = fused;
@@ -270,6 +328,7 @@ export function planRun(request: PlanRequest): Plan {
       evalBlocks: 1,
       evalBlockSize: Math.max(N, rows.validation, rows.test),
       partialFloats: 0,
+      wide: null,
     });
   }
 
@@ -316,6 +375,7 @@ export function planRun(request: PlanRequest): Plan {
     evalBlocks,
     evalBlockSize,
     partialFloats: Math.max(blocks * net.S, 3 * evalBlocks),
+    wide: null,
   });
 
   function finish(
@@ -334,7 +394,8 @@ export function planRun(request: PlanRequest): Plan {
       | 'deviceBytes'
     > & { readonly partialFloats: number },
   ): Plan {
-    const scratchFloats = shape.mode === MODE.PARAM ? batchSize * rowFloats : 0;
+    const scratchFloats =
+      shape.mode === MODE.PARAM && shape.schedule !== 'wide' ? batchSize * rowFloats : 0;
     const { partialFloats, ...planShape } = shape;
     const scratchOffset = stateFloats + 2 * tableEntries;
     const work = {
@@ -349,10 +410,15 @@ export function planRun(request: PlanRequest): Plan {
       throw new GpuCapacityError(
         `the optimizer state and per-sample scratch (${work.floats} floats) do not fit one storage binding`,
       );
-    const rowsPerChunk = shape.schedule === 'fused' ? allRows : Math.min(allRows, rowsPerBinding);
+    const rowsPerChunk = shape.schedule === 'layered' ? Math.min(allRows, rowsPerBinding) : allRows;
     const orderWords = fullBatch ? 1 : orderEpochs * N;
+    const wideBytes =
+      shape.wide === null
+        ? 0
+        : Object.values(wideBufferBytes(shape.wide)).reduce((sum, b) => sum + b, 0);
     const deviceBytes =
-      WORD_BYTES * (allRows * (D + 1) + orderWords + 2 * net.P + work.floats + lossFloats);
+      WORD_BYTES * (allRows * (D + 1) + orderWords + 2 * net.P + work.floats + lossFloats) +
+      wideBytes;
     return {
       ...planShape,
       batchSize,

@@ -7,6 +7,8 @@
  */
 import type { AdapterSummary } from './adapter.ts';
 import { PROGRESS_INTERVAL_MS } from './progress.ts';
+import { TILE_SIZES, type WideShape } from './wide_plan.ts';
+import { defaultWideShape } from './wide_tuning.ts';
 
 /**
  * One step's GPU time as a line in the step's work W = B·S (batch rows × the 1 + P quantities each
@@ -33,6 +35,8 @@ export interface Tuning {
   readonly stepCost: { readonly fused: StepCost | null; readonly layered: StepCost | null };
   /** 'measured' by a tuning pass on this adapter, or the 'default' for its kind */
   readonly source: 'measured' | 'default';
+  /** the wide schedule's tile and workgroup (a tuning kept before it existed has none: the kind's default) */
+  readonly wide?: WideShape;
 }
 
 /** Somewhere to keep tunings between runs (a file in Node, localStorage in a page). */
@@ -62,6 +66,7 @@ export function defaultTuning(adapter: AdapterSummary): Tuning {
       fusedMaxWork: 65_536,
       stepCost: unmeasured,
       source: 'default',
+      wide: defaultWideShape(true),
     };
   }
   return {
@@ -72,6 +77,7 @@ export function defaultTuning(adapter: AdapterSummary): Tuning {
     fusedMaxWork: 65_536,
     stepCost: unmeasured,
     source: 'default',
+    wide: defaultWideShape(false),
   };
 }
 
@@ -89,6 +95,20 @@ const isCost = (x: unknown): x is StepCost | null =>
     Number.isFinite((x as StepCost).fixedNs) &&
     Number.isFinite((x as StepCost).perWorkNs));
 
+const isTileSize = (x: unknown): boolean => (TILE_SIZES as readonly unknown[]).includes(x);
+const isWideShape = (x: unknown): boolean => {
+  if (typeof x !== 'object' || x === null) return false;
+  const w = x as Partial<WideShape>;
+  return (
+    typeof w.tile === 'object' &&
+    w.tile !== null &&
+    isTileSize(w.tile.rows) &&
+    isTileSize(w.tile.units) &&
+    isCount(w.workgroupSize) &&
+    isCount(w.blockRows)
+  );
+};
+
 /** A stored tuning, checked field by field; null for anything else (then the pass runs again). */
 export function parseTuning(value: unknown): Tuning | null {
   if (typeof value !== 'object' || value === null) return null;
@@ -104,7 +124,8 @@ export function parseTuning(value: unknown): Tuning | null {
     cost !== null &&
     isCost(cost.fused) &&
     isCost(cost.layered) &&
-    (t.source === 'measured' || t.source === 'default');
+    (t.source === 'measured' || t.source === 'default') &&
+    (t.wide === undefined || isWideShape(t.wide));
   return ok ? (value as Tuning) : null;
 }
 

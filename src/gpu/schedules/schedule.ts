@@ -1,4 +1,4 @@
-/** What the two schedules share: the run's buffers, and how a schedule records its steps. */
+/** What the schedules share: the run's buffers, and how a schedule records its steps. */
 import { BINDING } from '../layout.ts';
 
 export interface RunBuffers {
@@ -10,6 +10,19 @@ export interface RunBuffers {
   readonly losses: GPUBuffer;
   readonly control: GPUBuffer;
   readonly run: GPUBuffer;
+  /** the wide schedule's own buffers (null on the others) */
+  readonly wide: WideBuffers | null;
+}
+
+/** The wide schedule's buffers (src/gpu/wide_plan.ts lays them out). */
+export interface WideBuffers {
+  readonly wparams: GPUBuffer;
+  readonly state: GPUBuffer;
+  readonly partials: GPUBuffer;
+  readonly acts: GPUBuffer;
+  readonly deltas: GPUBuffer;
+  readonly rowLoss: GPUBuffer;
+  readonly args: GPUBuffer;
 }
 
 /**
@@ -29,6 +42,17 @@ export function buffersByBinding(buffers: RunBuffers): Record<number, GPUBuffer>
     [BINDING.losses]: buffers.losses,
     [BINDING.control]: buffers.control,
     [BINDING.run]: buffers.run,
+    ...(buffers.wide === null
+      ? {}
+      : {
+          [BINDING.wparams]: buffers.wide.wparams,
+          [BINDING.state]: buffers.wide.state,
+          [BINDING.partials]: buffers.wide.partials,
+          [BINDING.acts]: buffers.wide.acts,
+          [BINDING.deltas]: buffers.wide.deltas,
+          [BINDING.rowLoss]: buffers.wide.rowLoss,
+          [BINDING.args]: buffers.wide.args,
+        }),
   };
 }
 
@@ -36,6 +60,8 @@ export function buffersByBinding(buffers: RunBuffers): Record<number, GPUBuffer>
 export interface PreparedSchedule {
   /** time spent compiling its kernels now (0 from the cache) */
   readonly compileMs: number;
+  /** the wide schedule's per-dispatch args, uploaded with the run's buffers */
+  readonly argsWords?: Uint32Array;
   bind(buffers: RunBuffers): ScheduleEncoder;
 }
 

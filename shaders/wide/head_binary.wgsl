@@ -1,0 +1,29 @@
+// The binary head over a pass's rows: from each row's logit z (column 0 of the last activations) and its label, the
+// stable BCE into rowLoss[args.lossAt + p] and, in a training step, the residual σ(z) − y as the last layer's delta
+// (unscaled; the mean's 1/B comes once, in the update). One thread per row.
+// Bindings: acts (logits, labels), deltas, rowLoss, control, run, args. CPU twin: lossAndResidual.
+//! import "generated/layout"
+//! import "generated/model"
+//! import "generated/wide"
+//! import "common/bce.wgsl"
+//! import "wide/step.wgsl"
+
+override WG: u32 = 64u;
+
+@group(0) @binding(BINDING_ACTS) var<storage, read> acts: array<f32>;
+@group(0) @binding(BINDING_DELTAS) var<storage, read_write> deltas: array<f32>;
+@group(0) @binding(BINDING_ROW_LOSS) var<storage, read_write> rowLoss: array<f32>;
+@group(0) @binding(BINDING_CONTROL) var<storage, read> control: array<u32>;
+@group(0) @binding(BINDING_RUN) var<uniform> run: Run;
+@group(0) @binding(BINDING_ARGS) var<uniform> args: Args;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let s = wide_step();
+  let p = tile_index(gid, groups);
+  if (s.what == PASS_DONE || p >= s.count) { return; }
+  let z = acts[args.aIn * 4u + p * args.inW4 * 4u];
+  let lr = loss_and_residual(z, acts[LABELS_AT + p]);
+  rowLoss[args.lossAt + p] = lr.x;
+  if (args.eval == 0u) { deltas[args.gOut * 4u + p * args.outW4 * 4u] = lr.y; }
+}

@@ -1,0 +1,92 @@
+// Closes a wide step: thread i < PP/4 takes padded params 4i … 4i+3 (a vec4 of each buffer), adds each one's partial
+// sums over the batch's blocks in order, divides by the batch size once and applies the optimizer (the padding's
+// gradient is 0, so it stays 0); thread PP/4 adds the
+// rows' losses block by block in the same order and records the step's loss (in the closing pass of a full-batch
+// run, the last epoch's train loss). Non-finite results raise CONTROL_BAD_PARAMS. wparams, state: [slot][PP].
+// Bindings: wparams, state, partials, rowLoss, work (Adam's table), losses, control (atomic), run.
+// CPU twin: reduceRecords (lanes 1, blocks in order), meanOf, optimizerStepCpu.
+//! import "generated/layout"
+//! import "generated/model"
+//! import "generated/wide"
+//! import "common/bce.wgsl"
+//! import "common/optimizer.wgsl"
+//! import "layered/passes.wgsl"
+
+override WG: u32 = 64u;
+
+@group(0) @binding(BINDING_WPARAMS) var<storage, read_write> wparams: array<vec4<f32>>;
+@group(0) @binding(BINDING_STATE) var<storage, read_write> state: array<vec4<f32>>;
+@group(0) @binding(BINDING_PARTIALS) var<storage, read> partials: array<vec4<f32>>;
+@group(0) @binding(BINDING_ROW_LOSS) var<storage, read> rowLoss: array<f32>;
+@group(0) @binding(BINDING_WORK) var<storage, read> work: array<f32>;
+@group(0) @binding(BINDING_LOSSES) var<storage, read_write> losses: array<f32>;
+@group(0) @binding(BINDING_CONTROL) var<storage, read_write> control: array<atomic<u32>>;
+@group(0) @binding(BINDING_RUN) var<uniform> run: Run;
+
+// Adam's corrections for step t (from 1) from the float64 table; its last entry holds from there on
+fn corrections(t: u32) -> vec2<f32> {
+  if (run.tableEntries == 0u) { return vec2<f32>(0.0, 1.0); }
+  let e = min(t, run.tableEntries) - 1u;
+  return vec2<f32>(work[run.tableOffset + 2u * e], work[run.tableOffset + 2u * e + 1u]);
+}
+
+const Q: u32 = PP / 4u;
+
+// one param's update, from its mean gradient and state (s.x, s.y), as common/optimizer.wgsl applies it
+fn update_one(p: f32, grad: f32, s: vec2<f32>, t: u32, c: vec2<f32>) -> vec3<f32> {
+  let u = optimizer_update(p, grad, s.x, s.y, t, c);
+  return vec3<f32>(u.p, u.s0, u.s1);
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let i = gid.x + gid.y * groups.x * WG;
+  if (i > Q) { return; }
+  let step = atomicLoad(&control[CONTROL_STEP]);
+  let what = pass_of(step, atomicLoad(&control[CONTROL_FIRST_BAD]), atomicLoad(&control[CONTROL_STOPPED]), atomicLoad(&control[CONTROL_CLOSED]));
+  if (what == PASS_DONE || (what == PASS_CLOSING && i != Q)) { return; }
+  let epoch = min(step / run.stepsPerEpoch, run.totalSteps / run.stepsPerEpoch - 1u);
+  let k = select(step % run.stepsPerEpoch, 0u, what == PASS_CLOSING);
+  let count = min(run.batchSize, run.trainRows - k * run.batchSize);
+  let blocks = (count + BLOCK_ROWS - 1u) / BLOCK_ROWS;
+  if (i == Q) {
+    var total = 0.0;
+    for (var g = 0u; g < blocks; g++) {
+      var block = 0.0;
+      for (var p = g * BLOCK_ROWS; p < min(count, (g + 1u) * BLOCK_ROWS); p++) { block += rowLoss[STEP_LOSS_AT + p]; }
+      total += block;
+    }
+    let mean = total / f32(count);
+    if (what == PASS_CLOSING) {
+      losses[run.epochLossOffset + 3u * ((step - 1u) / run.stepsPerEpoch)] = mean;
+      return;
+    }
+    losses[step] = mean;
+    // with full batch, the loss before this step is the train loss after the last epoch
+    if (FULL_BATCH && epoch > 0u) { losses[run.epochLossOffset + 3u * (epoch - 1u)] = mean; }
+    if (not_finite(mean)) { atomicOr(&control[CONTROL_BAD_PARAMS], 1u); }
+    return;
+  }
+  var sum = vec4<f32>(0.0);
+  for (var g = 0u; g < blocks; g++) { sum += partials[g * Q + i]; }
+  let grad = sum / f32(count);
+  var s0 = vec4<f32>(0.0);
+  var s1 = vec4<f32>(0.0);
+  if (STATE_SLOTS > 0u) { s0 = state[i]; }
+  if (STATE_SLOTS > 1u) { s1 = state[Q + i]; }
+  var c = vec2<f32>(0.0, 1.0);
+  if (OPT == OPT_ADAM || OPT == OPT_ADAMW) { c = corrections(step + 1u); }
+  let p = wparams[i];
+  let t = step + 1u;
+  let x = update_one(p.x, grad.x, vec2<f32>(s0.x, s1.x), t, c);
+  let y = update_one(p.y, grad.y, vec2<f32>(s0.y, s1.y), t, c);
+  let z = update_one(p.z, grad.z, vec2<f32>(s0.z, s1.z), t, c);
+  let w = update_one(p.w, grad.w, vec2<f32>(s0.w, s1.w), t, c);
+  if (STATE_SLOTS > 0u) { state[i] = vec4<f32>(x.y, y.y, z.y, w.y); }
+  if (STATE_SLOTS > 1u) { state[Q + i] = vec4<f32>(x.z, y.z, z.z, w.z); }
+  let updated = vec4<f32>(x.x, y.x, z.x, w.x);
+  wparams[i] = updated;
+  if (not_finite(updated.x) || not_finite(updated.y) || not_finite(updated.z) || not_finite(updated.w)) {
+    atomicOr(&control[CONTROL_BAD_PARAMS], 1u);
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * The wide schedule's layout: where each layer's padded weights, activations and deltas live, how a
+ * batch is cut into blocks for the gradient sums, and how many rows an evaluation chunk takes.
+ * Plain arithmetic on the model, the batch and the tuning, so it is tested without a GPU.
+ *
+ * Every width is padded to a multiple of the tile's units (and rows to its rows), with zeros in the
+ * padding: a tile then reads whole vec4s and never tests a bound inside its loop, and a zero
+ * weight times a zero input adds nothing to a sum, so the padded sums equal the plain ones bit for
+ * bit (see src/reference/wide.ts).
+ */
+import type { RunDescription } from '../core/run.ts';
+import type { ReductionShape } from '../reference/stages.ts';
+import { WORD_BYTES } from './layout.ts';
+
+/** A thread's tile: rows × units of a forward or input-gradient product (units × units of dW). */
+export interface WideTile {
+  readonly rows: number;
+  readonly units: number;
+}
+
+/** The wide kernels' shape on one adapter (src/gpu/tuning.ts keeps it per adapter). */
+export interface WideShape {
+  readonly tile: WideTile;
+  /** threads per workgroup of the tiled kernels */
+  readonly workgroupSize: number;
+  /** batch positions per block of the gradient sums: fewer rows a block, more blocks to spread */
+  readonly blockRows: number;
+}
+
+/** Tile sizes a tuning may choose (each a multiple of 4: a tile reads vec4s). */
+export const TILE_SIZES = [4, 8] as const;
+
+export interface WideLayer {
+  readonly inputs: number;
+  readonly outputs: number;
+  readonly inPad: number;
+  readonly outPad: number;
+  /** float offsets of W (outPad × inPad) and b (outPad) in the padded params */
+  readonly weightAt: number;
+  readonly biasAt: number;
+}
+
+export interface WidePlan {
+  readonly shape: WideShape;
+  readonly layers: readonly WideLayer[];
+  /** padded params */
+  readonly PP: number;
+  /** batch positions per gradient block, and the most blocks a step has */
+  readonly blockRows: number;
+  readonly blocks: number;
+  /** rows an evaluation chunk takes (a multiple of the tile's rows) */
+  readonly chunkRows: number;
+  /** rows the activations hold: the larger of a padded batch and a chunk */
+  readonly actRows: number;
+  /** rows the deltas hold: a padded batch */
+  readonly deltaRows: number;
+  /** float offsets in acts of A_0 (the gathered inputs) … A_L (the logits) */
+  readonly actAt: readonly number[];
+  /** float offsets in deltas of δ_1 … δ_L (index l for δ_l; index 0 unused) */
+  readonly deltaAt: readonly number[];
+  /** float offset in acts of the rows' labels */
+  readonly labelsAt: number;
+  /** float offset in rowLoss of the training batch's row losses (after every split's rows) */
+  readonly stepLossAt: number;
+  /** lanes the epoch's end adds a split's row losses with */
+  readonly evalLanes: number;
+  readonly floats: {
+    readonly wparams: number;
+    readonly state: number;
+    readonly partials: number;
+    readonly acts: number;
+    readonly deltas: number;
+    readonly rowLoss: number;
+  };
+}
+
+/** Activations of one evaluation chunk stay under this many floats (64 MiB). */
+export const CHUNK_BUDGET_FLOATS = 16 * 1024 * 1024;
+/** The epoch's end adds each split's row losses with this many lanes, then a tree. */
+export const EVAL_LANES = 64;
+
+const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m;
+
+/** Widths past this are the wide schedule's alone: a per-sample thread would carry too much. */
+export const PER_SAMPLE_MAX_WIDTH = 64;
+
+/**
+ * Lays the run out for the wide kernels.
+ *
+ * @example
+ *   const wide = planWide(run, { train: 20000, validation: 0, test: 0 }, shape, 128);
+ *   wide.layers[0].inPad; // 64
+ */
+export function planWide(
+  run: RunDescription,
+  rows: { readonly train: number; readonly validation: number; readonly test: number },
+  shape: WideShape,
+  batchSize: number,
+  stateSlots: number,
+): WidePlan {
+  const { tile } = shape;
+  let offset = 0;
+  const layers = run.net.layers.map((layer) => {
+    const inPad = roundUp(layer.inputs, tile.units);
+    const outPad = roundUp(layer.outputs, tile.units);
+    const weightAt = offset;
+    const biasAt = offset + inPad * outPad;
+    offset = biasAt + outPad;
+    return { inputs: layer.inputs, outputs: layer.outputs, inPad, outPad, weightAt, biasAt };
+  });
+  const PP = offset;
+  const blockRows = Math.min(batchSize, shape.blockRows);
+  const blocks = Math.ceil(batchSize / blockRows);
+  const deltaRows = roundUp(batchSize, tile.rows);
+  // floats a row of activations takes: every layer's padded width, and its label
+  const rowFloats = (layers[0]?.inPad ?? 0) + layers.reduce((s, l) => s + l.outPad, 0) + 1;
+  const largestSplit = Math.max(rows.train, rows.validation, rows.test);
+  const chunkRows = Math.max(
+    deltaRows,
+    Math.min(
+      roundUp(largestSplit, tile.rows),
+      Math.floor(CHUNK_BUDGET_FLOATS / rowFloats / tile.rows) * tile.rows,
+    ),
+  );
+  const actRows = Math.max(deltaRows, chunkRows);
+  const actAt: number[] = [0];
+  let acts = actRows * (layers[0]?.inPad ?? 0);
+  for (const l of layers) {
+    actAt.push(acts);
+    acts += actRows * l.outPad;
+  }
+  const deltaAt: number[] = [0];
+  let deltas = 0;
+  for (const l of layers) {
+    deltaAt.push(deltas);
+    deltas += deltaRows * l.outPad;
+  }
+  const allRows = rows.train + rows.validation + rows.test;
+  return {
+    shape,
+    layers,
+    PP,
+    blockRows,
+    blocks,
+    chunkRows,
+    actRows,
+    deltaRows,
+    actAt,
+    deltaAt,
+    labelsAt: acts,
+    stepLossAt: allRows,
+    evalLanes: EVAL_LANES,
+    floats: {
+      wparams: PP,
+      state: Math.max(4, stateSlots * PP),
+      partials: blocks * PP,
+      acts: acts + actRows,
+      deltas: Math.max(4, deltas),
+      rowLoss: allRows + batchSize,
+    },
+  };
+}
+
+/**
+ * The summation order the CPU reference reproduces: a step adds each block's positions in order
+ * and the blocks in order (one lane each); the epoch's end adds a split's rows over EVAL_LANES lanes.
+ */
+export function wideReduction(wide: WidePlan): { step: ReductionShape; eval: ReductionShape } {
+  return {
+    step: {
+      blockSize: wide.blocks > 1 ? wide.blockRows : Infinity,
+      lanes: 1,
+      lanes2: 1,
+    },
+    eval: { blockSize: Infinity, lanes: wide.evalLanes, lanes2: 1 },
+  };
+}
+
+/** Bytes of each wide buffer, each of which must fit one storage binding. */
+export function wideBufferBytes(wide: WidePlan): Record<keyof WidePlan['floats'], number> {
+  const f = wide.floats;
+  return {
+    wparams: f.wparams * WORD_BYTES,
+    state: f.state * WORD_BYTES,
+    partials: f.partials * WORD_BYTES,
+    acts: f.acts * WORD_BYTES,
+    deltas: f.deltas * WORD_BYTES,
+    rowLoss: f.rowLoss * WORD_BYTES,
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * The wide schedule's shape by kind of adapter, until a tuning pass measures one (src/gpu/tune.ts).
+ * A software adapter runs a workgroup's invocations a few at a time on one CPU thread, where a
+ * barrier costs a pass over them and a small workgroup of register tiles runs fastest (a probe on
+ * SwiftShader: a 4×4-register tile with vec4 loads ran a 128×64 by 64×64 product at 1–2 GFLOP/s,
+ * tiles behind barriers at 0.06). A GPU wants many threads a workgroup, and more blocks of a batch
+ * to spread the gradient sums of narrow layers over.
+ */
+import type { WideShape } from './wide_plan.ts';
+
+export function defaultWideShape(software: boolean): WideShape {
+  return software
+    ? { tile: { rows: 4, units: 4 }, workgroupSize: 4, blockRows: 1024 }
+    : { tile: { rows: 4, units: 4 }, workgroupSize: 64, blockRows: 256 };
+}
+
+/** The shapes a tuning pass tries, around the kind's default. */
+export function wideCandidates(software: boolean): WideShape[] {
+  const blockRows = defaultWideShape(software).blockRows;
+  const sizes = software ? [4, 8, 16] : [32, 64, 128];
+  const tiles = [
+    { rows: 4, units: 4 },
+    { rows: 8, units: 4 },
+    { rows: 4, units: 8 },
+    { rows: 8, units: 8 },
+  ];
+  return tiles.flatMap((tile) =>
+    sizes.map((workgroupSize) => ({ tile, workgroupSize, blockRows })),
+  );
+}
