@@ -36,7 +36,7 @@ async function runCheckCommand(flags: CheckFlags): Promise<void> {
 export function checkCommand(): Command {
   return new Command('check')
     .description(
-      "train PyTorch's fixture runs through train() on WebGPU, on both schedules, and compare every step's loss and the final params at the tests' tolerances; then the same runs twice, bit for bit",
+      "train PyTorch's fixture runs through train() on WebGPU, on each schedule (fused, layered, wide), and compare every step's loss and the final params at the tests' tolerances; then the same runs twice, bit for bit",
     )
     .option(
       '--fixtures <dir>',

@@ -14,10 +14,13 @@ import { torchRunCases } from '../helpers/torch_cases.ts';
 const LOSSES_VS_TORCH = { rtol: 2e-6, atol: 0 };
 const PARAMS_VS_TORCH = { rtol: 0, atol: 2e-6 };
 // Against the f32 reference in the plan's own summation order: what differs is the GPU's exp, log
-// and tanh (a few ulp) and fused multiply-adds. Measured worst 5.3e-7.
+// and tanh (a few ulp) and fused multiply-adds. Measured worst 5.3e-7 on fused and layered; the
+// wide schedule adds a batch in one plain sequence, where those ulps are not averaged over lanes:
+// measured worst 1.08e-6 (linear rs7_n1000, 1000 rows a step, 1000 steps), so 2e-6 there.
 const VS_REFERENCE = { rtol: 1e-6, atol: 0 };
+const VS_REFERENCE_WIDE = { rtol: 2e-6, atol: 0 };
 
-const SCHEDULES: Schedule[] = ['fused', 'layered'];
+const SCHEDULES: Schedule[] = ['fused', 'layered', 'wide'];
 
 describe('the one engine on WebGPU against PyTorch and the reference, every step', () => {
   const gpu = useTestGpu();
@@ -49,12 +52,13 @@ describe('the one engine on WebGPU against PyTorch and the reference, every step
           ...PARAMS_VS_TORCH,
           label: 'params vs PyTorch',
         });
+        const vsReference = schedule === 'wide' ? VS_REFERENCE_WIDE : VS_REFERENCE;
         checkClose(out.stepLosses, ref.stepLosses, {
-          ...VS_REFERENCE,
+          ...vsReference,
           label: 'losses vs reference',
         });
         checkClose(out.epochLosses.train, ref.epochLosses.train, {
-          ...VS_REFERENCE,
+          ...vsReference,
           label: 'epoch train losses vs reference',
         });
       });
