@@ -244,7 +244,7 @@ describe('saving and loading a model', () => {
     expect(() =>
       modelFromJson(json({ params: [...model.params.slice(1), 'x'] }), 'm.json'),
     ).toThrow(/"params"\[46\] is not a finite number/);
-    expect(() => modelFromJson(json({ hidden: [99] }), 'm.json')).toThrow(ModelFileError);
+    expect(() => modelFromJson(json({ hidden: [4097] }), 'm.json')).toThrow(ModelFileError);
     expect(() => modelFromSafetensors(new Uint8Array(4), 'm.safetensors')).toThrow(
       /m\.safetensors: too short/,
     );
@@ -379,7 +379,7 @@ describe('the JSON format, docs/model.schema.json', () => {
       { format: 'other' },
       { activation: 'gelu' },
       { features: ['x3'] },
-      { hidden: [65] },
+      { hidden: [4097] },
       { hidden: [1, 1, 1, 1, 1, 1, 1] },
       { inputs: 0 },
       { params: [1, 'x'] },
