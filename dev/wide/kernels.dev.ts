@@ -7,7 +7,7 @@
  * Correctness is the tests' job (test/wide/); this prints where a step's time goes.
  */
 import { it } from 'vitest';
-import { resolveOptions } from '../../src/core/resolve.ts';
+import { resolveOptions } from '../../src/api/resolve.ts';
 import { makeClassification } from '../../src/data/index.ts';
 import { acquireGpu } from '../../src/gpu/index.ts';
 import { allocate } from '../../src/gpu/execute.ts';

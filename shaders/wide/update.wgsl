@@ -32,6 +32,24 @@ fn corrections(t: u32) -> vec2<f32> {
 
 const Q: u32 = PP / 4u;
 
+// whether padded params 4i … 4i+3 are weights (W of some layer; a vec4 never straddles W and b, both multiples of 4)
+fn padded_weights(i: u32) -> bool {
+  for (var l = 0u; l < L; l++) {
+    if (4u * i >= PADDED_W[l] && 4u * i < PADDED_B[l]) { return true; }
+  }
+  return false;
+}
+
+// the mean gradients with the regularization's penalty added to weights (l1: rate·sign(w); l2: rate·w), as
+// common/update.wgsl's regularized_grad; the padding's weights are 0 and stay so. CPU twin: regularizedGradCpu
+fn regularized4(i: u32, p: vec4<f32>, g: vec4<f32>) -> vec4<f32> {
+  if ((run.l1 == 0.0 && run.l2 == 0.0) || !padded_weights(i)) { return g; }
+  var out = g;
+  if (run.l1 != 0.0) { out = out + run.l1 * sign(p); }
+  if (run.l2 != 0.0) { out = out + run.l2 * p; }
+  return out;
+}
+
 // one param's update, from its mean gradient and state (s.x, s.y), as common/optimizer.wgsl applies it
 fn update_one(p: f32, grad: f32, s: vec2<f32>, t: u32, c: vec2<f32>) -> vec3<f32> {
   let u = optimizer_update(p, grad, s.x, s.y, t, c);
@@ -69,14 +87,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   }
   var sum = vec4<f32>(0.0);
   for (var g = 0u; g < blocks; g++) { sum += partials[g * Q + i]; }
-  let grad = sum / f32(count);
+  let p = wparams[i];
+  let grad = regularized4(i, p, sum / f32(count));
   var s0 = vec4<f32>(0.0);
   var s1 = vec4<f32>(0.0);
   if (STATE_SLOTS > 0u) { s0 = state[i]; }
   if (STATE_SLOTS > 1u) { s1 = state[Q + i]; }
   var c = vec2<f32>(0.0, 1.0);
   if (OPT == OPT_ADAM || OPT == OPT_ADAMW) { c = corrections(step + 1u); }
-  let p = wparams[i];
   let t = step + 1u;
   let x = update_one(p.x, grad.x, vec2<f32>(s0.x, s1.x), t, c);
   let y = update_one(p.y, grad.y, vec2<f32>(s0.y, s1.y), t, c);

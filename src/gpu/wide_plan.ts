@@ -9,7 +9,7 @@
  * bit (see src/reference/wide.ts).
  */
 import type { RunDescription } from '../core/run.ts';
-import type { ReductionShape } from '../reference/stages.ts';
+import type { ReductionShape } from '../core/reduction.ts';
 import { WORD_BYTES } from './layout.ts';
 
 /** A thread's tile: rows × units of a forward or input-gradient product (units × units of dW). */

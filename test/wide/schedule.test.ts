@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { resolveOptions, type TrainOptions } from '../../src/core/resolve.ts';
+import { resolveOptions, type TrainOptions } from '../../src/api/resolve.ts';
 import { makeClassification } from '../../src/data/index.ts';
 import { runOnGpu } from '../../src/gpu/execute.ts';
 import { planRun } from '../../src/gpu/plan.ts';
@@ -29,7 +29,7 @@ interface WideCase {
 const CASES: WideCase[] = [
   { name: 'N = 1, no hidden layer', N: 1, D: 2, options: { epochs: 20, lr: 0.3 } },
   {
-    name: 'widths off the tile, tanh, Adam, mini-batches',
+    name: 'widths off the tile, tanh, Adam, mini-batches, L2',
     N: 67,
     D: 5,
     options: {
@@ -48,7 +48,7 @@ const CASES: WideCase[] = [
     options: { hidden: [65], activation: 'sigmoid', optimizer: 'momentum', lr: 0.3, epochs: 6 },
   },
   {
-    name: 'four gradient blocks a step, 8×8 tiles',
+    name: 'four gradient blocks a step, 8×8 tiles, L1',
     N: 203,
     D: 7,
     options: {
