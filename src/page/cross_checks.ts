@@ -23,6 +23,7 @@ export function crossChecks(
   if (state.features.length > 0 && data.nFeatures !== 2)
     errors.features = `extra inputs need two features (x0, x1); this data set has ${data.nFeatures}`;
   const rows = trainRowsOf(data.nSamples, state.split);
+  if (state.epochs === null) return errors;
   const steps = plannedSteps(rows, state.batch, state.epochs);
   if (steps > MAX_STEPS)
     errors.epochs = `${grouped(state.epochs)} epochs of ${grouped(steps / state.epochs)} steps are ${grouped(steps)} steps; a run takes at most ${grouped(MAX_STEPS)}: lower Epochs or raise Batch size`;

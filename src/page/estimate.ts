@@ -46,9 +46,13 @@ export function describeEstimate(
   workPerSecond: number | null,
 ): { text: string; long?: boolean } {
   const rows = trainRowsOf(run.samples, state.split);
-  const steps = plannedSteps(rows, state.batch, state.epochs);
   const batchRows = Math.min(state.batch ?? rows, rows);
   const P = run.params;
+  if (state.epochs === null)
+    return {
+      text: `${grouped(stepsPerEpoch(rows, state.batch))} steps an epoch of ${batchRows} rows, ${P} params: Play runs until you pause it`,
+    };
+  const steps = plannedSteps(rows, state.batch, state.epochs);
   if (workPerSecond === null)
     return { text: `${grouped(steps)} steps of ${batchRows} rows, ${P} params` };
   const seconds = runWork(steps, batchRows, P) / workPerSecond;

@@ -57,7 +57,8 @@ export interface PageState {
   readonly regularizationRate: number;
   /** rows per step; null: full batch */
   readonly batch: number | null;
-  readonly epochs: number;
+  /** passes over the training split; null: until paused, as TensorFlow Playground runs */
+  readonly epochs: number | null;
   /** epochs without a better validation loss before stopping; null: never */
   readonly patience: number | null;
   /** seeds the initial params */
@@ -123,6 +124,8 @@ function optionNumber<T extends number | null>(
   key: OptionKey,
   label: string,
   placeholder?: string,
+  /** what an empty control means, where it is not the table's default */
+  empty?: T,
 ): Field<T> {
   const spec = optionSpec(key);
   if (spec.kind !== 'number' && spec.kind !== 'integer') throw new Error(`${key} is not a number`);
@@ -136,6 +139,7 @@ function optionNumber<T extends number | null>(
     bounds: () => ({ min: spec.min, max: spec.max }),
     format: (value) => (value === null ? '' : String(value)),
     parse(text) {
+      if (text.trim() === '' && empty !== undefined) return ok(empty);
       if (text.trim() === '' && spec.default === null) return ok(null as T);
       const value = parseNumber(text);
       if (value === null) return bad(`"${text}" is not a number`);
@@ -377,7 +381,7 @@ export const FIELDS: { readonly [K in keyof PageState]: Field<PageState[K]> } = 
   regularization: optionChoice<RegularizationName>('regularization', 'Regularization'),
   regularizationRate: optionNumber<number>('regularizationRate', 'Regularization rate'),
   batch: optionNumber<number | null>('batchSize', 'Batch size', 'full batch'),
-  epochs: optionNumber<number>('epochs', 'Epochs'),
+  epochs: optionNumber<number | null>('epochs', 'Epochs', 'until paused', null),
   patience: optionNumber<number | null>('patience', 'Patience', 'off'),
   seed: optionNumber<number>('seed', 'Init seed'),
   split: {

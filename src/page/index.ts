@@ -12,11 +12,12 @@ import { describePlot } from './data_panel.ts';
 import { DataPlot } from './data_plot.ts';
 import { element, setText } from './dom.ts';
 import { FIELD_KEYS, FIELDS, type FieldKey } from './fields.ts';
+import { describeFigures } from './live_figures.ts';
 import { LiveView } from './live_view.ts';
 import { LossChart } from './loss_chart.ts';
 import { connectModelLoading } from './model_loading.ts';
 import { savedModel, saveModel } from './model_files.ts';
-import { NetworkView } from './network_view.ts';
+import { NetworkView, type NodeRef } from './network_view.ts';
 import { pageElements } from './page_elements.ts';
 import { BENCH_KEYS, createPageStore, sameJson, type PageStore } from './page_store.ts';
 import { clearResults, describeWeights, showResults } from './results_panel.ts';
@@ -29,6 +30,8 @@ import { setUpTabs } from './tabs.ts';
 import { accessibleName, announcer } from './throttled.ts';
 import { TrainerClient } from './trainer_client.ts';
 import { formatState, parseState } from './url_state.ts';
+
+const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
 
 /** Trouble with the GPU that another try, or the CPU, may get past (errors cross the worker by name). */
 const GPU_FAULTS = ['GpuDeviceLostError', 'GpuRunError', 'WebGpuUnavailableError'];
@@ -63,8 +66,13 @@ const names = {
 const trainer = new TrainerClient();
 const plot = new DataPlot(ui.dataCanvas, element('plot-count', HTMLElement));
 const lossChart = new LossChart(ui.lossCanvas);
-const hovered = signal<{ layer: number; unit: number } | null>(null);
-const network = new NetworkView(ui.networkSvg, (hover) => hovered.set(hover));
+const hovered = signal<NodeRef | null>(null);
+/** the epoch of the params shown, for the live figures' words */
+const epochShown = signal(0);
+const network = new NetworkView(element('network-box', HTMLElement), ui.networkSvg, {
+  hover: (node) => hovered.set(node),
+  editWeight: (param, value, edge) => session.editWeight(param, value, edge, shown.peek()),
+});
 const view = new LiveView(plot, lossChart, network, {
   box: element('unit-popover', HTMLElement),
   canvas: element('unit-heatmap', HTMLCanvasElement),
@@ -103,6 +111,10 @@ const session = new RunSession(
       notes.faults.hidden = !(
         store.settings.peek().backend === 'webgpu' && GPU_FAULTS.includes(failure.name)
       );
+    },
+    counted: (_steps, epochs, shownEpoch) => {
+      setText(ui.live.epoch, grouped(epochs));
+      epochShown.set(shownEpoch);
     },
     measured: (backend, workPerSecond) => {
       // a run paced to be watched says nothing of the device's rate
@@ -185,24 +197,41 @@ effect(() => {
 
 // the model shown: the session's, or before any run the network as the seed draws it (as
 // TensorFlow Playground shows it)
-effect(() => {
+const shown = computed(() => {
   const model = store.model.get();
-  if (model !== null || store.phase.get() !== 'idle') {
-    view.setModel(model);
-    return;
-  }
+  if (model !== null || store.phase.get() !== 'idle') return model;
   const request = store.request.get();
-  view.setModel(
-    request === null
-      ? null
-      : {
-          spec: request.spec,
-          params: initialParams(request.spec, settings.get().seed),
-          standardization: request.standardization,
-        },
+  return request === null
+    ? null
+    : {
+        spec: request.spec,
+        params: initialParams(request.spec, settings.get().seed),
+        standardization: request.standardization,
+      };
+});
+effect(() => view.setModel(shown.get()));
+effect(() => view.setFeatureNames(store.featureNames.get()));
+// a weight may be typed in while no run goes, or a paused one (which then stops where it is)
+effect(() => network.setEditable(['idle', 'paused'].includes(store.phase.get())));
+effect(() => view.showUnit(hovered.get()));
+
+// the live figures: the model shown, on the training and test rows, as it trains
+effect(() => {
+  const rows = store.liveRows.get();
+  untracked(() =>
+    view.setLiveRows(rows, (figures) => {
+      if (figures === null) {
+        for (const target of [ui.live.loss, ui.live.accuracy]) setText(target, '—');
+        setText(ui.live.rows, '');
+        return;
+      }
+      const words = describeFigures(figures, epochShown.peek());
+      setText(ui.live.loss, words.loss);
+      setText(ui.live.accuracy, words.accuracy);
+      setText(ui.live.rows, words.rows);
+    }),
   );
 });
-effect(() => view.showUnit(hovered.get()));
 
 effect(() => {
   const estimate = store.estimate.get();

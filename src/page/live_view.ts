@@ -1,22 +1,28 @@
 /**
  * What a run looks like as it goes, drawn at most once an animation frame whatever the rate of
  * progress: the loss curves, the model's heatmap and boundary behind the points, the network's
- * weights, and the hovered unit's own heatmap. The heatmap costs grow with the model, so it is
- * recomputed no more often than its own cost allows (at most a quarter of the time).
+ * weights and every node's small heatmap, the hovered node's heatmap large, and the live loss and
+ * accuracy. These costs grow with the model, so they are recomputed no more often than their own
+ * cost allows (at most a quarter of the time).
  */
 import type { Dataset } from '../data/index.ts';
-import { boundarySegment, type DataPlot, type PlotAxes } from './data_plot.ts';
+import { boundarySegment, type Box, type DataPlot, type PlotAxes } from './data_plot.ts';
 import type { Curve, LossChart } from './loss_chart.ts';
 import {
   cellsFor,
   evaluateGrid,
+  gridInputs,
   plottable,
   sliceLine,
   type GridField,
+  type GridInputs,
   type ShownModel,
 } from './model_field.ts';
-import { paintUnit, type NetworkView, type UnitHover } from './network_view.ts';
+import { paintDiverging, paintHeat } from './heat_colours.ts';
+import { nodeName, type NetworkView, type NodeRef } from './network_view.ts';
 import { paramCount } from '../core/spec.ts';
+import { computed, signal } from './store.ts';
+import { liveFigures, type LiveFigures, type LiveRows } from './live_figures.ts';
 
 export interface Curves {
   readonly axis: 'step' | 'epoch';
@@ -37,8 +43,23 @@ export class LiveView {
   private curves: (() => Curves) | null = null;
   private afterFrame: (() => void) | null = null;
   private nextFieldAt = 0;
-  private hover: UnitHover | null = null;
+  private hover: NodeRef | null = null;
   private field: GridField | null = null;
+  /** the model's inputs' shape and z-score, and the plot's box and axes: what the grid is made of */
+  private readonly gridOf = signal<{
+    readonly spec: ShownModel['spec'];
+    readonly standardization: ShownModel['standardization'];
+    readonly box: Box;
+    readonly axes: PlotAxes;
+  } | null>(null, (a, b) => JSON.stringify(a) === JSON.stringify(b));
+  private readonly grid = computed<GridInputs | null>(() => {
+    const of = this.gridOf.get();
+    if (of === null) return null;
+    return gridInputs(of, of.box, cellsFor(paramCount(of.spec)), of.axes);
+  });
+  private rows: LiveRows | null = null;
+  private featureNames: readonly string[] = [];
+  private figuresTo: ((figures: LiveFigures | null) => void) | null = null;
 
   constructor(
     private readonly plot: DataPlot,
@@ -58,8 +79,9 @@ export class LiveView {
   setModel(model: ShownModel | null): void {
     this.model = model;
     this.modelChanged = true;
-    this.network.setModel(model?.spec ?? null);
+    this.network.setModel(model?.spec ?? null, this.featureNames);
     if (this.model === null) {
+      this.figuresTo?.(null);
       this.plot.setField(null, 0);
       this.plot.setBoundary([]);
       this.field = null;
@@ -75,13 +97,33 @@ export class LiveView {
     this.request();
   }
 
+  /**
+   * The rows the live figures are measured on, prepared for the model (null: none), and who
+   * hears the figures each time the model drawn changes.
+   */
+  setLiveRows(rows: LiveRows | null, onFigures: (figures: LiveFigures | null) => void): void {
+    this.rows = rows;
+    this.figuresTo = onFigures;
+    if (rows === null || this.model === null) onFigures(null);
+    this.modelChanged = true;
+    this.request();
+  }
+
+  /** The data's features by name, for the network's input nodes. */
+  setFeatureNames(names: readonly string[]): void {
+    this.featureNames = names;
+    this.network.setModel(this.model?.spec ?? null, names);
+    this.modelChanged = true;
+    this.request();
+  }
+
   /** Called after each frame is drawn (the status line, counters). */
   onFrame(callback: () => void): void {
     this.afterFrame = callback;
   }
 
-  /** Shows a hidden unit's own heatmap beside the network, or hides it. */
-  showUnit(hover: UnitHover | null): void {
+  /** Shows a node's own heatmap large beside the network, or hides it. */
+  showUnit(hover: NodeRef | null): void {
     this.hover = hover;
     this.popover.box.hidden = hover === null;
     this.nextFieldAt = 0;
@@ -109,25 +151,35 @@ export class LiveView {
   private drawModel(model: ShownModel): void {
     const { spec, params } = model;
     this.network.setParams(params);
-    const axes = this.plot.shownAxes;
-    if (!plottable(spec, axes)) {
-      this.plot.setBoundary([]);
-      this.plot.setField(null, 0);
-      this.field = null;
-      this.modelChanged = false;
-      return;
-    }
     const now = performance.now();
     if (now < this.nextFieldAt) {
       this.request(); // a frame later, with the latest params
       return;
     }
     this.modelChanged = false;
+    if (this.rows !== null) this.figuresTo?.(liveFigures(model, this.rows));
+    const axes = this.plot.shownAxes;
+    if (!plottable(spec, axes)) {
+      this.plot.setBoundary([]);
+      this.plot.setField(null, 0);
+      this.network.paintNodes(null);
+      this.field = null;
+      this.nextFieldAt = now + 4 * (performance.now() - now);
+      return;
+    }
     const line = sliceLine(model, axes);
     this.plot.setBoundary(line === null ? [] : boundarySegment(line, this.plot.box));
-    const cells = cellsFor(paramCount(spec));
-    this.field = evaluateGrid(model, this.plot.box, cells, this.hover !== null, axes);
-    this.plot.setField(this.field.output, cells);
+    this.gridOf.set({
+      spec,
+      standardization: model.standardization,
+      box: this.plot.box,
+      axes,
+    });
+    const grid = this.grid.get();
+    if (grid === null) return;
+    this.field = evaluateGrid(model, grid);
+    this.plot.setField(this.field.output, grid.cells);
+    this.network.paintNodes(this.field.nodes);
     this.paintHover();
     const cost = performance.now() - now;
     this.nextFieldAt = now + 4 * cost;
@@ -135,9 +187,26 @@ export class LiveView {
 
   private paintHover(): void {
     const hover = this.hover;
-    const values = hover === null ? undefined : this.field?.units[hover.layer]?.[hover.unit];
-    if (hover === null || values === undefined || this.field === null) return;
-    paintUnit(this.popover.canvas, values, this.field.cells);
-    this.popover.caption.textContent = `hidden layer ${hover.layer + 1}, unit ${hover.unit + 1}: its activation over the plane`;
+    const field = this.field;
+    if (hover === null || field === null) return;
+    const { nodes } = field;
+    const values =
+      hover.kind === 'input'
+        ? nodes.inputs[hover.unit]
+        : hover.kind === 'hidden'
+          ? nodes.hidden[hover.layer]?.[hover.unit]
+          : nodes.outputs[hover.unit];
+    if (values === undefined) return;
+    if (hover.kind === 'output')
+      paintHeat(this.popover.canvas, values, field.cells, field.cells, 'probability');
+    else paintDiverging(this.popover.canvas, values, field.cells);
+    const name = nodeName(hover, this.network.inputNames);
+    const what =
+      hover.kind === 'input'
+        ? 'its value over the plane'
+        : hover.kind === 'hidden'
+          ? 'its activation over the plane'
+          : "the model's probability of class 1 over the plane";
+    this.popover.caption.textContent = `${name}: ${what}`;
   }
 }

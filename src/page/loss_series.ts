@@ -2,7 +2,9 @@
  * A loss curve kept small enough to draw every frame, however long the run: the values fall into
  * at most `buckets` buckets of equal width over the run's length, and each bucket keeps its
  * lowest and highest value, so spikes and the floor both survive. Appending costs only the new
- * values, never a pass over the whole curve.
+ * values, never a pass over the whole curve. A run of no known length (one that goes on until
+ * paused) starts with buckets of one value and doubles their width, merging pairs, whenever they
+ * would pass the most allowed: the same buckets as if that width had been chosen at the start.
  */
 export interface XY {
   readonly x: number;
@@ -18,21 +20,37 @@ interface Bucket {
 }
 
 export class LossSeries {
-  private readonly width: number;
-  private readonly buckets: Bucket[] = [];
+  private width: number;
+  private buckets: Bucket[] = [];
   private received = 0;
   private lastValue = NaN;
 
   /**
-   * @param length the values the run will have (its steps or epochs)
+   * @param length the values the run will have (its steps or epochs); null: not known
    * @param offset x of the first value minus one (a continued run's curve goes on from the last)
    */
   constructor(
-    readonly length: number,
+    readonly length: number | null,
     readonly offset = 0,
-    maxBuckets = 800,
+    private readonly maxBuckets = 800,
   ) {
-    this.width = Math.max(1, Math.ceil(length / maxBuckets));
+    this.width = length === null ? 1 : Math.max(1, Math.ceil(length / maxBuckets));
+  }
+
+  /** Twice as wide buckets, each the merge of a pair: the lower min and the higher max. */
+  private widen(): void {
+    const merged: Bucket[] = [];
+    this.buckets.forEach((bucket, b) => {
+      const into = merged[b >> 1];
+      if (into === undefined) {
+        merged[b >> 1] = { ...bucket };
+        return;
+      }
+      if (bucket.min < into.min) [into.min, into.minAt] = [bucket.min, bucket.minAt];
+      if (bucket.max > into.max) [into.max, into.maxAt] = [bucket.max, bucket.maxAt];
+    });
+    this.buckets = merged;
+    this.width *= 2;
   }
 
   /** Values received so far. */
@@ -52,6 +70,7 @@ export class LossSeries {
       this.lastValue = value;
       this.received = index + 1;
       if (!Number.isFinite(value)) continue;
+      if (this.length === null) while (index >= this.width * this.maxBuckets) this.widen();
       const b = Math.floor(index / this.width);
       const bucket = this.buckets[b];
       if (bucket === undefined) {

@@ -10,6 +10,7 @@ import { F64 } from '../core/arithmetic.ts';
 import { forwardSample } from '../core/forward.ts';
 import { compileNetwork } from '../core/network.ts';
 import type { Box, Line, PlotAxes } from './data_plot.ts';
+import type { NodeValues } from './network_view.ts';
 
 /** A model as the page shows it: its shape, its params, and the z-score its inputs take. */
 export interface ShownModel {
@@ -23,8 +24,15 @@ export interface GridField {
   readonly cells: number;
   /** σ(output) per cell, rows from the top */
   readonly output: Float64Array;
-  /** activations per hidden layer, per unit, per cell; empty when not asked for */
-  readonly units: Float64Array[][];
+  /** every node's values per cell: the inputs (after any z-score, with the extra features), the hidden units' activations, the outputs */
+  readonly nodes: NodeValues;
+}
+
+/** The grid's inputs as the network takes them: D values a cell, cells² cells, rows from the top. */
+export interface GridInputs {
+  readonly X: Float64Array;
+  readonly D: number;
+  readonly cells: number;
 }
 
 /** Multiply-adds one evaluation may take: about a millisecond or two of JavaScript. */
@@ -44,23 +52,19 @@ export function plottable(spec: ModelSpec, axes: PlotAxes): boolean {
   return axes.y !== null && Math.max(axes.x, axes.y) < D && (D === 2 || axes.at?.length === D);
 }
 
-let gridCache: { key: string; X: Float64Array; D: number } | null = null;
-
 /**
  * The grid's inputs, standardized and with the extra features appended, as train() prepares rows:
  * the plotted features vary over the box, every other one sits where `axes.at` holds it.
  */
-function gridInputs(
-  model: ShownModel,
+export function gridInputs(
+  model: Pick<ShownModel, 'spec' | 'standardization'>,
   box: Box,
   cells: number,
   axes: PlotAxes,
-): { X: Float64Array; D: number } {
+): GridInputs {
   const { spec, standardization } = model;
   const D = spec.inputs;
   const at = axes.at === null ? null : Array.from(axes.at);
-  const key = JSON.stringify([box, cells, spec.features, standardization, axes.x, axes.y, at]);
-  if (gridCache?.key === key) return gridCache;
   if (axes.y === null || (D > 2 && (at === null || at.length !== D)))
     throw new Error(`the plot needs two axes, and a value for each other feature of ${D}`);
   const raw = new Float64Array(D * cells * cells);
@@ -76,32 +80,30 @@ function gridInputs(
   const grid = makeDataset(raw, new Int32Array(cells * cells), D);
   const scaled = standardization === null ? grid : applyStandardization(standardization, grid);
   const expanded = withFeatures(scaled, spec.features);
-  gridCache = { key, X: expanded.X, D: expanded.nFeatures };
-  return gridCache;
+  return { X: expanded.X, D: expanded.nFeatures, cells };
 }
 
 /**
- * The model over the box, in the plane of the two plotted features (a slice through the others);
- * with `units`, every hidden unit's activation too.
+ * The model over the grid (gridInputs: the box, in the plane of the two plotted features, a slice
+ * through the others), and what every node computes there.
  */
-export function evaluateGrid(
-  model: ShownModel,
-  box: Box,
-  cells: number,
-  units: boolean,
-  axes: PlotAxes,
-): GridField {
+export function evaluateGrid(model: ShownModel, grid: GridInputs): GridField {
   const { spec } = model;
+  const { X, D, cells } = grid;
   const net = compileNetwork(spec);
-  const { X } = gridInputs(model, box, cells, axes);
   const weights = Float64Array.from(model.params);
   const act = new Float64Array(net.actFloats);
   const logit = new Float64Array(1);
   const n = cells * cells;
   const output = new Float64Array(n);
-  const hidden = units
-    ? spec.hidden.map((width) => Array.from({ length: width }, () => new Float64Array(n)))
-    : [];
+  const inputs = Array.from({ length: D }, (_, k) => {
+    const column = new Float64Array(n);
+    for (let i = 0; i < n; i++) column[i] = X[i * D + k] as number;
+    return column;
+  });
+  const hidden = spec.hidden.map((width) =>
+    Array.from({ length: width }, () => new Float64Array(n)),
+  );
   for (let i = 0; i < n; i++) {
     forwardSample(net, weights, X, i, act, logit, F64);
     output[i] = 1 / (1 + Math.exp(-(logit[0] as number)));
@@ -110,7 +112,7 @@ export function evaluateGrid(
       layer.forEach((unit, j) => (unit[i] = act[at + j] as number));
     });
   }
-  return { cells, output, units: hidden };
+  return { cells, output, nodes: { cells, inputs, hidden, outputs: [output] } };
 }
 
 /**

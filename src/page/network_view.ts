@@ -1,18 +1,22 @@
 /**
- * The network as TensorFlow Playground draws it: a column of nodes per layer, an edge per weight
- * whose thickness is its size and whose colour its sign (orange pushes towards class 1, blue
- * towards class 0), updated as the run goes. Hovering or focusing a hidden unit shows its own
- * small heatmap: what that unit computes over the plane.
+ * The network as TensorFlow Playground draws it: a column of nodes per layer, each node a small
+ * heatmap of what it computes over the plot's plane (an input's value, a hidden unit's
+ * activation, the output), always shown and redrawn as the run goes; an edge per weight whose
+ * thickness is its size and whose colour its sign (orange positive, blue negative). Hovering or
+ * focusing a node shows its heatmap large; hovering an edge says its weight, and a click on it
+ * (while no run is going) lets a person type another.
  */
 import { inputWidth, layerShapes, type ModelSpec } from '../core/spec.ts';
+import { paintDiverging, paintHeat, type HeatPalette } from './heat_colours.ts';
+import { LABEL_ROOM, networkLayout, type NetworkLayout } from './network_layout.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const WIDTH = 420;
-const HEIGHT = 200;
-const MARGIN_X = 34;
-const MARGIN_Y = 12;
 /** Edge updates past this many are spread out: at most one redraw of them every 100 ms. */
 const MANY_EDGES = 1500;
+/** How near the pointer an edge must pass to be the one hovered, in CSS pixels. */
+const EDGE_REACH = 5;
+/** The most cells a node's small heatmap takes per side. */
+const THUMB_CELLS = 24;
 
 const FEATURE_LABELS: Readonly<Record<string, string>> = {
   x2: 'x0²',
@@ -22,150 +26,374 @@ const FEATURE_LABELS: Readonly<Record<string, string>> = {
   siny: 'sin x1',
 };
 
+/** A node: an input (column 0), a hidden unit (layer from 0) or an output. */
+export type NodeRef =
+  | { readonly kind: 'input'; readonly unit: number }
+  | { readonly kind: 'hidden'; readonly layer: number; readonly unit: number }
+  | { readonly kind: 'output'; readonly unit: number };
+
+/** What the nodes compute over the plane, cells² values each, rows from the top. */
+export interface NodeValues {
+  readonly cells: number;
+  readonly inputs: readonly Float64Array[];
+  readonly hidden: readonly (readonly Float64Array[])[];
+  /** per output, what the plot shows of it (a probability, or a value) */
+  readonly outputs: readonly Float64Array[];
+}
+
 interface Edge {
   readonly line: SVGLineElement;
   readonly param: number;
+  readonly from: string;
+  readonly to: string;
+  readonly x1: number;
+  readonly y1: number;
+  readonly x2: number;
+  readonly y2: number;
 }
 
-export interface UnitHover {
-  readonly layer: number;
-  readonly unit: number;
+export interface NetworkHandlers {
+  /** the node hovered or focused, or null when none is */
+  hover(node: NodeRef | null): void;
+  /** a weight typed in for param `param`; `edge` names it ("from x0 to hidden layer 1, unit 2") */
+  editWeight(param: number, value: number, edge: string): void;
 }
 
-function node(tag: string, attributes: Record<string, string | number>): SVGElement {
-  const element = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
-  return element;
-}
-
-/** The label each input node carries: x0, x1, …, then the extra features. */
-function inputLabels(spec: ModelSpec): string[] {
+/** The names each input node carries: the data's features, then the extra ones. */
+function inputLabels(spec: ModelSpec, names: readonly string[]): string[] {
   return [
-    ...Array.from({ length: spec.inputs }, (_, k) => `x${k}`),
+    ...Array.from({ length: spec.inputs }, (_, k) => names[k] ?? `x${k}`),
     ...spec.features.map((f) => FEATURE_LABELS[f] ?? f),
   ];
 }
+
+/** The name of a node, as captions and tips say it. */
+export function nodeName(node: NodeRef, labels: readonly string[]): string {
+  if (node.kind === 'input') return `input ${labels[node.unit] ?? node.unit + 1}`;
+  if (node.kind === 'hidden') return `hidden layer ${node.layer + 1}, unit ${node.unit + 1}`;
+  return 'the output';
+}
+
+/** Distance from (px, py) to the segment from (x1, y1) to (x2, y2). */
+function distanceToSegment(px: number, py: number, e: Edge): number {
+  const dx = e.x2 - e.x1;
+  const dy = e.y2 - e.y1;
+  const t = Math.max(0, Math.min(1, ((px - e.x1) * dx + (py - e.y1) * dy) / (dx * dx + dy * dy)));
+  return Math.hypot(px - (e.x1 + t * dx), py - (e.y1 + t * dy));
+}
+
+const weightText = (w: number) => String(Number(w.toPrecision(4)));
 
 export class NetworkView {
   private edges: Edge[] = [];
   private lastEdgeDraw = 0;
   private spec: ModelSpec | null = null;
+  private names: readonly string[] = [];
+  private labels: string[] = [];
+  private params: ArrayLike<number> = [];
+  private canvases: { readonly node: NodeRef; readonly canvas: HTMLCanvasElement }[] = [];
+  private readonly nodes: HTMLElement;
+  private readonly tip: HTMLElement;
+  private readonly editor: HTMLFormElement;
+  private readonly editorInput: HTMLInputElement;
+  private editing: Edge | null = null;
+  private editable = false;
+  private layout: NetworkLayout | null = null;
+  private palette: HeatPalette = 'probability';
 
   constructor(
+    private readonly box: HTMLElement,
     private readonly svg: SVGSVGElement,
-    /** told which hidden unit is hovered or focused, or null when none is */
-    private readonly onHover: (hover: UnitHover | null) => void,
+    private readonly handlers: NetworkHandlers,
   ) {
-    svg.setAttribute('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
+    this.nodes = document.createElement('div');
+    this.nodes.className = 'nodes';
+    this.tip = document.createElement('p');
+    this.tip.className = 'edge-tip';
+    this.tip.dataset['testid'] = 'edge-tip';
+    this.tip.setAttribute('role', 'status');
+    this.tip.hidden = true;
+    this.editor = document.createElement('form');
+    this.editor.className = 'edge-editor';
+    this.editor.dataset['testid'] = 'edge-editor';
+    this.editor.hidden = true;
+    const label = document.createElement('label');
+    this.editorInput = document.createElement('input');
+    this.editorInput.type = 'text';
+    this.editorInput.inputMode = 'decimal';
+    this.editorInput.autocomplete = 'off';
+    this.editorInput.dataset['testid'] = 'edge-weight';
+    label.append('Weight ', this.editorInput);
+    this.editor.append(label);
+    box.append(this.nodes, this.tip, this.editor);
+    box.addEventListener('pointermove', (event) => this.pointerMoved(event));
+    box.addEventListener('pointerleave', () => this.showTip(null));
+    box.addEventListener('click', (event) => this.clicked(event));
+    this.editor.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.applyEdit();
+    });
+    this.editorInput.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') this.closeEditor();
+    });
+    new ResizeObserver(() => {
+      if (this.spec !== null && this.layout?.width !== this.box.clientWidth) this.build();
+    }).observe(box);
   }
 
-  /** Builds the nodes and edges for a model (null: nothing to draw). */
-  setModel(spec: ModelSpec | null): void {
-    const same = JSON.stringify(spec) === JSON.stringify(this.spec);
-    if (same) return;
+  /** Builds the nodes and edges for a model (null: nothing to draw); `names` are the data's features. */
+  setModel(spec: ModelSpec | null, names: readonly string[] = []): void {
+    if (JSON.stringify([spec, names]) === JSON.stringify([this.spec, this.names])) return;
     this.spec = spec;
+    this.names = names;
+    this.build();
+  }
+
+  /** The input nodes' names: the data's features, then the extra ones. */
+  get inputNames(): readonly string[] {
+    return this.labels;
+  }
+
+  /** Whether a weight may be changed now (no run going). */
+  setEditable(editable: boolean): void {
+    this.editable = editable;
+    if (!editable) this.closeEditor();
+  }
+
+  /** How the output nodes are painted. */
+  setPalette(palette: HeatPalette): void {
+    this.palette = palette;
+  }
+
+  private build(): void {
+    const spec = this.spec;
     this.svg.replaceChildren();
+    this.nodes.replaceChildren();
     this.edges = [];
-    if (spec === null) return;
+    this.canvases = [];
+    this.closeEditor();
+    this.showTip(null);
+    if (spec === null) {
+      this.layout = null;
+      this.svg.removeAttribute('height');
+      this.svg.dataset['edges'] = '0';
+      return;
+    }
     const widths = [inputWidth(spec), ...spec.hidden, 1];
-    const columns = widths.length;
-    const x = (c: number) => MARGIN_X + (c * (WIDTH - 2 * MARGIN_X)) / (columns - 1);
-    const spacing = (n: number) => Math.min(26, (HEIGHT - 2 * MARGIN_Y) / Math.max(1, n));
-    const y = (c: number, i: number) => {
-      const n = widths[c] as number;
-      return HEIGHT / 2 + (i - (n - 1) / 2) * spacing(n);
-    };
-    const edgeGroup = node('g', { class: 'edges' });
-    const nodeGroup = node('g', { class: 'nodes' });
-    this.svg.append(edgeGroup, nodeGroup);
+    const layout = networkLayout(widths, Math.max(200, this.box.clientWidth));
+    this.layout = layout;
+    this.labels = inputLabels(spec, this.names);
+    this.svg.setAttribute('viewBox', `0 0 ${layout.width} ${layout.height}`);
+    this.svg.setAttribute('height', String(layout.height));
+    this.nodes.style.height = `${layout.height}px`;
+    const fragment = document.createDocumentFragment();
     layerShapes(spec).forEach((layer, l) => {
+      const from = layout.columns[l] ?? [];
+      const to = layout.columns[l + 1] ?? [];
       for (let j = 0; j < layer.outputs; j++) {
         for (let k = 0; k < layer.inputs; k++) {
-          const line = node('line', {
-            x1: x(l),
-            y1: y(l, k),
-            x2: x(l + 1),
-            y2: y(l + 1, j),
-          }) as SVGLineElement;
-          edgeGroup.append(line);
-          this.edges.push({ line, param: layer.weightOffset + j * layer.inputs + k });
-        }
-      }
-    });
-    const labels = inputLabels(spec);
-    widths.forEach((n, c) => {
-      const radius = Math.max(2.5, Math.min(9, spacing(n) / 2.6));
-      for (let i = 0; i < n; i++) {
-        const hidden = c > 0 && c < columns - 1;
-        const circle = node('circle', {
-          cx: x(c),
-          cy: y(c, i),
-          r: radius,
-          class: hidden ? 'unit hidden-unit' : c === 0 ? 'unit input' : 'unit output',
-        });
-        if (hidden) this.makeHoverable(circle, c - 1, i);
-        nodeGroup.append(circle);
-        if (c === 0 && n <= 12) {
-          const text = node('text', {
-            x: x(0) - radius - 3,
-            y: y(0, i) + 3.5,
-            class: 'node-label',
+          const a = from[k];
+          const b = to[j];
+          if (a === undefined || b === undefined) continue;
+          const ends = { x1: a.x + a.size, y1: a.y + a.size / 2, x2: b.x, y2: b.y + b.size / 2 };
+          const line = document.createElementNS(SVG, 'line');
+          for (const [name, value] of Object.entries(ends)) line.setAttribute(name, String(value));
+          fragment.append(line);
+          this.edges.push({
+            line,
+            param: layer.weightOffset + j * layer.inputs + k,
+            from: nodeName(
+              l === 0 ? { kind: 'input', unit: k } : { kind: 'hidden', layer: l - 1, unit: k },
+              this.labels,
+            ),
+            to: nodeName(
+              l + 1 === widths.length - 1
+                ? { kind: 'output', unit: j }
+                : { kind: 'hidden', layer: l, unit: j },
+              this.labels,
+            ),
+            ...ends,
           });
-          text.textContent = labels[i] ?? '';
-          nodeGroup.append(text);
         }
       }
     });
+    this.svg.append(fragment);
     this.svg.dataset['edges'] = String(this.edges.length);
+    layout.columns.forEach((column, c) =>
+      column.forEach((place, i) => {
+        const node: NodeRef =
+          c === 0
+            ? { kind: 'input', unit: i }
+            : c === layout.columns.length - 1
+              ? { kind: 'output', unit: i }
+              : { kind: 'hidden', layer: c - 1, unit: i };
+        this.nodes.append(this.nodeElement(node, place));
+      }),
+    );
+    this.drawEdges(true);
   }
 
-  private makeHoverable(circle: SVGElement, layer: number, unit: number): void {
-    circle.setAttribute('tabindex', '0');
-    circle.setAttribute('role', 'button');
-    circle.setAttribute(
-      'aria-label',
-      `hidden layer ${layer + 1}, unit ${unit + 1}: show what it computes`,
-    );
-    circle.dataset['testid'] = `unit-${layer + 1}-${unit + 1}`;
-    const show = () => this.onHover({ layer, unit });
-    const hide = () => this.onHover(null);
-    circle.addEventListener('mouseenter', show);
-    circle.addEventListener('focus', show);
-    circle.addEventListener('mouseleave', hide);
-    circle.addEventListener('blur', hide);
+  private nodeElement(node: NodeRef, place: { x: number; y: number; size: number }): HTMLElement {
+    const element = document.createElement('div');
+    element.className = `node ${node.kind}`;
+    Object.assign(element.style, {
+      left: `${place.x}px`,
+      top: `${place.y}px`,
+      width: `${place.size}px`,
+      height: `${place.size}px`,
+    });
+    const canvas = document.createElement('canvas');
+    canvas.width = 1;
+    canvas.height = 1;
+    const name = nodeName(node, this.labels);
+    if (node.kind === 'hidden') {
+      const id = `${node.layer + 1}-${node.unit + 1}`;
+      element.tabIndex = 0;
+      element.setAttribute('role', 'button');
+      element.setAttribute('aria-label', `${name}: show what it computes`);
+      element.dataset['testid'] = `unit-${id}`;
+      canvas.dataset['testid'] = `unit-heatmap-${id}`;
+    } else {
+      canvas.dataset['testid'] = `${node.kind}-heatmap-${node.unit + 1}`;
+      element.title = name;
+    }
+    canvas.setAttribute('aria-hidden', 'true');
+    element.append(canvas);
+    if (node.kind !== 'hidden') {
+      const label = document.createElement('span');
+      label.className = 'node-label';
+      label.textContent = node.kind === 'input' ? (this.labels[node.unit] ?? '') : 'output';
+      label.style.maxWidth = `${(node.kind === 'input' ? LABEL_ROOM.left : LABEL_ROOM.right) - 6}px`;
+      element.append(label);
+    }
+    const show = () => this.handlers.hover(node);
+    const hide = () => this.handlers.hover(null);
+    element.addEventListener('mouseenter', show);
+    element.addEventListener('mouseleave', hide);
+    element.addEventListener('focus', show);
+    element.addEventListener('blur', hide);
+    this.canvases.push({ node, canvas });
+    return element;
   }
 
   /** Thickness and colour of every edge from the params (W then b per layer). */
   setParams(params: ArrayLike<number>): void {
-    const now = performance.now();
-    if (this.edges.length > MANY_EDGES && now - this.lastEdgeDraw < 100) return;
-    this.lastEdgeDraw = now;
+    this.params = params;
+    this.drawEdges(false);
+  }
+
+  private drawEdges(now: boolean): void {
+    const time = performance.now();
+    if (!now && this.edges.length > MANY_EDGES && time - this.lastEdgeDraw < 100) return;
+    this.lastEdgeDraw = time;
     for (const { line, param } of this.edges) {
-      const w = params[param] as number;
+      const w = this.params[param];
+      if (w === undefined) continue;
       const width = Number.isFinite(w) ? Math.min(6, 0.35 + 1.6 * Math.abs(w)) : 0.35;
       line.setAttribute('stroke-width', width.toFixed(2));
       line.setAttribute('class', w >= 0 ? 'edge positive' : 'edge negative');
     }
   }
-}
 
-/** Paints a unit's activations as a small heatmap, scaled so its largest |a| is the strongest colour. */
-export function paintUnit(canvas: HTMLCanvasElement, values: Float64Array, cells: number): void {
-  canvas.width = cells;
-  canvas.height = cells;
-  const context = canvas.getContext('2d');
-  if (context === null) return;
-  let largest = 1e-12;
-  for (const v of values) if (Number.isFinite(v)) largest = Math.max(largest, Math.abs(v));
-  const image = context.createImageData(cells, cells);
-  for (let i = 0; i < cells * cells; i++) {
-    const t = Math.max(-1, Math.min(1, (values[i] as number) / largest)) * 0.8;
-    const target = t < 0 ? [59, 130, 246] : [249, 115, 22];
-    const a = Math.abs(t);
-    image.data.set(
-      [0, 1, 2].map((k) => Math.round(255 + ((target[k] as number) - 255) * a)).concat(255),
-      4 * i,
-    );
+  /** Paints every node's small heatmap from what the nodes compute over the plane. */
+  paintNodes(values: NodeValues | null): void {
+    for (const { node, canvas } of this.canvases) {
+      const field =
+        values === null
+          ? undefined
+          : node.kind === 'input'
+            ? values.inputs[node.unit]
+            : node.kind === 'hidden'
+              ? values.hidden[node.layer]?.[node.unit]
+              : values.outputs[node.unit];
+      if (field === undefined || values === null) {
+        canvas.width = 1;
+        canvas.height = 1;
+        continue;
+      }
+      const thumb = Math.min(values.cells, THUMB_CELLS);
+      if (node.kind === 'output') paintHeat(canvas, field, values.cells, thumb, this.palette);
+      else paintDiverging(canvas, field, values.cells, thumb);
+    }
   }
-  context.putImageData(image, 0, 0);
+
+  private edgeAt(event: PointerEvent | MouseEvent): Edge | null {
+    if (event.target instanceof Element && event.target.closest('.node, .edge-editor') !== null)
+      return null;
+    const bounds = this.svg.getBoundingClientRect();
+    const layout = this.layout;
+    if (layout === null || bounds.width === 0) return null;
+    const scale = layout.width / bounds.width;
+    const x = (event.clientX - bounds.left) * scale;
+    const y = (event.clientY - bounds.top) * scale;
+    let best: Edge | null = null;
+    let nearest = EDGE_REACH * scale;
+    for (const edge of this.edges) {
+      const d = distanceToSegment(x, y, edge);
+      if (d <= nearest) [best, nearest] = [edge, d];
+    }
+    return best;
+  }
+
+  private pointerMoved(event: PointerEvent): void {
+    if (!this.editor.hidden) return;
+    this.showTip(this.edgeAt(event), event);
+  }
+
+  private showTip(edge: Edge | null, event?: PointerEvent | MouseEvent): void {
+    for (const line of this.svg.querySelectorAll('line.hot')) line.classList.remove('hot');
+    if (edge === null || event === undefined) {
+      this.tip.hidden = true;
+      return;
+    }
+    edge.line.classList.add('hot');
+    const w = this.params[edge.param] ?? NaN;
+    this.tip.textContent = `weight ${weightText(w)}, from ${edge.from} to ${edge.to}: ${this.editable ? 'click to change it' : 'pause or stop the run to change it'}`;
+    this.place(this.tip, event);
+    this.tip.hidden = false;
+  }
+
+  private place(element: HTMLElement, event: PointerEvent | MouseEvent): void {
+    const bounds = this.box.getBoundingClientRect();
+    const x = event.clientX - bounds.left;
+    element.style.top = `${event.clientY - bounds.top + 12}px`;
+    // kept inside the box: from the pointer rightwards, or leftwards near the right edge
+    element.style.left = x < bounds.width / 2 ? `${x}px` : '';
+    element.style.right = x < bounds.width / 2 ? '' : `${bounds.width - x}px`;
+  }
+
+  private clicked(event: MouseEvent): void {
+    if (event.target instanceof Element && event.target.closest('.edge-editor') !== null) return;
+    const edge = this.edgeAt(event);
+    if (edge === null || !this.editable) {
+      this.closeEditor();
+      return;
+    }
+    this.editing = edge;
+    this.tip.hidden = true;
+    this.editorInput.value = weightText(this.params[edge.param] ?? 0);
+    this.editorInput.setAttribute('aria-label', `the weight from ${edge.from} to ${edge.to}`);
+    this.place(this.editor, event);
+    this.editor.hidden = false;
+    this.editorInput.focus();
+    this.editorInput.select();
+  }
+
+  private applyEdit(): void {
+    const edge = this.editing;
+    const text = this.editorInput.value.trim();
+    const value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
+    if (edge === null || !Number.isFinite(value)) {
+      this.editorInput.setAttribute('aria-invalid', 'true');
+      return;
+    }
+    this.closeEditor();
+    this.handlers.editWeight(edge.param, value, `from ${edge.from} to ${edge.to}`);
+  }
+
+  private closeEditor(): void {
+    this.editing = null;
+    this.editor.hidden = true;
+    this.editorInput.removeAttribute('aria-invalid');
+  }
 }

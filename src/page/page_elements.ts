@@ -38,9 +38,15 @@ export function pageElements() {
     warm: element('warm-status', HTMLElement),
     faults: element('fault-actions', HTMLElement),
   };
+  const live = {
+    epoch: element('epoch', HTMLElement),
+    loss: element('live-loss', HTMLElement),
+    accuracy: element('live-accuracy', HTMLElement),
+    rows: element('live-rows', HTMLElement),
+  };
   const faultButtons = {
     retry: element('retry', HTMLButtonElement),
     useCpu: element('use-cpu', HTMLButtonElement),
   };
-  return { dataCanvas, lossCanvas, networkSvg, buttons, faultButtons, results, notes };
+  return { dataCanvas, lossCanvas, networkSvg, buttons, faultButtons, results, notes, live };
 }

@@ -16,6 +16,7 @@ import { settingHints } from './hints.ts';
 import type { ShownModel } from './model_field.ts';
 import { runRequestFor, specOf, splitOf, standardizationOf } from './run_request.ts';
 import type { Phase, RunRequest } from './run_session.ts';
+import { liveRows, prepareRows, type LiveRows } from './live_figures.ts';
 import { splitRoles } from './split_rows.ts';
 import { computed, signal, type Readable, type Signal } from './store.ts';
 import type { LoadedData } from './worker_protocol.ts';
@@ -80,6 +81,8 @@ export interface PageStore {
   readonly request: Readable<RunRequest | null>;
   readonly estimate: Readable<{ readonly text: string; readonly long?: boolean } | null>;
   readonly hints: Readable<readonly string[]>;
+  /** the rows the live figures are measured on, as the model shown takes them */
+  readonly liveRows: Readable<LiveRows | null>;
 }
 
 /** The store, with the settings and the form's refusals it starts from. */
@@ -113,6 +116,31 @@ export function createPageStore(
     const shown = data.get();
     return shown === null ? null : standardizationOf(shown, split.get());
   });
+  const roles = computed(() => {
+    const shown = data.get();
+    const how = split.get();
+    return shown === null || how === null ? null : splitRoles(shown, how);
+  });
+  const model = signal<ShownModel | null>(null);
+  const picked = computed(() => {
+    const shown = data.get();
+    return shown === null ? null : liveRows(shown, roles.get());
+  });
+  // what a model needs of the rows: its z-score and extra features (the same all through a run)
+  const takes = computed(
+    () => {
+      const shown = model.get();
+      return shown === null
+        ? null
+        : { standardization: shown.standardization, features: shown.spec.features };
+    },
+    (a, b) =>
+      a === b ||
+      (a !== null &&
+        b !== null &&
+        a.standardization === b.standardization &&
+        a.features.join() === b.features.join()),
+  );
   const scale = computed(() => {
     const shown = data.get();
     return shown === null
@@ -131,7 +159,7 @@ export function createPageStore(
     webgpu: signal<boolean | null>(null),
     rates,
     phase: signal<Phase>('idle'),
-    model: signal<ShownModel | null>(null),
+    model,
     data,
     table,
     featureNames: names,
@@ -140,11 +168,7 @@ export function createPageStore(
       return shown === null ? '' : describeData(shown, table.get());
     }),
     scaleWarning: scale,
-    roles: computed(() => {
-      const shown = data.get();
-      const how = split.get();
-      return shown === null || how === null ? null : splitRoles(shown, how);
-    }),
+    roles,
     plotAxes: computed(() => {
       const shown = data.get();
       if (shown === null) return null;
@@ -175,5 +199,10 @@ export function createPageStore(
       const state = settings.get();
       return settingHints(state, state.standardize ? null : scale.get());
     }, sameJson),
+    liveRows: computed(() => {
+      const rows = picked.get();
+      const model = takes.get();
+      return rows === null || model === null ? null : prepareRows(rows, model);
+    }),
   };
 }

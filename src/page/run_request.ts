@@ -11,7 +11,8 @@ import {
   type SplitOptions,
   type Standardization,
 } from '../data/index.ts';
-import { plannedSteps, trainRowsOf } from './estimate.ts';
+import { stepsPerEpoch } from '../core/batches.ts';
+import { trainRowsOf } from './estimate.ts';
 import type { PageState } from './fields.ts';
 import type { RunRequest } from './run_session.ts';
 import type { Pace, WorkerTrainOptions } from './worker_protocol.ts';
@@ -34,8 +35,21 @@ export function splitOf(state: PageState): SplitOptions | null {
   return train === 1 ? null : { train, validation, test, stratify: true, seed: state.dataSeed };
 }
 
-/** train()'s options for the settings. */
-export function trainOptions(state: PageState): WorkerTrainOptions {
+/**
+ * A run with Epochs left empty runs until paused: it is a run of about this many steps (whole
+ * epochs), and when one ends the next goes on from its params. Its losses and curves stay a few
+ * megabytes on the GPU, in the worker and on the page.
+ */
+export const OPEN_RUN_STEPS = 1_000_000;
+
+/** The epochs a run asks train() for: the settings', or an open-ended run's share. */
+export function runEpochs(state: PageState, trainRows: number): number {
+  if (state.epochs !== null) return state.epochs;
+  return Math.max(1, Math.floor(OPEN_RUN_STEPS / stepsPerEpoch(trainRows, state.batch)));
+}
+
+/** train()'s options for the settings (`epochs`: as runEpochs says; one where it does not matter). */
+export function trainOptions(state: PageState, epochs = state.epochs ?? 1): WorkerTrainOptions {
   const split = splitOf(state);
   return {
     backend: state.backend,
@@ -48,7 +62,7 @@ export function trainOptions(state: PageState): WorkerTrainOptions {
     ...(state.regularization === 'none'
       ? {}
       : { regularization: state.regularization, regularizationRate: state.regularizationRate }),
-    epochs: state.epochs,
+    epochs,
     seed: state.seed,
     ...(state.batch === null ? {} : { batchSize: state.batch }),
     ...(state.patience === null ? {} : { patience: state.patience }),
@@ -56,10 +70,21 @@ export function trainOptions(state: PageState): WorkerTrainOptions {
   };
 }
 
-export function paceFor(state: PageState, totalSteps: number): Pace {
+/**
+ * Steps a frame: 'auto' shows a run of known length over about a second and a half, and an
+ * open-ended one an epoch a frame, as TensorFlow Playground does.
+ */
+export function paceFor(
+  state: PageState,
+  run: { readonly totalSteps: number; readonly stepsPerEpoch: number; readonly open: boolean },
+): Pace {
   if (state.speed === 'max') return { stepsPerSegment: null };
   if (state.speed === 'auto')
-    return { stepsPerSegment: Math.max(1, Math.ceil(totalSteps / AUTO_FRAMES)) };
+    return {
+      stepsPerSegment: run.open
+        ? run.stepsPerEpoch
+        : Math.max(1, Math.ceil(run.totalSteps / AUTO_FRAMES)),
+    };
   return { stepsPerSegment: Number(state.speed) };
 }
 
@@ -78,16 +103,19 @@ export function runRequestFor(
   standardization: () => Standardization | null,
 ): RunRequest {
   const rows = trainRowsOf(data.nSamples, state.split);
-  const steps = plannedSteps(rows, state.batch, state.epochs);
+  const epochs = runEpochs(state, rows);
+  const perEpoch = stepsPerEpoch(rows, state.batch);
   const miniBatch = state.batch !== null && state.batch < rows;
   const split = splitOf(state);
+  const open = state.epochs === null;
   return {
     data,
-    options: trainOptions(state),
+    options: trainOptions(state, epochs),
     spec: specOf(state, data),
     standardization: state.standardize ? standardization() : null,
-    pace: paceFor(state, steps),
+    pace: paceFor(state, { totalSteps: perEpoch * epochs, stepsPerEpoch: perEpoch, open }),
     axis: miniBatch || split !== null ? 'epoch' : 'step',
     backend: state.backend,
+    open,
   };
 }

@@ -27,6 +27,8 @@ export interface RunRequest {
   /** epochs when there are several steps an epoch or a split; steps for the tutorial's record */
   readonly axis: 'step' | 'epoch';
   readonly backend: 'webgpu' | 'cpu';
+  /** Epochs left empty: the run goes on until paused (one run after another, see OPEN_RUN_STEPS) */
+  readonly open: boolean;
 }
 
 export interface SessionEvents {
@@ -37,10 +39,17 @@ export interface SessionEvents {
   failed(failure: RunFailure): void;
   /** work per second a finished run managed, for estimates */
   measured(backend: 'webgpu' | 'cpu', workPerSecond: number): void;
+  /**
+   * The steps and whole epochs run, continued runs counted on, and the epoch whose params are
+   * shown (the kept one, after early stopping), told before the model they go with.
+   */
+  counted(steps: number, epochs: number, shownEpoch: number): void;
 }
 
 interface Segment {
   readonly axis: 'step' | 'epoch';
+  /** a run that goes on until paused: its curves grow, its length is not shown */
+  readonly open: boolean;
   readonly steps: LossSeries;
   readonly epochs: {
     readonly train: LossSeries;
@@ -83,6 +92,12 @@ export class RunSession {
   private run: ActiveRun | null = null;
   private segments: Segment[] = [];
   private nextRunId = 1;
+  /** a weight typed in while paused, set once the run has ended where it was */
+  private pendingEdit: {
+    readonly param: number;
+    readonly value: number;
+    readonly edge: string;
+  } | null = null;
 
   constructor(
     private readonly trainer: TrainerClient,
@@ -164,16 +179,42 @@ export class RunSession {
   reset(): void {
     this.drop();
     this.segments = [];
+    this.count(undefined);
     this.current = null;
     this.view.request();
     this.events.cleared();
     this.events.status('ready', null);
   }
 
+  /**
+   * Sets one param (a weight typed in on the network) of the model shown: the current one, or
+   * `untrained` (the seed's) before any run. A paused run ends where it is first, keeping its
+   * params; Play then trains on from the changed model, its curves following on.
+   */
+  editWeight(param: number, value: number, edge: string, untrained: ShownModel | null): void {
+    if (this.run !== null) {
+      if (this.phaseNow !== 'paused') return;
+      this.pendingEdit = { param, value, edge };
+      this.stop();
+      return;
+    }
+    const base = this.current ?? untrained;
+    if (base === null) return;
+    const params = Float64Array.from(base.params);
+    params[param] = value;
+    this.current = { ...base, params };
+    this.statusElement.dataset['state'] = 'edited';
+    this.events.status(
+      `the weight ${edge} is now ${value}: Play trains on from here, Train starts again from the seed`,
+      `The weight ${edge} is now ${value}.`,
+    );
+  }
+
   /** Takes a loaded model as the current one: shown now, continued by Play. */
   adopt(model: ShownModel): void {
     this.drop();
     this.segments = [];
+    this.count(undefined);
     this.current = model;
     this.view.request();
   }
@@ -188,6 +229,7 @@ export class RunSession {
 
   /** Abandons a run in progress: nothing more is heard from it. */
   private drop(): void {
+    this.pendingEdit = null;
     if (this.run === null) return;
     this.run.handle.abort();
     this.run = null;
@@ -216,13 +258,16 @@ export class RunSession {
     const stepOffset = before === undefined ? 0 : before.stepOffset + before.stepsDone;
     const epochOffset = before === undefined ? 0 : before.epochOffset + before.epochsDone;
     const epochs = request.options.epochs ?? 1;
+    // an open-ended run's curves grow as it goes; another's buckets span its length
+    const length = (n: number) => (request.open ? null : n);
     const segment: Segment = {
       axis: request.axis,
-      steps: new LossSeries(0, stepOffset),
+      open: request.open,
+      steps: new LossSeries(length(0), stepOffset),
       epochs: {
-        train: new LossSeries(epochs, epochOffset),
-        validation: new LossSeries(epochs, epochOffset),
-        test: new LossSeries(epochs, epochOffset),
+        train: new LossSeries(length(epochs), epochOffset),
+        validation: new LossSeries(length(epochs), epochOffset),
+        test: new LossSeries(length(epochs), epochOffset),
       },
       stepOffset,
       epochOffset,
@@ -268,7 +313,7 @@ export class RunSession {
   }
 
   private absorb(segment: Segment, report: ProgressReport): void {
-    if (segment.totalSteps === 0) {
+    if (segment.totalSteps === 0 && !segment.open) {
       // the curve's buckets span the whole run, now that its length is known
       Object.assign(segment, { steps: new LossSeries(report.totalSteps, segment.stepOffset) });
     }
@@ -296,8 +341,19 @@ export class RunSession {
         run.rate = run.rate === 0 ? steps / seconds : 0.8 * run.rate + (0.2 * steps) / seconds;
     }
     run.lastReport = { time: now, steps: report.stepsDone };
+    this.count(run.segment);
     const { spec, standardization } = run.request;
     this.current = { spec, params: report.params, standardization };
+  }
+
+  private count(segment: Segment | undefined, kept: number | null = null): void {
+    if (segment === undefined) {
+      this.events.counted(0, 0, 0);
+      return;
+    }
+    const epochs = segment.epochOffset + segment.epochsDone;
+    const shown = kept === null ? epochs : segment.epochOffset + kept + 1;
+    this.events.counted(segment.stepOffset + segment.stepsDone, epochs, shown);
   }
 
   private held(id: number, steps: number): void {
@@ -317,12 +373,13 @@ export class RunSession {
     this.absorb(run.segment, report);
     this.run = null;
     const spec = run.request.spec;
+    if (summary.bestEpoch !== null) run.segment.epochsDone = summary.epochsRun;
+    this.count(run.segment, summary.bestEpoch);
     this.current = {
       spec,
       params: summary.params,
       standardization: summary.model.standardization ?? null,
     };
-    if (summary.bestEpoch !== null) run.segment.epochsDone = summary.epochsRun;
     this.setPhase('idle');
     const stopped =
       summary.stepsDone < summary.totalSteps &&
@@ -342,6 +399,15 @@ export class RunSession {
       describeEnd(summary, run.segment, stopped),
       describeEnd(summary, run.segment, stopped),
     );
+    const edit = this.pendingEdit;
+    this.pendingEdit = null;
+    if (edit !== null) {
+      this.editWeight(edit.param, edit.value, edit.edge, null);
+      return;
+    }
+    // an open-ended run that reached its length goes on from where it is, until paused
+    const ranOut = !stopped && !summary.stoppedEarly && summary.firstBadStep === null;
+    if (run.request.open && ranOut) this.begin(run.request, { paused: false, continuing: true });
   }
 
   private failed(id: number, failure: RunFailure): void {
@@ -380,11 +446,12 @@ export class RunSession {
               points: join((s) => s.epochs[split]),
             }))
             .filter((curve, k) => k === 0 || curve.points.length > 0);
-    const running = this.run !== null;
+    // the axis ends where the run will end; an open-ended run's where it has got to
+    const toEnd = this.run !== null && !last.open;
     const xMax =
       axis === 'step'
-        ? last.stepOffset + (running ? last.totalSteps : last.stepsDone) || 1
-        : last.epochOffset + (running ? last.totalEpochs : Math.max(1, last.epochsDone));
+        ? last.stepOffset + (toEnd ? last.totalSteps : last.stepsDone) || 1
+        : last.epochOffset + (toEnd ? last.totalEpochs : Math.max(1, last.epochsDone));
     return { axis, curves, xMax };
   }
 
@@ -404,14 +471,16 @@ export class RunSession {
     const { segment } = run;
     this.statusElement.dataset['steps'] = String(segment.stepOffset + segment.stepsDone);
     const left = segment.totalSteps - segment.stepsDone;
-    const eta = run.rate > 0 ? ` · ${formatSeconds(left / run.rate)} left` : '';
+    const eta = run.rate > 0 && !segment.open ? ` · ${formatSeconds(left / run.rate)} left` : '';
     const rate = run.rate > 0 ? ` · ${grouped(Math.round(run.rate))} steps/s` : '';
     const epoch =
-      run.request.axis === 'epoch'
+      run.request.axis === 'epoch' || segment.open
         ? ` · epoch ${grouped(segment.epochOffset + segment.epochsDone)}`
         : '';
+    const of = segment.open ? '' : ` of ${grouped(segment.stepOffset + segment.totalSteps)}`;
+    const until = segment.open ? ' — until paused' : '';
     this.events.status(
-      `training on ${run.request.backend}: step ${grouped(segment.stepOffset + segment.stepsDone)} of ${grouped(segment.stepOffset + segment.totalSteps)}${epoch}${rate}${eta}…`,
+      `training on ${run.request.backend}: step ${grouped(segment.stepOffset + segment.stepsDone)}${of}${epoch}${rate}${eta}${until}…`,
       null,
     );
   }

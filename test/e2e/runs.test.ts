@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { makeMoons } from '../../src/data/index.ts';
+import { train } from '../../src/train.ts';
 import { openPage } from '../helpers/page.ts';
 import { useBuiltPage } from './built_page.ts';
 
@@ -61,4 +63,98 @@ describe('a press of Train is never lost', () => {
       await page.close();
     }
   }, 120_000);
+});
+
+describe('Play with Epochs left empty', () => {
+  it('runs until Pause, the epoch counting and the live loss and accuracy changing as it goes', async () => {
+    const page = await openPage(pageUrl(), '?epochs=');
+    try {
+      await page.waitForText('data-summary', /^100 samples/);
+      expect(await page.page.inputValue('[data-testid=steps]')).toBe('');
+      expect(await page.attribute('steps', 'placeholder')).toBe('until paused');
+      // every change of the two figures' text, as the page makes it
+      await page.page.evaluate(() => {
+        const changes = { loss: 0, accuracy: 0 };
+        Object.assign(window, { liveChanges: changes });
+        for (const name of ['loss', 'accuracy'] as const) {
+          const target = document.querySelector(`[data-testid=live-${name}]`);
+          if (target === null) throw new Error(`no live-${name}`);
+          new MutationObserver(() => changes[name]++).observe(target, {
+            childList: true,
+            characterData: true,
+            subtree: true,
+          });
+        }
+      });
+      await page.page.click('[data-testid=play]');
+      await page.page.waitForFunction(
+        () => {
+          const changes = (window as unknown as { liveChanges: { loss: number; accuracy: number } })
+            .liveChanges;
+          return changes.loss >= 10 && changes.accuracy >= 10;
+        },
+        null,
+        { timeout: 60_000 },
+      );
+      // still going: an open-ended run has no end of its own
+      expect(await page.attribute('status', 'data-state')).toBe('running');
+      expect(await page.text('status')).toMatch(
+        /^training on webgpu: step [\d ]+ · epoch [\d ]+.* — until paused…$/,
+      );
+      await page.page.click('[data-testid=pause]');
+      await page.waitForState('paused');
+      const epochs = Number((await page.text('epoch')).replace(/ /g, ''));
+      expect(epochs).toBeGreaterThanOrEqual(10);
+      // full batch: an epoch is a step
+      expect(await page.stepsShown()).toBe(epochs);
+      expect(await page.text('live-loss')).toMatch(/^\d\.\d+ train, epoch [\d ]+$/);
+      expect(await page.text('live-accuracy')).toMatch(/^\d+\.\d % train, epoch [\d ]+$/);
+      expect(await page.text('live-rows')).toBe('The model shown, on all 100 training rows.');
+      expect(page.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+});
+
+describe('the live figures', () => {
+  it("say the trained model's loss and accuracy on the training and test rows, as train() measures them", async () => {
+    const query =
+      'dataset=make-moons&samples=200&hidden=6&split=0.8,0,0.2&batch=10&epochs=20&lr=0.3';
+    const page = await openPage(pageUrl(), `?${query}&speed=max`);
+    try {
+      await page.waitForText('data-summary', /^200 samples/);
+      await page.page.click('[data-testid=train]');
+      await page.waitForState('done');
+      const reference = await train(makeMoons({ nSamples: 200, noise: 0.1, randomState: 0 }), {
+        backend: 'cpu',
+        hidden: [6],
+        lr: 0.3,
+        batchSize: 10,
+        epochs: 20,
+        split: { train: 0.8, validation: 0, test: 0.2, stratify: true, seed: 0 },
+      });
+      const [trainLoss, testLoss] = (await page.text('live-loss'))
+        .match(/^(\S+) train · (\S+) test, epoch 20$/)
+        ?.slice(1)
+        .map(Number) ?? [NaN, NaN];
+      // four significant digits shown, of the WebGPU run's params against the f32 reference's
+      // epoch losses (a few ulp apart): within the rounding of the text
+      expect(
+        Math.abs((trainLoss as number) / (reference.epochLosses.train[19] as number) - 1),
+      ).toBeLessThan(1e-3);
+      expect(
+        Math.abs((testLoss as number) / (reference.epochLosses.test[19] as number) - 1),
+      ).toBeLessThan(1e-3);
+      const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
+      expect(await page.text('live-accuracy')).toBe(
+        `${percent(reference.metrics.train.accuracy)} train · ${percent(reference.metrics.test?.accuracy ?? NaN)} test, epoch 20`,
+      );
+      expect(await page.text('live-rows')).toBe(
+        'The model shown, on all 160 training rows and all 40 test rows.',
+      );
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -137,3 +137,89 @@ describe("the Playground's views", () => {
     }
   });
 });
+
+describe('the network, as TensorFlow Playground draws it', () => {
+  it('shows every input, hidden unit and output as a heatmap without hovering, and lets an edge be read and changed', async () => {
+    const page = await openPage(
+      pageUrl(),
+      '?dataset=make-circles&samples=200&noise=0.05&hidden=4,3&features=x2,y2&optimizer=adam&lr=0.03&batch=10&epochs=20&speed=max',
+    );
+    try {
+      await page.waitForText('data-summary', /^200 samples/);
+      const ids = [
+        ...[1, 2, 3, 4].map((k) => `input-heatmap-${k}`),
+        ...[1, 2, 3, 4].map((u) => `unit-heatmap-1-${u}`),
+        ...[1, 2, 3].map((u) => `unit-heatmap-2-${u}`),
+        'output-heatmap-1',
+      ];
+      // painted from the seed's network before any run, and visible with nothing hovered
+      await page.page.waitForFunction(
+        (all) =>
+          all.every(
+            (id) =>
+              Number(document.querySelector(`[data-testid=${id}]`)?.getAttribute('width')) > 1,
+          ),
+        ids,
+      );
+      for (const id of ids) expect(await page.page.isVisible(`[data-testid=${id}]`), id).toBe(true);
+      expect(await page.page.isVisible('[data-testid=unit-popover]')).toBe(false);
+      const pixels = (id: string) =>
+        page.page.evaluate((testId) => {
+          const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid=${testId}]`);
+          const context = canvas?.getContext('2d');
+          if (!canvas || !context) return '';
+          return Array.from(context.getImageData(0, 0, canvas.width, canvas.height).data).join();
+        }, id);
+      const before = await pixels('unit-heatmap-2-1');
+      await page.page.click('[data-testid=train]');
+      await page.waitForState('done');
+      // the run moved the unit: its heatmap was painted again from the trained params
+      await page.page.waitForFunction(
+        ([id, old]) => {
+          const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid=${id}]`);
+          const context = canvas?.getContext('2d');
+          if (!canvas || !context) return false;
+          return (
+            Array.from(context.getImageData(0, 0, canvas.width, canvas.height).data).join() !== old
+          );
+        },
+        ['unit-heatmap-2-1', before] as const,
+      );
+      // the edge from hidden layer 2's first unit to the output: its middle, on the screen
+      const middle = await page.page.evaluate(() => {
+        const svg = document.querySelector<SVGSVGElement>('[data-testid=network]');
+        const lines = svg?.querySelectorAll('line') ?? [];
+        const line = lines[lines.length - 3];
+        if (!svg || !line) throw new Error('no edges');
+        const box = svg.getBoundingClientRect();
+        const scale = box.width / svg.viewBox.baseVal.width;
+        const at = (name: string) => Number(line.getAttribute(name));
+        return {
+          x: box.left + ((at('x1') + at('x2')) / 2) * scale,
+          y: box.top + ((at('y1') + at('y2')) / 2) * scale,
+        };
+      });
+      await page.page.mouse.move(middle.x, middle.y);
+      await page.waitForText(
+        'edge-tip',
+        /^weight -?\d[\d.e-]*, from hidden layer 2, unit 1 to the output: click to change it$/,
+      );
+      await page.page.mouse.click(middle.x, middle.y);
+      await page.page.locator('[data-testid=edge-weight]').waitFor({ state: 'visible' });
+      await page.page.fill('[data-testid=edge-weight]', '2.5');
+      await page.page.press('[data-testid=edge-weight]', 'Enter');
+      await page.waitForState('edited');
+      expect(await page.text('status')).toBe(
+        'the weight from hidden layer 2, unit 1 to the output is now 2.5: Play trains on from here, Train starts again from the seed',
+      );
+      expect(
+        await page.page.$$eval('[data-testid=network] line', (lines) =>
+          lines[lines.length - 3]?.getAttribute('stroke-width'),
+        ),
+      ).toBe('4.35');
+      expect(page.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -49,3 +49,28 @@ describe('a loss curve kept small', () => {
     );
   });
 });
+
+describe('a loss curve of no known length', () => {
+  it('keeps at most its buckets, each the min and max of its values, as if the final width had been chosen at the start', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { minLength: 1, maxLength: 400 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 1, max: 50 }),
+        (values, buckets, piece) => {
+          const open = new LossSeries(null, 3, buckets);
+          for (let from = 0; from < values.length; from += piece)
+            open.append(values.slice(from, from + piece), from);
+          // the width it grew to: the least power of two that holds every value in `buckets`
+          let width = 1;
+          while (values.length > width * buckets) width *= 2;
+          const fixed = new LossSeries(width * buckets, 3, buckets);
+          fixed.append(values, 0);
+          expect(open.points()).toEqual(fixed.points());
+          expect(open.points().length).toBeLessThanOrEqual(2 * buckets);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -5,7 +5,7 @@ import type { ModelSpec } from '../../src/core/spec.ts';
 import { makeDataset, type Standardization } from '../../src/data/index.ts';
 import { savedModelOf } from '../../src/model/serialize.ts';
 import { boundarySegment, plotBox, type Box, type PlotAxes } from '../../src/page/data_plot.ts';
-import { evaluateGrid, plottable, sliceLine } from '../../src/page/model_field.ts';
+import { evaluateGrid, gridInputs, plottable, sliceLine } from '../../src/page/model_field.ts';
 
 // the plot of data with more than two features: the model drawn in the plane of the two features
 // picked, the others held where the slice says (their training means)
@@ -31,7 +31,7 @@ describe("the plot's slice through five features", () => {
     const params = initialParams(spec, 11);
     const model = { spec, params, standardization };
     const cells = 9;
-    const field = evaluateGrid(model, box, cells, true, axes);
+    const field = evaluateGrid(model, gridInputs(model, box, cells, axes));
     const rows = Array.from({ length: cells * cells }, (_, cell) =>
       cellRow(cells, Math.floor(cell / cells), cell % cells),
     );
@@ -43,7 +43,8 @@ describe("the plot's slice through five features", () => {
     field.output.forEach((p, cell) =>
       expect(Math.abs(p - (expected[cell] as number))).toBeLessThan(1e-12),
     );
-    expect(field.units.map((layer) => layer.length)).toEqual([6, 3]);
+    expect(field.nodes.hidden.map((layer) => layer.length)).toEqual([6, 3]);
+    expect(field.nodes.inputs).toHaveLength(5);
   });
 
   it("a linear model's line is where the drawn probability crosses one half", () => {
@@ -53,7 +54,7 @@ describe("the plot's slice through five features", () => {
     const line = sliceLine(model, axes);
     if (line === null) throw new Error('a linear model has a line');
     const cells = 40;
-    const field = evaluateGrid(model, box, cells, false, axes);
+    const field = evaluateGrid(model, gridInputs(model, box, cells, axes));
     let sides = 0;
     field.output.forEach((p, cell) => {
       const row = cellRow(cells, Math.floor(cell / cells), cell % cells);

@@ -1,0 +1,50 @@
+/**
+ * Where the network's nodes go, as TensorFlow Playground lays them out: a column per layer
+ * (inputs, each hidden layer, the outputs), each node a small square heatmap, the columns spread
+ * across the box and each column centred. A column of many nodes (a wide layer, a file of 30
+ * features) makes the box taller rather than the nodes unreadably small.
+ */
+
+export interface NodePlace {
+  /** the node's top-left corner and side, in CSS pixels of the box */
+  readonly x: number;
+  readonly y: number;
+  readonly size: number;
+}
+
+export interface NetworkLayout {
+  readonly width: number;
+  readonly height: number;
+  /** per column (inputs, hidden layers, outputs), its nodes top to bottom */
+  readonly columns: readonly (readonly NodePlace[])[];
+}
+
+/** Room at the left for the inputs' names, at the right for the outputs'. */
+export const LABEL_ROOM = { left: 64, right: 48 } as const;
+const NODE_MOST = 34;
+const NODE_LEAST = 10;
+/** Height the nodes share before the box grows. */
+const USUAL_HEIGHT = 220;
+
+/** The layout of nodes for layer widths `widths` (inputs first, outputs last) in a box `width` wide. */
+export function networkLayout(widths: readonly number[], width: number): NetworkLayout {
+  const columns = widths.length;
+  const tallest = Math.max(1, ...widths);
+  const across = Math.max(1, width - LABEL_ROOM.left - LABEL_ROOM.right);
+  // nodes as large as the gaps between columns allow, and as the tallest column allows
+  const byColumns = (across / Math.max(1, columns)) * 0.45;
+  const byHeight = USUAL_HEIGHT / (tallest * 1.3);
+  const size = Math.round(Math.max(NODE_LEAST, Math.min(NODE_MOST, byColumns, byHeight)));
+  const gap = Math.max(3, Math.round(size * 0.3));
+  const height = Math.max(USUAL_HEIGHT, tallest * (size + gap) + gap);
+  const step = columns > 1 ? (across - size) / (columns - 1) : 0;
+  return {
+    width,
+    height,
+    columns: widths.map((n, c) => {
+      const x = LABEL_ROOM.left + (columns > 1 ? c * step : (across - size) / 2);
+      const top = (height - (n * size + (n - 1) * gap)) / 2;
+      return Array.from({ length: n }, (_, i) => ({ x, y: top + i * (size + gap), size }));
+    }),
+  };
+}
