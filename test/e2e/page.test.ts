@@ -121,15 +121,15 @@ describe('the fields', () => {
   it('keep what was typed, say what is wrong beside the field, and hold Train off until it is fixed', async () => {
     const page = await openPage(pageUrl());
     try {
-      await page.page.fill('[data-testid=hidden]', '128');
-      expect(await page.page.inputValue('[data-testid=hidden]')).toBe('128');
+      await page.page.fill('[data-testid=hidden]', '5000');
+      expect(await page.page.inputValue('[data-testid=hidden]')).toBe('5000');
       const error = page.page.locator('[data-testid=field-error-hidden]');
       await error.waitFor({ state: 'visible' });
-      expect(await error.textContent()).toBe('item 1 must be a whole number from 1 to 64, got 128');
+      expect(await error.textContent()).toBe('item 1 must be a whole number from 1 to 4096, got 5000');
       expect(await page.attribute('hidden', 'aria-describedby')).toBe('field-error-hidden');
       expect(await page.attribute('hidden', 'aria-invalid')).toBe('true');
       expect(await page.page.isDisabled('[data-testid=train]')).toBe(true);
-      await page.setField('hidden', '128');
+      await page.setField('hidden', '5000');
       // a value refused is never applied: the address keeps the last good one
       expect(page.page.url()).not.toMatch(/hidden=/);
       // a CSV loaded meanwhile switches the data set, and leaves what was typed as it was
@@ -140,8 +140,8 @@ describe('the fields', () => {
       });
       await page.waitForText('data-summary', /^3 samples/);
       expect(await page.page.inputValue('[data-testid=dataset]')).toBe('csv');
-      expect(await page.page.inputValue('[data-testid=hidden]')).toBe('128');
-      expect(await error.textContent()).toBe('item 1 must be a whole number from 1 to 64, got 128');
+      expect(await page.page.inputValue('[data-testid=hidden]')).toBe('5000');
+      expect(await error.textContent()).toBe('item 1 must be a whole number from 1 to 4096, got 5000');
       expect(await page.page.isDisabled('[data-testid=train]')).toBe(true);
       await page.setField('hidden', '8');
       expect(await error.isVisible()).toBe(false);

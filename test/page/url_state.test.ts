@@ -45,10 +45,10 @@ describe('the fields come from the one options table and the generators’ bound
   });
 
   it("states a refused list item in the table's words, and keeps the choices the table lists", () => {
-    const hidden = FIELDS.hidden.parse('8,128', 'make-moons');
+    const hidden = FIELDS.hidden.parse('8,5000', 'make-moons');
     expect(hidden).toEqual({
       ok: false,
-      problem: 'item 2 must be a whole number from 1 to 64, got 128',
+      problem: 'item 2 must be a whole number from 1 to 4096, got 5000',
     });
     const optimizer = optionSpec('optimizer');
     expect(FIELDS.optimizer.choices).toEqual(optimizer.kind === 'choice' ? optimizer.choices : []);
@@ -81,7 +81,7 @@ describe('URL state', () => {
       fc.string({ maxLength: 30 }),
       fc.double().map(String),
       fc.integer().map(String),
-      fc.constantFrom('NaN', 'Infinity', '1e309', '0x10', ' 5', '<script>', 'csv', '8,128', 'xor'),
+      fc.constantFrom('NaN', 'Infinity', '1e309', '0x10', ' 5', '<script>', 'csv', '8,5000', 'xor'),
     );
     fc.assert(
       fc.property(fc.array(fc.tuple(keys, values), { maxLength: 8 }), (pairs) => {
@@ -144,7 +144,7 @@ describe('URL state', () => {
 
   it('names what it ignores, and why, in the checks’ own words', () => {
     const { state, notes } = parseState(
-      'samples=0&lr=abc&backend=tpu&dataset=csv&colour=red&hidden=8,128',
+      'samples=0&lr=abc&backend=tpu&dataset=csv&colour=red&hidden=8,5000',
     );
     expect(state).toEqual(DEFAULT_STATE);
     expect(notes).toEqual([
@@ -153,7 +153,7 @@ describe('URL state', () => {
       'lr "abc": "abc" is not a number; using "0.1"',
       'backend "tpu": must be one of webgpu, cpu, got "tpu"; using "webgpu"',
       '"colour" in the address is not a setting of this page; ignored',
-      'hidden "8,128": item 2 must be a whole number from 1 to 64, got 128; using ""',
+      'hidden "8,5000": item 2 must be a whole number from 1 to 4096, got 5000; using ""',
     ]);
   });
 
