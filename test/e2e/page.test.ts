@@ -125,7 +125,9 @@ describe('the fields', () => {
       expect(await page.page.inputValue('[data-testid=hidden]')).toBe('5000');
       const error = page.page.locator('[data-testid=field-error-hidden]');
       await error.waitFor({ state: 'visible' });
-      expect(await error.textContent()).toBe('item 1 must be a whole number from 1 to 4096, got 5000');
+      expect(await error.textContent()).toBe(
+        'item 1 must be a whole number from 1 to 4096, got 5000',
+      );
       expect(await page.attribute('hidden', 'aria-describedby')).toBe('field-error-hidden');
       expect(await page.attribute('hidden', 'aria-invalid')).toBe('true');
       expect(await page.page.isDisabled('[data-testid=train]')).toBe(true);
@@ -141,7 +143,9 @@ describe('the fields', () => {
       await page.waitForText('data-summary', /^3 samples/);
       expect(await page.page.inputValue('[data-testid=dataset]')).toBe('csv');
       expect(await page.page.inputValue('[data-testid=hidden]')).toBe('5000');
-      expect(await error.textContent()).toBe('item 1 must be a whole number from 1 to 4096, got 5000');
+      expect(await error.textContent()).toBe(
+        'item 1 must be a whole number from 1 to 4096, got 5000',
+      );
       expect(await page.page.isDisabled('[data-testid=train]')).toBe(true);
       await page.setField('hidden', '8');
       expect(await error.isVisible()).toBe(false);
