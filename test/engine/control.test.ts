@@ -1,10 +1,43 @@
-import { describe, expect } from 'vitest';
+import { describe, expect, onTestFinished, vi } from 'vitest';
 import { RunControl } from '../../src/core/control.ts';
 import type { TrainProgress } from '../../src/api/result.ts';
 import { makeMoons } from '../../src/data/index.ts';
 import type { GpuContext } from '../../src/gpu/device.ts';
 import { train, type TrainCallOptions } from '../../src/train.ts';
 import { testWithDevice, useTestGpu } from '../helpers/gpu.ts';
+
+/** A segment's GPU work on the test's clock: each readback comes back this much later. */
+const GPU_MS_PER_SEGMENT = 5;
+
+/**
+ * A clock of the test's own for the engine's rate measure (performance.now): it moves only when
+ * the test moves it, and when a readback of `device` comes back (a segment's GPU work). The CPU's
+ * work takes no time on it; a hold or a stall takes exactly what the test says. How the segments
+ * grow then follows from what the rate counts, whatever the machine's load today.
+ */
+function useTestClock(device: GPUDevice): { advance(ms: number): void } {
+  let nowMs = 1_000;
+  const advance = (ms: number) => {
+    nowMs += ms;
+  };
+  const now = vi.spyOn(performance, 'now').mockImplementation(() => nowMs);
+  const createBuffer = device.createBuffer;
+  device.createBuffer = (descriptor: GPUBufferDescriptor): GPUBuffer => {
+    const buffer = createBuffer.call(device, descriptor);
+    const mapAsync = buffer.mapAsync.bind(buffer);
+    buffer.mapAsync = (...args: Parameters<GPUBuffer['mapAsync']>) =>
+      mapAsync(...args).then(() => {
+        advance(GPU_MS_PER_SEGMENT);
+        return undefined;
+      });
+    return buffer;
+  };
+  onTestFinished(() => {
+    now.mockRestore();
+    device.createBuffer = createBuffer;
+  });
+  return { advance };
+}
 
 /** Resolves with the first progress report that satisfies `until`. */
 function progressUntil(
@@ -79,23 +112,36 @@ describe('play, pause and single steps', () => {
       `${backend}: time held by the control (paused, or paced a frame at a time) does not shrink the segments`,
       gpu,
       async ({ context }) => {
-        /** holds every segment 20 ms, as the page's pacing does */
+        const clock = useTestClock(context.device);
+        let reports = 0;
+        let segments = 0;
+        let onReport = (): void => undefined;
+        /**
+         * Paces the run as the page does, a frame at a time: each segment waits for the report of
+         * the one before, then is held 20 ms on the test's clock.
+         */
         class HeldControl extends RunControl {
           override async allow(limit: number, signal?: AbortSignal): Promise<number> {
-            await new Promise((resolve) => setTimeout(resolve, 20));
+            while (reports < segments) await new Promise<void>((resolve) => (onReport = resolve));
+            segments++;
+            clock.advance(20);
             return super.allow(limit, signal);
           }
         }
-        let reports = 0;
         const result = await train(data, {
           backend,
           context,
           epochs: 2000,
           control: new HeldControl(),
-          onProgress: () => reports++,
+          onProgress: () => {
+            reports++;
+            onReport();
+          },
         });
         expect(result.stepsDone).toBe(2000);
-        // a rate that counted the holds as work would size every segment at one step: 2000 reports
+        // with the holds left out, 5 ms of GPU work a segment makes each grow (11 reports here,
+        // 3 on the CPU, whose work takes no time on this clock); a rate that counts the holds as
+        // work shrinks them to a step each: 1993 reports, and 2000 on the CPU
         expect(reports).toBeLessThan(200);
       },
     );
@@ -103,6 +149,7 @@ describe('play, pause and single steps', () => {
       `${backend}: a slow start (the first dispatch compiling, the host busy) does not keep every later segment small`,
       gpu,
       async ({ context }) => {
+        const clock = useTestClock(context.device);
         let reports = 0;
         const result = await train(data, {
           backend,
@@ -110,15 +157,12 @@ describe('play, pause and single steps', () => {
           epochs: 3000,
           onProgress: () => {
             // the host held up for a second at the first report, as a first dispatch can be
-            if (reports++ === 0) {
-              const until = performance.now() + 1000;
-              while (performance.now() < until);
-            }
+            if (reports++ === 0) clock.advance(1000);
           },
         });
         expect(result.stepsDone).toBe(3000);
-        // measured here: 12 reports; a rate measured since the start counted the stall against
-        // every later segment and sent 393
+        // measured between reports, the rate leaves the stall behind (13 to 16 reports here); a
+        // rate measured since the start counts it against every later segment: 637
         expect(reports).toBeLessThan(100);
       },
     );
