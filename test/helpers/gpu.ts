@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { installNodeWebGpu } from '../../src/node/index.ts';
-import { defaultTuning, summarizeAdapter, type GpuContext } from '../../src/gpu/index.ts';
+import {
+  acquireGpu,
+  releaseGpu,
+  WebGpuUnavailableError,
+  type GpuContext,
+} from '../../src/gpu/index.ts';
 
-/** A device of its own for a test file, whose buffers are counted as they are created and destroyed. */
+/**
+ * The device the product itself gets (src/gpu/device.ts: its adapter request, limits and
+ * features), for one test file or describe block, whose buffers are counted as they are created
+ * and destroyed.
+ */
 export interface TestGpu {
   readonly context: GpuContext;
   /** buffers created and not yet destroyed */
@@ -14,26 +23,19 @@ export interface TestGpu {
 }
 
 async function createTestGpu(): Promise<TestGpu> {
-  const gpu = await installNodeWebGpu();
-  const adapter = await gpu.requestAdapter();
-  // a missing adapter fails the run (in CI and here alike): GPU tests never skip silently
-  if (adapter === null)
-    throw new Error(
-      'no WebGPU adapter: install chromium (SwiftShader) and libvulkan1, see tools/setup.mjs',
-    );
-  const requiredLimits: Record<string, number> = {};
-  for (const name of [
-    'maxStorageBufferBindingSize',
-    'maxBufferSize',
-    'maxComputeWorkgroupStorageSize',
-  ] as const) {
-    requiredLimits[name] = adapter.limits[name];
+  let context: GpuContext;
+  try {
+    context = await acquireGpu({ gpu: await installNodeWebGpu() });
+  } catch (error) {
+    // a missing adapter fails the run (in CI and here alike): GPU tests never skip silently
+    if (error instanceof WebGpuUnavailableError)
+      throw new Error(
+        `${error.message}: install chromium (SwiftShader) and libvulkan1, see tools/setup.mjs`,
+        { cause: error },
+      );
+    throw error;
   }
-  const timestamps = adapter.features.has('timestamp-query');
-  const device = await adapter.requestDevice({
-    requiredLimits,
-    requiredFeatures: timestamps ? ['timestamp-query'] : [],
-  });
+  const { device } = context;
   let live = 0;
   const createBuffer = device.createBuffer.bind(device);
   device.createBuffer = (descriptor: GPUBufferDescriptor): GPUBuffer => {
@@ -71,29 +73,25 @@ async function createTestGpu(): Promise<TestGpu> {
     submits++;
     submit(buffers);
   };
-  const summary = summarizeAdapter(adapter);
   return {
-    context: {
-      device,
-      adapter: summary,
-      timestamps,
-      tuning: defaultTuning(summary),
-      spinsWhileWaiting: summary.isSoftware,
-    },
+    context,
     liveBuffers: () => live,
     dispatches: () => dispatches,
     submits: () => submits,
   };
 }
 
-/** Sets up one device for the file and destroys it at the end. */
+/**
+ * Sets up the device for the file (or the describe block) and destroys it at the end; a run that
+ * gets its device itself (train() with no context) gets this one meanwhile.
+ */
 export function useTestGpu(): () => TestGpu {
   let testGpu: TestGpu | null = null;
   beforeAll(async () => {
     testGpu = await createTestGpu();
   });
-  afterAll(() => {
-    testGpu?.context.device.destroy();
+  afterAll(async () => {
+    await releaseGpu();
   });
   return () => {
     if (testGpu === null) throw new Error('the test device is not ready');
