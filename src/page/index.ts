@@ -4,6 +4,8 @@
  */
 import './style.css';
 import { initialParams } from '../core/init.ts';
+import { paramCount } from '../core/spec.ts';
+import { LIVE_MAX_PARAMS } from './model_field.ts';
 import { AxesPicker } from './axes_picker.ts';
 import { showAdapter } from './adapter_panel.ts';
 import { setUpBenchTab } from './bench_tab.ts';
@@ -222,7 +224,14 @@ effect(() => {
     view.setLiveRows(rows, (figures) => {
       if (figures === null) {
         for (const target of [ui.live.loss, ui.live.accuracy]) setText(target, '—');
-        setText(ui.live.rows, '');
+        const model = shown.peek();
+        const P = model === null ? 0 : paramCount(model.spec);
+        setText(
+          ui.live.rows,
+          P > LIVE_MAX_PARAMS
+            ? `This model has ${grouped(P)} params: too many to measure and draw on the page as it trains. Its results come at the end.`
+            : '',
+        );
         return;
       }
       const words = describeFigures(figures, epochShown.peek());

@@ -12,6 +12,7 @@ import {
   cellsFor,
   evaluateGrid,
   gridInputs,
+  LIVE_MAX_PARAMS,
   plottable,
   sliceLine,
   type GridField,
@@ -157,6 +158,14 @@ export class LiveView {
       return;
     }
     this.modelChanged = false;
+    if (paramCount(spec) > LIVE_MAX_PARAMS) {
+      this.figuresTo?.(null);
+      this.plot.setBoundary([]);
+      this.plot.setField(null, 0);
+      this.network.paintNodes(null);
+      this.field = null;
+      return;
+    }
     if (this.rows !== null) this.figuresTo?.(liveFigures(model, this.rows));
     const axes = this.plot.shownAxes;
     if (!plottable(spec, axes)) {

@@ -35,6 +35,13 @@ export interface GridInputs {
   readonly cells: number;
 }
 
+/**
+ * Past this many params a model is not evaluated on the page as it trains (its heatmaps, the live
+ * figures): even the coarsest grid would hold the page for seconds a frame. Its results come at
+ * the end, measured in the training worker.
+ */
+export const LIVE_MAX_PARAMS = 100_000;
+
 /** Multiply-adds one evaluation may take: about a millisecond or two of JavaScript. */
 const WORK_BUDGET = 2e6;
 

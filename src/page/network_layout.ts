@@ -26,8 +26,15 @@ const NODE_LEAST = 10;
 /** Height the nodes share before the box grows. */
 const USUAL_HEIGHT = 220;
 
+/** The most nodes a column draws; a wider layer draws its first ones and says how many more it has. */
+export const MOST_DRAWN = 64;
+
+/** How many of a layer's nodes are drawn. */
+export const drawnOf = (n: number): number => Math.min(n, MOST_DRAWN);
+
 /** The layout of nodes for layer widths `widths` (inputs first, outputs last) in a box `width` wide. */
-export function networkLayout(widths: readonly number[], width: number): NetworkLayout {
+export function networkLayout(allWidths: readonly number[], width: number): NetworkLayout {
+  const widths = allWidths.map(drawnOf);
   const columns = widths.length;
   const tallest = Math.max(1, ...widths);
   const across = Math.max(1, width - LABEL_ROOM.left - LABEL_ROOM.right);
@@ -36,14 +43,16 @@ export function networkLayout(widths: readonly number[], width: number): Network
   const byHeight = USUAL_HEIGHT / (tallest * 1.3);
   const size = Math.round(Math.max(NODE_LEAST, Math.min(NODE_MOST, byColumns, byHeight)));
   const gap = Math.max(3, Math.round(size * 0.3));
-  const height = Math.max(USUAL_HEIGHT, tallest * (size + gap) + gap);
+  // room under a column cut short for the count of the nodes not drawn
+  const cut = allWidths.some((n) => n > MOST_DRAWN) ? 14 : 0;
+  const height = Math.max(USUAL_HEIGHT, tallest * (size + gap) + gap + cut);
   const step = columns > 1 ? (across - size) / (columns - 1) : 0;
   return {
     width,
     height,
     columns: widths.map((n, c) => {
       const x = LABEL_ROOM.left + (columns > 1 ? c * step : (across - size) / 2);
-      const top = (height - (n * size + (n - 1) * gap)) / 2;
+      const top = (height - cut - (n * size + (n - 1) * gap)) / 2;
       return Array.from({ length: n }, (_, i) => ({ x, y: top + i * (size + gap), size }));
     }),
   };

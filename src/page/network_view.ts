@@ -8,7 +8,7 @@
  */
 import { inputWidth, layerShapes, type ModelSpec } from '../core/spec.ts';
 import { paintDiverging, paintHeat, type HeatPalette } from './heat_colours.ts';
-import { LABEL_ROOM, networkLayout, type NetworkLayout } from './network_layout.ts';
+import { drawnOf, LABEL_ROOM, networkLayout, type NetworkLayout } from './network_layout.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** Edge updates past this many are spread out: at most one redraw of them every 100 ms. */
@@ -190,8 +190,8 @@ export class NetworkView {
     layerShapes(spec).forEach((layer, l) => {
       const from = layout.columns[l] ?? [];
       const to = layout.columns[l + 1] ?? [];
-      for (let j = 0; j < layer.outputs; j++) {
-        for (let k = 0; k < layer.inputs; k++) {
+      for (let j = 0; j < drawnOf(layer.outputs); j++) {
+        for (let k = 0; k < drawnOf(layer.inputs); k++) {
           const a = from[k];
           const b = to[j];
           if (a === undefined || b === undefined) continue;
@@ -219,6 +219,17 @@ export class NetworkView {
     });
     this.svg.append(fragment);
     this.svg.dataset['edges'] = String(this.edges.length);
+    layout.columns.forEach((column, c) => {
+      const more = (widths[c] ?? 0) - column.length;
+      const last = column.at(-1);
+      if (more > 0 && last !== undefined) {
+        const note = document.createElement('span');
+        note.className = 'more-nodes';
+        note.textContent = `+${more} more`;
+        Object.assign(note.style, { left: `${last.x}px`, top: `${last.y + last.size + 2}px` });
+        this.nodes.append(note);
+      }
+    });
     layout.columns.forEach((column, c) =>
       column.forEach((place, i) => {
         const node: NodeRef =
