@@ -14,13 +14,14 @@ import {
   type TfjsBackend,
 } from '../bench/index.ts';
 import { SCHEDULES, type ScheduleChoice } from '../core/options.ts';
-import { acquireGpu, describeAdapter, tuneOnce } from '../gpu/index.ts';
+import { acquireGpu, describeAdapter, keptTuning, tuneOnce } from '../gpu/index.ts';
 import { fileTuningStore, installNodeWebGpu } from '../node/index.ts';
 import { parseNumberList, parsePositiveInteger, parsePositiveNumber } from './flags.ts';
 import { progressBar } from './progress.ts';
 import { UsageError } from './errors.ts';
 import { formatSuite, formatSweep, formatTargets } from './bench_report.ts';
 import { runTorch } from './torch_runner.ts';
+import { runWideCommand, WIDE_SCHEDULES } from './wide_bench.ts';
 
 interface BenchFlags {
   sizes: number[];
@@ -32,6 +33,7 @@ interface BenchFlags {
   schedule: ScheduleChoice[];
   tfjs?: boolean;
   mlp?: boolean;
+  wide?: boolean;
   playground?: boolean;
   epochs: number;
   json?: boolean;
@@ -70,11 +72,41 @@ function tfjsWasmPaths(): string {
 /** The process's peak resident memory in bytes (resourceUsage gives kB). */
 const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
 
+/**
+ * The wide workloads on every engine: TensorFlow.js's three backends where it is installed (the
+ * repo has it; the GPU kit does not), the schedules asked for or the three by default.
+ */
+async function benchWide(flags: BenchFlags, command: Command): Promise<void> {
+  let wasmPaths: string | undefined;
+  try {
+    wasmPaths = tfjsWasmPaths();
+  } catch {
+    wasmPaths = undefined;
+  }
+  await installNodeWebGpu();
+  const shared = await acquireGpu();
+  const context = { ...shared, tuning: keptTuning(shared, fileTuningStore()) };
+  const asked = command.getOptionValueSource('schedule') !== 'default';
+  await runWideCommand(
+    context,
+    {
+      schedules: asked ? flags.schedule : WIDE_SCHEDULES,
+      repeats: Math.min(flags.repeats, 3),
+      budgetMs: flags.budgetMs,
+      tfjs: wasmPaths === undefined ? [] : FIT_BACKENDS,
+      wasmPaths,
+      json: flags.json === true,
+    },
+    command,
+  );
+}
+
 async function runBench(flags: BenchFlags, command: Command): Promise<void> {
   if (flags.sizes.some((n) => !Number.isInteger(n) || n < 1))
     throw new UsageError(
       `--sizes: every size must be a whole number ≥ 1, got ${flags.sizes.join(',')}`,
     );
+  if (flags.wide === true) return benchWide(flags, command);
   const withTfjs = flags.tfjs === true;
   const wasmPaths = withTfjs ? tfjsWasmPaths() : undefined;
   await installNodeWebGpu();
@@ -217,6 +249,10 @@ export function benchCommand(): Command {
       'epochs of the Playground workload',
       parsePositiveInteger,
       PLAYGROUND.options.epochs,
+    )
+    .option(
+      '--wide',
+      'wide MLPs (64-64-64-1; 64-256-256-10 softmax) on each schedule, the CPU reference, PyTorch, TensorFlow.js model.fit and jax-js, with model FLOP/s and the adapter’s matrix-multiply rate; reports their targets',
     )
     .option('--json', 'print one JSON object instead of the tables')
     .action((flags: BenchFlags, command: Command) => runBench(flags, command));

@@ -1,0 +1,113 @@
+/**
+ * `bench --wide`: the wide workloads on every engine (src/bench/wide.ts), printed as tables or as
+ * one JSON object, with the benchmark targets they are held to.
+ */
+import type { Command } from 'commander';
+import { runWideBench, wideTargets, type WideBenchResult } from '../bench/index.ts';
+import type { TfjsBackend } from '../bench/index.ts';
+import type { ScheduleChoice } from '../core/options.ts';
+import { describeAdapter, type GpuContext } from '../gpu/index.ts';
+import { measureMatmulRate } from '../gpu/matmul_rate.ts';
+import { defaultWideShape } from '../gpu/wide_tuning.ts';
+import { formatTargets } from './bench_report.ts';
+import { progressBar } from './progress.ts';
+import { table } from './text_table.ts';
+import { runTorch } from './torch_runner.ts';
+
+export interface WideBenchFlags {
+  readonly schedules: readonly ScheduleChoice[];
+  readonly repeats: number;
+  readonly budgetMs: number;
+  readonly tfjs: readonly TfjsBackend[];
+  readonly wasmPaths: string | undefined;
+  readonly json: boolean;
+}
+
+/** The wide runs' schedules when --schedule is not given: the new one and the two it is held against. */
+export const WIDE_SCHEDULES: readonly ScheduleChoice[] = ['wide', 'layered', 'fused'];
+
+const seconds = (ms: number | undefined): string =>
+  ms === undefined ? '—' : `${(ms / 1000).toPrecision(3)} s`;
+
+export function formatWide(result: WideBenchResult): string {
+  const out: string[] = [];
+  const m = result.matmul;
+  if (m !== null)
+    out.push(
+      `plain f32 matrix multiply on this adapter (4×4 register blocks): ${m.points
+        .map((p) => `${p.M}×${p.K}·${p.K}×${p.N} ${p.gflops.toPrecision(3)} GFLOP/s`)
+        .join(', ')}; best ${m.best.gflops.toPrecision(3)}`,
+    );
+  for (const w of result.workloads) {
+    out.push('', `${w.name}: ${w.description}`);
+    if (w.skipped !== null) {
+      out.push(`  not run: ${w.skipped}`);
+      continue;
+    }
+    out.push(
+      `  ${w.params} params, ${w.steps} steps, ${(w.flops / 1e9).toPrecision(3)} GFLOP (6·P per row a step)`,
+    );
+    const cells = [
+      ['engine', 'variant', 'train', 'GFLOP/s', 'first loss', 'last loss', 'note'],
+      ...w.rows.map((r) => [
+        r.engine,
+        r.variant,
+        `${seconds(r.trainMs?.median)}${r.projected ? '*' : ''}`,
+        r.gflops === null ? '—' : r.gflops.toPrecision(3),
+        r.firstLoss === null ? '—' : r.firstLoss.toPrecision(5),
+        r.finalLoss === null ? '—' : r.finalLoss.toPrecision(5),
+        r.note ?? '',
+      ]),
+    ];
+    out.push(table(cells), '  * projected from a shorter run at its rate');
+  }
+  return out.join('\n');
+}
+
+export async function runWideCommand(
+  context: GpuContext,
+  flags: WideBenchFlags,
+  command: Command,
+): Promise<void> {
+  const bar = progressBar(
+    1 + 2 * (flags.schedules.length + 2 + flags.tfjs.length + 2),
+    'wide benchmark',
+    !flags.json,
+  );
+  let done = 0;
+  const result = await runWideBench({
+    context,
+    schedules: flags.schedules,
+    repeats: flags.repeats,
+    budgetMs: flags.budgetMs,
+    tfjs: flags.tfjs,
+    jax: ['webgpu', 'wasm'],
+    ...(flags.wasmPaths === undefined ? {} : { wasmPaths: flags.wasmPaths }),
+    torch: runTorch,
+    matmul: () =>
+      measureMatmulRate(
+        context,
+        (context.tuning.wide ?? defaultWideShape(context.adapter.isSoftware)).workgroupSize,
+      ),
+    // the binary head: one logit (more classes come with the multiclass head)
+    trainsClasses: (classes) => classes === 2,
+    onEvent: () => bar.update(++done),
+  });
+  bar.stop();
+  const targets = wideTargets(result);
+  const invocation = ['webgpu-train', ...(command.parent?.args ?? [])].join(' ');
+  if (flags.json) {
+    process.stdout.write(
+      JSON.stringify({ command: invocation, adapter: context.adapter, ...result, targets }) + '\n',
+    );
+    return;
+  }
+  process.stdout.write(
+    [
+      `$ ${invocation}`,
+      `adapter: ${describeAdapter(context.adapter)}`,
+      formatWide(result),
+      formatTargets(targets),
+    ].join('\n') + '\n',
+  );
+}
