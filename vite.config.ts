@@ -78,6 +78,9 @@ export default defineConfig(({ mode }) => {
   return {
     base: './',
     build: { outDir: 'dist/page', target: 'es2022', emptyOutDir: true },
+    // the page's workers are module workers ({ type: 'module' }), and the benchmark's load the
+    // other libraries on demand: ES modules split into chunks, which the default iife cannot
+    worker: { format: 'es' },
     preview: { host: '127.0.0.1', port: 4173 },
     server: { host: '127.0.0.1' },
     test: {
