@@ -38,6 +38,29 @@ export interface Box {
 
 const CLASS_COLOURS = ['#3b82f6', '#f97316'] as const;
 const MARGIN = { left: 40, right: 8, top: 8, bottom: 30 } as const;
+const TICK_FONT = '11px system-ui, sans-serif';
+
+/**
+ * A tick's label as people write it: 843k for 843 000, 1.5M, 0.25; six significant digits at
+ * most, so no float noise (0.30000000000000004) and nothing cut short.
+ */
+export function tickLabel(v: number): string {
+  const size = Math.abs(v);
+  const short = (x: number) => String(Number(x.toPrecision(4)));
+  if (size >= 1e12) return `${short(v / 1e12)}T`;
+  if (size >= 1e9) return `${short(v / 1e9)}G`;
+  if (size >= 1e6) return `${short(v / 1e6)}M`;
+  if (size >= 1e4) return `${short(v / 1e3)}k`;
+  return String(Number(v.toPrecision(6)));
+}
+
+/** The ticks of an axis from `min` to `max`, a round step apart. */
+function ticksOf(min: number, max: number): number[] {
+  const step = niceStep(max - min);
+  const ticks: number[] = [];
+  for (let v = Math.ceil(min / step) * step; v <= max + step / 1e6; v += step) ticks.push(v);
+  return ticks;
+}
 
 /** A round tick step (1, 2 or 5 × 10ᵏ) that cuts the range into about six parts. */
 export function niceStep(range: number): number {
@@ -119,6 +142,8 @@ export class DataPlot {
   private boundary: XY[] = [];
   private shown = 0;
   private dirty = true;
+  /** the left margin: room for the widest tick label on the y axis and the axis's name */
+  private left: number = MARGIN.left;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -213,9 +238,9 @@ export class DataPlot {
     const height = this.canvas.height / scale;
     const size = Math.max(
       10,
-      Math.min(width - MARGIN.left - MARGIN.right, height - MARGIN.top - MARGIN.bottom),
+      Math.min(width - this.left - MARGIN.right, height - MARGIN.top - MARGIN.bottom),
     );
-    return { left: MARGIN.left, top: MARGIN.top, size, scale };
+    return { left: this.left, top: MARGIN.top, size, scale };
   }
 
   private toPixel(x: number, y: number): [number, number] {
@@ -284,26 +309,26 @@ export class DataPlot {
   }
 
   private drawAxes(context: CanvasRenderingContext2D): void {
-    const { left, top, size } = this.area();
     const b = this.boxNow;
-    const xStep = niceStep(b.xMax - b.xMin);
-    const yStep = niceStep(b.yMax - b.yMin);
+    context.font = TICK_FONT;
+    const yTicks = ticksOf(b.yMin, b.yMax);
+    const widest = Math.max(0, ...yTicks.map((v) => context.measureText(tickLabel(v)).width));
+    this.left = Math.max(MARGIN.left, Math.ceil(widest) + 22);
+    const { left, top, size } = this.area();
     context.strokeStyle = '#94a3b8';
     context.lineWidth = 1;
     context.strokeRect(left, top, size, size);
     context.fillStyle = '#334155';
-    context.font = '11px system-ui, sans-serif';
-    const label = (v: number) => String(Number(v.toPrecision(6)));
-    for (let v = Math.ceil(b.xMin / xStep) * xStep; v <= b.xMax + xStep / 1e6; v += xStep) {
+    for (const v of ticksOf(b.xMin, b.xMax)) {
       const [px] = this.toPixel(v, 0);
       context.textAlign = 'center';
-      context.fillText(label(v), px, top + size + 14);
+      context.fillText(tickLabel(v), px, top + size + 14);
       context.fillRect(px, top + size, 1, 4);
     }
-    for (let v = Math.ceil(b.yMin / yStep) * yStep; v <= b.yMax + yStep / 1e6; v += yStep) {
+    for (const v of yTicks) {
       const [, py] = this.toPixel(0, v);
       context.textAlign = 'right';
-      context.fillText(label(v), left - 6, py + 4);
+      context.fillText(tickLabel(v), left - 6, py + 4);
       context.fillRect(left - 4, py, 4, 1);
     }
     context.textAlign = 'center';

@@ -359,7 +359,7 @@ export const FIELDS: { readonly [K in keyof PageState]: Field<PageState[K]> } = 
   dataset: choiceField(
     'dataset',
     'Data set',
-    'a generator, or your CSV file',
+    "a generator (make_classification is the tutorial's), or your CSV file",
     DATASETS,
     'make-classification',
   ),
@@ -409,7 +409,7 @@ export const FIELDS: { readonly [K in keyof PageState]: Field<PageState[K]> } = 
   speed: choiceField(
     'speed',
     'Speed',
-    'steps per frame; auto shows any run over about a second and a half',
+    'steps per frame: auto shows a run over about a second and a half (one that runs until paused, an epoch a frame); fastest draws as the device allows',
     SPEEDS,
     'auto',
   ),

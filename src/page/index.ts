@@ -25,6 +25,7 @@ import { BENCH_KEYS, createPageStore, sameJson, type PageStore } from './page_st
 import { clearResults, describeWeights, showResults } from './results_panel.ts';
 import { connectRunControls } from './run_controls.ts';
 import { RunSession } from './run_session.ts';
+import { showScrollHints } from './scroll_hint.ts';
 import { SettingsForm } from './settings_form.ts';
 import { ROLE } from './split_rows.ts';
 import { computed, effect, signal, untracked } from './store.ts';
@@ -139,6 +140,18 @@ effect(() => {
 connectDataSources(store, form);
 connectRunControls(store, form, session, { ...buttons, ...ui.faultButtons }, status);
 connectModelLoading({ store, form, session, trainer, results, status, news });
+
+showScrollHints();
+
+// on a phone the settings come first, and fold away to bring the plot up
+const settingsBox = element('settings', HTMLElement);
+const settingsToggle = element('settings-toggle', HTMLButtonElement);
+settingsToggle.addEventListener('click', () => {
+  const folded = settingsBox.dataset['folded'] !== 'true';
+  settingsBox.dataset['folded'] = String(folded);
+  settingsToggle.setAttribute('aria-expanded', String(!folded));
+  setText(settingsToggle, folded ? 'Show the settings' : 'Hide the settings');
+});
 
 // ---- what follows from the store
 effect(() => history.replaceState(null, '', `${location.pathname}${formatState(settings.get())}`));

@@ -8,7 +8,13 @@
  */
 import { inputWidth, layerShapes, type ModelSpec } from '../core/spec.ts';
 import { paintDiverging, paintHeat, type HeatPalette } from './heat_colours.ts';
-import { drawnOf, LABEL_ROOM, networkLayout, type NetworkLayout } from './network_layout.ts';
+import {
+  drawnOf,
+  LABEL_ROOM,
+  networkLayout,
+  type NetworkLayout,
+  type NodePlace,
+} from './network_layout.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** Edge updates past this many are spread out: at most one redraw of them every 100 ms. */
@@ -190,12 +196,17 @@ export class NetworkView {
     layerShapes(spec).forEach((layer, l) => {
       const from = layout.columns[l] ?? [];
       const to = layout.columns[l + 1] ?? [];
-      for (let j = 0; j < drawnOf(layer.outputs); j++) {
-        for (let k = 0; k < drawnOf(layer.inputs); k++) {
+      for (let j = 0; j < drawnOf(layer.outputs, layout.width); j++) {
+        for (let k = 0; k < drawnOf(layer.inputs, layout.width); k++) {
           const a = from[k];
           const b = to[j];
           if (a === undefined || b === undefined) continue;
-          const ends = { x1: a.x + a.size, y1: a.y + a.size / 2, x2: b.x, y2: b.y + b.size / 2 };
+          const ends = {
+            x1: a.x + (a.width + a.size) / 2,
+            y1: a.y + a.height / 2,
+            x2: b.x + (b.width - b.size) / 2,
+            y2: b.y + b.height / 2,
+          };
           const line = document.createElementNS(SVG, 'line');
           for (const [name, value] of Object.entries(ends)) line.setAttribute(name, String(value));
           fragment.append(line);
@@ -226,7 +237,7 @@ export class NetworkView {
         const note = document.createElement('span');
         note.className = 'more-nodes';
         note.textContent = `+${more} more`;
-        Object.assign(note.style, { left: `${last.x}px`, top: `${last.y + last.size + 2}px` });
+        Object.assign(note.style, { left: `${last.x}px`, top: `${last.y + last.height + 2}px` });
         this.nodes.append(note);
       }
     });
@@ -244,16 +255,18 @@ export class NetworkView {
     this.drawEdges(true);
   }
 
-  private nodeElement(node: NodeRef, place: { x: number; y: number; size: number }): HTMLElement {
+  private nodeElement(node: NodeRef, place: NodePlace): HTMLElement {
     const element = document.createElement('div');
     element.className = `node ${node.kind}`;
     Object.assign(element.style, {
       left: `${place.x}px`,
       top: `${place.y}px`,
-      width: `${place.size}px`,
-      height: `${place.size}px`,
+      width: `${place.width}px`,
+      height: `${place.height}px`,
     });
     const canvas = document.createElement('canvas');
+    // the heatmap is a square in the middle of the node's target
+    Object.assign(canvas.style, { width: `${place.size}px`, height: `${place.size}px` });
     canvas.width = 1;
     canvas.height = 1;
     const name = nodeName(node, this.labels);

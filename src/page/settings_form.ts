@@ -27,7 +27,7 @@ const BOX_TEST_PREFIX: Partial<Record<FieldKey, string>> = {
 /** How a field's choices read in a select or beside a box; the value itself where absent. */
 const CHOICE_LABELS: Partial<Record<FieldKey, Readonly<Record<string, string>>>> = {
   dataset: {
-    'make-classification': 'make_classification (tutorial)',
+    'make-classification': 'make_classification',
     'make-moons': 'make_moons',
     'make-circles': 'make_circles',
     'make-blobs': 'make_blobs (2 centers)',
@@ -43,8 +43,8 @@ const CHOICE_LABELS: Partial<Record<FieldKey, Readonly<Record<string, string>>>>
   },
   regularization: { none: 'none', l1: 'L1', l2: 'L2' },
   speed: {
-    auto: 'auto (a run in about 1.5 s)',
-    max: 'as fast as possible',
+    auto: 'auto',
+    max: 'fastest',
     '1': '1 step a frame',
     '10': '10 steps a frame',
     '100': '100 steps a frame',
@@ -142,11 +142,10 @@ export class SettingsForm {
       );
     } else {
       control = document.createElement('input');
-      control.type = field.control === 'checkbox' ? 'checkbox' : field.control;
-      if (field.control === 'number') {
-        control.inputMode = 'decimal';
-        control.step = 'any';
-      }
+      // a number is typed as text: the browser's number input drops what it cannot read as it is
+      // typed ("abc" became ""), where a text input keeps it for the field's own check to name
+      control.type = field.control === 'checkbox' ? 'checkbox' : 'text';
+      if (field.control === 'number') control.inputMode = 'decimal';
       if (field.placeholder !== undefined) control.placeholder = field.placeholder;
       control.autocomplete = 'off';
     }
@@ -175,8 +174,6 @@ export class SettingsForm {
         .join(',');
     if (control instanceof HTMLInputElement && control.type === 'checkbox')
       return control.checked ? '1' : '0';
-    // a number input the browser cannot read gives '' with badInput set
-    if (control instanceof HTMLInputElement && control.validity.badInput) return 'not a number';
     return control.value;
   }
 

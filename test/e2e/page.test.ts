@@ -117,6 +117,53 @@ describe('on a phone, at 390×844', () => {
   });
 });
 
+describe('on a phone, its controls and settings', () => {
+  it('makes every control at least 44 px tall, and puts the settings before the results, folding away on a tap', async () => {
+    const page = await openPage(
+      pageUrl(),
+      '?dataset=make-moons&samples=300&hidden=8,8&batch=10&epochs=5&split=0.6,0.2,0.2&speed=max',
+      { viewport: { width: 390, height: 844 } },
+    );
+    try {
+      await page.waitForText('data-summary', /^300 samples/);
+      await page.page.click('[data-testid=train]');
+      await page.waitForState('done');
+      const small = await page.page.evaluate(() => {
+        const controls = document.querySelectorAll(
+          'button, input, select, textarea, summary, a[href], [role=button], [role=tab], [tabindex]',
+        );
+        return [...controls].flatMap((control) => {
+          const box = control.getBoundingClientRect();
+          if (box.width === 0 && box.height === 0) return []; // not shown
+          const name = control.getAttribute('data-testid') ?? control.id;
+          return box.height < 44 ? [`${name}: ${box.height.toFixed(1)} px`] : [];
+        });
+      });
+      expect(small).toEqual([]);
+      const top = (testId: string) =>
+        page.page.evaluate(
+          (id) => document.querySelector(`[data-testid=${id}]`)?.getBoundingClientRect().top ?? NaN,
+          testId,
+        );
+      // every setting comes before the results, and before the plot
+      expect(await top('steps')).toBeLessThan(await top('final-loss'));
+      expect(await top('backend')).toBeLessThan(await top('data-chart'));
+      const plotBefore = await top('data-chart');
+      await page.page.click('[data-testid=settings-toggle]');
+      expect(await page.attribute('settings-toggle', 'aria-expanded')).toBe('false');
+      expect(await page.page.isVisible('[data-testid=lr]')).toBe(false);
+      expect(await top('data-chart')).toBeLessThan(plotBefore);
+      await page.page.click('[data-testid=settings-toggle]');
+      expect(await page.page.isVisible('[data-testid=lr]')).toBe(true);
+      expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+      // the metrics table is wider than the phone: it says it scrolls
+      expect(await page.page.isVisible('.scroll-hint')).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe('the fields', () => {
   it('keep what was typed, say what is wrong beside the field, and hold Train off until it is fixed', async () => {
     const page = await openPage(pageUrl());
