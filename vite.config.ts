@@ -13,7 +13,12 @@ const TFJS = [
 /** test/cli's files that run the command line in the test's own process (runCli): unit tests */
 const IN_PROCESS_CLI = ['help'];
 const CLI_IN_A_PROCESS = `test/cli/!(${IN_PROCESS_CLI.join('|')}).test.ts`;
-const OTHER_COMMAND_TESTS = ['test/kit/**/*.test.ts', 'test/package/**/*.test.ts'];
+const OTHER_COMMAND_TESTS = [
+  'test/kit/**/*.test.ts',
+  'test/package/**/*.test.ts',
+  // engine runs checked against PyTorch started in a Python process
+  'test/torch/**/*.test.ts',
+];
 const BROWSER_TESTS = ['test/e2e/**/*.test.ts'];
 /** Builds dist/page and dist/cli once per run when their sources changed (test/setup/build_once.ts). */
 const BUILD_ONCE = 'test/setup/build_once.ts';

@@ -52,15 +52,3 @@ export { torchRequest, torchUnavailable, type TorchRequest, type TorchFigures } 
 export { benchTargets, type Target } from './targets.ts';
 /** The CPU loop the sweep times, in words. */
 export { FAST_CPU_PATH } from './fast_loop.ts';
-export {
-  runWideBench,
-  WIDE_BINARY,
-  WIDE_SOFTMAX,
-  type WideBenchOptions,
-  type WideBenchResult,
-  type WideRow,
-  type WideWorkload,
-  type WideWorkloadFigures,
-} from './wide.ts';
-export { wideTargets } from './wide_targets.ts';
-export { runJaxjs, type JaxDevice, type JaxFigures, type JaxOptions } from './jaxjs.ts';

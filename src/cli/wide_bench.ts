@@ -3,8 +3,11 @@
  * one JSON object, with the benchmark targets they are held to.
  */
 import type { Command } from 'commander';
-import { runWideBench, wideTargets, type WideBenchResult } from '../bench/index.ts';
 import type { TfjsBackend } from '../bench/index.ts';
+// not through src/bench/index.ts: the page's workers load that, and jax-js's lazy import would
+// split their single-file builds
+import { runWideBench, type WideBenchResult } from '../bench/wide.ts';
+import { wideTargets } from '../bench/wide_targets.ts';
 import type { ScheduleChoice } from '../core/options.ts';
 import { describeAdapter, type GpuContext } from '../gpu/index.ts';
 import { measureMatmulRate } from '../gpu/matmul_rate.ts';
