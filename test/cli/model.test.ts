@@ -164,8 +164,8 @@ describe('webgpu-train train with a model, and predict', () => {
     );
     const cases: [string[], RegExp][] = [
       [
-        ['train', '--data', data, '--hidden', '8,99'],
-        /--hidden: item 2 must be a whole number from 1 to 64, got 99/,
+        ['train', '--data', data, '--hidden', '8,5000'],
+        /--hidden: item 2 must be a whole number from 1 to 4096, got 5000/,
       ],
       [
         ['train', '--data', data, '--hidden', '1,1,1,1,1,1,1'],
