@@ -260,24 +260,20 @@ describe("the page on a user's own CSV", () => {
           { attributes: true, attributeFilter: ['data-fraction'] },
         );
       });
-      const tasksBefore = (await page.longTasks()).length;
-      const started = Date.now();
       await page.page.setInputFiles('[data-testid=csv-input]', path);
       await summary(page, /^1000000 samples × 2 features/);
-      const seconds = (Date.now() - started) / 1000;
-      const tasks = (await page.longTasks()).slice(tasksBefore);
       const seen = await page.page.evaluate(
         () => (window as unknown as { progressSeen: number[] }).progressSeen,
       );
       const between = seen.filter((f) => f > 0 && f < 1);
       console.log(
-        `a ${megabytes.toFixed(1)} MB CSV of 10⁶ rows: read in ${seconds.toFixed(1)} s with ${between.length} progress updates; ${tasks.length} long tasks on the page's thread (${tasks.map((t) => t.duration).join(', ')} ms)`,
+        `a ${megabytes.toFixed(1)} MB CSV of 10⁶ rows: read with ${between.length} progress updates`,
       );
       expect(between.length).toBeGreaterThanOrEqual(2);
       // the fractions only grow
       expect(between).toEqual([...between].sort((a, b) => a - b));
       expect(await page.page.isHidden('[data-testid=csv-read]')).toBe(true);
-      expect(tasks.length).toBeLessThanOrEqual(Math.ceil(seconds));
+      // how long it took and the long tasks it caused: npm run bench:page
 
       // another file chosen mid-read supersedes it: only the new file's columns and rows are shown
       await page.page.setInputFiles('[data-testid=csv-input]', path);
