@@ -264,6 +264,8 @@ done
 if [ "$QUICK" = false ]; then
   # the benchmark targets in one run: the workloads beside the CPU reference, and the tutorial's sizes
   run_step bench-targets 300 bench --json --mlp --sizes 100,1000000,10000000 --steps 200 --repeats 1 --budget-ms 2000
+  # the wide workloads on each schedule and the other engines the kit carries (jax-js; not TensorFlow.js or PyTorch)
+  run_step bench-wide 600 bench --json --wide --repeats 1 --budget-ms 4000
 fi
 
 steps_json=$(IFS=,; echo "${SUMMARY[*]}")

@@ -116,6 +116,8 @@ export interface WideBenchOptions {
   /** whether the engine trains this many classes (the multiclass head) */
   readonly trainsClasses: (classes: number) => boolean;
   readonly onEvent?: (label: string) => void;
+  /** the workloads (a test's small one); by default WIDE_BINARY and WIDE_SOFTMAX */
+  readonly workloads?: readonly WideWorkload[];
 }
 
 /** Steps a trial takes to time a slow schedule: enough for a stable rate, a fraction of a run. */
@@ -370,6 +372,7 @@ export async function runWideBench(o: WideBenchOptions): Promise<WideBenchResult
   const matmul = o.matmul ? await o.matmul() : null;
   o.onEvent?.('matmul');
   const workloads: WideWorkloadFigures[] = [];
-  for (const w of [WIDE_BINARY, WIDE_SOFTMAX]) workloads.push(await runWorkload(w, o));
+  for (const w of o.workloads ?? [WIDE_BINARY, WIDE_SOFTMAX])
+    workloads.push(await runWorkload(w, o));
   return { matmul, workloads };
 }
