@@ -207,7 +207,8 @@ export const OPTIONS = [
     kind: 'integer',
     default: null,
     min: 1,
-    max: 2 ** 31,
+    // any number of rows past the training split's is full batch
+    max: Number.MAX_SAFE_INTEGER,
     help: 'rows per step (default: the whole training split, full batch)',
   },
   {
@@ -291,11 +292,37 @@ export class OptionError extends Error {
   }
 }
 
-function describeBounds(spec: NumberOption | ListOption): string {
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/**
+ * A number as people write it: 10 000 000, 0.001, 3.4 × 10³⁸ (never 3.4028234663852886e+38), so
+ * a message reads the same on the page, in the terminal and in a test.
+ */
+export function numberWords(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const size = Math.abs(x);
+  if (size !== 0 && (size >= 1e15 || size < 1e-6)) {
+    const exponent = Math.floor(Math.log10(size));
+    const mantissa = Number((x / 10 ** exponent).toPrecision(3));
+    const digits = [...String(Math.abs(exponent))].map((d) => SUPERSCRIPT[Number(d)]).join('');
+    return `${mantissa} × 10${exponent < 0 ? '⁻' : ''}${digits}`;
+  }
+  if (Number.isInteger(x) && size >= 10_000) return x.toLocaleString('en-US').replace(/,/g, ' ');
+  return String(x);
+}
+
+/** A bound that only says what the machine can hold (a float32, a safe integer): not worth saying until passed. */
+const machineBound = (max: number): boolean => max >= Number.MAX_SAFE_INTEGER;
+
+/** The interval, as a message says it: "above 0", "from 1 to 64", "of at least 1". */
+function describeBounds(spec: NumberOption | ListOption, value?: number): string {
   const min = spec.min ?? -Infinity;
   const max = spec.max ?? Infinity;
-  const low = 'minExclusive' in spec && spec.minExclusive === true ? `above ${min}` : `from ${min}`;
-  return `${low} to ${max}`;
+  const exclusive = 'minExclusive' in spec && spec.minExclusive === true;
+  const sayMax = Number.isFinite(max) && !(machineBound(max) && (value ?? -Infinity) <= max);
+  if (!sayMax) return exclusive ? `above ${numberWords(min)}` : `of at least ${numberWords(min)}`;
+  const low = exclusive ? `above ${numberWords(min)}` : `from ${numberWords(min)}`;
+  return `${low} to ${numberWords(max)}`;
 }
 
 /** Checks one value against its entry; returns it, or throws an OptionError naming the option. */
@@ -310,11 +337,12 @@ export function checkOption(spec: OptionSpec, value: unknown): unknown {
       if (typeof value !== 'number' || !Number.isFinite(value))
         fail(`must be a finite number, got ${JSON.stringify(value)}`);
       const n = value as number;
-      if (spec.kind === 'integer' && !Number.isInteger(n)) fail(`must be a whole number, got ${n}`);
+      if (spec.kind === 'integer' && !Number.isInteger(n))
+        fail(`must be a whole number, got ${numberWords(n)}`);
       const low = spec.minExclusive === true ? n <= spec.min : n < spec.min;
       if (low || n > spec.max)
         fail(
-          `must be ${spec.kind === 'integer' ? 'a whole number' : 'a number'} ${describeBounds(spec)}, got ${n}`,
+          `must be ${spec.kind === 'integer' ? 'a whole number' : 'a number'} ${describeBounds(spec, n)}, got ${numberWords(n)}`,
         );
       return n;
     }

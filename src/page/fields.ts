@@ -14,6 +14,7 @@ import {
 } from '../data/index.ts';
 import {
   checkOption,
+  numberWords,
   OptionError,
   optionSpec,
   type Backend,
@@ -237,8 +238,9 @@ function describeInterval(bound: GeneratorBound, cap: number | undefined): strin
   const { min, max } = bound.interval;
   const top = Math.min(max ?? Infinity, cap ?? Infinity);
   const kind = bound.integer ? 'a whole number' : 'a number';
-  if (min !== undefined && Number.isFinite(top)) return `${kind} from ${min} to ${top}`;
-  if (min !== undefined) return `${kind} ≥ ${min}`;
+  if (min !== undefined && Number.isFinite(top))
+    return `${kind} from ${numberWords(min)} to ${numberWords(top)}`;
+  if (min !== undefined) return `${kind} ≥ ${numberWords(min)}`;
   return kind;
 }
 
@@ -286,7 +288,7 @@ function dataNumber(
       return within
         ? ok(value)
         : bad(
-            `${bound.parameter} must be ${describeInterval(bound, cap?.max)} for ${dataset}, got ${value}`,
+            `${bound.parameter} must be ${describeInterval(bound, cap?.max)} for ${dataset}, got ${numberWords(value)}`,
           );
     },
   };

@@ -149,7 +149,7 @@ describe('URL state', () => {
     expect(state).toEqual(DEFAULT_STATE);
     expect(notes).toEqual([
       'data set "csv" is not one this page makes; using make-classification',
-      'samples "0": n_samples must be a whole number from 1 to 1000000 for make-classification, got 0; using "100"',
+      'samples "0": n_samples must be a whole number from 1 to 1 000 000 for make-classification, got 0; using "100"',
       'lr "abc": "abc" is not a number; using "0.1"',
       'backend "tpu": must be one of webgpu, cpu, got "tpu"; using "webgpu"',
       '"colour" in the address is not a setting of this page; ignored',
