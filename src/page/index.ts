@@ -22,9 +22,11 @@ import { savedModel, saveModel } from './model_files.ts';
 import { NetworkView, type NodeRef } from './network_view.ts';
 import { pageElements } from './page_elements.ts';
 import { BENCH_KEYS, createPageStore, sameJson, type PageStore } from './page_store.ts';
-import { clearResults, describeWeights, showResults } from './results_panel.ts';
+import { clearResults, describeWeights, format, showResults } from './results_panel.ts';
 import { connectRunControls } from './run_controls.ts';
 import { RunSession } from './run_session.ts';
+import { runVerdict } from './verdict.ts';
+import type { Dataset } from '../data/index.ts';
 import { showScrollHints } from './scroll_hint.ts';
 import { SettingsForm } from './settings_form.ts';
 import { ROLE } from './split_rows.ts';
@@ -35,6 +37,20 @@ import { TrainerClient } from './trainer_client.ts';
 import { formatState, parseState } from './url_state.ts';
 
 const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
+
+/** The share of the training rows in their largest class: an accuracy no model needs to learn. */
+function largestShare(data: Dataset | null, roles: Uint8Array | null): number | null {
+  if (data === null) return null;
+  const counts = new Map<number, number>();
+  let rows = 0;
+  for (let row = 0; row < data.nSamples; row++) {
+    if (roles !== null && roles[row] !== ROLE.train) continue;
+    const label = data.y[row] as number;
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+    rows++;
+  }
+  return rows === 0 ? null : Math.max(...counts.values()) / rows;
+}
 
 /** Trouble with the GPU that another try, or the CPU, may get past (errors cross the worker by name). */
 const GPU_FAULTS = ['GpuDeviceLostError', 'GpuRunError', 'WebGpuUnavailableError'];
@@ -103,10 +119,26 @@ const session = new RunSession(
     finished: (run) => {
       showResults(results, run);
       notes.faults.hidden = true;
+      setText(notes.runDetails, run.details);
+      const state = settings.peek();
+      setText(
+        notes.verdict,
+        runVerdict({
+          curve: run.curve,
+          diverged: run.summary.firstBadStep !== null,
+          accuracy: run.summary.metrics.train.accuracy,
+          chance: largestShare(store.data.peek(), store.roles.peek()),
+          lr: state.lr,
+          adam: state.optimizer === 'adam' || state.optimizer === 'adamw',
+          scaleWarning: state.standardize ? null : store.scaleWarning.peek(),
+        }) ?? '',
+      );
     },
     cleared: () => {
       clearResults(results);
       notes.faults.hidden = true;
+      setText(notes.verdict, '');
+      setText(notes.runDetails, '');
     },
     failed: (failure) => {
       const key = fieldOf(failure.parameter);
@@ -251,6 +283,12 @@ effect(() => {
       setText(ui.live.loss, words.loss);
       setText(ui.live.accuracy, words.accuracy);
       setText(ui.live.rows, words.rows);
+      // while a run goes (or waits paused) the Results card reads the same, so far
+      if (store.phase.peek() !== 'idle') {
+        const so = ` so far (epoch ${grouped(epochShown.peek())})`;
+        setText(results.finalLoss, `${format(figures.train.loss)}${so}`);
+        setText(results.accuracy, `${(figures.train.accuracy * 100).toFixed(1)} %${so}`);
+      }
     }),
   );
 });

@@ -7,7 +7,13 @@ import { labelKey, quoteText, type TableDescription } from '../data/index.ts';
 import { element, setText } from './dom.ts';
 import { readModelFile } from './model_files.ts';
 import type { PageStore } from './page_store.ts';
-import { clearResults, describeAccuracy, describeWeights, showMetrics } from './results_panel.ts';
+import {
+  clearResults,
+  describeAccuracy,
+  describeWeights,
+  format,
+  showMetrics,
+} from './results_panel.ts';
 import type { ResultsElements } from './results_panel.ts';
 import { specOf, trainOptions } from './run_request.ts';
 import type { RunSession } from './run_session.ts';
@@ -99,6 +105,9 @@ async function loadModel(parts: ModelLoading, file: File): Promise<void> {
   });
   showMetrics(results.metrics, results.confusion, metrics);
   setText(results.accuracy, describeAccuracy(metrics));
+  // the loaded model's own loss on the training rows (no step of it was taken here)
+  setText(results.finalLoss, format(metrics.losses.train));
+  results.finalLoss.dataset['value'] = String(metrics.losses.train);
   status.dataset['state'] = 'loaded';
   setText(
     status,

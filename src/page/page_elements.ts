@@ -37,6 +37,8 @@ export function pageElements() {
     modelError: element('model-error', HTMLElement),
     warm: element('warm-status', HTMLElement),
     faults: element('fault-actions', HTMLElement),
+    verdict: element('verdict', HTMLElement),
+    runDetails: element('run-details', HTMLElement),
   };
   const live = {
     epoch: element('epoch', HTMLElement),

@@ -8,7 +8,7 @@
 import type { ModelSpec } from '../core/spec.ts';
 import type { Dataset, Standardization } from '../data/index.ts';
 import type { ShownModel } from './model_field.ts';
-import { LossSeries } from './loss_series.ts';
+import { LossSeries, type XY } from './loss_series.ts';
 import { SPLIT_COLOURS, type Curve } from './loss_chart.ts';
 import type { Curves, LiveView } from './live_view.ts';
 import type { RunFailure, RunHandle, TrainerClient } from './trainer_client.ts';
@@ -34,7 +34,17 @@ export interface RunRequest {
 export interface SessionEvents {
   /** a one-line status for sighted users (rewritten often), and news for the live region */
   status(text: string, news: string | null): void;
-  finished(run: { summary: RunSummary; spec: ModelSpec; axis: 'step' | 'epoch' }): void;
+  /**
+   * A run ended: its summary, how it ran in a newcomer's words (its schedule, its dispatches) and
+   * the loss curve as drawn, for a word on how it went.
+   */
+  finished(run: {
+    summary: RunSummary;
+    spec: ModelSpec;
+    axis: 'step' | 'epoch';
+    details: string;
+    curve: readonly XY[];
+  }): void;
   cleared(): void;
   failed(failure: RunFailure): void;
   /** work per second a finished run managed, for estimates */
@@ -387,7 +397,13 @@ export class RunSession {
       summary.firstBadStep === null;
     this.statusElement.dataset['state'] = stopped ? 'stopped' : 'done';
     this.statusElement.dataset['steps'] = String(run.segment.stepOffset + summary.stepsDone);
-    this.events.finished({ summary, spec, axis: run.request.axis });
+    this.events.finished({
+      summary,
+      spec,
+      axis: run.request.axis,
+      details: describeHow(summary),
+      curve: this.curves().curves[0]?.points ?? [],
+    });
     const trainSeconds = summary.run.timings.trainMs / 1000;
     if (!stopped && trainSeconds > 0.05)
       this.events.measured(
@@ -493,13 +509,24 @@ function formatSeconds(seconds: number): string {
 }
 
 /** The status line at the end: what ran, how, and why it ended where it did. */
+/** How a run ran, for whoever asks: its schedule and dispatches said in words a newcomer reads. */
+export function describeHow(summary: RunSummary): string {
+  const { run } = summary;
+  if (run.backend !== 'webgpu')
+    return `How it ran: the CPU reference in ${run.precision}, one step after another in the page's training worker.`;
+  const schedule =
+    run.schedule === 'fused'
+      ? 'the fused schedule (one workgroup runs many steps in a single GPU program)'
+      : run.schedule === 'wide'
+        ? 'the wide schedule (each layer a matrix product over many workgroups)'
+        : 'the layered schedule (many workgroups a step, one program per stage)';
+  const dispatches = `${grouped(run.dispatchCount)} dispatch${run.dispatchCount === 1 ? '' : 'es'} (GPU programs launched)`;
+  return `How it ran: ${schedule}, ${run.workgroupSize ?? '?'} threads a workgroup, ${dispatches}.`;
+}
+
 function describeEnd(summary: RunSummary, segment: Segment, stopped: boolean): string {
   const { run } = summary;
   const steps = segment.stepOffset + summary.stepsDone;
-  const how =
-    run.backend === 'webgpu'
-      ? `${run.schedule} schedule, workgroup ${run.workgroupSize}, ${run.dispatchCount} dispatch${run.dispatchCount === 1 ? '' : 'es'}`
-      : `the ${run.precision} reference`;
   const ms = run.timings.trainMs.toFixed(1);
   if (stopped)
     return `stopped at step ${grouped(steps)} of ${grouped(segment.stepOffset + summary.totalSteps)} on ${run.backend}; its params, loss and metrics are kept — stopped`;
@@ -510,5 +537,5 @@ function describeEnd(summary: RunSummary, segment: Segment, stopped: boolean): s
     summary.firstBadStep === null
       ? ''
       : ` — the loss stopped being finite at step ${summary.firstBadStep}: try a smaller learning rate`;
-  return `trained ${grouped(steps)} steps on ${run.backend} (${how}) in ${ms} ms${early}${diverged} — done`;
+  return `trained ${grouped(steps)} steps on ${run.backend} in ${ms} ms${early}${diverged} — done`;
 }

@@ -8,6 +8,7 @@ import type { TrainProgress, TrainResult } from '../api/result.ts';
 import type { Dataset } from '../data/index.ts';
 import { acquireGpu } from '../gpu/index.ts';
 import { train } from '../train.ts';
+import { measure as meanLoss } from './live_figures.ts';
 import { PacedControl } from './paced_control.ts';
 import type {
   EpochParts,
@@ -195,6 +196,9 @@ function score(job: Extract<TrainJob, { kind: 'score' }>): void {
     const measure = (set: Dataset | null) =>
       set === null ? null : metricsOf(predictProbabilities(resolved.spec, params, set), set.y);
     const { train: trainSet, validation, test } = resolved.data;
+    // each split's mean loss, as the run's own epoch losses measure it
+    const lossOf = (set: Dataset | null) =>
+      set === null ? null : meanLoss(resolved.spec, params, set).loss;
     scope.postMessage({
       kind: 'scored',
       requestId: job.requestId,
@@ -202,6 +206,11 @@ function score(job: Extract<TrainJob, { kind: 'score' }>): void {
         train: metricsOf(predictProbabilities(resolved.spec, params, trainSet), trainSet.y),
         validation: measure(validation),
         test: measure(test),
+        losses: {
+          train: lossOf(trainSet) ?? NaN,
+          validation: lossOf(validation),
+          test: lossOf(test),
+        },
       },
     });
   } catch (error) {

@@ -47,6 +47,15 @@ export interface SplitMetrics {
   readonly test: Metrics | null;
 }
 
+/** A model's metrics on each split, with its mean loss there (a loaded model's score). */
+export interface Scored extends SplitMetrics {
+  readonly losses: {
+    readonly train: number;
+    readonly validation: number | null;
+    readonly test: number | null;
+  };
+}
+
 export interface WarmUp {
   readonly backend: 'webgpu' | 'cpu';
   readonly ms: number;
@@ -62,7 +71,7 @@ export class TrainerClient {
   private worker: Worker;
   private readonly runs = new Map<number, RunHandlers>();
   private readonly dropped = new Map<number, ReturnType<typeof setTimeout>>();
-  private readonly scores = new Map<number, Waiter<SplitMetrics>>();
+  private readonly scores = new Map<number, Waiter<Scored>>();
   private adapterWaiters: Waiter<{ adapter: AdapterSummary | null; problem: string | null }>[] = [];
   private warmWaiters: Waiter<WarmUp>[] = [];
   private sent: { data: Dataset; id: number } | null = null;
@@ -222,7 +231,7 @@ export class TrainerClient {
   }
 
   /** The metrics of params on the data, split as a run with these options would split it. */
-  score(data: Dataset, options: WorkerTrainOptions): Promise<SplitMetrics> {
+  score(data: Dataset, options: WorkerTrainOptions): Promise<Scored> {
     const requestId = this.nextId++;
     const dataId = this.dataId(data);
     return new Promise((resolve, reject) => {

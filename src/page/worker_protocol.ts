@@ -169,6 +169,12 @@ export type TrainReply =
         readonly train: Metrics;
         readonly validation: Metrics | null;
         readonly test: Metrics | null;
+        /** each split's mean loss (null for an empty split) */
+        readonly losses: {
+          readonly train: number;
+          readonly validation: number | null;
+          readonly test: number | null;
+        };
       };
     }
   | {

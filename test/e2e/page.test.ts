@@ -8,7 +8,7 @@ import {
   makeDataset,
   makeMoons,
 } from '../../src/data/index.ts';
-import { modelToJson } from '../../src/model/serialize.ts';
+import { modelFromJson, modelToJson } from '../../src/model/serialize.ts';
 import { train } from '../../src/train.ts';
 import { cspViolations, openPage, type OpenPage } from '../helpers/page.ts';
 import { testFolder } from '../helpers/test_folder.ts';
@@ -198,6 +198,38 @@ describe('the fields', () => {
       expect(await error.isVisible()).toBe(false);
       expect(await page.page.isDisabled('[data-testid=train]')).toBe(false);
       expect(page.page.url()).toMatch(/hidden=8/);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('say numbers as people write them: no float32 or integer limits in a message, anywhere on the page', async () => {
+    const page = await openPage(pageUrl(), '?lr=1e39&batch=99999999999&epochs=1e12');
+    try {
+      await page.waitForText('data-summary', /^100 samples/);
+      // what the address asked for is refused by name, in the fields' own words
+      expect(await page.text('state-note')).toBe(
+        'lr "1e39": must be a number above 0 to 3.4 × 10³⁸, got 1 × 10³⁹; using "0.1"; epochs "1e12": must be a whole number from 1 to 10 000 000, got 1 000 000 000 000; using "1000"',
+      );
+      for (const [field, text] of [
+        ['lr', '1e39'],
+        ['regRate', '1e40'],
+        ['samples', '1e20'],
+        ['steps', '1e12'],
+        ['seed', '1e10'],
+      ] as const)
+        await page.setField(field, text);
+      expect(await page.text('field-error-lr')).toBe(
+        'must be a number above 0 to 3.4 × 10³⁸, got 1 × 10³⁹',
+      );
+      expect(await page.text('field-error-regRate')).toBe(
+        'must be a number from 0 to 3.4 × 10³⁸, got 1 × 10⁴⁰',
+      );
+      // a batch of more rows than the training split has is full batch: nothing to refuse
+      await page.setField('batch', '99999999999');
+      expect(await page.text('field-error-batch')).toBe('');
+      const text = await page.page.evaluate(() => document.body.innerText);
+      expect(text).not.toMatch(/e\+3[0-9]|2147483648/);
     } finally {
       await page.close();
     }
@@ -394,6 +426,17 @@ describe('results', () => {
           /^\d+\.\d % \(200 of 200\)|^\d+\.\d % \(\d+ of 200\)/,
         );
         expect(await page.text('weights')).toBe('2-6-1 relu, 25 params');
+        // and its loss: the mean BCE of its probabilities, by the textbook formula
+        const moons = makeMoons({ nSamples: 200, noise: 0.1, randomState: 0 });
+        const p = predict(modelFromJson(readFileSync(path, 'utf8')), moons);
+        const bce =
+          Array.from(p, (q, i) => (moons.y[i] === 1 ? -Math.log(q) : -Math.log(1 - q))).reduce(
+            (a, b) => a + b,
+          ) / p.length;
+        // float64 both ways: log σ(z) against the page's BCE from the logit
+        expect(
+          Math.abs(Number(await page.attribute('final-loss', 'data-value')) / bce - 1),
+        ).toBeLessThan(1e-9);
         await page.page.click('[data-testid=reset]');
       }
       await page.page.setInputFiles('[data-testid=model-input]', path);
@@ -503,7 +546,7 @@ describe('the page, from a shared address and from files', () => {
       expect(await page.page.inputValue('[data-testid=lr]')).toBe('0.1');
       const note = await page.text('state-note');
       expect(note).toMatch(/lr "abc": "abc" is not a number/);
-      expect(note).toMatch(/epochs "99999999": must be a whole number from 1 to 10000000/);
+      expect(note).toMatch(/epochs "99999999": must be a whole number from 1 to 10 000 000/);
       expect(note).toMatch(/"colour" .* not a setting/);
       await page.waitForText('data-summary', /^300 samples/);
     } finally {

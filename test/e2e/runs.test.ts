@@ -158,3 +158,29 @@ describe('the live figures', () => {
     }
   });
 });
+
+describe('after a run', () => {
+  it('says in plain words that a run at lr 1000 went badly and why, and nothing after a good run; the dispatches only in a details line', async () => {
+    const page = await openPage(pageUrl(), '?lr=1000&speed=max');
+    try {
+      await page.waitForText('data-summary', /^100 samples/);
+      await page.page.click('[data-testid=train]');
+      await page.waitForState('done');
+      expect(await page.text('verdict')).toMatch(
+        /^The loss (ended above where it started|never settled).*the learning rate \(1000\) is likely too large for this model and data: try 100/,
+      );
+      expect(await page.text('status')).toMatch(
+        /^trained 1 000 steps on webgpu in [\d.]+ ms — done$/,
+      );
+      expect(await page.text('run-details')).toMatch(
+        /^How it ran: the (fused|layered) schedule .* dispatch(es)? \(GPU programs launched\)\.$/,
+      );
+      await page.setField('lr', '0.1');
+      await page.page.click('[data-testid=train]');
+      await page.waitForState('done');
+      expect(await page.text('verdict')).toBe('');
+    } finally {
+      await page.close();
+    }
+  });
+});
