@@ -279,7 +279,14 @@ export function planRun(request: PlanRequest): Plan {
 
   if (schedule === 'wide') {
     const shape = tuning.wide ?? defaultWideShape(request.software ?? false);
-    const wide = planWide(run, rows, shape, batchSize, stateSlots(run.optimizer.name));
+    const wide = planWide(
+      run,
+      rows,
+      shape,
+      batchSize,
+      stateSlots(run.optimizer.name),
+      Math.floor(maxBinding / WORD_BYTES),
+    );
     for (const [name, bytes] of Object.entries(wideBufferBytes(wide))) {
       if (bytes > maxBinding)
         throw new GpuCapacityError(

@@ -97,6 +97,8 @@ export function planWide(
   shape: WideShape,
   batchSize: number,
   stateSlots: number,
+  /** the most floats one binding holds: the gradient blocks are fewer where their partial sums would not fit */
+  maxBindingFloats = Infinity,
 ): WidePlan {
   const { tile } = shape;
   let offset = 0;
@@ -109,7 +111,11 @@ export function planWide(
     return { inputs: layer.inputs, outputs: layer.outputs, inPad, outPad, weightAt, biasAt };
   });
   const PP = offset;
-  const blockRows = Math.min(batchSize, shape.blockRows);
+  const maxBlocks = Math.max(1, Math.floor(maxBindingFloats / PP));
+  const blockRows = Math.min(
+    batchSize,
+    Math.max(shape.blockRows, Math.ceil(batchSize / maxBlocks)),
+  );
   const blocks = Math.ceil(batchSize / blockRows);
   const deltaRows = roundUp(batchSize, tile.rows);
   // floats a row of activations takes: every layer's padded width, and its label

@@ -24,7 +24,7 @@ describe('the same run twice gives the same bits', () => {
     ],
   ];
   for (const [name, options] of runs) {
-    for (const schedule of ['fused', 'layered'] as const) {
+    for (const schedule of ['fused', 'layered', 'wide'] as const) {
       testWithDevice(`${name}, ${schedule}; a watched run too`, gpu, async ({ context }) => {
         const first = await train(data, { ...options, schedule, context });
         const again = await train(data, { ...options, schedule, context });

@@ -77,6 +77,19 @@ const CASES: WideCase[] = [
     },
   },
   {
+    name: 'inputs of 4096',
+    N: 40,
+    D: 4096,
+    options: {
+      hidden: [8],
+      activation: 'tanh',
+      optimizer: 'sgd',
+      lr: 0.05,
+      batchSize: 16,
+      epochs: 2,
+    },
+  },
+  {
     name: '20 000 × 64, 64-64 relu, Adam',
     N: 20_000,
     D: 64,
