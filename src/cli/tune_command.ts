@@ -21,8 +21,14 @@ function describeTuning(tuning: Tuning): [string, string][] {
       `workgroup ${tuning.layeredWorkgroupSize}, at most ${tuning.layeredMaxBlocks} blocks, reduce ${tuning.reduceWorkgroupSize}, step ${cost(tuning.stepCost.layered)}`,
     ],
     [
+      'wide',
+      tuning.wide === undefined
+        ? "not measured (the kind's default)"
+        : `tiles of ${tuning.wide.tile.rows} rows × ${tuning.wide.tile.units} units, workgroup ${tuning.wide.workgroupSize}, gradient blocks of ${tuning.wide.blockRows} rows`,
+    ],
+    [
       'auto',
-      `fused up to W = ${tuning.fusedMaxWork} a step (W = batch × (1 + params)), layered beyond`,
+      `fused up to W = ${tuning.fusedMaxWork} a step (W = batch × (1 + params)), layered beyond; wide for a layer past 64 or 1024 params and more`,
     ],
   ];
 }

@@ -25,6 +25,7 @@ import {
   type Tuning,
   type TuningStore,
 } from './tuning.ts';
+import { measureWideShape } from './wide_tune.ts';
 
 /** A timing problem: a model, its optimizer, the rows and the batch, and how many steps. */
 interface Workload {
@@ -272,12 +273,15 @@ export async function measureTuning(context: GpuContext): Promise<TuningMeasurem
     fused.push(...f);
     layered.push(...l);
   }
+  // the wide schedule's tile shape, timed on a step of its own workload
+  const wide = await measureWideShape(context);
   return {
     tuning: {
       ...chosen,
       fusedMaxWork: automaticChoice(crossings, measuredUpTo),
       stepCost: { fused: fitStepCost(fused), layered: fitStepCost(layered) },
       source: 'measured',
+      wide: wide.shape,
     },
     points: { fused, layered },
     crossings,

@@ -9,6 +9,7 @@ import {
   type TuningStore,
 } from '../../src/gpu/tuning.ts';
 import { automaticChoice, measureTuning, tuneOnce } from '../../src/gpu/tune.ts';
+import { wideTuneCandidates } from '../../src/gpu/wide_tune.ts';
 import { train } from '../../src/train.ts';
 import { testWithDevice, useTestGpu } from '../helpers/gpu.ts';
 
@@ -52,6 +53,8 @@ describe('the tuning pass on this adapter', () => {
         tuning.reduceWorkgroupSize,
       ])
         expect(isPowerOfTwo(size)).toBe(true);
+      // the wide schedule's tile: one of the shapes the pass times on this kind of adapter
+      expect(wideTuneCandidates(context.adapter.isSoftware)).toContainEqual(tuning.wide);
       // both schedules ran the tutorial and an MLP at two sizes each, fused a small size of each too
       expect(points.fused).toHaveLength(6);
       expect(points.layered).toHaveLength(4);
