@@ -16,6 +16,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { describeAdapter } from '../gpu/index.ts';
 import type { BenchJob, BenchReply, BenchRow } from './bench_protocol.ts';
+import { benchVerdict, grouped, isOurs, timesSlower } from './bench_words.ts';
 import { element, fillTable, setText } from './dom.ts';
 import type { XY } from './loss_series.ts';
 import type { PageState } from './fields.ts';
@@ -59,6 +60,8 @@ export function setUpBenchTab(
   const cancelButton = element('bench-cancel', HTMLButtonElement);
   const progress = element('bench-progress', HTMLProgressElement);
   const table = element('bench-table', HTMLTableElement);
+  const verdict = element('bench-verdict', HTMLElement);
+  const cutNote = element('bench-cut', HTMLElement);
   const chart = new Chart<'line', XY[]>(element('bench-chart', HTMLCanvasElement), {
     type: 'line',
     data: { datasets: [] },
@@ -87,21 +90,36 @@ export function setUpBenchTab(
       pointRadius: 3,
     }));
     chart.update('none');
-    const reference = (N: number) =>
-      rows.find((r) => r.N === N && r.what.startsWith('webgpu-train')) ??
-      rows.find((r) => r.N === N && r.what === 'fused CPU loop');
+    const yardstick = (N: number) => rows.find((r) => r.N === N && isOurs(r));
     fillTable(
       table,
-      ['N', 'what', 'steps', 'train ms', 'ms / step', 'time / reference', 'loss check'],
-      rows.map((row) => [
-        String(row.N),
-        row.what,
-        row.stepsRun === row.stepsAsked ? String(row.stepsRun) : `${row.stepsRun}*`,
-        row.trainMs.toFixed(2),
-        row.msPerStep.toPrecision(3),
-        `${(row.msPerStep / (reference(row.N)?.msPerStep ?? row.msPerStep)).toPrecision(3)}×`,
-        row.check,
-      ]),
+      ['N', 'what', 'steps', 'train ms', 'ms a step', 'time vs webgpu-train', 'losses agree?'],
+      rows.map((row) => {
+        const ours = yardstick(row.N);
+        return [
+          grouped(row.N),
+          row.what,
+          row.stepsRun === row.stepsAsked
+            ? grouped(row.stepsRun)
+            : `${grouped(row.stepsRun)} of ${grouped(row.stepsAsked)}*`,
+          row.trainMs.toFixed(2),
+          row.msPerStep.toPrecision(3),
+          ours === undefined
+            ? '—'
+            : isOurs(row)
+              ? '1× (the yardstick)'
+              : timesSlower(row.msPerStep / ours.msPerStep),
+          // the CPU loop and webgpu-train were checked against each other: one answer for both
+          (row.check === 'reference' ? ours?.check : row.check) === 'MISMATCH' ? 'differ' : 'agree',
+        ];
+      }),
+    );
+    setText(verdict, benchVerdict(rows));
+    setText(
+      cutNote,
+      rows.some((row) => row.stepsRun < row.stepsAsked)
+        ? `* fewer steps than asked: a trial run found that all ${grouped(rows[0]?.stepsAsked ?? 0)} would overrun the budget (${settings().benchBudget} s a configuration, shared by its repeats); the ms a step still compare.`
+        : '',
     );
   };
 
@@ -151,10 +169,7 @@ export function setUpBenchTab(
         draw();
       } else if (reply.kind === 'done') {
         progress.value = progress.max;
-        const cut = rows.some((row) => row.stepsRun < row.stepsAsked);
-        finish(
-          `measured on ${adapterLine}; CPU path: ${reply.cpuPath}${cut ? '; * fewer steps within the budget, per-step figures hold' : ''} — done`,
-        );
+        finish(`measured on ${adapterLine}; CPU path: ${reply.cpuPath} — done`);
       } else finish(`the benchmark failed: ${reply.message}`);
     };
     worker.onerror = (event) => finish(`the benchmark failed: ${event.message}`);

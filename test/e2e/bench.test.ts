@@ -49,7 +49,17 @@ describe('the Benchmark tab', () => {
           table.some((row) => row.includes(name)),
           name,
         ).toBe(true);
-      expect(table.join('\n')).not.toMatch(/MISMATCH/);
+      expect(table.join('\n')).not.toMatch(/differ/);
+      // one yardstick: webgpu-train's time; every other row says how it compares
+      expect(table.filter((row) => row.includes('1× (the yardstick)'))).toHaveLength(1);
+      expect(table.join('\n')).not.toMatch(/reference/);
+      expect(await page.text('bench-verdict')).toMatch(
+        /^At N = 100, webgpu-train trained the tutorial [\d.]+× (faster|slower) than TensorFlow\.js \(its fastest here: [a-z]+, [a-z-]+\) and ([\d.]+× (faster|slower)|as fast) than a plain CPU loop, on this machine\.$/,
+      );
+      // every term the rows use is explained on the tab
+      const terms = await page.text('bench-terms');
+      for (const term of ['as-taught', 'read-at-end', 'Fused', 'Layered', 'yardstick'])
+        expect(terms, term).toContain(term);
       expect(await page.attribute('bench-progress', 'value')).toBe(
         await page.attribute('bench-progress', 'max'),
       );
