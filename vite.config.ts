@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { testTiers } from './test/setup/tiers.ts';
 
 /** TensorFlow.js, which only `bench --tfjs` loads: bundled into the CLI, left out of the GPU kit. */
 const TFJS = [
@@ -8,18 +9,6 @@ const TFJS = [
   '@tensorflow/tfjs-backend-webgpu',
 ];
 
-// Which test files need more than the test's own process: those that start one (`webgpu-train`,
-// python3, npm pack, the GPU kit's build), and those that open the page in a browser.
-/** test/cli's files that run the command line in the test's own process (runCli): unit tests */
-const IN_PROCESS_CLI = ['help'];
-const CLI_IN_A_PROCESS = `test/cli/!(${IN_PROCESS_CLI.join('|')}).test.ts`;
-const OTHER_COMMAND_TESTS = [
-  'test/kit/**/*.test.ts',
-  'test/package/**/*.test.ts',
-  // engine runs checked against PyTorch started in a Python process
-  'test/torch/**/*.test.ts',
-];
-const BROWSER_TESTS = ['test/e2e/**/*.test.ts'];
 /** Builds dist/page and dist/cli once per run when their sources changed (test/setup/build_once.ts). */
 const BUILD_ONCE = 'test/setup/build_once.ts';
 
@@ -80,6 +69,8 @@ export default defineConfig(({ mode }) => {
       },
     };
   }
+  const tiers = testTiers(new URL('.', import.meta.url).pathname);
+  const NO_PROCESS = 'test/setup/no_process.ts';
   return {
     base: './',
     build: { outDir: 'dist/page', target: 'es2022', emptyOutDir: true },
@@ -96,32 +87,32 @@ export default defineConfig(({ mode }) => {
       execArgv: ['--expose-gc'],
       testTimeout: 60_000,
       hookTimeout: 120_000,
-      // Tiers by what a test needs (`vitest run --project <name>`; `npm test` runs all three).
+      // Tiers by what a test needs, read from its imports (test/setup/tiers.ts): `vitest run
+      // --project <name>`; `npm test` runs all four.
       projects: [
         {
           extends: true,
+          // the logic, the data, the CPU reference, the planner, the page's state: no GPU
           test: {
-            // the logic, the CPU reference and the engine on WebGPU in this process (Dawn on
-            // SwiftShader): no browser, no build, no child process (the setup refuses one)
             name: 'unit',
-            include: ['test/**/*.test.ts'],
-            exclude: [CLI_IN_A_PROCESS, ...OTHER_COMMAND_TESTS, ...BROWSER_TESTS],
-            setupFiles: ['test/setup/unit_tier.ts'],
+            include: tiers.unit,
+            setupFiles: [NO_PROCESS, 'test/setup/no_webgpu.ts'],
           },
         },
         {
           extends: true,
-          // the command line as users run it, the PyTorch bridge, npm pack and the GPU kit
-          test: {
-            name: 'commands',
-            include: [CLI_IN_A_PROCESS, ...OTHER_COMMAND_TESTS],
-            globalSetup: [BUILD_ONCE],
-          },
+          // the engine on WebGPU in the test's own process (Dawn on SwiftShader)
+          test: { name: 'gpu', include: tiers.gpu, setupFiles: [NO_PROCESS] },
         },
         {
           extends: true,
-          // the built page in headless Chromium
-          test: { name: 'browser', include: BROWSER_TESTS, globalSetup: [BUILD_ONCE] },
+          // the command line as users run it, the PyTorch bridge, the GPU kit
+          test: { name: 'commands', include: tiers.commands, globalSetup: [BUILD_ONCE] },
+        },
+        {
+          extends: true,
+          // the built page in headless Chromium, and the package installed and run there
+          test: { name: 'browser', include: tiers.browser, globalSetup: [BUILD_ONCE] },
         },
       ],
     },

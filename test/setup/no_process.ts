@@ -1,11 +1,12 @@
-// The unit tier starts no process and no browser (`npm run test:unit` stays within seconds and
-// needs no build): a test file here that tries fails at once, saying where it belongs.
+// The unit and gpu tiers start no process and no browser: a test file there that tries fails at
+// once, saying where it belongs (tiers are decided in test/setup/tiers.ts).
 import { vi } from 'vitest';
 
 const refuse = (what: string) => () => {
   throw new Error(
-    `${what} in the unit tier: a test that runs a command (the CLI, Python, npm) belongs in ` +
-      'test/cli, test/kit or test/package, one that opens the page in test/e2e (see vite.config.ts)',
+    `${what} in the unit or gpu tier: a test that starts a ` +
+      'command imports test/helpers/cli.ts or test/helpers/python.ts, one that opens the page ' +
+      'test/helpers/page.ts, and so runs in the commands or the browser tier (test/setup/tiers.ts)',
   );
 };
 
