@@ -8,8 +8,9 @@ import type { RunReport, TrainProgress, TrainResult } from './api/result.ts';
 import type { RunOutcome } from './core/run.ts';
 import type { Dataset } from './data/index.ts';
 import { acquireGpu, type GpuContext } from './gpu/device.ts';
+import { choosePlan } from './gpu/choose.ts';
+import { decisionMemory, isCompiled, markCompiled } from './gpu/decisions.ts';
 import { runOnGpu } from './gpu/execute.ts';
-import { planRun } from './gpu/plan.ts';
 import { PROGRESS_INTERVAL_MS } from './gpu/progress.ts';
 import {
   sleepBeforeReadbackMs,
@@ -62,38 +63,48 @@ async function onWebGpu(resolved: ResolvedOptions, options: TrainCallOptions): P
   const context = { ...shared, tuning };
   const deviceMs = performance.now() - start;
   const { data, run } = resolved;
-  const plan = planRun({
-    run,
-    rows: {
-      train: data.train.nSamples,
-      validation: data.validation?.nSamples ?? 0,
-      test: data.test?.nSamples ?? 0,
+  const rows = {
+    train: data.train.nSamples,
+    validation: data.validation?.nSamples ?? 0,
+    test: data.test?.nSamples ?? 0,
+  };
+  const { plan, report: planner } = await choosePlan(
+    context,
+    {
+      run,
+      rows,
+      limits: context.device.limits,
+      tuning,
+      schedule: resolved.schedule,
+      workgroupSize: resolved.workgroupSize,
+      compiled: (schedule, unrolled) => isCompiled(context.device, run, schedule, unrolled),
     },
-    limits: context.device.limits,
-    tuning,
-    schedule: resolved.schedule,
-    workgroupSize: resolved.workgroupSize,
-    software: context.adapter.isSoftware,
-  });
-  // the wide schedule has no measured step cost yet: no sleep before the readback, frames from the rate seen
-  const cost = plan.schedule === 'wide' ? null : tuning.stepCost[plan.schedule];
-  const work = plan.batchSize * run.net.S;
+    data,
+    decisionMemory(context, tuning, options.tuningStore),
+  );
+  const runMs = plan.prediction.bySchedule[plan.schedule]?.runMs ?? 0;
+  let firstStepMs: number | null = null;
+  const onProgress = options.onProgress;
   const outcome = await runOnGpu({
     context,
     plan,
     run,
     data,
-    onProgress: options.onProgress,
+    onProgress:
+      onProgress === undefined
+        ? undefined
+        : (progress) => {
+            if (firstStepMs === null && progress.stepsDone > 0)
+              firstStepMs = performance.now() - start;
+            onProgress(progress);
+          },
     signal: options.signal,
     control: options.control,
-    stepsPerFrame: stepsPerFrame(cost, work),
-    sleepBeforeReadbackMs: sleepBeforeReadbackMs(
-      cost,
-      work,
-      plan.totalSteps,
-      context.spinsWhileWaiting,
-    ),
+    // a quarter of a frame first, so the first loss comes back soon; segments grow from there
+    stepsPerFrame: Math.max(1, Math.floor(stepsPerFrame(runMs, plan.totalSteps) / 4)),
+    sleepBeforeReadbackMs: sleepBeforeReadbackMs(runMs, tuning, context.spinsWhileWaiting),
   });
+  markCompiled(context.device, run, plan);
   return {
     outcome,
     report: {
@@ -110,9 +121,11 @@ async function onWebGpu(resolved: ResolvedOptions, options: TrainCallOptions): P
         compileMs: outcome.compileMs,
         trainMs: outcome.trainMs,
         gpuMs: outcome.gpuMs,
+        firstStepMs: firstStepMs ?? performance.now() - start,
       },
       adapter: context.adapter,
       tuning,
+      planner,
     },
   };
 }
@@ -165,9 +178,11 @@ async function onCpu(resolved: ResolvedOptions, options: TrainCallOptions): Prom
         compileMs: 0,
         trainMs: performance.now() - start,
         gpuMs: null,
+        firstStepMs: null,
       },
       adapter: null,
       tuning: null,
+      planner: null,
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { LabelMapping, TableDescription } from '../data/index.ts';
 import type { AdapterSummary } from '../gpu/adapter.ts';
+import type { PlannerReport } from '../gpu/choose.ts';
 import type { Tuning } from '../gpu/tuning.ts';
 import type { SavedModel } from '../model/serialize.ts';
 import type { Precision } from '../core/arithmetic.ts';
@@ -23,6 +24,11 @@ export interface RunTimings {
   readonly trainMs: number;
   /** GPU time from timestamp queries; null where the adapter has none or the run was watched */
   readonly gpuMs: number | null;
+  /**
+   * WebGPU: from the call to the first step's loss on the host (a watched run's first report; an
+   * unwatched run reads every loss at its end); null on the CPU
+   */
+  readonly firstStepMs: number | null;
 }
 
 /** How a run was executed. */
@@ -38,6 +44,8 @@ export interface RunReport {
   readonly timings: RunTimings;
   readonly adapter: AdapterSummary | null;
   readonly tuning: Tuning | null;
+  /** WebGPU: how the schedule was chosen, and what the planner predicted; null on the CPU */
+  readonly planner: PlannerReport | null;
 }
 
 export interface TrainResult extends RunOutcome {

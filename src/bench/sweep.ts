@@ -6,7 +6,7 @@
 import { FAST_CPU_PATH, trainCpuFast } from './fast_loop.ts';
 import type { ScheduleChoice } from '../core/options.ts';
 import { makeClassification, type Dataset } from '../data/index.ts';
-import { acquireGpu, tuneOnce, type AdapterSummary, type GpuContext } from '../gpu/index.ts';
+import { acquireGpu, type AdapterSummary, type GpuContext } from '../gpu/index.ts';
 import { train } from '../train.ts';
 import { relativeDifference, spread, type Spread } from './stats.ts';
 import { runTfjs, type TfjsBackend, type TfjsFigures, type TfjsVariant } from './tfjs.ts';
@@ -322,10 +322,9 @@ function timing(figures: BackendFigures): Pick<SweepRow, 'stepsRun' | 'trainMs' 
   };
 }
 
-/** The shared device with this adapter's measured tuning (measured now when this process has none). */
-async function tunedContext(): Promise<GpuContext> {
-  const shared = await acquireGpu();
-  return { ...shared, tuning: await tuneOnce(shared) };
+/** The shared device, with its kind's defaults: a benchmark never waits on a tuning pass. */
+function tunedContext(): Promise<GpuContext> {
+  return acquireGpu();
 }
 
 /**

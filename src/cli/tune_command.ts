@@ -4,33 +4,76 @@ import {
   defaultTuning,
   describeAdapter,
   measureTuning,
+  SCHEDULE_NAMES,
   tuningKey,
+  type MeasuredPoint,
+  type ScheduleCost,
   type Tuning,
 } from '../gpu/index.ts';
 import { defaultTuningPath, fileTuningStore, installNodeWebGpu } from '../node/index.ts';
+import { table } from './text_table.ts';
+
+const ns = (x: number): string =>
+  x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toPrecision(2);
+const percent = (x: number): string => `${(100 * x).toFixed(0)} %`;
+
+/** One schedule's fitted model: ns per unit of each count, compile lines, and its error. */
+function describeCost(cost: ScheduleCost): string {
+  const terms = Object.entries(cost.ns)
+    .filter(([, v]) => v > 0)
+    .map(([name, v]) => `${ns(v)} ns × ${name}`);
+  const { unrolled, looped } = cost.compile;
+  const line = (l: typeof unrolled) =>
+    `${l.fixedMs.toFixed(0)} ms + ${l.perParamMs.toFixed(2)} ms × P`;
+  return [
+    `run ${terms.join(' + ') || '0'}`,
+    `compile written out ${line(unrolled)}, looped ${line(looped)}`,
+    `error ± ${percent(cost.error)} (rms, each point predicted from the others)`,
+  ].join('; ');
+}
 
 function describeTuning(tuning: Tuning): [string, string][] {
-  const cost = (c: Tuning['stepCost']['fused']) =>
-    c === null
-      ? 'not measured'
-      : `${(c.fixedNs / 1000).toFixed(1)} µs + ${c.perWorkNs.toFixed(3)} ns × W`;
+  const cost = (schedule: string): string => {
+    const c = tuning.cost[schedule];
+    return c === undefined ? 'not measured' : describeCost(c);
+  };
   return [
-    ['fused', `workgroup ${tuning.fusedWorkgroupSize}, step ${cost(tuning.stepCost.fused)}`],
+    ['fused', `workgroup ${tuning.fusedWorkgroupSize}; ${cost('fused')}`],
     [
       'layered',
-      `workgroup ${tuning.layeredWorkgroupSize}, at most ${tuning.layeredMaxBlocks} blocks, reduce ${tuning.reduceWorkgroupSize}, step ${cost(tuning.stepCost.layered)}`,
+      `workgroup ${tuning.layeredWorkgroupSize}, at most ${tuning.layeredMaxBlocks} blocks, reduce ${tuning.reduceWorkgroupSize}; ${cost('layered')}`,
     ],
     [
       'wide',
-      tuning.wide === undefined
-        ? "not measured (the kind's default)"
-        : `tiles of ${tuning.wide.tile.rows} rows × ${tuning.wide.tile.units} units, workgroup ${tuning.wide.workgroupSize}, gradient blocks of ${tuning.wide.blockRows} rows`,
+      `tiles of ${tuning.wide.tile.rows} rows × ${tuning.wide.tile.units} units, workgroup ${tuning.wide.workgroupSize}, gradient blocks of ${tuning.wide.blockRows} rows; ${cost('wide')}`,
     ],
     [
       'auto',
-      `fused up to W = ${tuning.fusedMaxWork} a step (W = batch × (1 + params)), layered beyond; wide for a layer past 64 or 1024 params and more`,
+      'the schedule and code form predicted cheapest (compile + run); a short trial on the run where two predictions are within their errors',
     ],
   ];
+}
+
+/** The grid: each point as measured, as the model predicts it, and as predicted from the others. */
+function pointTable(
+  schedule: string,
+  points: readonly MeasuredPoint[],
+  errors: readonly number[],
+): string {
+  return table([
+    ['schedule', 'model', 'rows', 'batch', 'code', 'measured', 'fitted', 'left out', 'compile'],
+    ...points.map((p, i) => [
+      schedule,
+      p.workload,
+      String(p.rows),
+      String(p.batchSize),
+      p.unrolled ? 'written out' : 'looped',
+      `${p.ms.toFixed(2)} ms`,
+      `${p.predictedMs.toFixed(2)} ms`,
+      `± ${percent(errors[i] ?? 0)}`,
+      p.compileMs > 0 ? `${p.compileMs.toFixed(0)} ms` : '—',
+    ]),
+  ]);
 }
 
 async function runTune(flags: { json?: boolean }): Promise<void> {
@@ -39,12 +82,13 @@ async function runTune(flags: { json?: boolean }): Promise<void> {
   const store = fileTuningStore();
   const key = tuningKey(context.adapter);
   const previous = store.load(key);
-  const { tuning, points, elapsedMs } = await measureTuning(context);
+  const { tuning, points, errors, elapsedMs } = await measureTuning(context);
   store.save(key, tuning);
   const report = {
     adapter: context.adapter,
     tuning,
     points,
+    errors,
     defaults: defaultTuning(context.adapter),
     previous,
     elapsedMs,
@@ -60,17 +104,20 @@ async function runTune(flags: { json?: boolean }): Promise<void> {
     ['took', `${elapsedMs.toFixed(0)} ms, kept in ${report.savedTo}`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  process.stdout.write(rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n');
+  const grid = SCHEDULE_NAMES.map((s) => pointTable(s, points[s] ?? [], errors[s] ?? []));
+  process.stdout.write(
+    [rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n'), ...grid].join('\n\n') + '\n',
+  );
 }
 
 export function tuneCommand(): Command {
   return new Command('tune')
     .description(
-      'time the workgroup shapes and step costs of both schedules on this adapter now, keep the fastest for later runs, and print them',
+      "time both schedules on this adapter over a grid of models and sizes now, fit each one's cost model (and its error), keep it for later runs, and print it",
     )
     .option(
       '--json',
-      'print one JSON object: {adapter, tuning, points, defaults, previous, elapsedMs, savedTo}',
+      'print one JSON object: {adapter, tuning, points, errors, defaults, previous, elapsedMs, savedTo}',
     )
     .action((flags: { json?: boolean }) => runTune(flags));
 }

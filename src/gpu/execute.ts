@@ -59,6 +59,9 @@ export interface GpuRunOutcome extends RunOutcome {
   readonly gpuMs: number | null;
 }
 
+/** The control words of a run that has not started. */
+export const FRESH_CONTROL = Uint32Array.of(0, NO_FAULT, 0, 0, NO_FAULT, 0, 0, 0);
+
 /** Layered and wide runs put at most this many steps in one command buffer. */
 export const MAX_STEPS_PER_SUBMIT = 512;
 /** Shorter sleeps are not worth a timer. */
@@ -148,8 +151,9 @@ export function allocate(
   );
   const control = res.storageU32(
     'control',
-    Uint32Array.of(0, NO_FAULT, 0, 0, NO_FAULT, 0, 0, 0),
-    COPY_SRC,
+    FRESH_CONTROL,
+    // COPY_DST: a kernel timing starts each kernel from a fresh run (src/gpu/kernel_timing.ts)
+    COPY_SRC | GPUBufferUsage.COPY_DST,
   );
   const runUniform = res.uniform('run', runWords(runValues(plan, run, data)));
   const wide = plan.wide === null ? null : allocateWide(res, plan, prepared);
@@ -178,7 +182,7 @@ function allocateWide(res: RunResources, plan: Plan, prepared: PreparedSchedule)
 }
 
 /** Uploads each epoch's batch order just before the segment that first needs it. */
-class OrderStream {
+export class OrderStream {
   private readonly order: BatchOrder;
   private uploaded = 0;
 
@@ -271,6 +275,18 @@ function splitEpochLosses(floats: Float32Array, epochs: number): EpochLosses {
   return { train: pick(0), validation: pick(1), test: pick(2) };
 }
 
+/** Compiles the plan's schedule (or finds it compiled). */
+export function prepareSchedule(
+  device: GPUDevice,
+  plan: Plan,
+  run: RunDescription,
+  rows: { readonly train: number; readonly validation: number; readonly test: number },
+): Promise<PreparedSchedule> {
+  if (plan.schedule === 'fused') return prepareFused(device, plan, run);
+  if (plan.schedule === 'wide') return prepareWide(device, plan, run, rows);
+  return prepareLayered(device, plan, run, rows);
+}
+
 /** Trains on the GPU as the plan says. */
 export async function runOnGpu(request: GpuRunRequest): Promise<GpuRunOutcome> {
   const { context, plan, run, data, onProgress, signal, control } = request;
@@ -288,13 +304,7 @@ export async function runOnGpu(request: GpuRunRequest): Promise<GpuRunOutcome> {
       validation: data.validation?.nSamples ?? 0,
       test: data.test?.nSamples ?? 0,
     };
-    const prepared = await guard.wait(
-      plan.schedule === 'fused'
-        ? prepareFused(device, plan, run)
-        : plan.schedule === 'wide'
-          ? prepareWide(device, plan, run, rows)
-          : prepareLayered(device, plan, run, rows),
-    );
+    const prepared = await guard.wait(prepareSchedule(device, plan, run, rows));
     const buffers = allocate(res, plan, run, data, prepared);
     const schedule = prepared.bind(buffers);
     const orders = new OrderStream(

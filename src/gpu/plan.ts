@@ -1,17 +1,28 @@
 /**
- * The planner: one run description in, one plan out. It decides the schedule (fused: the whole
- * run in one workgroup and one dispatch; layered: many workgroups a step), the workgroup shapes,
- * how a batch is summed (the same ReductionShape the CPU reference reproduces), and every
- * buffer's size, and it refuses what cannot fit before anything is allocated. Plain arithmetic on
- * its inputs, so it is tested without a GPU.
+ * The planner: one run description in, one plan out. It shapes the run on every schedule that can
+ * take it (fused: the whole run in one workgroup and one dispatch; layered: many workgroups a
+ * step, a sample a thread; wide: each layer a tiled product over rows × units), in both forms of the per-sample code (written out, or loops), predicts what each costs
+ * with the adapter's cost model (src/gpu/cost.ts: compiling, then training) and keeps the
+ * cheapest; it decides how a batch is summed (the same ReductionShape the CPU reference
+ * reproduces) and every buffer's size, and refuses what cannot fit before anything is allocated.
+ * Plain arithmetic on its inputs, so it is tested without a GPU.
  */
 import { stepsPerEpoch as stepsInEpoch } from '../core/batches.ts';
 import { stateSlots, adamCorrectionTable } from '../core/optimizers.ts';
-import type { ScheduleChoice } from '../core/options.ts';
+import { SCHEDULES, type ScheduleChoice } from '../core/options.ts';
 import type { RunDescription } from '../core/run.ts';
 import type { ReductionShape } from '../core/reduction.ts';
 import { MODE, WORD_BYTES } from './layout.ts';
 import { scratchRowFloats, type SumMode } from './model_wgsl.ts';
+import { UNROLL_MAX_PARAMS } from './sample_wgsl.ts';
+import {
+  predictCompileMs,
+  predictRunMs,
+  tooCloseToCall,
+  totalMs,
+  type Prediction,
+} from './cost.ts';
+import { RUN_COUNTS } from './run_counts.ts';
 import type { Tuning } from './tuning.ts';
 import {
   planWide,
@@ -20,9 +31,12 @@ import {
   wideReduction,
   type WidePlan,
 } from './wide_plan.ts';
-import { defaultWideShape } from './wide_tuning.ts';
 
 export type Schedule = Exclude<ScheduleChoice, 'auto'>;
+/** Every schedule, in the order auto weighs them. */
+export const SCHEDULE_NAMES: readonly Schedule[] = SCHEDULES.filter(
+  (s): s is Schedule => s !== 'auto',
+);
 
 /** The device limits a plan must respect (a subset of GPUSupportedLimits). */
 export interface PlanLimits {
@@ -42,12 +56,25 @@ export interface PlanRequest {
   readonly schedule: ScheduleChoice;
   /** forces the workgroup size of the per-sample kernels */
   readonly workgroupSize?: number | undefined;
-  /** a software adapter (the wide schedule's default shape, where no tuning measured one) */
-  readonly software?: boolean | undefined;
+  /** forces the form of the per-sample code: written out (true) or loops; else the cheaper */
+  readonly unrolled?: boolean | undefined;
+  /** kernels already compiled on this device (no compile cost), by schedule and form */
+  readonly compiled?: ((schedule: Schedule, unrolled: boolean) => boolean) | undefined;
+}
+
+/** What the planner predicted, and why it chose. */
+export interface PlanPrediction {
+  /** each schedule weighed (auto: all that can take the run; forced: the one asked for) */
+  readonly bySchedule: Readonly<Partial<Record<Schedule, Prediction>>>;
+  /** auto, and the two cheapest are within their errors of each other: a short trial should decide */
+  readonly close: Schedule | null;
 }
 
 export interface Plan {
   readonly schedule: Schedule;
+  /** the per-sample code written out statement by statement (else loops with constant bounds) */
+  readonly unrolled: boolean;
+  readonly prediction: PlanPrediction;
   /** threads per workgroup of the kernels that take samples */
   readonly workgroupSize: number;
   /** threads per workgroup that add the blocks' partials (layered) */
@@ -77,6 +104,9 @@ export interface Plan {
   /** layered: blocks of an evaluation pass over the largest split */
   readonly evalBlocks: number;
   readonly evalBlockSize: number;
+  /** rows an epoch's evaluation passes read (train unless full batch, validation, test), and passes */
+  readonly evalRows: number;
+  readonly evalPasses: number;
   readonly work: {
     readonly stateOffset: number;
     readonly tableOffset: number;
@@ -101,13 +131,6 @@ export class GpuCapacityError extends Error {
 export const ORDER_BUDGET_WORDS = 16 * 1024 * 1024;
 /** The most quantities a thread sums in registers (MODE.RECORD); more are summed per quantity. */
 export const MAX_RECORD_QUANTITIES = 128;
-/**
- * Until the cost model covers the wide schedule, auto takes it from this many params on: there a
- * per-sample thread carries a gradient term per param (8 385 for 64-64-64-1, whose layered run
- * took 33–45 s where the wide one takes seconds), while the models the fused and layered
- * schedules were tuned on (the tutorial to 2-16-16-1, 337 params) stay with them.
- */
-export const WIDE_MIN_PARAMS = 1024;
 /** The most X bindings a layered kernel reads. */
 export const MAX_X_CHUNKS = 4;
 
@@ -197,13 +220,74 @@ export function orderEpochsFor(trainRows: number, epochs: number, fullBatch: boo
 }
 
 /**
- * Decides how a run executes.
+ * Decides how a run executes: every schedule that can take it (one when forced), each in the
+ * cheaper form of its code, the cheapest by prediction.
  *
  * @example
  *   const plan = planRun({ run, rows: { train: 100, validation: 0, test: 0 }, limits: device.limits, tuning, schedule: 'auto' });
  *   plan.schedule; // 'fused'
  */
 export function planRun(request: PlanRequest): Plan {
+  const candidates = request.schedule === 'auto' ? SCHEDULE_NAMES : [request.schedule];
+  const forms =
+    request.unrolled !== undefined
+      ? [request.unrolled]
+      : request.run.net.P <= UNROLL_MAX_PARAMS
+        ? [false, true]
+        : [false];
+  const weighed: { plan: Plan; prediction: Prediction }[] = [];
+  let refusal: GpuCapacityError | null = null;
+  for (const schedule of candidates) {
+    let best: { plan: Plan; prediction: Prediction } | null = null;
+    for (const unrolled of forms) {
+      let plan: Plan;
+      try {
+        plan = shapeRun(request, schedule, unrolled);
+      } catch (error) {
+        // auto takes what fits; a forced schedule says why it cannot
+        if (!(error instanceof GpuCapacityError) || candidates.length === 1) throw error;
+        refusal ??= error;
+        break;
+      }
+      const prediction = predict(request, plan);
+      if (best === null || totalMs(prediction) < totalMs(best.prediction))
+        best = { plan, prediction };
+    }
+    if (best !== null) weighed.push(best);
+  }
+  if (weighed.length === 0) throw refusal ?? new GpuCapacityError('no schedule can take this run');
+  weighed.sort((a, b) => totalMs(a.prediction) - totalMs(b.prediction));
+  const [first, second] = weighed as [(typeof weighed)[0], ...typeof weighed];
+  const close =
+    second !== undefined && tooCloseToCall(first.prediction, second.prediction)
+      ? second.plan.schedule
+      : null;
+  return {
+    ...first.plan,
+    prediction: {
+      bySchedule: Object.fromEntries(weighed.map((w) => [w.plan.schedule, w.prediction])),
+      close,
+    },
+  };
+}
+
+/** What the run would cost on this plan: compiling its kernels (unless they are), then training. */
+function predict(request: PlanRequest, plan: Plan): Prediction {
+  const cost = request.tuning.cost[plan.schedule];
+  if (cost === undefined)
+    return { runMs: Infinity, compileMs: 0, unrolled: plan.unrolled, error: 1 };
+  const counts = RUN_COUNTS[plan.schedule](plan, request.run, request.tuning.parallel);
+  const compiled = request.compiled?.(plan.schedule, plan.unrolled) ?? false;
+  return {
+    runMs: predictRunMs(cost, counts),
+    compileMs: compiled ? 0 : predictCompileMs(cost, request.run.net.P, plan.unrolled),
+    unrolled: plan.unrolled,
+    error: cost.error,
+  };
+}
+
+/** The run shaped for one schedule and one form of its code; GpuCapacityError where it cannot fit. */
+export function shapeRun(request: PlanRequest, schedule: Schedule, unrolled: boolean): Plan {
   const { run, rows, limits, tuning } = request;
   const { net } = run;
   const N = rows.train;
@@ -242,47 +326,28 @@ export function planRun(request: PlanRequest): Plan {
     Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX),
   );
   const stateFloats = stateSlots(run.optimizer.name) * net.P;
-  const fused = fusedShape(
-    Math.min(wanted ?? tuning.fusedWorkgroupSize, cap),
-    batchSize,
-    net.S,
-    net.P,
-    stateFloats,
-    limits,
-  );
-  const fusedFits = fused !== null && allRows <= rowsPerBinding;
-  const widest = Math.max(0, ...net.spec.hidden);
-  let schedule: Schedule;
-  if (request.schedule === 'auto') {
-    if (widest > PER_SAMPLE_MAX_WIDTH || net.P >= WIDE_MIN_PARAMS) schedule = 'wide';
-    else schedule = fusedFits && batchSize * net.S <= tuning.fusedMaxWork ? 'fused' : 'layered';
-  } else {
-    schedule = request.schedule;
-  }
-  if (schedule !== 'wide' && widest > PER_SAMPLE_MAX_WIDTH)
-    throw new GpuCapacityError(
-      `the ${schedule} schedule runs a sample a thread and takes layers up to ${PER_SAMPLE_MAX_WIDTH} wide; ` +
-        `this model has a layer of ${widest}: use the wide schedule (or auto)`,
-    );
-  if (schedule === 'fused' && !fusedFits) {
-    throw new GpuCapacityError(
-      fused === null
-        ? `the fused schedule needs ${fusedWorkgroupBytes(1, net.S, net.P, MODE.PARAM, false)} bytes of workgroup memory; this device allows ${limits.maxComputeWorkgroupStorageSize}`
-        : `the fused schedule needs the data in one storage binding; ${allRows} rows × ${D} features need ${Math.ceil(allRows / rowsPerBinding)}`,
-    );
-  }
   const tableEntries =
     run.optimizer.name === 'adam' || run.optimizer.name === 'adamw'
       ? adamCorrectionTable(run.optimizer, totalSteps).length / 2
       : 0;
   const rowFloats = scratchRowFloats(run);
+  // what an epoch's evaluation passes read: train (unless full batch, where the next step's loss is it), validation, test
+  const evalSplits = [fullBatch ? 0 : N, rows.validation, rows.test].filter((n) => n > 0);
+  const evalRows = evalSplits.reduce((sum, n) => sum + n, 0);
+  const evalPasses = evalSplits.length;
+
+  const widest = Math.max(0, ...net.spec.hidden);
+  if (schedule !== 'wide' && widest > PER_SAMPLE_MAX_WIDTH)
+    throw new GpuCapacityError(
+      `the ${schedule} schedule runs a sample a thread and takes layers up to ${PER_SAMPLE_MAX_WIDTH} wide; ` +
+        `this model has a layer of ${widest}: use the wide schedule (or auto)`,
+    );
 
   if (schedule === 'wide') {
-    const shape = tuning.wide ?? defaultWideShape(request.software ?? false);
     const wide = planWide(
       run,
       rows,
-      shape,
+      tuning.wide,
       batchSize,
       stateSlots(run.optimizer.name),
       Math.floor(maxBinding / WORD_BYTES),
@@ -294,13 +359,13 @@ export function planRun(request: PlanRequest): Plan {
             'try narrower layers or a smaller batch',
         );
     }
-    if (rows.train + rows.validation + rows.test > rowsPerBinding)
+    if (allRows > rowsPerBinding)
       throw new GpuCapacityError(
         `the wide schedule needs the data in one storage binding; ${allRows} rows × ${D} features need ${Math.ceil(allRows / rowsPerBinding)}`,
       );
     return finish({
       schedule,
-      workgroupSize: shape.workgroupSize,
+      workgroupSize: tuning.wide.workgroupSize,
       reduceWorkgroupSize: wide.evalLanes,
       reduceLanes: 1,
       mode: MODE.PARAM,
@@ -316,7 +381,23 @@ export function planRun(request: PlanRequest): Plan {
     });
   }
 
-  if (schedule === 'fused' && fused !== null) {
+  if (schedule === 'fused') {
+    const fused = fusedShape(
+      Math.min(wanted ?? tuning.fusedWorkgroupSize, cap),
+      batchSize,
+      net.S,
+      net.P,
+      stateFloats,
+      limits,
+    );
+    if (fused === null)
+      throw new GpuCapacityError(
+        `the fused schedule needs ${fusedWorkgroupBytes(1, net.S, net.P, MODE.PARAM, false)} bytes of workgroup memory; this device allows ${limits.maxComputeWorkgroupStorageSize}`,
+      );
+    if (allRows > rowsPerBinding)
+      throw new GpuCapacityError(
+        `the fused schedule needs the data in one storage binding; ${allRows} rows × ${D} features need ${Math.ceil(allRows / rowsPerBinding)}`,
+      );
     const { workgroupSize, mode, paramsShared, stateShared } = fused;
     return finish({
       schedule,
@@ -388,6 +469,10 @@ export function planRun(request: PlanRequest): Plan {
   function finish(
     shape: Omit<
       Plan,
+      | 'unrolled'
+      | 'prediction'
+      | 'evalRows'
+      | 'evalPasses'
       | 'batchSize'
       | 'fullBatch'
       | 'stepsPerEpoch'
@@ -428,6 +513,10 @@ export function planRun(request: PlanRequest): Plan {
       wideBytes;
     return {
       ...planShape,
+      unrolled,
+      prediction: { bySchedule: {}, close: null },
+      evalRows,
+      evalPasses,
       batchSize,
       fullBatch,
       stepsPerEpoch,

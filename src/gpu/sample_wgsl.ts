@@ -22,11 +22,14 @@ import type { SumMode } from './model_wgsl.ts';
 const u = (n: number): string => `${n}u`;
 
 /**
- * Models up to this many params are written out statement by statement, every value a scalar:
+ * Models up to this many params may be written out statement by statement, every value a scalar:
  * no arrays and no loops, which run fastest (SwiftShader keeps each thread's arrays in memory:
- * 2-16-16-1's looped samples ran 3× slower than its written-out ones). Larger ones keep their
- * loops, with literal bounds: written-out code compiles in time that grows faster than its
- * length on SwiftShader (6 to 20 s a kernel for 2-16-16-1, on this project's 2-core machine).
+ * the Playground MLP's looped samples run about half as fast as its written-out ones). But
+ * written-out code compiles in time that grows with its length (about 6 ms a param for that MLP's
+ * fused kernel on SwiftShader, against 0.5 ms looped), so the planner writes a model out only
+ * where its cost model says the faster steps pay for the compile (src/gpu/plan.ts). Larger
+ * models always keep their loops, with literal bounds (6 to 20 s a kernel for 2-16-16-1
+ * written out, on this project's 2-core machine).
  */
 export const UNROLL_MAX_PARAMS = 128;
 
@@ -202,8 +205,9 @@ function modules(lines: readonly string[], stepFrom: number): SampleModules {
   };
 }
 
-export function sampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
-  if (run.net.P <= UNROLL_MAX_PARAMS) return unrolledSampleWgsl(run, mode);
+/** The per-sample code, written out (`unrolled`, for at most UNROLL_MAX_PARAMS params) or in loops. */
+export function sampleWgsl(run: RunDescription, mode: SumMode, unrolled: boolean): SampleModules {
+  if (unrolled && run.net.P <= UNROLL_MAX_PARAMS) return unrolledSampleWgsl(run, mode);
   return loopedSampleWgsl(run, mode);
 }
 

@@ -1,10 +1,11 @@
 /**
- * The tuning pass: on this adapter, times the fused schedule at a few workgroup sizes and the
- * layered schedule at a few workgroup and block shapes, on the tutorial's model and on a small
- * MLP, keeps the fastest of each, fits a step-cost line in the work W = B·(1 + P) per schedule,
- * and puts the automatic choice where the lines cross. About a second or two on SwiftShader,
- * mostly shader compiles (kept: later runs of the same shapes reuse them); kept per adapter, so
- * it runs once.
+ * The tuning pass: on this adapter, picks the fused schedule's workgroup size and the layered
+ * schedule's workgroup and block shape, then times a grid of models and sizes on every schedule
+ * in both forms of the per-sample code and fits each schedule's cost model (src/gpu/cost.ts): ns
+ * per unit of each of its counts, the compile time of each form, and the error a prediction can
+ * expect (each grid point predicted from a fit without it). Several seconds on SwiftShader, most
+ * of them compiling; kept per adapter, so it runs once (`webgpu-train tune`, or the page in the
+ * background).
  */
 import { resolveOptimizer, type OptimizerSpec } from '../core/optimizers.ts';
 import type { RunData, RunDescription } from '../core/run.ts';
@@ -12,142 +13,86 @@ import type { ModelSpec } from '../core/spec.ts';
 import { initialParams } from '../core/init.ts';
 import { makeDataset } from '../core/dataset.ts';
 import { compileNetwork } from '../core/network.ts';
+import {
+  fitCompile,
+  fitCounts,
+  leaveOneOutErrors,
+  predictRunMs,
+  rms,
+  type CostPoint,
+  type ScheduleCost,
+} from './cost.ts';
 import type { GpuContext } from './device.ts';
 import { runOnGpu } from './execute.ts';
-import { planRun, type Schedule } from './plan.ts';
+import { SCHEDULE_NAMES, shapeRun, type Plan, type Schedule } from './plan.ts';
+import { COUNT_NAMES, RUN_COUNTS } from './run_counts.ts';
+import { measureWideShape } from './wide_tune.ts';
+import { UNROLL_MAX_PARAMS } from './sample_wgsl.ts';
 import {
-  crossoverWork,
   defaultTuning,
-  fitStepCost,
   SLEEP_FRACTION,
   tuningKey,
-  type CostPoint,
   type Tuning,
   type TuningStore,
 } from './tuning.ts';
-import { measureWideShape } from './wide_tune.ts';
 
-/** A timing problem: a model, its optimizer, the rows and the batch, and how many steps. */
-interface Workload {
+/** A timing problem: a model, its optimizer, the rows and the batch, and how many epochs. */
+export interface TuningWorkload {
+  readonly name: string;
   readonly spec: ModelSpec;
   readonly optimizer: OptimizerSpec;
   readonly rows: number;
   readonly batchSize: number;
-  readonly steps: number;
+  readonly epochs: number;
 }
 
-const TUTORIAL: ModelSpec = { inputs: 2, features: [], hidden: [], activation: 'tanh' };
-/**
- * A small MLP beside the tutorial: a step's cost is a line in W whatever the model, so two models
- * fix it. Small, because each model is a kernel of its own to compile, and a wide one takes
- * SwiftShader seconds.
- */
-const MLP: ModelSpec = { inputs: 2, features: [], hidden: [4], activation: 'tanh' };
+const model = (hidden: number[], inputs = 2): ModelSpec => ({
+  inputs,
+  features: [],
+  hidden,
+  activation: 'tanh',
+});
+const TUTORIAL = model([]);
+/** small, so its kernels compile fast, but with a hidden layer */
+const MLP4 = model([4]);
+/** the Playground's MLP: the largest model whose code is written out in the grid */
+const MLP88 = model([8, 8]);
+/** wider models, which the wide schedule's tiles take */
+const WIDE32 = model([32, 32], 10);
+const WIDE64 = model([64]);
 const SGD: OptimizerSpec = { name: 'sgd', lr: 0.1 };
 const ADAM: OptimizerSpec = { name: 'adam', lr: 0.03 };
 
-/** The tutorial's way: every step takes all `rows`. */
-const fullBatch = (spec: ModelSpec, optimizer: OptimizerSpec, rows: number, steps: number) => ({
-  spec,
-  optimizer,
-  rows,
-  batchSize: rows,
-  steps,
-});
-
-/** Mini-batches of `batchSize`, one epoch of `steps` steps. */
-const miniBatch = (
+const workload = (
+  name: string,
   spec: ModelSpec,
   optimizer: OptimizerSpec,
+  rows: number,
   batchSize: number,
-  steps: number,
-) => ({
-  spec,
-  optimizer,
-  rows: batchSize * steps,
-  batchSize,
-  steps,
-});
+  epochs: number,
+): TuningWorkload => ({ name, spec, optimizer, rows, batchSize, epochs });
 
 /** A fixed, seeded problem of `rows` samples (D = 2); only its size matters. */
-function syntheticData(rows: number): RunData {
-  const X = new Float64Array(2 * rows);
+function syntheticData(rows: number, D: number): RunData {
+  const X = new Float64Array(D * rows);
   const y = new Int32Array(rows);
   for (let i = 0; i < rows; i++) {
-    X[2 * i] = Math.sin(i);
-    X[2 * i + 1] = Math.cos(3 * i);
+    for (let k = 0; k < D; k++) X[D * i + k] = Math.sin((k + 1) * i + k);
     y[i] = i % 2;
   }
-  return { train: makeDataset(X, y, 2), validation: null, test: null };
+  return { train: makeDataset(X, y, D), validation: null, test: null };
 }
 
-function describe(w: Workload): RunDescription {
-  const fullBatch = w.batchSize >= w.rows;
+export function describeWorkload(w: TuningWorkload): RunDescription {
   return {
     net: compileNetwork(w.spec),
     optimizer: resolveOptimizer(w.optimizer),
     batchSize: w.batchSize,
-    epochs: fullBatch ? w.steps : Math.ceil((w.steps * w.batchSize) / w.rows),
+    epochs: w.epochs,
     shuffleSeed: 0,
     patience: null,
     initialParams: initialParams(w.spec, 0),
   };
-}
-
-/** The step's work W = B·S of a workload. */
-export function workOf(w: Workload): number {
-  return w.batchSize * compileNetwork(w.spec).S;
-}
-
-/**
- * GPU nanoseconds per step (timestamps, else wall) of one workload under one shape: a first run
- * (compiles, and learns the cost), then two that sleep through most of it before waiting, as
- * training runs do; the faster of the two, since other work on the machine only ever adds time.
- */
-async function nsPerStep(
-  context: GpuContext,
-  w: Workload,
-  tuning: Tuning,
-  schedule: Schedule,
-): Promise<number> {
-  const run = describe(w);
-  const data = syntheticData(w.rows);
-  const plan = planRun({
-    run,
-    rows: { train: w.rows, validation: 0, test: 0 },
-    limits: context.device.limits,
-    tuning,
-    schedule,
-  });
-  let estimateMs = 0;
-  let best = Infinity;
-
-  for (let repeat = 0; repeat < 3; repeat++) {
-    const outcome = await runOnGpu({
-      context,
-      plan,
-      run,
-      data,
-      sleepBeforeReadbackMs: context.spinsWhileWaiting ? SLEEP_FRACTION * estimateMs : 0,
-    });
-    estimateMs = outcome.gpuMs ?? outcome.trainMs;
-    if (repeat > 0) best = Math.min(best, estimateMs);
-  }
-  return (best * 1e6) / plan.totalSteps;
-}
-
-/** The candidate that runs the workload fastest, and its time. */
-async function fastest<T>(
-  candidates: readonly T[],
-  time: (candidate: T) => Promise<number>,
-): Promise<{ best: T; ns: number }> {
-  let best = candidates[0] as T;
-  let bestNs = Infinity;
-  for (const c of candidates) {
-    const ns = await time(c);
-    if (ns < bestNs) [best, bestNs] = [c, ns];
-  }
-  return { best, ns: bestNs };
 }
 
 interface LayeredShape {
@@ -156,135 +101,268 @@ interface LayeredShape {
   readonly reduceWorkgroupSize: number;
 }
 
-/** One model at two sizes around where the schedules may cross, timed on both. */
-interface Pair {
-  readonly small: Workload;
-  readonly large: Workload;
-}
-
 /**
- * What the pass tries and where, by kind of adapter, around each kind's defaults. Shapes are
- * picked on the tutorial (its kernels compile fastest): fused at a small N, layered at the large
- * size of its pair. Both schedules then run each model at two sizes around where they may cross
- * (a step's cost per W grows once the data outgrows the caches, so a line from small sizes would
- * not reach), and fused runs each model at a small size too, for its fixed cost.
+ * What the pass tries, by kind of adapter. Shapes are picked on the tutorial (its kernels compile
+ * fastest). The grid then varies what the counts count, each run a few to a few tens of
+ * milliseconds: steps (the tutorial on 128 rows), rows per step (full batches of thousands),
+ * params (2-4-1, 2-8-8-1), mini-batches with their per-epoch evaluation, and blocks (layered).
  */
-function plan(software: boolean) {
-  return software
-    ? {
-        fused: [2, 4, 8, 16],
-        layered: [
+function passPlan(software: boolean) {
+  const scale = software ? 1 : 16;
+  return {
+    fusedSizes: software ? [2, 4, 8, 16] : [32, 64, 128, 256],
+    layeredShapes: (software
+      ? [
           { workgroupSize: 16, maxBlocks: 8, reduceWorkgroupSize: 64 },
           { workgroupSize: 64, maxBlocks: 8, reduceWorkgroupSize: 64 },
           { workgroupSize: 16, maxBlocks: 2, reduceWorkgroupSize: 64 },
-        ] as LayeredShape[],
-        // each run a few milliseconds on the CPU
-        fusedPick: fullBatch(TUTORIAL, SGD, 128, 64),
-        fusedSmall: [miniBatch(MLP, ADAM, 10, 64)],
-        pairs: [
-          {
-            small: fullBatch(TUTORIAL, SGD, 1 << 12, 8),
-            large: fullBatch(TUTORIAL, SGD, 1 << 16, 4),
-          },
-          { small: miniBatch(MLP, ADAM, 256, 8), large: miniBatch(MLP, ADAM, 8192, 2) },
-        ] as Pair[],
-      }
-    : {
-        fused: [32, 64, 128, 256],
-        layered: [
+        ]
+      : [
           { workgroupSize: 64, maxBlocks: 1024, reduceWorkgroupSize: 256 },
           { workgroupSize: 256, maxBlocks: 1024, reduceWorkgroupSize: 256 },
           { workgroupSize: 256, maxBlocks: 256, reduceWorkgroupSize: 64 },
-        ] as LayeredShape[],
-        fusedPick: fullBatch(TUTORIAL, SGD, 128, 256),
-        fusedSmall: [miniBatch(MLP, ADAM, 10, 256)],
-        pairs: [
-          {
-            small: fullBatch(TUTORIAL, SGD, 1 << 14, 64),
-            large: fullBatch(TUTORIAL, SGD, 1 << 20, 16),
-          },
-          { small: miniBatch(MLP, ADAM, 1024, 32), large: miniBatch(MLP, ADAM, 65536, 8) },
-        ] as Pair[],
-      };
+        ]) as LayeredShape[],
+    fusedPick: workload('tutorial', TUTORIAL, SGD, 128, 128, 64 * scale),
+    layeredPick: workload('tutorial', TUTORIAL, SGD, 65_536 * scale, 65_536 * scale, 4),
+    grid: {
+      fused: [
+        workload('tutorial', TUTORIAL, SGD, 128, 128, 2048 * scale),
+        workload('tutorial', TUTORIAL, SGD, 4096 * scale, 4096 * scale, 64),
+        workload('tutorial', TUTORIAL, SGD, 640, 10, 8 * scale),
+        workload('2-4-1', MLP4, ADAM, 640, 10, 16 * scale),
+        workload('2-4-1', MLP4, ADAM, 2048 * scale, 2048 * scale, 64),
+        workload('2-8-8-1', MLP88, ADAM, 250, 10, 16 * scale),
+        workload('2-8-8-1', MLP88, ADAM, 1000 * scale, 100 * scale, 8),
+      ],
+      layered: [
+        workload('tutorial', TUTORIAL, SGD, 4096 * scale, 4096 * scale, 32),
+        workload('tutorial', TUTORIAL, SGD, 65_536 * scale, 65_536 * scale, 4),
+        workload('tutorial', TUTORIAL, SGD, 8192 * scale, 1024 * scale, 2),
+        workload('2-4-1', MLP4, ADAM, 2048 * scale, 256 * scale, 8),
+        workload('2-4-1', MLP4, ADAM, 16_384 * scale, 16_384 * scale, 4),
+        workload('2-8-8-1', MLP88, ADAM, 100, 10, 8 * scale),
+        workload('2-8-8-1', MLP88, ADAM, 4000 * scale, 1000 * scale, 2),
+      ],
+      wide: [
+        workload('2-8-8-1', MLP88, ADAM, 1000 * scale, 100 * scale, 2),
+        workload('2-64-1', WIDE64, ADAM, 2048 * scale, 256 * scale, 2),
+        workload('10-32-32-1', WIDE32, ADAM, 2000 * scale, 64 * scale, 1),
+        workload('10-32-32-1', WIDE32, ADAM, 4096 * scale, 4096 * scale, 8),
+      ],
+    } as Readonly<Record<Schedule, readonly TuningWorkload[]>>,
+    /** models whose written-out form the layered grid compiles (2-8-8-1's is slow and says little more) */
+    layeredUnrolledMaxParams: 17,
+  };
 }
 
-/** What the pass measured, besides the tuning it chose: every point its lines were fitted to. */
+/** One grid point as measured: what ran, its counts, its time, and its first run's compile. */
+export interface MeasuredPoint extends CostPoint {
+  readonly workload: string;
+  readonly batchSize: number;
+  readonly rows: number;
+  readonly unrolled: boolean;
+  readonly compileMs: number;
+  /** what the fitted model predicts for it (fitted with every point) */
+  readonly predictedMs: number;
+}
+
+/** What the pass measured, besides the tuning it chose: every point its models were fitted to. */
 export interface TuningMeasurement {
   readonly tuning: Tuning;
-  readonly points: { readonly fused: CostPoint[]; readonly layered: CostPoint[] };
-  /** where each model's two schedules cross (its two sizes' lines), tutorial first */
-  readonly crossings: number[];
+  readonly points: Readonly<Record<string, MeasuredPoint[]>>;
+  /** each point's relative error when predicted from the others, by schedule */
+  readonly errors: Readonly<Record<string, number[]>>;
   readonly elapsedMs: number;
 }
 
-const point = (w: Workload, ns: number): CostPoint => ({ work: workOf(w), ns });
+/** Timed runs of each grid point (after the one that compiles): on a busy machine most take longer. */
+const TIMED_RUNS = 3;
 
-/**
- * Where the automatic choice leaves fused, from each model's crossing (at most its larger size):
- * the smaller of the crossings found within the sizes measured (a large step on one workgroup
- * costs more than a small one on many, so doubt goes to layered); where fused won at every size
- * of every model, as far as was measured.
- */
-export function automaticChoice(
-  crossings: readonly number[],
-  measuredUpTo: readonly number[],
-): number {
-  const found = crossings.filter((c, i) => c < (measuredUpTo[i] ?? Infinity));
-  return found.length > 0 ? Math.min(...found) : Math.max(...crossings);
+interface Timed {
+  readonly ms: number;
+  readonly compileMs: number;
+  readonly plan: Plan;
 }
 
 /**
- * Measures this adapter: each schedule's shape, each schedule's step-cost line through all its
- * points, and the automatic choice from where the two schedules cross on each model.
+ * The GPU time (timestamps, else wall) of one workload on one schedule and form: a first run
+ * (compiles, and learns the time), then TIMED_RUNS that sleep through half of it before waiting,
+ * as training runs do; the fastest of them, since other work on the machine only ever adds time.
  */
-export async function measureTuning(context: GpuContext): Promise<TuningMeasurement> {
+async function timeRun(
+  context: GpuContext,
+  w: TuningWorkload,
+  tuning: Tuning,
+  schedule: Schedule,
+  unrolled: boolean,
+): Promise<Timed> {
+  const run = describeWorkload(w);
+  const data = syntheticData(w.rows, w.spec.inputs);
+  const plan = shapeRun(
+    {
+      run,
+      rows: { train: w.rows, validation: 0, test: 0 },
+      limits: context.device.limits,
+      tuning,
+      schedule,
+    },
+    schedule,
+    unrolled,
+  );
+  let estimateMs = 0;
+  let best = Infinity;
+  let compileMs = 0;
+  for (let repeat = 0; repeat <= TIMED_RUNS; repeat++) {
+    const outcome = await runOnGpu({
+      context,
+      plan,
+      run,
+      data,
+      sleepBeforeReadbackMs: context.spinsWhileWaiting ? SLEEP_FRACTION * estimateMs : 0,
+    });
+    if (repeat === 0) compileMs = outcome.compileMs;
+    estimateMs = outcome.gpuMs ?? outcome.trainMs;
+    if (repeat > 0) best = Math.min(best, estimateMs);
+  }
+  return { ms: best, compileMs, plan };
+}
+
+/** The candidate that runs the workload fastest. */
+async function fastest<T>(candidates: readonly T[], time: (c: T) => Promise<number>): Promise<T> {
+  let best = candidates[0] as T;
+  let bestMs = Infinity;
+  for (const c of candidates) {
+    const ms = await time(c);
+    if (ms < bestMs) [best, bestMs] = [c, ms];
+  }
+  return best;
+}
+
+/** A grid point as the fit takes it: its schedule, form, params, counts, time and first compile. */
+export interface FitPoint extends CostPoint {
+  readonly schedule: Schedule;
+  readonly unrolled: boolean;
+  readonly params: number;
+  readonly compileMs: number;
+}
+
+/**
+ * Every schedule's cost model from the grid: one fit of ns per unit over all points (the
+ * schedules share the units of what they share), each schedule's error from its own points
+ * predicted without them, and its compile lines from the compiles its first runs took.
+ */
+export function fitCosts(points: readonly FitPoint[]): {
+  cost: Record<string, ScheduleCost>;
+  errors: Record<string, number[]>;
+} {
+  const ns = fitCounts(points, COUNT_NAMES);
+  const left = leaveOneOutErrors(points, COUNT_NAMES);
+  const cost: Record<string, ScheduleCost> = {};
+  const errors: Record<string, number[]> = {};
+  for (const schedule of SCHEDULE_NAMES) {
+    const mine = points
+      .map((p, i) => ({ p, e: left[i] ?? 1 }))
+      .filter(({ p }) => p.schedule === schedule);
+    errors[schedule] = mine.map(({ e }) => e);
+    // each model's first run in each form compiled its kernels; later ones found them compiled
+    const line = (unrolled: boolean) => {
+      const compiles = mine
+        .filter(({ p }) => p.unrolled === unrolled && p.compileMs > 0)
+        .map(({ p }) => ({ params: p.params, ms: p.compileMs }));
+      return compiles.length > 0 ? fitCompile(compiles) : { fixedMs: 0, perParamMs: 0 };
+    };
+    cost[schedule] = {
+      ns,
+      compile: { unrolled: line(true), looped: line(false) },
+      error: rms(errors[schedule] ?? []),
+    };
+  }
+  return { cost, errors };
+}
+
+/**
+ * Measures this adapter: each schedule's shape, then each schedule's cost model over the grid.
+ * `onPoint` hears of each point as it is timed (the page's progress).
+ */
+export async function measureTuning(
+  context: GpuContext,
+  onPoint?: (done: number, total: number) => void,
+): Promise<TuningMeasurement> {
   const start = performance.now();
   const base = defaultTuning(context.adapter);
-  const p = plan(context.adapter.isSoftware);
-  const time = (w: Workload, tuning: Tuning, schedule: Schedule) =>
-    nsPerStep(context, w, tuning, schedule);
-
-  const fusedPick = await fastest(p.fused, (size) =>
-    time(p.fusedPick, { ...base, fusedWorkgroupSize: size }, 'fused'),
-  );
-  const withFused = { ...base, fusedWorkgroupSize: fusedPick.best };
-  const firstLarge = (p.pairs[0] as Pair).large;
-  const layeredPick = await fastest(p.layered, (shape) =>
-    time(firstLarge, { ...withFused, ...layeredFields(shape) }, 'layered'),
-  );
-  const chosen = { ...withFused, ...layeredFields(layeredPick.best) };
-
-  const fused: CostPoint[] = [point(p.fusedPick, fusedPick.ns)];
-  for (const w of p.fusedSmall) fused.push(point(w, await time(w, chosen, 'fused')));
-  const layered: CostPoint[] = [];
-  const crossings: number[] = [];
-  const measuredUpTo: number[] = [];
-  for (const [i, pair] of p.pairs.entries()) {
-    const f = [
-      point(pair.small, await time(pair.small, chosen, 'fused')),
-      point(pair.large, await time(pair.large, chosen, 'fused')),
-    ];
-    const l = [
-      point(pair.small, await time(pair.small, chosen, 'layered')),
-      point(pair.large, i === 0 ? layeredPick.ns : await time(pair.large, chosen, 'layered')),
-    ];
-    crossings.push(crossoverWork(fitStepCost(f), fitStepCost(l), workOf(pair.large)));
-    measuredUpTo.push(workOf(pair.large));
-    fused.push(...f);
-    layered.push(...l);
-  }
-  // the wide schedule's tile shape, timed on a step of its own workload
+  const p = passPlan(context.adapter.isSoftware);
+  const fusedSize = await fastest(p.fusedSizes, async (size) => {
+    const timed = await timeRun(
+      context,
+      p.fusedPick,
+      { ...base, fusedWorkgroupSize: size },
+      'fused',
+      true,
+    );
+    return timed.ms;
+  });
+  const withFused = { ...base, fusedWorkgroupSize: fusedSize };
+  const layeredShape = await fastest(p.layeredShapes, async (shape) => {
+    const timed = await timeRun(
+      context,
+      p.layeredPick,
+      { ...withFused, ...layeredFields(shape) },
+      'layered',
+      true,
+    );
+    return timed.ms;
+  });
+  // the wide schedule's tile shape, timed on a step of its own workload (src/gpu/wide_tune.ts)
   const wide = await measureWideShape(context);
+  const chosen: Tuning = { ...withFused, ...layeredFields(layeredShape), wide: wide.shape };
+
+  const runs: { schedule: Schedule; w: TuningWorkload; unrolled: boolean }[] = [];
+  for (const schedule of SCHEDULE_NAMES) {
+    for (const w of p.grid[schedule]) {
+      const P = compileNetwork(w.spec).P;
+      // the wide schedule's code has one form
+      const unrolledMax =
+        schedule === 'wide'
+          ? 0
+          : schedule === 'layered'
+            ? p.layeredUnrolledMaxParams
+            : UNROLL_MAX_PARAMS;
+      runs.push({ schedule, w, unrolled: false });
+      if (P <= unrolledMax) runs.push({ schedule, w, unrolled: true });
+    }
+  }
+  const measured: (FitPoint & { w: TuningWorkload })[] = [];
+  for (const [i, r] of runs.entries()) {
+    const timed = await timeRun(context, r.w, chosen, r.schedule, r.unrolled);
+    const run = describeWorkload(r.w);
+    measured.push({
+      schedule: r.schedule,
+      counts: RUN_COUNTS[r.schedule](timed.plan, run, chosen.parallel),
+      ms: timed.ms,
+      unrolled: r.unrolled,
+      compileMs: timed.compileMs,
+      params: run.net.P,
+      w: r.w,
+    });
+    onPoint?.(i + 1, runs.length);
+  }
+  const { cost, errors } = fitCosts(measured);
+  const points: Record<string, MeasuredPoint[]> = {};
+  for (const m of measured)
+    (points[m.schedule] ??= []).push({
+      workload: m.w.name,
+      batchSize: m.w.batchSize,
+      rows: m.w.rows,
+      unrolled: m.unrolled,
+      counts: m.counts,
+      ms: m.ms,
+      compileMs: m.compileMs,
+      predictedMs: predictRunMs(cost[m.schedule] as ScheduleCost, m.counts),
+    });
   return {
-    tuning: {
-      ...chosen,
-      fusedMaxWork: automaticChoice(crossings, measuredUpTo),
-      stepCost: { fused: fitStepCost(fused), layered: fitStepCost(layered) },
-      source: 'measured',
-      wide: wide.shape,
-    },
-    points: { fused, layered },
-    crossings,
+    tuning: { ...chosen, cost, decisions: {}, source: 'measured' },
+    points,
+    errors,
     elapsedMs: performance.now() - start,
   };
 }
@@ -297,7 +375,7 @@ function layeredFields(shape: LayeredShape) {
   };
 }
 
-const measured = new Map<string, Promise<Tuning>>();
+const measuredTunings = new Map<string, Promise<Tuning>>();
 
 /**
  * The tuning a run uses without measuring: the one kept in the store for this adapter, else its
@@ -310,14 +388,16 @@ export function keptTuning(context: GpuContext, store?: TuningStore): Tuning {
 /** The adapter's tuning: from this process, from the store, or measured now (and stored). */
 export function tuneOnce(context: GpuContext, store?: TuningStore): Promise<Tuning> {
   const key = tuningKey(context.adapter);
-  let pending = measured.get(key);
+  let pending = measuredTunings.get(key);
   if (pending === undefined) {
     const stored = store?.load(key) ?? null;
     pending =
       stored !== null ? Promise.resolve(stored) : measureTuning(context).then((m) => m.tuning);
-    measured.set(key, pending);
+    measuredTunings.set(key, pending);
     if (stored === null)
-      void pending.then((tuning) => store?.save(key, tuning)).catch(() => measured.delete(key));
+      void pending
+        .then((tuning) => store?.save(key, tuning))
+        .catch(() => measuredTunings.delete(key));
   }
   return pending;
 }

@@ -1,24 +1,17 @@
 /**
- * How the kernels are shaped on one adapter: the workgroup sizes of both schedules, how many
- * blocks the layered schedule spreads a batch over, what a step costs on each, and where the
- * automatic choice moves from fused to layered. Defaults by kind of adapter; a tuning pass
- * (src/gpu/tune.ts) measures them. The arithmetic on measured costs lives here, free of the GPU,
- * so it is tested without one.
+ * How the kernels are shaped on one adapter and what they cost there: the workgroup sizes of the
+ * schedules, how many blocks the layered schedule spreads a batch over, the wide schedule's tiles,
+ * each schedule's cost model
+ * (src/gpu/cost.ts), and the schedules trials settled for run shapes the models could not call.
+ * Defaults by kind of adapter; a tuning pass (src/gpu/tune.ts) measures them. Free of the GPU, so
+ * it is tested without one.
  */
 import type { AdapterSummary } from './adapter.ts';
-import { PROGRESS_INTERVAL_MS } from './progress.ts';
+import type { CompileCost, ScheduleCost } from './cost.ts';
+import type { Parallelism } from './run_counts.ts';
 import { TILE_SIZES, type WideShape } from './wide_plan.ts';
 import { defaultWideShape } from './wide_tuning.ts';
-
-/**
- * One step's GPU time as a line in the step's work W = B·S (batch rows × the 1 + P quantities each
- * adds): fixedNs + perWorkNs · W. W is what both schedules' sums scale with, whatever the model, so
- * a line measured on two models carries over to a third.
- */
-export interface StepCost {
-  readonly fixedNs: number;
-  readonly perWorkNs: number;
-}
+import { PROGRESS_INTERVAL_MS } from './progress.ts';
 
 export interface Tuning {
   /** threads in the fused schedule's one workgroup */
@@ -29,14 +22,16 @@ export interface Tuning {
   readonly layeredMaxBlocks: number;
   /** threads per workgroup that add the blocks' partial sums */
   readonly reduceWorkgroupSize: number;
-  /** the most work per step (batch × (1 + params)) that the automatic choice runs fused */
-  readonly fusedMaxWork: number;
-  /** measured step costs, by schedule; null when not measured */
-  readonly stepCost: { readonly fused: StepCost | null; readonly layered: StepCost | null };
+  /** the wide schedule's tile, workgroup and gradient blocks */
+  readonly wide: WideShape;
+  /** how much of the device runs at once, for the cost model's counts (src/gpu/run_counts.ts) */
+  readonly parallel: Parallelism;
+  /** each schedule's cost model, by schedule name (a schedule brings its own) */
+  readonly cost: Readonly<Record<string, ScheduleCost>>;
+  /** the schedule a trial chose, by run shape (runShapeKey), for shapes the predictions could not call */
+  readonly decisions: Readonly<Record<string, string>>;
   /** 'measured' by a tuning pass on this adapter, or the 'default' for its kind */
   readonly source: 'measured' | 'default';
-  /** the wide schedule's tile and workgroup (a tuning kept before it existed has none: the kind's default) */
-  readonly wide?: WideShape;
 }
 
 /** Somewhere to keep tunings between runs (a file in Node, localStorage in a page). */
@@ -45,10 +40,54 @@ export interface TuningStore {
   save(key: string, tuning: Tuning): void;
 }
 
-/** The automatic choice never runs fused below this much work a step, nor above the maximum. */
-export const MIN_FUSED_WORK = 1024;
-/** One workgroup carrying more than this a step is seconds of one thread group on a GPU: layered. */
-export const MAX_FUSED_WORK = 1 << 20;
+const line = (fixedMs: number, perParamMs: number): CompileCost => ({ fixedMs, perParamMs });
+
+/**
+ * SwiftShader on this project's 2-core machine, quiet: a fused step costs a few microseconds
+ * and a layered one three dispatches of tens of microseconds; written-out code runs each unit of
+ * per-sample work in about half the time of loops but compiles in about 6 ms a param.
+ */
+const SOFTWARE_COST: Readonly<Record<string, ScheduleCost>> = {
+  fused: {
+    ns: { steps: 3000, updates: 50, positions: 60, pathUnrolled: 7, pathLooped: 60 },
+    compile: { unrolled: line(150, 6), looped: line(150, 0.5) },
+    error: 0.5,
+  },
+  layered: {
+    ns: { dispatches: 30_000, partials: 20, positions: 60, pathUnrolled: 7, pathLooped: 60 },
+    compile: { unrolled: line(400, 4), looped: line(400, 1) },
+    error: 0.5,
+  },
+  // register tiles ran a 128×64 by 64×64 product at 1–2 GFLOP/s on one core
+  wide: {
+    ns: { dispatches: 30_000, macs: 1 },
+    compile: { unrolled: line(600, 0), looped: line(600, 0) },
+    error: 0.5,
+  },
+};
+
+/**
+ * A GPU: a step on one workgroup is cheap until its threads run out of batch to share; a
+ * dispatch costs a few microseconds; arithmetic is nearly free beside memory. Written-out code
+ * compiles quickly.
+ */
+const GPU_COST: Readonly<Record<string, ScheduleCost>> = {
+  fused: {
+    ns: { steps: 2000, updates: 2, positions: 20, pathUnrolled: 2, pathLooped: 3 },
+    compile: { unrolled: line(30, 0.2), looped: line(30, 0) },
+    error: 0.5,
+  },
+  layered: {
+    ns: { dispatches: 8000, partials: 1, positions: 20, pathUnrolled: 2, pathLooped: 3 },
+    compile: { unrolled: line(60, 0.4), looped: line(60, 0) },
+    error: 0.5,
+  },
+  wide: {
+    ns: { dispatches: 8000, macs: 0.5 },
+    compile: { unrolled: line(100, 0), looped: line(100, 0) },
+    error: 0.5,
+  },
+};
 
 /**
  * A GPU fills a workgroup with 64–256 threads and the chip with hundreds of workgroups.
@@ -56,17 +95,18 @@ export const MAX_FUSED_WORK = 1 << 20;
  * threads, so it wants tiny workgroups, and only as many blocks as it has cores to share.
  */
 export function defaultTuning(adapter: AdapterSummary): Tuning {
-  const unmeasured = { fused: null, layered: null };
   if (adapter.isSoftware) {
     return {
       fusedWorkgroupSize: 4,
       layeredWorkgroupSize: 16,
       layeredMaxBlocks: 8,
       reduceWorkgroupSize: 64,
-      fusedMaxWork: 65_536,
-      stepCost: unmeasured,
-      source: 'default',
       wide: defaultWideShape(true),
+      // SwiftShader runs 4 lanes at once (SIMD), one workgroup per core
+      parallel: { lanes: 4, workgroups: cores() },
+      cost: SOFTWARE_COST,
+      decisions: {},
+      source: 'default',
     };
   }
   return {
@@ -74,27 +114,29 @@ export function defaultTuning(adapter: AdapterSummary): Tuning {
     layeredWorkgroupSize: 256,
     layeredMaxBlocks: 1024,
     reduceWorkgroupSize: 256,
-    fusedMaxWork: 65_536,
-    stepCost: unmeasured,
-    source: 'default',
     wide: defaultWideShape(false),
+    parallel: { lanes: 256, workgroups: 64 },
+    cost: GPU_COST,
+    decisions: {},
+    source: 'default',
   };
+}
+
+/** The CPU's cores as the platform tells them (navigator.hardwareConcurrency), else 2. */
+function cores(): number {
+  const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+    ?.hardwareConcurrency;
+  return typeof n === 'number' && n >= 1 ? n : 2;
 }
 
 /** A key that names the adapter (and this tuning's shape: older shapes are measured again). */
 export function tuningKey(adapter: AdapterSummary): string {
-  return ['v2', adapter.vendor, adapter.architecture, adapter.device, adapter.description].join(
+  return ['v3', adapter.vendor, adapter.architecture, adapter.device, adapter.description].join(
     '|',
   );
 }
 
 const isCount = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 1;
-const isCost = (x: unknown): x is StepCost | null =>
-  x === null ||
-  (typeof x === 'object' &&
-    Number.isFinite((x as StepCost).fixedNs) &&
-    Number.isFinite((x as StepCost).perWorkNs));
-
 const isTileSize = (x: unknown): boolean => (TILE_SIZES as readonly unknown[]).includes(x);
 const isWideShape = (x: unknown): boolean => {
   if (typeof x !== 'object' || x === null) return false;
@@ -108,84 +150,51 @@ const isWideShape = (x: unknown): boolean => {
     isCount(w.blockRows)
   );
 };
+const isAmount = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+const isRecordOf = (x: unknown, ok: (v: unknown) => boolean): boolean =>
+  typeof x === 'object' && x !== null && !Array.isArray(x) && Object.values(x).every(ok);
+const isCompile = (x: unknown): boolean =>
+  typeof x === 'object' &&
+  x !== null &&
+  isAmount((x as CompileCost).fixedMs) &&
+  isAmount((x as CompileCost).perParamMs);
+const isScheduleCost = (x: unknown): boolean => {
+  if (typeof x !== 'object' || x === null) return false;
+  const c = x as Partial<ScheduleCost>;
+  return (
+    isRecordOf(c.ns, isAmount) &&
+    typeof c.compile === 'object' &&
+    c.compile !== null &&
+    isCompile(c.compile.unrolled) &&
+    isCompile(c.compile.looped) &&
+    isAmount(c.error)
+  );
+};
 
-/** A stored tuning, checked field by field; null for anything else (then the pass runs again). */
+/** A stored tuning, checked field by field; null for anything else (then the kind's defaults). */
 export function parseTuning(value: unknown): Tuning | null {
   if (typeof value !== 'object' || value === null) return null;
   const t = value as Partial<Tuning>;
-  const cost = t.stepCost as Partial<Tuning['stepCost']> | undefined;
   const ok =
     isCount(t.fusedWorkgroupSize) &&
     isCount(t.layeredWorkgroupSize) &&
     isCount(t.layeredMaxBlocks) &&
     isCount(t.reduceWorkgroupSize) &&
-    isCount(t.fusedMaxWork) &&
-    typeof cost === 'object' &&
-    cost !== null &&
-    isCost(cost.fused) &&
-    isCost(cost.layered) &&
-    (t.source === 'measured' || t.source === 'default') &&
-    (t.wide === undefined || isWideShape(t.wide));
+    isWideShape(t.wide) &&
+    typeof t.parallel === 'object' &&
+    t.parallel !== null &&
+    isCount(t.parallel.lanes) &&
+    isCount(t.parallel.workgroups) &&
+    isRecordOf(t.cost, isScheduleCost) &&
+    isRecordOf(t.decisions, (v) => typeof v === 'string') &&
+    (t.source === 'measured' || t.source === 'default');
   return ok ? (value as Tuning) : null;
 }
 
-export function stepNs(cost: StepCost, work: number): number {
-  return Math.max(0, cost.fixedNs + cost.perWorkNs * work);
-}
-
-/** One measured point: a step of `work` took `ns`. */
-export interface CostPoint {
-  readonly work: number;
-  readonly ns: number;
-}
-
-/**
- * The line through the points that is least wrong relative to each point (least squares on
- * residual / ns, numpy.polyfit's w = 1/ns), so a step of microseconds is fitted as closely as one
- * of milliseconds: the sleep before a short run's readback must not overshoot it. The slope is at
- * least zero (more work never costs less; a negative slope is noise) and so is the fixed cost
- * (else the line goes through 0). One point, or points all at one work, give a flat line.
- */
-export function fitStepCost(points: readonly CostPoint[]): StepCost {
-  if (points.length === 0) throw new RangeError('fitStepCost needs at least one point');
-  const weight = (p: CostPoint) => 1 / (p.ns * p.ns);
-  const sum = (f: (p: CostPoint) => number) => points.reduce((s, p) => s + f(p), 0);
-  const sw = sum(weight);
-  const meanW = sum((p) => weight(p) * p.work) / sw;
-  const meanNs = sum((p) => weight(p) * p.ns) / sw;
-  const sxx = sum((p) => weight(p) * (p.work - meanW) ** 2);
-  const sxy = sum((p) => weight(p) * (p.work - meanW) * (p.ns - meanNs));
-  const perWorkNs = sxx > 0 ? Math.max(0, sxy / sxx) : 0;
-  const fixedNs = meanNs - perWorkNs * meanW;
-  if (fixedNs >= 0) return { fixedNs, perWorkNs };
-  // the cost grows faster than a line: the line through 0, relative to each point again
-  return { fixedNs: 0, perWorkNs: sum((p) => p.work / p.ns) / sum((p) => (p.work / p.ns) ** 2) };
-}
-
-/**
- * The work per step above which the layered schedule is the cheaper one: where the two lines
- * cross, within [MIN_FUSED_WORK, measuredUpTo] (and never above MAX_FUSED_WORK). Fused pays
- * little a step but runs on one workgroup, so its line is steeper; layered pays a few dispatches
- * a step and spreads the work. Where fused was cheaper at every size measured, the choice stays
- * fused only as far as was measured: a line is not trusted beyond its points.
- */
-export function crossoverWork(
-  fused: StepCost,
-  layered: StepCost,
-  measuredUpTo: number = MAX_FUSED_WORK,
-): number {
-  const upper = Math.min(MAX_FUSED_WORK, Math.max(MIN_FUSED_WORK, measuredUpTo));
-  const clamp = (w: number) => Math.round(Math.min(upper, Math.max(MIN_FUSED_WORK, w)));
-  const slope = fused.perWorkNs - layered.perWorkNs;
-  // fused is never steeper: it wins at any size
-  if (slope <= 0) return upper;
-  return clamp((layered.fixedNs - fused.fixedNs) / slope);
-}
-
-/** Steps expected to take about one frame of GPU time; undefined when the cost was not measured. */
-export function stepsPerFrame(cost: StepCost | null, work: number): number | undefined {
-  if (cost === null) return undefined;
-  return Math.max(1, Math.floor((PROGRESS_INTERVAL_MS * 1e6) / Math.max(stepNs(cost, work), 1)));
+/** Steps expected to take about one frame of GPU time, from the run's predicted time. */
+export function stepsPerFrame(runMs: number, steps: number): number {
+  const stepMs = runMs / Math.max(1, steps);
+  return Math.max(1, Math.floor(PROGRESS_INTERVAL_MS / Math.max(stepMs, 1e-6)));
 }
 
 /**
@@ -198,15 +207,15 @@ export const SLEEP_FRACTION = 0.5;
 
 /**
  * How long an unwatched run sleeps after its last submit before it waits on the readback, where
- * waiting spins on a core the adapter needs (Dawn's Node binding on a software adapter): most of
- * the run's expected GPU time. 0 where waiting does not spin or the cost was not measured.
+ * waiting spins on a core the adapter needs (Dawn's Node binding on a software adapter): half
+ * the run's predicted GPU time, when a tuning pass measured this adapter (the kind's defaults
+ * are not trusted to sleep by). 0 where waiting does not spin.
  */
 export function sleepBeforeReadbackMs(
-  cost: StepCost | null,
-  work: number,
-  steps: number,
+  runMs: number,
+  tuning: Tuning,
   spinsWhileWaiting: boolean,
 ): number {
-  if (!spinsWhileWaiting || cost === null) return 0;
-  return (SLEEP_FRACTION * stepNs(cost, work) * steps) / 1e6;
+  if (!spinsWhileWaiting || tuning.source !== 'measured') return 0;
+  return SLEEP_FRACTION * runMs;
 }

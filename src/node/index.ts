@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 /** Where Debian's chromium package puts SwiftShader, its software Vulkan driver. */
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -44,7 +45,8 @@ let installed: GPU | null = null;
 
 /**
  * Makes WebGPU available in Node through the `webgpu` package (Dawn): the GPU* constants as
- * globals, and navigator.gpu, so the engine runs here as it does in a browser.
+ * globals, and navigator.gpu (and hardwareConcurrency), so the engine runs here as it does in a
+ * browser.
  */
 export async function installNodeWebGpu(): Promise<GPU> {
   if (installed !== null) return installed;
@@ -57,7 +59,8 @@ export async function installNodeWebGpu(): Promise<GPU> {
   const scope = globalThis as { navigator?: { gpu?: GPU } };
   if (scope.navigator === undefined) {
     Object.defineProperty(globalThis, 'navigator', {
-      value: { gpu },
+      // the cores, as a browser's navigator tells them (Node 21 has its own navigator)
+      value: { gpu, hardwareConcurrency: availableParallelism() },
       configurable: true,
       writable: true,
     });

@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultTuning, tuningKey, type AdapterSummary, type Tuning } from '../../src/gpu/index.ts';
+import { wideTuneCandidates } from '../../src/gpu/wide_tune.ts';
 import { cli } from '../helpers/cli.ts';
 
 describe('webgpu-train adapter and tune', () => {
@@ -24,13 +25,28 @@ describe('webgpu-train adapter and tune', () => {
       const r = await cli(['tune', '--json'], { env: { ...process.env, XDG_CACHE_HOME: cache } });
       expect(r.code).toBe(0);
       const report = JSON.parse(r.stdout) as {
-        tuning: { source: string; stepCost: { fused: unknown; layered: unknown } };
+        adapter: AdapterSummary;
+        tuning: Tuning;
+        points: Record<string, { ms: number; predictedMs: number; unrolled: boolean }[]>;
+        errors: Record<string, number[]>;
         previous: unknown;
         savedTo: string;
       };
       expect(report.tuning.source).toBe('measured');
-      expect(report.tuning.stepCost.fused).not.toBeNull();
-      expect(report.tuning.stepCost.layered).not.toBeNull();
+      // the wide schedule's tile: one of the shapes the pass times on this kind of adapter
+      expect(wideTuneCandidates(report.adapter.isSoftware)).toContainEqual(report.tuning.wide);
+      // each schedule priced from a grid of its runs, in both forms of the per-sample code
+      for (const schedule of ['fused', 'layered']) {
+        const cost = report.tuning.cost[schedule];
+        expect(cost).toBeDefined();
+        for (const ns of Object.values(cost?.ns ?? {})) expect(ns).toBeGreaterThanOrEqual(0);
+        expect(Number.isFinite(cost?.error)).toBe(true);
+        const points = report.points[schedule] ?? [];
+        expect(points.length).toBeGreaterThanOrEqual(7);
+        expect(new Set(points.map((p) => p.unrolled))).toEqual(new Set([true, false]));
+        for (const p of points) expect(p.ms).toBeGreaterThan(0);
+        expect(report.errors[schedule]).toHaveLength(points.length);
+      }
       expect(report.previous).toBeNull();
       expect(report.savedTo).toBe(join(cache, 'webgpu-train', 'tuning.json'));
       const kept = Object.values(JSON.parse(readFileSync(report.savedTo, 'utf8')));
@@ -59,7 +75,9 @@ describe('webgpu-train adapter and tune', () => {
         }
       ).adapter;
       const first = await trainJson();
-      expect(first.tuning).toEqual(defaultTuning(adapter));
+      // the defaults for the adapter, with this machine's cores
+      expect(first.tuning).toEqual({ ...defaultTuning(adapter), parallel: first.tuning.parallel });
+      expect(first.tuning.parallel.workgroups).toBe(availableParallelism());
       const text = await cli(['train', '--data', data, '--steps', '5'], { env });
       expect(text.stdout).toMatch(
         /^tuning +the defaults for this kind of adapter; `webgpu-train tune`/m,
@@ -67,7 +85,11 @@ describe('webgpu-train adapter and tune', () => {
       const path = join(cache, 'webgpu-train', 'tuning.json');
       expect(() => readFileSync(path)).toThrow();
       // a kept tuning (fused workgroup 2, which no default has) is what the next run uses
-      const kept: Tuning = { ...defaultTuning(adapter), fusedWorkgroupSize: 2, source: 'measured' };
+      const kept: Tuning = {
+        ...first.tuning,
+        fusedWorkgroupSize: 2,
+        source: 'measured',
+      };
       mkdirSync(join(cache, 'webgpu-train'), { recursive: true });
       writeFileSync(path, JSON.stringify({ [tuningKey(adapter)]: kept }));
       const second = await trainJson('--schedule', 'fused');
@@ -77,7 +99,7 @@ describe('webgpu-train adapter and tune', () => {
         /^tuning/m,
       );
       // --no-tune: the defaults even so
-      expect((await trainJson('--no-tune')).tuning).toEqual(defaultTuning(adapter));
+      expect((await trainJson('--no-tune')).tuning).toEqual(first.tuning);
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }

@@ -11,17 +11,14 @@ import { sampleWgsl } from '../sample_wgsl.ts';
 import type { Plan } from '../plan.ts';
 import {
   buffersByBinding,
+  type KernelSource,
   type PreparedSchedule,
   type RunBuffers,
   type ScheduleEncoder,
 } from './schedule.ts';
 
-/** Compiles the fused kernel for this plan; binding the run's buffers gives its encoder. */
-export async function prepareFused(
-  device: GPUDevice,
-  plan: Plan,
-  run: RunDescription,
-): Promise<PreparedSchedule> {
+/** The one kernel of the fused schedule, generated for this plan. */
+export function fusedSources(plan: Plan, run: RunDescription): KernelSource[] {
   const generated = {
     'generated/layout': layoutWgsl(),
     'generated/model': modelWgsl(run, {
@@ -30,11 +27,21 @@ export async function prepareFused(
       stateShared: plan.stateShared,
       fullBatch: plan.fullBatch,
     }),
-    ...sampleWgsl(run, plan.mode),
+    ...sampleWgsl(run, plan.mode, plan.unrolled),
   };
-  const kernel = await kernelFor(device, 'fused_train.wgsl', generated, {
-    WG: plan.workgroupSize,
-  });
+  return [
+    { name: 'fused_train.wgsl', generated, constants: { WG: plan.workgroupSize }, role: 'run' },
+  ];
+}
+
+/** Compiles the fused kernel for this plan; binding the run's buffers gives its encoder. */
+export async function prepareFused(
+  device: GPUDevice,
+  plan: Plan,
+  run: RunDescription,
+): Promise<PreparedSchedule> {
+  const [source] = fusedSources(plan, run) as [KernelSource];
+  const kernel = await kernelFor(device, source.name, source.generated, source.constants);
   return {
     compileMs: kernel.compileMs,
     bind: (buffers) => bindFused(device, kernel, buffers),
@@ -44,16 +51,20 @@ export async function prepareFused(
 function bindFused(device: GPUDevice, kernel: Kernel, buffers: RunBuffers): ScheduleEncoder {
   const group = bindGroup(device, kernel, 'fused_train.wgsl', buffersByBinding(buffers));
   const segmentAt = runFieldOffset('segmentSteps');
+  const record = (pass: GPUComputePassEncoder): void => {
+    pass.setPipeline(kernel.pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(1);
+  };
   return {
     encode(encoder, _first, count, timestampWrites) {
       // queued writes land between submits, so each segment's one dispatch sees its own count
       device.queue.writeBuffer(buffers.run, segmentAt, Uint32Array.of(count));
       const pass = encoder.beginComputePass(timestampWrites ? { timestampWrites } : {});
-      pass.setPipeline(kernel.pipeline);
-      pass.setBindGroup(0, group);
-      pass.dispatchWorkgroups(1);
+      record(pass);
       pass.end();
       return 1;
     },
+    kernels: [{ role: 'run', workgroups: 1, record }],
   };
 }

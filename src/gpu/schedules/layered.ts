@@ -12,6 +12,7 @@ import { sampleWgsl } from '../sample_wgsl.ts';
 import type { Plan } from '../plan.ts';
 import {
   buffersByBinding,
+  type KernelSource,
   type PreparedSchedule,
   type RunBuffers,
   type ScheduleEncoder,
@@ -20,16 +21,19 @@ import {
 interface Dispatch {
   readonly kernel: Kernel;
   readonly name: KernelName;
+  readonly role: string;
   readonly workgroups: number;
   group?: GPUBindGroup;
 }
 
-export async function prepareLayered(
-  device: GPUDevice,
+const SPLIT_NAMES = ['train', 'validation', 'test'];
+
+/** The layered schedule's kernels, generated for this plan: a step's three, an epoch's passes and close. */
+export function layeredSources(
   plan: Plan,
   run: RunDescription,
   rows: { readonly train: number; readonly validation: number; readonly test: number },
-): Promise<PreparedSchedule> {
+): KernelSource[] {
   const generated = {
     'generated/layout': layoutWgsl(),
     'generated/model': modelWgsl(run, {
@@ -38,43 +42,74 @@ export async function prepareLayered(
       stateShared: false,
       fullBatch: plan.fullBatch,
     }),
-    ...sampleWgsl(run, plan.mode),
+    ...sampleWgsl(run, plan.mode, plan.unrolled),
   };
   const WG = plan.workgroupSize;
-  const WG2 = plan.reduceWorkgroupSize;
-  const compile = (name: KernelName, constants: Record<string, number>) =>
-    kernelFor(device, name, generated, constants);
-  const splitRows = [rows.train, rows.validation, rows.test];
-  const evalSplits = [0, 1, 2].filter(
-    (s) => (splitRows[s] ?? 0) > 0 && !(s === 0 && plan.fullBatch),
-  );
-  const [stepPartials, reduceUpdate, endStep, endEpoch, ...evals] = await Promise.all([
-    compile('layered/step_partials.wgsl', { WG, X_CHUNKS: plan.chunks }),
-    compile('layered/reduce_update.wgsl', { WG: WG2, R2: plan.reduceLanes }),
-    compile('layered/end_step.wgsl', {}),
-    compile('layered/end_epoch.wgsl', { WG: plan.reduceLanes }),
-    ...evalSplits.map((s) =>
-      compile('layered/eval_partials.wgsl', { WG, SPLIT: s, X_CHUNKS: plan.chunks }),
+  const source = (
+    name: KernelName,
+    role: string,
+    constants: Record<string, number>,
+  ): KernelSource => ({ name, generated, constants, role });
+  return [
+    source('layered/step_partials.wgsl', 'step: partial sums', { WG, X_CHUNKS: plan.chunks }),
+    source('layered/reduce_update.wgsl', 'step: reduce and update', {
+      WG: plan.reduceWorkgroupSize,
+      R2: plan.reduceLanes,
+    }),
+    source('layered/end_step.wgsl', 'step: close', {}),
+    source('layered/end_epoch.wgsl', 'epoch: close', { WG: plan.reduceLanes }),
+    ...evaluatedSplits(plan, rows).map((s) =>
+      source('layered/eval_partials.wgsl', `epoch: ${SPLIT_NAMES[s]} loss`, {
+        WG,
+        SPLIT: s,
+        X_CHUNKS: plan.chunks,
+      }),
     ),
-  ]);
-  const kernels = [stepPartials, reduceUpdate, endStep, endEpoch, ...evals];
+  ];
+}
+
+/** The splits an epoch evaluates: train unless full batch (the next step's loss is its loss), validation, test. */
+function evaluatedSplits(
+  plan: Plan,
+  rows: { readonly train: number; readonly validation: number; readonly test: number },
+): number[] {
+  const splitRows = [rows.train, rows.validation, rows.test];
+  return [0, 1, 2].filter((s) => (splitRows[s] ?? 0) > 0 && !(s === 0 && plan.fullBatch));
+}
+
+export async function prepareLayered(
+  device: GPUDevice,
+  plan: Plan,
+  run: RunDescription,
+  rows: { readonly train: number; readonly validation: number; readonly test: number },
+): Promise<PreparedSchedule> {
+  const sources = layeredSources(plan, run, rows);
+  const kernels = await Promise.all(
+    sources.map((s) => kernelFor(device, s.name, s.generated, s.constants)),
+  );
+  const [stepPartials, reduceUpdate, endStep, endEpoch, ...evals] = kernels as [
+    Kernel,
+    Kernel,
+    Kernel,
+    Kernel,
+    ...Kernel[],
+  ];
+  const splitRows = [rows.train, rows.validation, rows.test];
   const blocksFor = (n: number) => Math.max(1, Math.ceil(n / plan.evalBlockSize));
+  const dispatch = (i: number, kernel: Kernel, workgroups: number): Dispatch => {
+    const source = sources[i] as KernelSource;
+    return { kernel, name: source.name, role: source.role, workgroups };
+  };
   const step: Dispatch[] = [
-    { kernel: stepPartials, name: 'layered/step_partials.wgsl', workgroups: plan.blocks },
-    {
-      kernel: reduceUpdate,
-      name: 'layered/reduce_update.wgsl',
-      workgroups: Math.ceil(run.net.S / (WG2 / plan.reduceLanes)),
-    },
-    { kernel: endStep, name: 'layered/end_step.wgsl', workgroups: 1 },
+    dispatch(0, stepPartials, plan.blocks),
+    dispatch(1, reduceUpdate, Math.ceil(run.net.S / (plan.reduceWorkgroupSize / plan.reduceLanes))),
+    dispatch(2, endStep, 1),
   ];
   const epoch: Dispatch[] = [
-    ...evalSplits.map((s, i) => ({
-      kernel: evals[i] as Kernel,
-      name: 'layered/eval_partials.wgsl' as const,
-      workgroups: blocksFor(splitRows[s] ?? 0),
-    })),
-    { kernel: endEpoch, name: 'layered/end_epoch.wgsl', workgroups: 1 },
+    ...evaluatedSplits(plan, rows).map((s, i) =>
+      dispatch(4 + i, evals[i] as Kernel, blocksFor(splitRows[s] ?? 0)),
+    ),
+    dispatch(3, endEpoch, 1),
   ];
   // a full-batch run closes with a step without the update: the last epoch's train loss
   const finish: Dispatch[] = plan.fullBatch ? step : [];
@@ -103,6 +138,11 @@ function bindLayered(
     return dispatches.length;
   };
   return {
+    kernels: [...step, ...epoch].map((d) => ({
+      role: d.role,
+      workgroups: d.workgroups,
+      record: (pass: GPUComputePassEncoder) => record(pass, [d]),
+    })),
     encode(encoder, first, count, timestampWrites) {
       const pass = encoder.beginComputePass(timestampWrites ? { timestampWrites } : {});
       let dispatches = 0;

@@ -1,5 +1,22 @@
 /** What the schedules share: the run's buffers, and how a schedule records its steps. */
+import type { KernelName } from '../kernels.ts';
 import { BINDING } from '../layout.ts';
+
+/** One kernel a schedule compiles: its file, the modules generated for the plan, its overrides. */
+export interface KernelSource {
+  readonly name: KernelName;
+  readonly generated: Readonly<Record<string, string>>;
+  readonly constants: Record<string, number>;
+  /** what it is for, where a schedule compiles one file more than once (an evaluation split) */
+  readonly role: string;
+}
+
+/** One kernel's dispatch bound to a run's buffers, recorded alone: for timing kernels one by one. */
+export interface KernelDispatch {
+  readonly role: string;
+  readonly workgroups: number;
+  record(pass: GPUComputePassEncoder): void;
+}
 
 export interface RunBuffers {
   /** rows of features then label, in one binding (fused) or up to four (layered) */
@@ -75,4 +92,6 @@ export interface ScheduleEncoder {
   ): number;
   /** records what runs once the last step is done (layered, full batch: the last epoch's train loss) */
   finish?(encoder: GPUCommandEncoder): number;
+  /** each kernel's dispatch, as a step (or an epoch) records it */
+  readonly kernels: readonly KernelDispatch[];
 }

@@ -25,6 +25,7 @@ import {
 } from '../wide_wgsl.ts';
 import {
   buffersByBinding,
+  type KernelSource,
   type PreparedSchedule,
   type RunBuffers,
   type ScheduleEncoder,
@@ -213,14 +214,10 @@ export interface PreparedWide extends PreparedSchedule {
   bind(buffers: RunBuffers): WideEncoder;
 }
 
-export async function prepareWide(
-  device: GPUDevice,
-  plan: Plan,
-  run: RunDescription,
-  rows: { readonly train: number; readonly validation: number; readonly test: number },
-): Promise<PreparedWide> {
+/** The wide schedule's kernels, generated for this plan: a step's, an epoch's close, the params' pack and unpack. */
+export function wideSources(plan: Plan, run: RunDescription): KernelSource[] {
   const wide = plan.wide;
-  if (wide === null) throw new Error('prepareWide needs a wide plan');
+  if (wide === null) throw new Error('wideSources needs a wide plan');
   const generated = {
     'generated/layout': layoutWgsl(),
     'generated/model': modelWgsl(run, {
@@ -233,23 +230,39 @@ export async function prepareWide(
     ...wideTilesWgsl(wide),
   };
   const WG = wide.shape.workgroupSize;
-  const compile = (name: KernelName, constants: Record<string, number>) =>
-    kernelFor(device, name, generated, constants);
-  const names = [
-    ['wide/gather.wgsl', { WG, X_CHUNKS: 1 }],
-    ['wide/forward.wgsl', { WG }],
-    ['wide/head_binary.wgsl', { WG }],
-    ['wide/weight_grad.wgsl', { WG }],
-    ['wide/input_grad.wgsl', { WG }],
-    ['wide/update.wgsl', { WG: UPDATE_WG }],
-    ['layered/end_step.wgsl', {}],
-    ['wide/end_epoch.wgsl', { WG: wide.evalLanes }],
-  ] as const;
-  const compiled = await Promise.all([
-    ...names.map(([name, constants]) => compile(name, constants)),
-    compile('wide/pack.wgsl', { WG: UPDATE_WG, TO_PADDED: 1 }),
-    compile('wide/pack.wgsl', { WG: UPDATE_WG, TO_PADDED: 0 }),
-  ]);
+  const source = (name: KernelName, role: string, constants: Record<string, number>) => ({
+    name,
+    generated,
+    constants,
+    role,
+  });
+  return [
+    source('wide/gather.wgsl', 'gather', { WG, X_CHUNKS: 1 }),
+    source('wide/forward.wgsl', 'forward', { WG }),
+    source('wide/head_binary.wgsl', 'head', { WG }),
+    source('wide/weight_grad.wgsl', 'weight gradients', { WG }),
+    source('wide/input_grad.wgsl', 'input gradients', { WG }),
+    source('wide/update.wgsl', 'update', { WG: UPDATE_WG }),
+    source('layered/end_step.wgsl', 'step: close', {}),
+    source('wide/end_epoch.wgsl', 'epoch: close', { WG: wide.evalLanes }),
+    source('wide/pack.wgsl', 'pack', { WG: UPDATE_WG, TO_PADDED: 1 }),
+    source('wide/pack.wgsl', 'unpack', { WG: UPDATE_WG, TO_PADDED: 0 }),
+  ];
+}
+
+export async function prepareWide(
+  device: GPUDevice,
+  plan: Plan,
+  run: RunDescription,
+  rows: { readonly train: number; readonly validation: number; readonly test: number },
+): Promise<PreparedWide> {
+  const wide = plan.wide;
+  if (wide === null) throw new Error('prepareWide needs a wide plan');
+  const sources = wideSources(plan, run);
+  const compiled = await Promise.all(
+    sources.map((s) => kernelFor(device, s.name, s.generated, s.constants)),
+  );
+  const names = sources.slice(0, -2).map((s) => [s.name] as const);
   const kernels: Record<string, Kernel> = {};
   names.forEach(([name], i) => (kernels[name] = compiled[i] as Kernel));
   kernels['pack'] = compiled[names.length] as Kernel;
@@ -311,7 +324,16 @@ function bindWide(
     record(pass, dispatches);
     pass.end();
   };
+  const roleOf = (d: Dispatch, i: number): string =>
+    `step ${i + 1}: ${d.name.replace(/^(wide|layered)\//, '').replace('.wgsl', '')}`;
   return {
+    kernels: [
+      ...recipe.step.map((d, i) => ({
+        role: roleOf(d, i),
+        workgroups: d.groups[0] * d.groups[1],
+        record: (pass: GPUComputePassEncoder) => record(pass, [d]),
+      })),
+    ],
     stepDispatches: recipe.step.map((d) => ({ name: d.name, groups: d.groups })),
     encodeOne(encoder, index, repeats) {
       const d = recipe.step[index];

@@ -1,0 +1,92 @@
+import { describe, expect } from 'vitest';
+import { makeMoons } from '../../src/data/index.ts';
+import type { ScheduleCost } from '../../src/gpu/cost.ts';
+import { defaultTuning, type Tuning } from '../../src/gpu/tuning.ts';
+import { train } from '../../src/train.ts';
+import { testWithDevice, useTestGpu } from '../helpers/gpu.ts';
+
+const line = { fixedMs: 0, perParamMs: 0 };
+/**
+ * Prices set by hand so that both schedules come out at about 400 ms for the run below, each
+ * ± 50 %: too close to call, and long enough that a trial of an epoch on each pays for itself.
+ * fused: 200 steps × 2 ms; layered: 3 × 200 + 2 × 8 = 616 dispatches × 650 µs.
+ */
+const EVEN: ScheduleCost = {
+  ns: { steps: 2e6, dispatches: 650_000 },
+  compile: { unrolled: line, looped: line },
+  error: 0.5,
+};
+
+describe('the planner at run time', () => {
+  const gpu = useTestGpu();
+
+  testWithDevice(
+    'settles a run its predictions cannot call with a trial of both schedules, then keeps the answer for the shape',
+    gpu,
+    async ({ context }) => {
+      const tuning: Tuning = {
+        ...defaultTuning(context.adapter),
+        cost: { fused: EVEN, layered: EVEN },
+      };
+      const tuned = { ...context, tuning };
+      // 250 rows in batches of 10: 25 steps an epoch, 8 epochs
+      const data = makeMoons({ nSamples: 250, noise: 0.1, randomState: 3 });
+      const options = {
+        hidden: [3],
+        optimizer: 'adam',
+        lr: 0.03,
+        batchSize: 10,
+        epochs: 8,
+      } as const;
+      const first = await train(data, { ...options, context: tuned });
+      const planner = first.run.planner;
+      expect(planner?.choice).toBe('trial');
+      // one epoch on each schedule, timed
+      expect(planner?.trial?.steps).toBe(25);
+      expect(Object.keys(planner?.trial?.ms ?? {}).sort()).toEqual(['fused', 'layered']);
+      const times = planner?.trial?.ms ?? {};
+      const faster = (times.fused ?? Infinity) <= (times.layered ?? Infinity) ? 'fused' : 'layered';
+      expect(first.run.schedule).toBe(faster);
+
+      // the same shape again: the trial's answer, without a trial
+      const second = await train(data, { ...options, context: tuned });
+      expect(second.run.planner?.choice).toBe('kept');
+      expect(second.run.schedule).toBe(faster);
+
+      // the trial ran apart: the run is the one the schedule gives when asked for by name
+      const forced = await train(data, { ...options, context: tuned, schedule: faster });
+      expect(forced.run.planner?.choice).toBe('forced');
+      expect(Array.from(first.stepLosses)).toEqual(Array.from(forced.stepLosses));
+      expect(Array.from(first.params)).toEqual(Array.from(forced.params));
+    },
+    240_000,
+  );
+
+  testWithDevice(
+    'chooses by prediction where one schedule is far cheaper, and reports what it weighed',
+    gpu,
+    async ({ context }) => {
+      const cheapFused: Tuning = {
+        ...defaultTuning(context.adapter),
+        cost: {
+          fused: { ...EVEN, ns: { steps: 1000 } },
+          layered: { ...EVEN, ns: { dispatches: 1e6 } },
+        },
+      };
+      const data = makeMoons({ nSamples: 100, noise: 0.1, randomState: 4 });
+      const result = await train(data, {
+        hidden: [2],
+        batchSize: 10,
+        epochs: 2,
+        context: { ...context, tuning: cheapFused },
+      });
+      expect(result.run.planner?.choice).toBe('predicted');
+      expect(result.run.schedule).toBe('fused');
+      expect(result.run.dispatchCount).toBe(1);
+      const { fused, layered } = result.run.planner?.predictions ?? {};
+      // 20 steps × 1 µs; (3 × 20 + 2 × 2) dispatches × 1 ms
+      expect(fused?.runMs).toBeCloseTo(0.02, 9);
+      expect(layered?.runMs).toBeCloseTo(64, 9);
+    },
+  );
+});
