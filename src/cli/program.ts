@@ -7,6 +7,7 @@ import { exportCommand } from './export_command.ts';
 import { checkCommand } from './check_command.ts';
 import { adapterCommand } from './adapter_command.ts';
 import { tuneCommand } from './tune_command.ts';
+import { kernelsCommand } from './kernels_command.ts';
 import { FixtureError } from '../check/index.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, RunFailedError, UsageError } from './errors.ts';
 import { CsvError, ParameterError } from '../data/index.ts';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   program.addCommand(checkCommand());
   program.addCommand(adapterCommand());
   program.addCommand(tuneCommand());
+  program.addCommand(kernelsCommand());
   // every subcommand reports its own mistakes through the same path
   const override = (command: Command): void => {
     command.exitOverride();
