@@ -14,7 +14,7 @@ import {
   type TfjsBackend,
 } from '../bench/index.ts';
 import { SCHEDULES, type ScheduleChoice } from '../core/options.ts';
-import { acquireGpu, describeAdapter, keptTuning, tuneOnce } from '../gpu/index.ts';
+import { acquireGpu, describeAdapter, keptTuning } from '../gpu/index.ts';
 import { fileTuningStore, installNodeWebGpu } from '../node/index.ts';
 import { parseNumberList, parsePositiveInteger, parsePositiveNumber } from './flags.ts';
 import { progressBar } from './progress.ts';
@@ -22,6 +22,7 @@ import { UsageError } from './errors.ts';
 import { formatSuite, formatSweep, formatTargets } from './bench_report.ts';
 import { runTorch } from './torch_runner.ts';
 import { runWideCommand, WIDE_SCHEDULES } from './wide_bench.ts';
+import { runPlannerBench } from './bench_planner.ts';
 
 interface BenchFlags {
   sizes: number[];
@@ -35,6 +36,8 @@ interface BenchFlags {
   mlp?: boolean;
   wide?: boolean;
   playground?: boolean;
+  planner?: boolean;
+  workloads?: number[];
   epochs: number;
   json?: boolean;
 }
@@ -102,6 +105,17 @@ async function benchWide(flags: BenchFlags, command: Command): Promise<void> {
 }
 
 async function runBench(flags: BenchFlags, command: Command): Promise<void> {
+  if (flags.planner === true) {
+    const invocation = ['webgpu-train', ...(command.parent?.args ?? [])].join(' ');
+    return runPlannerBench(
+      {
+        repeats: flags.repeats,
+        json: flags.json === true,
+        ...(flags.workloads === undefined ? {} : { workloads: flags.workloads }),
+      },
+      invocation,
+    );
+  }
   if (flags.sizes.some((n) => !Number.isInteger(n) || n < 1))
     throw new UsageError(
       `--sizes: every size must be a whole number ≥ 1, got ${flags.sizes.join(',')}`,
@@ -111,8 +125,8 @@ async function runBench(flags: BenchFlags, command: Command): Promise<void> {
   const wasmPaths = withTfjs ? tfjsWasmPaths() : undefined;
   await installNodeWebGpu();
   const shared = await acquireGpu();
-  // a benchmark compares schedules as auto would pick them: it measures this adapter once if nothing is kept
-  const context = { ...shared, tuning: await tuneOnce(shared, fileTuningStore()) };
+  // as train would: the tuning `webgpu-train tune` kept for this adapter, else its kind's defaults
+  const context = { ...shared, tuning: keptTuning(shared, fileTuningStore()) };
   const which = flags.mlp === true ? 'all' : flags.playground === true ? 'playground' : null;
   const sweepTfjs = withTfjs ? DEFAULT_TFJS : [];
   const suiteSteps = which === null ? 0 : (which === 'all' ? 4 : 1) + (withTfjs ? 3 : 0) + 1;
@@ -182,6 +196,7 @@ async function runBench(flags: BenchFlags, command: Command): Promise<void> {
       [
         `$ ${invocation}`,
         `adapter: ${describeAdapter(context.adapter)}`,
+        `tuning: ${context.tuning.source === 'measured' ? 'as `webgpu-train tune` measured it' : 'the defaults for this kind of adapter (`webgpu-train tune` measures it)'}`,
         formatSuite(suite),
         formatSweep(sweep),
         formatTargets(targets),
@@ -253,6 +268,15 @@ export function benchCommand(): Command {
     .option(
       '--wide',
       'wide MLPs (64-64-64-1; 64-256-256-10 softmax) on each schedule, the CPU reference, PyTorch, TensorFlow.js model.fit and jax-js, with model FLOP/s and the adapter’s matrix-multiply rate; reports their targets',
+    )
+    .option(
+      '--planner',
+      "the planner's grid alone: 22 workloads from the tutorial to wide MLPs, full batch to batch 1, 100 to 10⁶ rows, each on auto and on every schedule forced; auto's fastest of --repeats timed runs over the best schedule's",
+    )
+    .option(
+      '--workloads <list>',
+      'with --planner: only these rows of the grid, numbered from 1, comma-separated',
+      parseNumberList,
     )
     .option('--json', 'print one JSON object instead of the tables')
     .action((flags: BenchFlags, command: Command) => runBench(flags, command));

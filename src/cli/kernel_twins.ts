@@ -7,7 +7,7 @@
  */
 import type { RunData, RunDescription } from '../core/run.ts';
 import type { Plan } from '../gpu/index.ts';
-import { F32 } from '../reference/arithmetic.ts';
+import { F32 } from '../core/arithmetic.ts';
 import {
   addSampleTerms,
   meanOf,

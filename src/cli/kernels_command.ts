@@ -6,7 +6,7 @@
  * schedule's first steps validated against the CPU reference summing in the same order.
  */
 import { Command } from 'commander';
-import { resolveOptions } from '../core/resolve.ts';
+import { resolveOptions } from '../api/resolve.ts';
 import type { RunData, RunDescription } from '../core/run.ts';
 import {
   acquireGpu,
@@ -24,6 +24,7 @@ import { resolveKernel } from '../gpu/kernels.ts';
 import { timeKernels } from '../gpu/kernel_timing.ts';
 import { fusedSources } from '../gpu/schedules/fused.ts';
 import { layeredSources } from '../gpu/schedules/layered.ts';
+import { wideSources } from '../gpu/schedules/wide.ts';
 import type { KernelSource } from '../gpu/schedules/schedule.ts';
 import { ReferenceRun } from '../reference/train.ts';
 import { fileTuningStore, installNodeWebGpu } from '../node/index.ts';
@@ -51,11 +52,16 @@ interface ScheduleReport {
   readonly refused: string | null;
   readonly unrolled: boolean | null;
   readonly compileMs: number;
-  readonly kernels: {
+  /** every kernel the schedule compiles, as compiled */
+  readonly sources: {
     readonly file: string;
     readonly role: string;
     readonly constants: Record<string, number>;
     readonly wgsl: string;
+  }[];
+  /** every dispatch of a step (and an epoch), timed alone, beside its CPU stage */
+  readonly kernels: {
+    readonly role: string;
     readonly workgroups: number;
     readonly gpuMs: number;
     readonly cpuMs: number | null;
@@ -74,7 +80,9 @@ function sourcesOf(plan: Plan, run: RunDescription, data: RunData): KernelSource
     validation: data.validation?.nSamples ?? 0,
     test: data.test?.nSamples ?? 0,
   };
-  return plan.schedule === 'fused' ? fusedSources(plan, run) : layeredSources(plan, run, rows);
+  if (plan.schedule === 'fused') return fusedSources(plan, run);
+  if (plan.schedule === 'wide') return wideSources(plan, run);
+  return layeredSources(plan, run, rows);
 }
 
 /** The run cut to its first steps (whole epochs, at least one), on the same plan otherwise. */
@@ -146,31 +154,32 @@ async function runKernels(flags: KernelsFlags): Promise<void> {
         refused: error.message,
         unrolled: null,
         compileMs: 0,
+        sources: [],
         kernels: [],
         validation: null,
       });
       continue;
     }
     const timed = await timeKernels({ context, plan, run, data, repeats: flags.repeats });
-    const sources = sourcesOf(plan, run, data);
-    const kernels = sources.map((source, i) => {
-      const timing = timed.kernels.find((k) => k.role === source.role) ?? timed.kernels[i];
-      return {
-        file: `shaders/${source.name}`,
-        role: source.role,
-        constants: source.constants,
-        wgsl: resolveKernel(source.name, source.generated).code,
-        workgroups: timing?.workgroups ?? 0,
-        gpuMs: timing?.ms ?? NaN,
-        cpuMs: twinMs(source.role, plan, run, data, flags.repeats),
-        timedBy: timing?.source ?? 'wall',
-      };
-    });
+    const sources = sourcesOf(plan, run, data).map((source) => ({
+      file: `shaders/${source.name}`,
+      role: source.role,
+      constants: source.constants,
+      wgsl: resolveKernel(source.name, source.generated).code,
+    }));
+    const kernels = timed.kernels.map((timing) => ({
+      role: timing.role,
+      workgroups: timing.workgroups,
+      gpuMs: timing.ms,
+      cpuMs: twinMs(timing.role, plan, run, data, flags.repeats),
+      timedBy: timing.source,
+    }));
     reports.push({
       schedule,
       refused: null,
       unrolled: plan.unrolled,
       compileMs: timed.compileMs,
+      sources,
       kernels,
       validation: await validate(context, plan, run, data, (r) => planFor(r, plan.unrolled)),
     });
@@ -194,7 +203,7 @@ function formatReports(reports: readonly ScheduleReport[], adapter: string, wgsl
   const out: string[] = [];
   if (wgsl)
     for (const r of reports)
-      for (const k of r.kernels) {
+      for (const k of r.sources) {
         const constants = Object.entries(k.constants)
           .map(([name, v]) => `${name}=${v}`)
           .join(' ');
@@ -204,18 +213,15 @@ function formatReports(reports: readonly ScheduleReport[], adapter: string, wgsl
         );
       }
   out.push(`adapter: ${adapter}`);
-  const rows = [
-    ['schedule', 'kernel', 'does', 'workgroups', 'GPU a dispatch', 'CPU stage', 'CPU/GPU'],
-  ];
+  const rows = [['schedule', 'dispatch', 'workgroups', 'GPU a dispatch', 'CPU stage', 'CPU/GPU']];
   for (const r of reports) {
     if (r.refused !== null) {
-      rows.push([r.schedule, '—', `cannot take this run: ${r.refused}`, '', '', '', '']);
+      rows.push([r.schedule, `cannot take this run: ${r.refused}`, '', '', '', '']);
       continue;
     }
     for (const k of r.kernels)
       rows.push([
         r.schedule,
-        k.file.replace('shaders/', ''),
         k.role,
         String(k.workgroups),
         ms(k.gpuMs),
@@ -228,7 +234,7 @@ function formatReports(reports: readonly ScheduleReport[], adapter: string, wgsl
     if (r.refused !== null || r.validation === null) continue;
     const v = r.validation;
     out.push(
-      `${r.schedule} (per-sample code ${r.unrolled === true ? 'written out' : 'in loops'}, compiled in ${ms(r.compileMs)}): ` +
+      `${r.schedule} (${r.schedule === 'wide' ? 'tiled products' : `per-sample code ${r.unrolled === true ? 'written out' : 'in loops'}`}, compiled in ${ms(r.compileMs)}): ` +
         `its first ${v.steps} steps against the CPU reference in the same order: worst relative difference ${v.maxRelativeDifference.toExponential(2)} ` +
         `(tolerance ${KERNELS_RTOL}: ${v.ok ? 'ok' : 'OFF'})`,
     );

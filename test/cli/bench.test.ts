@@ -13,11 +13,30 @@ interface Row {
   lossCheck: { ok: boolean } | null;
 }
 
-// The Playground workload's work a step: batches of 10 rows, each adding 1 + P quantities, P for
-// 2-8-8-1 being (2·8 + 8) + (8·8 + 8) + (8 + 1) = 105.
-const PLAYGROUND_WORK = 10 * (1 + 105);
-// The tutorial at N = 100: one batch of 100 rows, 1 + P = 1 + 3 quantities each.
-const TUTORIAL_100_WORK = 100 * (1 + 3);
+const line = { fixedMs: 0, perParamMs: 0 };
+/**
+ * A cost model set by hand, worked out here for the three runs below (50 steps each; 4 lanes at a
+ * time, 2 workgroups at a time; fused on 4 lanes of its 8 threads, layered on blocks of 16):
+ * a quantity updated 1 µs fused, a sample on the slowest path 1 µs, a layered dispatch 20 µs.
+ * - tutorial, N = 100, full batch: fused 50 × (4 µs + 25 µs) = 1.45 ms; layered 203 dispatches
+ *   (4.06 ms) + 50 × 16 samples in 7 blocks of 15, 4 waves (0.8 ms) = 4.86 ms: fused
+ * - tutorial, N = 2000: fused 50 × (4 + 500) µs = 25.2 ms; layered 4.06 ms + 50 × 252 µs (8 blocks
+ *   of 250, 4 waves of 63) = 16.66 ms: layered
+ * - Playground, 2 epochs of 25 steps (S = 106), train and test evaluated: fused 50 × 106 µs +
+ *   (150 + 250) µs = 5.7 ms; layered 156 dispatches (3.12 ms) + 278 µs = 3.4 ms: layered
+ */
+const HAND: Tuning['cost'] = {
+  fused: {
+    ns: { updates: 1000, positions: 1000 },
+    compile: { unrolled: line, looped: line },
+    error: 0.01,
+  },
+  layered: {
+    ns: { dispatches: 20_000, positions: 1000 },
+    compile: { unrolled: line, looped: line },
+    error: 0.01,
+  },
+};
 
 // a benchmark is not a test: this only checks that it runs and reports what it says it does
 describe('webgpu-train bench', () => {
@@ -30,17 +49,16 @@ describe('webgpu-train bench', () => {
           adapter: AdapterSummary;
         }
       ).adapter;
-      // a kept tuning (as `webgpu-train tune` keeps one) that runs fused up to one unit of work a
-      // step short of the Playground's, with a fused workgroup of 8, which no default has: auto
-      // must take the tutorial at N = 100 fused on 8 threads and the Playground layered, and the
-      // benchmark must not measure a tuning of its own
+      // a kept tuning (as `webgpu-train tune` keeps one) with the costs above and a fused workgroup
+      // of 8, which no default has: auto must take the tutorial at N = 100 fused on 8 threads and
+      // the Playground layered, and the benchmark must not measure a tuning of its own
       const kept: Tuning = {
         ...defaultTuning(adapter),
         fusedWorkgroupSize: 8,
-        fusedMaxWork: PLAYGROUND_WORK - 1,
+        parallel: { lanes: 4, workgroups: 2 },
+        cost: HAND,
         source: 'measured',
       };
-      expect(TUTORIAL_100_WORK).toBeLessThanOrEqual(kept.fusedMaxWork);
       const store = join(cache, 'webgpu-train', 'tuning.json');
       mkdirSync(join(cache, 'webgpu-train'), { recursive: true });
       writeFileSync(store, JSON.stringify({ [tuningKey(adapter)]: kept }));
@@ -88,8 +106,8 @@ describe('webgpu-train bench', () => {
           expect(g.lossCheck?.ok).toBe(true);
         }
       }
-      // the tutorial at N = 100 is within the kept limit: fused on the kept 8 threads, the whole
-      // run one dispatch; at N = 2000 (8000 a step) past it: layered
+      // the tutorial at N = 100 is cheaper fused: on the kept 8 threads, the whole run one
+      // dispatch; at N = 2000, layered
       expect(result.sizes[0]?.webgpu[0]).toMatchObject({
         schedule: 'fused',
         workgroupSize: 8,
@@ -101,7 +119,7 @@ describe('webgpu-train bench', () => {
       const [playground] = result.workloads;
       expect(playground).toMatchObject({ name: 'playground', steps: 50 });
       expect(playground?.cpu).toMatchObject({ schedule: 'reference', lossCheck: null });
-      // one unit of work a step past the kept limit: auto runs it layered
+      // priced cheaper layered: auto runs it layered
       expect(playground?.webgpu.map((r) => [r.asked, r.schedule])).toEqual([
         ['auto', 'layered'],
         ['layered', 'layered'],
@@ -118,6 +136,53 @@ describe('webgpu-train bench', () => {
       for (const t of result.targets) expect(typeof t.met).toBe('boolean');
       // the Playground ran layered, so its one-dispatch target is missed, and says so
       expect(result.targets.find((t) => t.name === 'playground: one dispatch')?.met).toBe(false);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it("--planner runs the grid's rows asked for on auto and on each schedule, and reports the worst ratio", async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'webgpu-train-planner-'));
+    try {
+      const run = await cli(
+        ['bench', '--planner', '--workloads', '1,9', '--repeats', '1', '--json'],
+        { env: { ...process.env, XDG_CACHE_HOME: cache } },
+      );
+      expect(run.code).toBe(0);
+      const stdout = run.stdout;
+      const result = JSON.parse(stdout) as {
+        workloads: {
+          name: string;
+          auto: {
+            schedule: string;
+            trainMs: { min: number };
+            firstStepMs: number | null;
+            secondFirstStepMs: number | null;
+            compileMs: number;
+          };
+          forced: { asked: string; schedule: string; trainMs: { min: number } }[];
+          ratio: number;
+        }[];
+        worstRatio: number;
+        target: { ratio: number; met: boolean };
+      };
+      expect(result.workloads.map((w) => w.name)).toEqual([
+        'tutorial (100 rows, full batch, 1000 steps)',
+        'Playground MLP 2-8-8-1 (250 rows, batch 10, 50 epochs)',
+      ]);
+      for (const w of result.workloads) {
+        expect(w.forced.map((f) => [f.asked, f.schedule])).toEqual([
+          ['fused', 'fused'],
+          ['layered', 'layered'],
+        ]);
+        const best = Math.min(...w.forced.map((f) => f.trainMs.min));
+        expect(w.ratio).toBeCloseTo(w.auto.trainMs.min / best, 9);
+        // the first loss of a watched first run, and of a second run of the shape, were timed
+        expect(w.auto.firstStepMs).toBeGreaterThan(0);
+        expect(w.auto.secondFirstStepMs).toBeGreaterThan(0);
+      }
+      expect(result.worstRatio).toBe(Math.max(...result.workloads.map((w) => w.ratio)));
+      expect(result.target).toEqual({ ratio: 1.25, met: result.worstRatio <= 1.25 });
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }

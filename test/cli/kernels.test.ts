@@ -41,11 +41,12 @@ describe('webgpu-train kernels', () => {
         'layered: shaders/layered/step_partials.wgsl',
         'layered: shaders/layered/reduce_update.wgsl',
         'layered: shaders/layered/eval_partials.wgsl',
+        'wide: shaders/wide/forward.wgsl',
       ])
         expect(text.stdout).toContain(`// ===== ${file}`);
       expect(text.stdout).toMatch(/generated from the plan: 2-8-8-1 tanh/);
       expect(text.stdout).toMatch(/@compute @workgroup_size\(WG\)/);
-      expect(text.stdout).toMatch(/^fused +fused_train\.wgsl +run +1 /m);
+      expect(text.stdout).toMatch(/^fused +run +1 /m);
       expect(text.stdout).toMatch(/^fused .*first \d+ steps against the CPU reference.*: ok\)$/m);
       expect(text.stdout).toMatch(/^layered .*first \d+ steps against the CPU reference.*: ok\)$/m);
 
@@ -54,19 +55,18 @@ describe('webgpu-train kernels', () => {
       const report = JSON.parse(json.stdout) as {
         schedules: {
           schedule: string;
-          kernels: { role: string; wgsl: string; gpuMs: number; cpuMs: number | null }[];
+          sources: { file: string; wgsl: string }[];
+          kernels: { role: string; gpuMs: number; cpuMs: number | null }[];
           validation: { steps: number; ok: boolean };
         }[];
       };
-      expect(report.schedules.map((s) => s.schedule)).toEqual(['fused', 'layered']);
+      expect(report.schedules.map((s) => s.schedule)).toEqual(['fused', 'layered', 'wide']);
       for (const s of report.schedules) {
         expect(s.validation.ok).toBe(true);
         // 40 rows in batches of 10: 4 steps an epoch, 3 epochs
         expect(s.validation.steps).toBe(12);
-        for (const k of s.kernels) {
-          expect(k.wgsl).toContain('fn main(');
-          expect(k.gpuMs).toBeGreaterThan(0);
-        }
+        for (const source of s.sources) expect(source.wgsl).toContain('fn main(');
+        for (const k of s.kernels) expect(k.gpuMs).toBeGreaterThan(0);
       }
       const roles = report.schedules[1]?.kernels.map((k) => k.role);
       expect(roles).toEqual([
