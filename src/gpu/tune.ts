@@ -282,11 +282,13 @@ export function fitCosts(points: readonly FitPoint[]): {
 
 /**
  * Measures this adapter: each schedule's shape, then each schedule's cost model over the grid.
- * `onPoint` hears of each point as it is timed (the page's progress).
+ * `onPoint` hears of each point as it is timed (the page's progress); `signal` stops the pass
+ * between two runs.
  */
 export async function measureTuning(
   context: GpuContext,
   onPoint?: (done: number, total: number) => void,
+  signal?: AbortSignal,
 ): Promise<TuningMeasurement> {
   const start = performance.now();
   const base = defaultTuning(context.adapter);
@@ -333,6 +335,8 @@ export async function measureTuning(
   }
   const measured: (FitPoint & { w: TuningWorkload })[] = [];
   for (const [i, r] of runs.entries()) {
+    // a pass in the background gives way between runs (the page stops it when Train is pressed)
+    signal?.throwIfAborted();
     const timed = await timeRun(context, r.w, chosen, r.schedule, r.unrolled);
     const run = describeWorkload(r.w);
     measured.push({

@@ -6,7 +6,8 @@ import { metricsOf, predictProbabilities } from '../core/metrics.ts';
 import { resolveOptions } from '../api/resolve.ts';
 import type { TrainProgress, TrainResult } from '../api/result.ts';
 import type { Dataset } from '../data/index.ts';
-import { acquireGpu } from '../gpu/index.ts';
+import { acquireGpu, measureTuning, tuningKey, type GpuContext } from '../gpu/index.ts';
+import { pageTuningStore } from './tuning_store.ts';
 import { train } from '../train.ts';
 import { measure as meanLoss } from './live_figures.ts';
 import { PacedControl } from './paced_control.ts';
@@ -25,6 +26,52 @@ interface WorkerScope {
   onmessage: ((event: MessageEvent<TrainJob>) => void) | null;
 }
 const scope = globalThis as unknown as WorkerScope;
+
+// Tuning: a GPU is measured in the background once the page has sat idle a few seconds (a run or a
+// warm-up stops the pass, which starts again once they are done), kept in IndexedDB, and every run
+// uses what was measured (src/page/tuning_store.ts); until then, the kind's defaults. A software
+// adapter keeps its defaults (measured on SwiftShader): its pass takes both cores for many seconds.
+const tuningStore = pageTuningStore();
+/** The page waits this long after its last job before it tunes. */
+const TUNE_AFTER_IDLE_MS = 5000;
+let tuner: { readonly controller: AbortController } | null = null;
+let tuneTimer: ReturnType<typeof setTimeout> | null = null;
+let jobs = 0;
+
+/** Measures the adapter once the worker has been idle a while, unless a tuning is kept. */
+function tuneWhenIdle(context: GpuContext): void {
+  if (context.adapter.isSoftware) return;
+  if (tuneTimer !== null) clearTimeout(tuneTimer);
+  tuneTimer = setTimeout(() => {
+    tuneTimer = null;
+    void tuningStore.then(async (store) => {
+      const key = tuningKey(context.adapter);
+      if (store.load(key) !== null || tuner !== null || jobs > 0) return;
+      const controller = new AbortController();
+      tuner = { controller };
+      try {
+        const { tuning } = await measureTuning(context, undefined, controller.signal);
+        store.save(key, tuning);
+      } catch {
+        // stopped for a run (it starts again when the page is idle), or failed: the defaults stay
+      } finally {
+        tuner = null;
+      }
+    });
+  }, TUNE_AFTER_IDLE_MS);
+}
+
+/** A run or a warm-up starts: the background pass gives way, and comes back once it is done. */
+async function duringJob<T>(job: () => Promise<T>): Promise<T> {
+  jobs++;
+  tuner?.controller.abort();
+  try {
+    return await job();
+  } finally {
+    jobs--;
+    if (jobs === 0) void acquireGpu().then(tuneWhenIdle, () => undefined);
+  }
+}
 
 /** Only the latest data set is kept: a new one replaces it. */
 let dataset: { readonly id: number; readonly data: Dataset } | null = null;
@@ -142,18 +189,22 @@ async function runTraining(job: Extract<TrainJob, { kind: 'train' }>): Promise<v
   const run = { runId: job.runId, controller, control };
   current = run;
   try {
-    const result = await train(dataFor(job.dataId), {
-      ...job.options,
-      signal: controller.signal,
-      control,
-      onProgress: (progress) => {
-        const report = sender.report(progress, false);
-        reported = report.stepsDone;
-        scope.postMessage({ kind: 'progress', runId: job.runId, report }, transfers(report));
-        if (control.isHolding && reported >= control.stepsAllowed)
-          scope.postMessage({ kind: 'held', runId: job.runId, stepsDone: reported });
-      },
-    });
+    const store = await tuningStore;
+    const result = await duringJob(() =>
+      train(dataFor(job.dataId), {
+        ...job.options,
+        tuningStore: store,
+        signal: controller.signal,
+        control,
+        onProgress: (progress) => {
+          const report = sender.report(progress, false);
+          reported = report.stepsDone;
+          scope.postMessage({ kind: 'progress', runId: job.runId, report }, transfers(report));
+          if (control.isHolding && reported >= control.stepsAllowed)
+            scope.postMessage({ kind: 'held', runId: job.runId, stepsDone: reported });
+        },
+      }),
+    );
     const report = sender.report(
       { ...result, epochsDone: result.epochsRun, params: result.params },
       true,
@@ -225,7 +276,8 @@ function score(job: Extract<TrainJob, { kind: 'score' }>): void {
 
 /** Compiles the kernels for a model (they stay cached on the device) and measures the rate. */
 async function warmUp(dataId: number, options: WorkerTrainOptions): Promise<void> {
-  const result = await train(dataFor(dataId), options);
+  const store = await tuningStore;
+  const result = await duringJob(() => train(dataFor(dataId), { ...options, tuningStore: store }));
   const work = result.stepsDone * result.settings.batchSize * (result.model.params.length + 1);
   const ms = result.run.timings.trainMs;
   scope.postMessage({
@@ -240,6 +292,7 @@ async function findAdapter(): Promise<void> {
   try {
     const context = await acquireGpu();
     scope.postMessage({ kind: 'adapter', adapter: context.adapter, problem: null });
+    tuneWhenIdle(context);
   } catch (error) {
     scope.postMessage({ kind: 'adapter', adapter: null, problem: describeError(error).message });
   }
