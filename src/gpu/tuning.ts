@@ -43,19 +43,21 @@ export interface TuningStore {
 const line = (fixedMs: number, perParamMs: number): CompileCost => ({ fixedMs, perParamMs });
 
 /**
- * SwiftShader on this project's 2-core machine, quiet: a fused step costs a few microseconds
- * and a layered one three dispatches of tens of microseconds; written-out code runs each unit of
- * per-sample work in about half the time of loops but compiles in about 6 ms a param.
+ * SwiftShader on this project's 2-core machine: a fused step costs a few microseconds and a
+ * layered one three dispatches of tens of microseconds; written-out code runs each unit of
+ * per-sample work several times faster than loops (whose arrays live in memory), but compiles in
+ * about 6 ms a param more (the fused kernel: 125 ms either way for the tutorial, 760 ms written
+ * out and 200 ms in loops for the Playground MLP, measured in Node under load 8).
  */
 const SOFTWARE_COST: Readonly<Record<string, ScheduleCost>> = {
   fused: {
     ns: { steps: 3000, updates: 50, positions: 60, pathUnrolled: 7, pathLooped: 60 },
-    compile: { unrolled: line(150, 6), looped: line(150, 0.5) },
+    compile: { unrolled: line(110, 6), looped: line(125, 0.7) },
     error: 0.5,
   },
   layered: {
     ns: { dispatches: 30_000, partials: 20, positions: 60, pathUnrolled: 7, pathLooped: 60 },
-    compile: { unrolled: line(400, 4), looped: line(400, 1) },
+    compile: { unrolled: line(300, 5), looped: line(320, 1) },
     error: 0.5,
   },
   // register tiles ran a 128×64 by 64×64 product at 1–2 GFLOP/s on one core

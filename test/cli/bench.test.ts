@@ -174,6 +174,7 @@ describe('webgpu-train bench', () => {
         expect(w.forced.map((f) => [f.asked, f.schedule])).toEqual([
           ['fused', 'fused'],
           ['layered', 'layered'],
+          ['wide', 'wide'],
         ]);
         const best = Math.min(...w.forced.map((f) => f.trainMs.min));
         expect(w.ratio).toBeCloseTo(w.auto.trainMs.min / best, 9);

@@ -284,7 +284,7 @@ describe('webgpu-train train: the tutorial', () => {
     });
   });
 
-  it("prints the tutorial's summary: adapter, model, backend, tuning, training, final loss, accuracy, weight, bias, time", async () => {
+  it("prints the tutorial's summary: adapter, model, backend, planner, tuning, training, final loss, accuracy, weight, bias, time", async () => {
     const r = await cli(
       ['train', '--data', tutorial, ...initFlags(torch.init.weight, torch.init.bias), '--no-tune'],
       dir,
@@ -295,6 +295,8 @@ describe('webgpu-train train: the tutorial', () => {
       'adapter',
       'model',
       'backend',
+      // what the planner weighed, and how it chose
+      'planner',
       // --no-tune: the defaults, which the summary names
       'tuning',
       'training',
@@ -309,6 +311,9 @@ describe('webgpu-train train: the tutorial', () => {
       /^backend +webgpu \(f32, fused schedule, workgroup \d+, 1 dispatch, 1 submit, 1 readback\)$/m,
     );
     expect(r.stdout).toMatch(/^training +sgd at lr 0\.1, full batch: 1000 steps$/m);
+    expect(r.stdout).toMatch(
+      /^planner +predicted cheapest; predicted fused, written out: .* against /m,
+    );
     if (/software adapter/.test(r.stdout)) expect(r.stdout).toMatch(/not a GPU/);
     // the printed figures are PyTorch's float32 ones, to the 7 digits shown (within the engine's 2e-6)
     const figure = (name: string) =>

@@ -268,3 +268,14 @@ describe("what each schedule's run does, as the cost model counts it (no GPU nee
     expect(counts['pathUnrolled']).toBeCloseTo(1250 * 3 * 106 + (50 * 4 * 8 * 106) / 3, 9);
   });
 });
+
+describe('the wide schedule in the planner (no GPU needed)', () => {
+  it('is the only one to take a layer wider than 64, so auto takes it; the others refuse by name', () => {
+    const plan = planRun(request(2, [100], 1000, { batchSize: 100, epochs: 2 }));
+    expect(plan.schedule).toBe('wide');
+    expect(Object.keys(plan.prediction.bySchedule)).toEqual(['wide']);
+    expect(() => planRun(request(2, [100], 1000, {}, { schedule: 'fused' }))).toThrow(
+      /takes layers up to 64 wide/,
+    );
+  });
+});

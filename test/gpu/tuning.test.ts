@@ -72,7 +72,7 @@ describe('a stored tuning', () => {
     for (const isSoftware of [true, false]) {
       const tuning = defaultTuning({ ...software, isSoftware });
       expect(parseTuning(tuning)).toEqual(tuning);
-      expect(Object.keys(tuning.cost).sort()).toEqual(['fused', 'layered']);
+      expect(Object.keys(tuning.cost).sort()).toEqual(['fused', 'layered', 'wide']);
     }
   });
 });
