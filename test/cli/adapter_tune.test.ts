@@ -19,6 +19,7 @@ describe('webgpu-train adapter and tune', () => {
     expect(report.limits['maxStorageBufferBindingSize']).toBeGreaterThanOrEqual(128 << 20);
   });
 
+  // the pass compiles a grid of kernels on every schedule: tens of seconds on SwiftShader under load
   it('tune measures both schedules now and keeps the result for later runs', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'webgpu-train-tune-'));
     try {
@@ -54,7 +55,7 @@ describe('webgpu-train adapter and tune', () => {
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }
-  });
+  }, 240_000);
 
   it('train never waits on a tuning pass: the kept tuning, else the defaults, and it says which', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'webgpu-train-kept-'));
