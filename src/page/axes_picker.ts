@@ -31,17 +31,23 @@ export class AxesPicker {
 
   /**
    * The features to choose from; shown only for more than two. The axes keep their features
-   * where the new list still has them (the same file read with other columns left out).
+   * where the new list still has them (the same file read with other columns left out), else
+   * take `preferred`. Returns the axes now.
    */
-  setFeatures(names: readonly string[]): void {
+  setFeatures(
+    names: readonly string[],
+    preferred: readonly [number, number] = [0, 1],
+  ): readonly [number, number] {
     const kept = this.chosen.map((j) => names.indexOf(this.names[j] ?? '')) as [number, number];
+    const same = this.names.length > 0;
     this.names = names;
     const choices = names.map((name, j) => ({ value: String(j), label: name }));
     setOptions(this.across, choices);
     setOptions(this.up, choices);
     this.box.hidden = names.length <= 2;
     const [x, y] = kept;
-    this.set(x >= 0 && y >= 0 && x !== y ? kept : [0, 1]);
+    this.set(same && x >= 0 && y >= 0 && x !== y ? kept : preferred);
+    return this.chosen;
   }
 
   private set(axes: readonly [number, number]): void {

@@ -7,6 +7,7 @@
  */
 import type { Dataset } from '../data/index.ts';
 import { plotOrder } from './plot_sample.ts';
+import { classColour, probabilityColour } from './heat_colours.ts';
 import type { XY } from './loss_series.ts';
 
 /**
@@ -36,7 +37,6 @@ export interface Box {
   readonly yMax: number;
 }
 
-const CLASS_COLOURS = ['#3b82f6', '#f97316'] as const;
 const MARGIN = { left: 40, right: 8, top: 8, bottom: 30 } as const;
 const TICK_FONT = '11px system-ui, sans-serif';
 
@@ -117,17 +117,6 @@ function rounded(lo: number, hi: number, span: number): Rounded {
   return { centre, half, step, fits: centre - half <= lo && centre + half >= hi };
 }
 
-/** The probability colour: class 0 blue, class 1 orange, 0.5 white. */
-function heatColour(p: number): [number, number, number] {
-  const t = Math.min(1, Math.abs(p - 0.5) * 2) * 0.55;
-  const target = p < 0.5 ? [59, 130, 246] : [249, 115, 22];
-  return [0, 1, 2].map((i) => Math.round(255 + ((target[i] as number) - 255) * t)) as [
-    number,
-    number,
-    number,
-  ];
-}
-
 export class DataPlot {
   private data: Dataset | null = null;
   private axes: PlotAxes = firstAxes(2);
@@ -140,6 +129,9 @@ export class DataPlot {
   private readonly heat = document.createElement('canvas');
   private field: { values: ArrayLike<number>; cells: number } | null = null;
   private boundary: XY[] = [];
+  /** the rows outlined as test rows while every point shows; null: none */
+  private tested: ((row: number) => boolean) | null = null;
+  private discrete = false;
   private shown = 0;
   private dirty = true;
   /** the left margin: room for the widest tick label on the y axis and the axis's name */
@@ -178,9 +170,11 @@ export class DataPlot {
     data: Dataset | null,
     include: ((row: number) => boolean) | null,
     axes: PlotAxes = firstAxes(data?.nFeatures ?? 2),
+    tested: ((row: number) => boolean) | null = null,
   ): void {
     const changed = data !== this.data || axes.x !== this.axes.x || axes.y !== this.axes.y;
     this.data = data;
+    this.tested = tested;
     this.axes = axes;
     this.canvas.dataset['xAxis'] = axes.names[0];
     this.canvas.dataset['yAxis'] = axes.names[1];
@@ -252,6 +246,14 @@ export class DataPlot {
     ];
   }
 
+  /** Paints the class decided (p ≥ 0.5) in its full colour, instead of how sure the model is. */
+  setDiscretize(on: boolean): void {
+    this.discrete = on;
+    this.canvas.dataset['discretized'] = String(on);
+    if (this.field !== null) this.paintHeat(this.field.values, this.field.cells);
+    this.draw();
+  }
+
   private paintHeat(values: ArrayLike<number>, cells: number): void {
     this.heat.width = cells;
     this.heat.height = cells;
@@ -259,7 +261,8 @@ export class DataPlot {
     if (context === null) return;
     const image = context.createImageData(cells, cells);
     for (let cell = 0; cell < cells * cells; cell++) {
-      const [r, g, b] = heatColour(values[cell] as number);
+      const p = values[cell] as number;
+      const [r, g, b] = this.discrete ? probabilityColour(p >= 0.5 ? 1 : 0) : probabilityColour(p);
       image.data.set([r, g, b, 255], 4 * cell);
     }
     context.putImageData(image, 0, 0);
@@ -295,16 +298,22 @@ export class DataPlot {
     if (data === null) return 0;
     const order = this.order;
     const radius = order.length > 1000 ? 2.2 : 3.5;
-    context.lineWidth = 0.6;
-    context.strokeStyle = 'rgba(15, 23, 42, 0.6)';
+    const tested = this.tested;
+    let outlined = 0;
     for (const row of order) {
       const [px, py] = this.toPixel(this.xOf(data, row), this.yOf(data, row));
+      const test = tested !== null && tested(row);
       context.beginPath();
       context.arc(px, py, radius, 0, 2 * Math.PI);
-      context.fillStyle = CLASS_COLOURS[data.y[row] === 1 ? 1 : 0];
+      context.fillStyle = classColour(data.y[row] as number);
       context.fill();
+      // test points outlined in black, as TensorFlow Playground draws them
+      context.lineWidth = test ? 1.6 : 0.6;
+      context.strokeStyle = test ? '#000' : 'rgba(15, 23, 42, 0.6)';
       context.stroke();
+      if (test) outlined++;
     }
+    this.canvas.dataset['pointsOutlined'] = String(outlined);
     return order.length;
   }
 

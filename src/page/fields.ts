@@ -69,6 +69,8 @@ export interface PageState {
   readonly speed: Speed;
   readonly points: PointView;
   readonly logScale: boolean;
+  /** the heatmap paints the class decided rather than the probability */
+  readonly discretize: boolean;
   readonly tab: 'train' | 'bench';
   readonly benchSizes: readonly number[];
   readonly benchSteps: number;
@@ -417,6 +419,12 @@ export const FIELDS: { readonly [K in keyof PageState]: Field<PageState[K]> } = 
   ),
   points: choiceField('points', 'Points', 'which split the plot shows', POINT_VIEWS, 'all'),
   logScale: flag('log', 'log scale', 'the loss axis on a log scale', false),
+  discretize: flag(
+    'discretize',
+    'Discretize output',
+    'paint the class the model decides, not how sure it is',
+    false,
+  ),
   tab: choiceField('tab', 'Tab', 'the tab shown', ['train', 'bench'] as const, 'train'),
   benchSizes: {
     name: 'bsizes',

@@ -105,7 +105,11 @@ export function paintHeat(
   cells: number,
   size: number,
   palette: HeatPalette,
+  discrete = false,
 ): void {
   if (palette === 'probability')
-    paintCells(canvas, cells, size, (cell) => probabilityColour(values[cell] as number, 0.85));
+    paintCells(canvas, cells, size, (cell) => {
+      const p = values[cell] as number;
+      return probabilityColour(discrete ? (p >= 0.5 ? 1 : 0) : p, 0.85);
+    });
 }

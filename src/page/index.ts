@@ -11,6 +11,7 @@ import { showAdapter } from './adapter_panel.ts';
 import { setUpBenchTab } from './bench_tab.ts';
 import { connectDataSources } from './data_sources.ts';
 import { describePlot } from './data_panel.ts';
+import { defaultAxes } from './default_axes.ts';
 import { DataPlot } from './data_plot.ts';
 import { element, setText } from './dom.ts';
 import { FIELD_KEYS, FIELDS, type FieldKey } from './fields.ts';
@@ -191,6 +192,11 @@ effect(() => form.setCrossErrors(store.crossErrors.get()));
 effect(() => tabs.select(settings.get().tab));
 effect(() => lossChart.setLogScale(settings.get().logScale));
 effect(() => {
+  const on = settings.get().discretize;
+  plot.setDiscretize(on);
+  network.setDiscretize(on);
+});
+effect(() => {
   // the Run button follows the benchmark's fields
   form.valid(BENCH_KEYS);
   settings.get();
@@ -215,20 +221,30 @@ effect(() => {
   );
 });
 
-effect(() => axesPicker.setFeatures(store.featureNames.get()));
+// the plot's axes for a new data set: those kept from the file before, else the two features
+// that best separate the classes (never a column of row numbers)
+effect(() => {
+  const names = store.featureNames.get();
+  const data = store.data.get();
+  untracked(() =>
+    store.axesPicked.set(axesPicker.setFeatures(names, data === null ? [0, 1] : defaultAxes(data))),
+  );
+});
 
 // the plot's points: all, or one split's, as the toggle says, on the axes picked
 effect(() => {
   const data = store.data.get();
   const axes = store.plotAxes.get();
   const points = settings.get().points;
-  const roles = points === 'all' ? null : store.roles.get();
+  const roles = store.roles.get();
   setText(
     notes.plotNote,
     axes === null || data === null ? '' : describePlot(data.nFeatures, axes.names),
   );
-  if (data === null || roles === null) {
-    view.setData(data, null, axes ?? undefined);
+  if (data === null || roles === null || points === 'all') {
+    // every point, the test rows outlined
+    const tested = roles === null ? null : (row: number) => roles[row] === ROLE.test;
+    view.setData(data, null, axes ?? undefined, tested);
     return;
   }
   const wanted = ROLE[points === 'train' ? 'train' : 'test'];

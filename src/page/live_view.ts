@@ -91,8 +91,13 @@ export class LiveView {
   }
 
   /** The points to show (`include`: a split's rows, null all), by the two features `axes` names. */
-  setData(data: Dataset | null, include: ((row: number) => boolean) | null, axes?: PlotAxes): void {
-    this.plot.setData(data, include, axes);
+  setData(
+    data: Dataset | null,
+    include: ((row: number) => boolean) | null,
+    axes?: PlotAxes,
+    tested: ((row: number) => boolean) | null = null,
+  ): void {
+    this.plot.setData(data, include, axes, tested);
     this.nextFieldAt = 0;
     this.modelChanged = true;
     this.request();

@@ -106,6 +106,7 @@ export class NetworkView {
   private editable = false;
   private layout: NetworkLayout | null = null;
   private palette: HeatPalette = 'probability';
+  private discrete = false;
 
   constructor(
     private readonly box: HTMLElement,
@@ -169,6 +170,11 @@ export class NetworkView {
   /** How the output nodes are painted. */
   setPalette(palette: HeatPalette): void {
     this.palette = palette;
+  }
+
+  /** Output nodes painted with the class decided, not how sure the model is (Discretize output). */
+  setDiscretize(on: boolean): void {
+    this.discrete = on;
   }
 
   private build(): void {
@@ -336,7 +342,8 @@ export class NetworkView {
         continue;
       }
       const thumb = Math.min(values.cells, THUMB_CELLS);
-      if (node.kind === 'output') paintHeat(canvas, field, values.cells, thumb, this.palette);
+      if (node.kind === 'output')
+        paintHeat(canvas, field, values.cells, thumb, this.palette, this.discrete);
       else paintDiverging(canvas, field, values.cells, thumb);
     }
   }

@@ -55,29 +55,29 @@ describe("the page on a user's own CSV", () => {
       await summary(page, /^569 samples × 30 features, 212 of class 1 \("M"\)$/);
       expect(await page.page.inputValue('[data-testid=csv-label]')).toBe('1');
 
-      // 30 features: the first two are plotted, the others held at their training means
+      // 30 features: the two that best separate the classes are plotted (scikit-learn's
+      // f_classif ranks concave points_worst, F = 964, and perimeter_worst, 898, first; the id
+      // column, which only numbers the rows, is passed over), the others held at their means
       expect(await page.page.isVisible('[data-testid=plot-axes]')).toBe(true);
-      expect(await page.attribute('data-chart', 'data-x-axis')).toBe('radius_mean');
-      expect(await page.attribute('data-chart', 'data-y-axis')).toBe('texture_mean');
-      expect(await page.text('plot-note')).toMatch(
-        /^radius_mean across and texture_mean up, 2 of 30 features: .* a slice: the other 28 features held at their training means/,
-      );
-      await page.page.selectOption('[data-testid=plot-y]', { label: 'concave points_worst' });
+      expect(await page.attribute('data-chart', 'data-x-axis')).toBe('perimeter_worst');
       expect(await page.attribute('data-chart', 'data-y-axis')).toBe('concave points_worst');
       expect(await page.text('plot-note')).toMatch(
-        /^radius_mean across and concave points_worst up/,
+        /^perimeter_worst across and concave points_worst up, 2 of 30 features: .* a slice: the other 28 features held at their training means/,
       );
-      // the feature the other axis shows swaps places rather than being plotted against itself
-      await page.page.selectOption('[data-testid=plot-x]', { label: 'concave points_worst' });
-      expect(await page.attribute('data-chart', 'data-x-axis')).toBe('concave points_worst');
+      await page.page.selectOption('[data-testid=plot-y]', { label: 'radius_mean' });
       expect(await page.attribute('data-chart', 'data-y-axis')).toBe('radius_mean');
+      expect(await page.text('plot-note')).toMatch(/^perimeter_worst across and radius_mean up/);
+      // the feature the other axis shows swaps places rather than being plotted against itself
+      await page.page.selectOption('[data-testid=plot-x]', { label: 'radius_mean' });
+      expect(await page.attribute('data-chart', 'data-x-axis')).toBe('radius_mean');
+      expect(await page.attribute('data-chart', 'data-y-axis')).toBe('perimeter_worst');
 
       // benign read as class 1 instead
       await page.page.selectOption('[data-testid=csv-positive]', 'B');
       await summary(page, /^569 samples × 30 features, 357 of class 1 \("B"\)$/);
       expect(await page.text('csv-mapping')).toBe('diagnosis: "M" → 0, "B" → 1');
       // the axes picked stay picked when the file is read again
-      expect(await page.attribute('data-chart', 'data-x-axis')).toBe('concave points_worst');
+      expect(await page.attribute('data-chart', 'data-x-axis')).toBe('radius_mean');
 
       // the data seed seeds a CSV file's split
       expect(await page.page.isVisible('[data-testid=data-seed]')).toBe(true);

@@ -223,3 +223,54 @@ describe('the network, as TensorFlow Playground draws it', () => {
     }
   });
 });
+
+describe('the plot, as TensorFlow Playground draws it', () => {
+  it('outlines the test points while every point shows, and paints the decided class alone with Discretize output', async () => {
+    const page = await openPage(
+      pageUrl(),
+      '?dataset=make-moons&samples=400&split=0.5,0,0.5&hidden=6&epochs=20&batch=20&speed=max',
+    );
+    try {
+      await page.waitForText('plot-count', /^400 points/);
+      expect(await page.attribute('data-chart', 'data-points-outlined')).toBe('200');
+      await page.page.selectOption('[data-testid=points]', 'train');
+      await page.page.waitForFunction(
+        () =>
+          document.querySelector('[data-testid=data-chart]')?.getAttribute('data-points-shown') ===
+          '200',
+      );
+      expect(await page.attribute('data-chart', 'data-points-outlined')).toBe('0');
+      await page.page.click('[data-testid=train]');
+      await page.waitForState('done');
+      const colours = () =>
+        page.page.evaluate(() => {
+          const canvas = document.querySelector<HTMLCanvasElement>(
+            '[data-testid=output-heatmap-1]',
+          );
+          const context = canvas?.getContext('2d');
+          if (!canvas || !context) return 0;
+          const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+          const seen = new Set<string>();
+          for (let i = 0; i < data.length; i += 4)
+            seen.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+          return seen.size;
+        });
+      expect(await colours()).toBeGreaterThan(10);
+      await page.page.check('[data-testid=discretize]');
+      expect(page.page.url()).toMatch(/discretize=1/);
+      await page.page.waitForFunction(() => {
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=output-heatmap-1]');
+        const context = canvas?.getContext('2d');
+        if (!canvas || !context) return false;
+        const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+        const seen = new Set<string>();
+        for (let i = 0; i < data.length; i += 4)
+          seen.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+        return seen.size <= 2;
+      });
+      expect(await page.attribute('data-chart', 'data-discretized')).toBe('true');
+    } finally {
+      await page.close();
+    }
+  });
+});

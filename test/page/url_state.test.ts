@@ -123,6 +123,7 @@ describe('URL state', () => {
       speed: fc.constantFrom('auto', '1', '10', '100', '1000', 'max'),
       points: fc.constantFrom('all', 'train', 'test'),
       logScale: fc.boolean(),
+      discretize: fc.boolean(),
       tab: fc.constantFrom('train', 'bench'),
       benchSizes: fc.subarray([100, 1000, 10_000, 100_000, 1_000_000]),
       benchSteps: fc.integer({ min: 1, max: 100_000 }),
