@@ -51,15 +51,22 @@ export function featureNames(data: Dataset, table: TableDescription | null): str
   return table?.featureNames.slice() ?? Array.from({ length: data.nFeatures }, (_, j) => `x${j}`);
 }
 
-/** What the plot shows of data with other than two features: the axes, and the model's slice. */
-export function describePlot(nFeatures: number, names: readonly [string, string]): string {
+/**
+ * What the plot shows of data with other than two features: the axes, and the model's slice
+ * through the features not plotted (`held`, by name).
+ */
+export function describePlot(
+  nFeatures: number,
+  names: readonly [string, string],
+  held: readonly string[] = [],
+): string {
   if (nFeatures === 2) return '';
   if (nFeatures === 1)
     return "One feature: the points lie along it, and the model's probability is not drawn.";
   const others = nFeatures - 2;
-  const held =
+  const heldWords =
     others === 1
-      ? 'the third feature held at its training mean'
+      ? `${held[0] ?? 'the other feature'} held at its training mean`
       : `the other ${others} features held at their training means`;
-  return `${names[0]} across and ${names[1]} up, 2 of ${nFeatures} features: the points are every sample seen from these two. The model's probability behind them, and its boundary, are a slice: ${held} (over the training split).`;
+  return `${names[0]} across and ${names[1]} up, 2 of ${nFeatures} features: the points are every sample seen from these two. The model's probability behind them, and its boundary, are a slice: ${heldWords} (over the training split).`;
 }

@@ -239,7 +239,13 @@ effect(() => {
   const roles = store.roles.get();
   setText(
     notes.plotNote,
-    axes === null || data === null ? '' : describePlot(data.nFeatures, axes.names),
+    axes === null || data === null
+      ? ''
+      : describePlot(
+          data.nFeatures,
+          axes.names,
+          store.featureNames.get().filter((_, j) => j !== axes.x && j !== axes.y),
+        ),
   );
   if (data === null || roles === null || points === 'all') {
     // every point, the test rows outlined
