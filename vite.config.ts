@@ -83,8 +83,6 @@ export default defineConfig(({ mode }) => {
       // an empty cache folder per test file: no test reads a tuning an earlier run kept
       setupFiles: ['test/setup/private_cache.ts'],
       pool: 'forks',
-      // the leak test collects garbage before it measures the heap
-      execArgv: ['--expose-gc'],
       testTimeout: 60_000,
       hookTimeout: 120_000,
       // Tiers by what a test needs, read from its imports (test/setup/tiers.ts): `vitest run
