@@ -23,11 +23,10 @@ import wideEndEpochWGSL from '../../shaders/wide/end_epoch.wgsl?raw';
 import wideForwardWGSL from '../../shaders/wide/forward.wgsl?raw';
 import wideGatherWGSL from '../../shaders/wide/gather.wgsl?raw';
 import wideHeadBinaryWGSL from '../../shaders/wide/head_binary.wgsl?raw';
-import wideInputGradWGSL from '../../shaders/wide/input_grad.wgsl?raw';
 import widePackWGSL from '../../shaders/wide/pack.wgsl?raw';
 import wideStepWGSL from '../../shaders/wide/step.wgsl?raw';
 import wideUpdateWGSL from '../../shaders/wide/update.wgsl?raw';
-import wideWeightGradWGSL from '../../shaders/wide/weight_grad.wgsl?raw';
+import wideBackwardWGSL from '../../shaders/wide/backward.wgsl?raw';
 import { runningInNode } from './device.ts';
 import { BINDING } from './layout.ts';
 import { ARGS_SLOT_BYTES } from './wide_wgsl.ts';
@@ -51,11 +50,10 @@ const FILES: Readonly<Record<string, string>> = {
   'wide/forward.wgsl': wideForwardWGSL,
   'wide/gather.wgsl': wideGatherWGSL,
   'wide/head_binary.wgsl': wideHeadBinaryWGSL,
-  'wide/input_grad.wgsl': wideInputGradWGSL,
   'wide/pack.wgsl': widePackWGSL,
   'wide/step.wgsl': wideStepWGSL,
   'wide/update.wgsl': wideUpdateWGSL,
-  'wide/weight_grad.wgsl': wideWeightGradWGSL,
+  'wide/backward.wgsl': wideBackwardWGSL,
 };
 
 const X_CHUNKS = [
@@ -137,17 +135,10 @@ export const KERNEL_BINDINGS = {
     [BINDING.run, 'uniform'],
     ARGS,
   ],
-  'wide/weight_grad.wgsl': [
-    [BINDING.acts, 'read-only-storage'],
-    [BINDING.deltas, 'read-only-storage'],
-    [BINDING.partials, 'storage'],
-    [BINDING.control, 'read-only-storage'],
-    [BINDING.run, 'uniform'],
-    ARGS,
-  ],
-  'wide/input_grad.wgsl': [
+  'wide/backward.wgsl': [
     [BINDING.acts, 'read-only-storage'],
     [BINDING.deltas, 'storage'],
+    [BINDING.partials, 'storage'],
     [BINDING.wparams, 'read-only-storage'],
     [BINDING.control, 'read-only-storage'],
     [BINDING.run, 'uniform'],

@@ -33,6 +33,8 @@ export const ARGS_FIELDS = [
   // the layer's W and b in wparams
   'wOff',
   'bOff',
+  // a backward dispatch's tiles of deltas passed back, after its weight tiles (0 for the first layer)
+  'deltaTiles',
 ] as const;
 export type ArgsField = (typeof ARGS_FIELDS)[number];
 export type Args = Record<ArgsField, number>;

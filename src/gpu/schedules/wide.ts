@@ -167,15 +167,15 @@ class WideRecipe {
     this.step.push(...this.forwardPass(pass, wide.stepLossAt));
     for (let l = wide.layers.length - 1; l >= 0; l--) {
       const layer = wide.layers[l] as (typeof wide.layers)[number];
-      const args = forwardArgs(run, wide, l, pass);
-      const gradTiles = wide.blocks * (layer.outPad / C) * (layer.inPad / C);
-      this.step.push(this.dispatch('wide/weight_grad.wgsl', gradTiles, WG, args));
-      if (l > 0) {
-        // the deltas of layer l's inputs, through the activation of layer l − 1
-        const back = { ...args, act: ACTIVATION_CODE[run.net.spec.activation] };
-        const tiles = Math.ceil(plan.batchSize / R) * (layer.inPad / C);
-        this.step.push(this.dispatch('wide/input_grad.wgsl', tiles, WG, back));
-      }
+      // the gradient sums, and past layer 0 the deltas back through the activation of layer l − 1
+      const weightTiles = wide.blocks * (layer.outPad / C) * (layer.inPad / C);
+      const deltaTiles = l > 0 ? Math.ceil(plan.batchSize / R) * (layer.inPad / C) : 0;
+      const args = {
+        ...forwardArgs(run, wide, l, pass),
+        act: ACTIVATION_CODE[run.net.spec.activation],
+        deltaTiles,
+      };
+      this.step.push(this.dispatch('wide/backward.wgsl', weightTiles + deltaTiles, WG, args));
     }
     this.step.push(this.dispatch('wide/update.wgsl', wide.PP / 4 + 1, UPDATE_WG, null));
     this.step.push(this.dispatch('layered/end_step.wgsl', 1, 1, null));
@@ -240,8 +240,7 @@ export function wideSources(plan: Plan, run: RunDescription): KernelSource[] {
     source('wide/gather.wgsl', 'gather', { WG, X_CHUNKS: 1 }),
     source('wide/forward.wgsl', 'forward', { WG }),
     source('wide/head_binary.wgsl', 'head', { WG }),
-    source('wide/weight_grad.wgsl', 'weight gradients', { WG }),
-    source('wide/input_grad.wgsl', 'input gradients', { WG }),
+    source('wide/backward.wgsl', 'backward: gradient sums and deltas', { WG }),
     source('wide/update.wgsl', 'update', { WG: UPDATE_WG }),
     source('layered/end_step.wgsl', 'step: close', {}),
     source('wide/end_epoch.wgsl', 'epoch: close', { WG: wide.evalLanes }),
