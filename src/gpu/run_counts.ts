@@ -89,8 +89,8 @@ function layeredCounts(plan: Plan, run: RunDescription, parallel: Parallelism): 
 
 /**
  * Wide: each step gathers the batch, runs every layer forward as a tiled product, the head, each
- * layer's weight gradients (per block of the batch) and input gradients, one update over the
- * padded params and the step's close; each epoch runs every evaluated split forward in chunks.
+ * layer's backward pass (its weight gradients per block of the batch and its input gradients, in
+ * one dispatch), one update over the padded params and the step's close: 2L + 4 dispatches; each epoch runs every evaluated split forward in chunks.
  * Its products spread over every lane of every workgroup at once.
  */
 function wideCounts(plan: Plan, run: RunDescription, parallel: Parallelism): RunCounts {
@@ -107,7 +107,7 @@ function wideCounts(plan: Plan, run: RunDescription, parallel: Parallelism): Run
     T * (plan.batchSize * (2 * products + backProducts) + 4 * wide.PP) +
     run.epochs * plan.evalRows * products;
   return {
-    dispatches: T * (3 * L + 3) + run.epochs * (evalChunks * (L + 2) + 2),
+    dispatches: T * (2 * L + 4) + run.epochs * (evalChunks * (L + 2) + 2),
     macs: macs / (Math.max(1, parallel.lanes) * Math.max(1, parallel.workgroups)),
   };
 }
