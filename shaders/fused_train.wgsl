@@ -6,7 +6,7 @@
 // work: [state | Adam table | scratch], losses: [steps | 3 per epoch], control: u32 words. CPU twin: ReferenceRun.
 //! import "generated/layout"
 //! import "generated/model"
-//! import "common/bce.wgsl"
+//! import "common/finite.wgsl"
 //! import "common/activations.wgsl"
 //! import "generated/sample"
 //! import "generated/step"

@@ -2,7 +2,7 @@
  * The one public entry: train(data, options) → TrainResult, for every model on either backend.
  * The tutorial is its defaults: no hidden layer, plain SGD at lr 0.1, 1000 full-batch epochs.
  */
-import { metricsOf, predictProbabilities, type Metrics } from './core/metrics.ts';
+import { measureModel, type Metrics } from './core/metrics.ts';
 import { resolveOptions, type ResolvedOptions, type TrainOptions } from './api/resolve.ts';
 import type { RunReport, TrainProgress, TrainResult } from './api/result.ts';
 import type { RunOutcome } from './core/run.ts';
@@ -188,8 +188,10 @@ async function onCpu(resolved: ResolvedOptions, options: TrainCallOptions): Prom
 }
 
 /**
- * Trains a binary classifier: the tutorial's Linear(D,1) by default, or an MLP with hidden layers,
- * any optimizer, mini-batches, extra features, a train/validation/test split and early stopping.
+ * Trains a model: the tutorial's Linear(D,1) binary classifier by default, or an MLP with hidden
+ * layers; a K-class softmax classifier when the labels hold more than two classes, a regression
+ * when they hold numbers (`task`); any optimizer, mini-batches, extra features, a
+ * train/validation/test split and early stopping.
  *
  * @example
  *   const result = await train(data, { hidden: [8, 8], optimizer: 'adam', lr: 0.03, batchSize: 10, epochs: 50 });
@@ -205,15 +207,15 @@ export async function train(data: Dataset, options: TrainCallOptions = {}): Prom
       : await onCpu(resolved, options);
   const params = Array.from(outcome.params);
   const measure = (set: Dataset | null): Metrics | null =>
-    set === null ? null : metricsOf(predictProbabilities(resolved.spec, params, set), set.y);
-  const { run } = resolved;
+    set === null ? null : measureModel(resolved.spec, params, set, resolved.target);
+  const { run, labelled } = resolved;
   return {
     ...outcome,
-    model: savedModelOf(resolved.spec, resolved.standardization, params),
+    model: savedModelOf(resolved.spec, resolved.standardization, params, resolved.target),
     metrics: {
-      train: measure(resolved.data.train) as Metrics,
-      validation: measure(resolved.data.validation),
-      test: measure(resolved.data.test),
+      train: measure(labelled.train) as Metrics,
+      validation: measure(labelled.validation),
+      test: measure(labelled.test),
     },
     splitSizes: {
       train: resolved.data.train.nSamples,

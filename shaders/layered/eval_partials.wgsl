@@ -4,7 +4,7 @@
 // Bindings: X chunks, params (read), work (partials), control (read), run. CPU twin: ReferenceRun.evalLoss.
 //! import "generated/layout"
 //! import "generated/model"
-//! import "common/bce.wgsl"
+//! import "common/finite.wgsl"
 //! import "common/activations.wgsl"
 //! import "generated/sample"
 //! import "layered/x_chunks.wgsl"

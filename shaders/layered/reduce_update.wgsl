@@ -5,7 +5,7 @@
 // second level, meanOf, optimizerStepCpu.
 //! import "generated/layout"
 //! import "generated/model"
-//! import "common/bce.wgsl"
+//! import "common/finite.wgsl"
 //! import "common/update.wgsl"
 //! import "layered/passes.wgsl"
 

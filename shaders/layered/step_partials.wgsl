@@ -5,7 +5,7 @@
 // Bindings: X chunks, order, params (read), work (scratch, partials), control (read), run.
 //! import "generated/layout"
 //! import "generated/model"
-//! import "common/bce.wgsl"
+//! import "common/finite.wgsl"
 //! import "common/activations.wgsl"
 //! import "generated/step"
 //! import "common/batch.wgsl"

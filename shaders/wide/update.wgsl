@@ -8,7 +8,7 @@
 //! import "generated/layout"
 //! import "generated/model"
 //! import "generated/wide"
-//! import "common/bce.wgsl"
+//! import "common/finite.wgsl"
 //! import "common/optimizer.wgsl"
 //! import "layered/passes.wgsl"
 

@@ -29,6 +29,9 @@ import {
 } from '../core/optimizers.ts';
 import type { RunData, RunDescription } from '../core/run.ts';
 import { checkSpec, ModelSpecError, type Activation, type ModelSpec } from '../core/spec.ts';
+import { headFor, MAX_CLASSES, outputsOf, type Task } from '../core/heads.ts';
+import type { TargetScaling } from '../core/metrics.ts';
+import type { Labels } from '../core/dataset.ts';
 
 /** Everything train() takes besides the data; every field has a default (the tutorial's). */
 export interface TrainOptions {
@@ -62,6 +65,14 @@ export interface TrainOptions {
   readonly workgroupSize?: number;
   /** start from these params (per layer W then b) instead of drawing them from `seed` */
   readonly initialParams?: ArrayLike<number>;
+  /** classification or regression; default: classification for class indices (an Int32Array y), regression for numbers */
+  readonly task?: Task;
+  /** K, for classification: default the largest class index in the data, plus one (at least 2) */
+  readonly classes?: number;
+  /** regression: train on the target's z-score, fitted on the training split */
+  readonly standardizeTarget?: boolean;
+  /** regression: z-score the target with this one instead (a loaded model's), whatever `standardizeTarget` says */
+  readonly targetStandardization?: TargetScaling;
   /** train / validation / test fractions (seeded, optionally stratified); default: all rows train */
   readonly split?: SplitOptions;
 }
@@ -75,6 +86,10 @@ export interface ResolvedOptions {
   readonly spec: ModelSpec;
   /** the z-score fitted on the training split, when asked for */
   readonly standardization: Standardization | null;
+  /** regression: the target's z-score the network predicts in, when asked for */
+  readonly target: TargetScaling | null;
+  /** the splits with their labels as the user has them (the run's hold the target's z-score) */
+  readonly labelled: RunData;
   readonly run: RunDescription;
   readonly data: RunData;
 }
@@ -90,11 +105,18 @@ export function resolveOptions(dataset: Dataset, options: TrainOptions): Resolve
       'precision',
       `the webgpu backend computes in f32 only, got '${precision}'`,
     );
+  const task =
+    get<Task | null>('task') ??
+    (dataset.y instanceof Float64Array ? 'regression' : 'classification');
+  const classes = task === 'classification' ? classCount(dataset, options.classes) : 1;
+  const head = headFor(task, classes);
   const spec = checkSpec({
     inputs: dataset.nFeatures,
     features: get<FeatureName[]>('features'),
     hidden: get<number[]>('hidden'),
     activation: get<Activation>('activation'),
+    head,
+    outputs: outputsOf(head, classes),
   });
   const net = compileNetwork(spec);
   const weightDecay = get<number | null>('weightDecay');
@@ -133,11 +155,28 @@ export function resolveOptions(dataset: Dataset, options: TrainOptions): Resolve
     const scaled = standardization === null ? d : applyStandardization(standardization, d);
     return withFeatures(scaled, spec.features);
   };
-  const train = prepare(rawTrain) as Dataset;
-  const data: RunData = {
-    train,
+  const target =
+    task !== 'regression'
+      ? null
+      : (options.targetStandardization ??
+        (get<boolean>('standardizeTarget') ? fitTargetScaling(rawTrain.y) : null));
+  if (task !== 'regression') {
+    for (const key of ['standardizeTarget', 'targetStandardization'] as const)
+      if (options[key] !== undefined && options[key] !== false)
+        throw new OptionError(key, 'applies to a regression (task: regression)');
+  }
+  const labelled: RunData = {
+    train: prepare(rawTrain) as Dataset,
     validation: prepare(parts?.validation),
     test: prepare(parts?.test),
+  };
+  const withTarget = (d: Dataset | null): Dataset | null =>
+    d === null || target === null ? d : { ...d, y: scaleTargets(d.y, target) };
+  const train = withTarget(labelled.train) as Dataset;
+  const data: RunData = {
+    train,
+    validation: withTarget(labelled.validation),
+    test: withTarget(labelled.test),
   };
   const batchSize = Math.min(get<number | null>('batchSize') ?? train.nSamples, train.nSamples);
   const epochs = get<number>('epochs');
@@ -175,6 +214,8 @@ export function resolveOptions(dataset: Dataset, options: TrainOptions): Resolve
     workgroupSize,
     spec,
     standardization,
+    target,
+    labelled,
     run: {
       net,
       optimizer,
@@ -186,4 +227,52 @@ export function resolveOptions(dataset: Dataset, options: TrainOptions): Resolve
     },
     data,
   };
+}
+
+/**
+ * K for a classification: the `classes` asked for, else the largest class index plus one (at
+ * least 2). Every label must be a class index below K.
+ */
+function classCount(dataset: Dataset, asked: number | undefined): number {
+  const { y } = dataset;
+  let largest = 0;
+  for (let i = 0; i < y.length; i++) {
+    const label = y[i] as number;
+    if (!Number.isInteger(label) || label < 0)
+      throw new OptionError(
+        'task',
+        `a classification takes class indices 0, 1, …; row ${i + 1}'s label is ${label} (task: regression learns numbers)`,
+      );
+    if (label > largest) largest = label;
+  }
+  if (asked !== undefined && (!Number.isInteger(asked) || asked < 2 || asked > MAX_CLASSES))
+    throw new OptionError(
+      'classes',
+      `must be a whole number from 2 to ${MAX_CLASSES}, got ${asked}`,
+    );
+  const K = asked ?? Math.max(2, largest + 1);
+  if (largest >= K)
+    throw new OptionError('classes', `is ${K}, but the data holds class ${largest}`);
+  if (K > MAX_CLASSES)
+    throw new OptionError(
+      'task',
+      `the labels hold ${K} classes; a classifier takes at most ${MAX_CLASSES} (task: regression learns numbers)`,
+    );
+  return K;
+}
+
+/** The training split's target mean and spread (population, as StandardScaler; a constant target keeps scale 1). */
+export function fitTargetScaling(y: Labels): TargetScaling {
+  const n = y.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += y[i] as number;
+  mean /= n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += ((y[i] as number) - mean) ** 2;
+  const scale = Math.sqrt(squares / n);
+  return { mean, scale: scale > 0 && Number.isFinite(scale) ? scale : 1 };
+}
+
+function scaleTargets(y: Labels, target: TargetScaling): Float64Array {
+  return Float64Array.from(y, (v) => (v - target.mean) / target.scale);
 }

@@ -106,6 +106,9 @@ export function dataToJson(description: TableDescription): DataJson {
   };
 }
 
+/** A classifier's accuracy; NaN for a regression, which has none. */
+export const accuracyOf = (m: Metrics): number => (m.head === 'regression' ? NaN : m.accuracy);
+
 /** NaN and ±Infinity as null, which JSON can carry. */
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 const list = (values: ArrayLike<number>): (number | null)[] => Array.from(values, finiteOrNull);
@@ -127,7 +130,7 @@ export function resultToJson(
   const linear = model.hidden.length === 0;
   return {
     losses: list(result.stepLosses),
-    accuracy: finiteOrNull(result.metrics.train.accuracy),
+    accuracy: finiteOrNull(accuracyOf(result.metrics.train)),
     ...(linear
       ? { weight: list(model.params.slice(0, D)), bias: finiteOrNull(model.params[D] ?? NaN) }
       : {}),

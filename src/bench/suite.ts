@@ -4,6 +4,7 @@
  * TensorFlow.js's model.fit on each of its backends; Linear with Adam and the 2-16-16-1 MLP on
  * 100 000 samples.
  */
+import { BINARY_HEAD } from '../core/spec.ts';
 import type { ScheduleChoice } from '../core/options.ts';
 import { stepsPerEpoch as stepsInEpoch } from '../core/batches.ts';
 import { initialParams } from '../core/init.ts';
@@ -107,6 +108,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     features: [],
     hidden: [...PLAYGROUND.options.hidden],
     activation: 'tanh' as const,
+    ...BINARY_HEAD,
   };
   const params = initialParams(spec, PLAYGROUND.options.seed);
   const ours = await train(playground.data(), { ...playground.options, context });

@@ -6,6 +6,7 @@
  * is reported from the trial, marked projected), the CPU reference, PyTorch CPU, TensorFlow.js's
  * model.fit (cpu, wasm, webgpu) and jax-js (a jitted step on webgpu and wasm).
  */
+import { headFor, outputsOf } from '../core/heads.ts';
 import { stepsPerEpoch } from '../core/batches.ts';
 import { initialParams } from '../core/init.ts';
 import type { ScheduleChoice } from '../core/options.ts';
@@ -124,7 +125,15 @@ export interface WideBenchOptions {
 const TRIAL_STEPS = 20;
 
 function specOf(w: WideWorkload, D: number): ModelSpec {
-  return { inputs: D, features: [], hidden: w.hidden, activation: w.activation };
+  const head = headFor('classification', w.classes);
+  return {
+    inputs: D,
+    features: [],
+    hidden: w.hidden,
+    activation: w.activation,
+    head,
+    outputs: outputsOf(head, w.classes),
+  };
 }
 
 function rowFromRuns(

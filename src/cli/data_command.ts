@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Command, Option } from 'commander';
-import { formatCsv, generators, type Dataset, type GeneratorName } from '../data/index.ts';
+import { formatCsv, generators, type GeneratorName } from '../data/index.ts';
 import { UsageError } from './errors.ts';
 import {
   noneToNull,
@@ -189,24 +189,11 @@ function addFlag(command: Command, flag: Flag): void {
   command.addOption(option);
 }
 
-/** Refuses a data set webgpu-train cannot train on, before anything is written. */
-function checkBinaryLabels(name: string, data: Dataset): void {
-  const classes = new Set(data.y).size;
-  // a reduce: spreading a large array into Math.max overflows the stack
-  const max = data.y.reduce((m, label) => Math.max(m, label), 0);
-  if (max > 1) {
-    throw new UsageError(
-      `${name} made ${classes} classes (labels 0 to ${max}); webgpu-train trains two classes (0 and 1): ask for 2`,
-    );
-  }
-}
-
 async function writeData(name: GeneratorName, options: Record<string, unknown>): Promise<void> {
   const { out, ...params } = noneToNull(options);
   const drawnSeed = params['randomState'] === undefined;
   if (drawnSeed) params['randomState'] = randomInt(0, 2 ** 32);
   const data = generators[name](params);
-  checkBinaryLabels(name, data);
   const csv = formatCsv(data);
   if (typeof out === 'string') {
     await writeFileAtomically(out, csv).catch((error: NodeJS.ErrnoException) => {

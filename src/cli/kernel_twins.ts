@@ -42,9 +42,21 @@ export function twinMs(
   const params = Float32Array.from(run.initialParams);
   const act = new Float64Array(net.actFloats);
   const delta = new Float64Array(net.deltaFloats);
+  const outputs = new Float64Array(net.spec.outputs);
   const sample = (row: number, record: Float64Array, at: number, backward: boolean) => {
     const label = y[row] as number;
-    const { loss } = sampleForwardBackward(net, params, X, row, label, act, delta, backward, F32);
+    const loss = sampleForwardBackward(
+      net,
+      params,
+      X,
+      row,
+      label,
+      act,
+      delta,
+      outputs,
+      backward,
+      F32,
+    );
     if (backward) addSampleTerms(net, record, at, loss, X, row, act, delta, F32);
     else record[at] = F32.round((record[at] as number) + loss);
   };
@@ -85,7 +97,7 @@ export function twinMs(
     const record = new Float64Array(1);
     return timeMs(() => {
       for (let row = 0; row < set.nSamples; row++) {
-        const { loss } = sampleForwardBackward(
+        const loss = sampleForwardBackward(
           net,
           params,
           Xs,
@@ -93,6 +105,7 @@ export function twinMs(
           ys[row] as number,
           act,
           delta,
+          outputs,
           false,
           F32,
         );

@@ -5,7 +5,7 @@
  */
 import type { TrainOptions } from '../api/resolve.ts';
 import type { TrainResult } from '../api/result.ts';
-import { savedColumnsOf, type Table } from '../data/index.ts';
+import { savedColumnsOf, type ReadTableOptions, type Table } from '../data/index.ts';
 import type { SavedModel } from '../model/serialize.ts';
 import { UsageError } from './errors.ts';
 import { checkInitModelData, readInitModel } from './init_model.ts';
@@ -28,7 +28,10 @@ export interface PreparedRun {
 export async function prepareRun(flags: RunFlags): Promise<PreparedRun> {
   const given = runOptions(flags);
   const start = await readInitModel(flags);
-  const table = await readDataTable(flags.data, trainTableOptions(flags));
+  const table = await readDataTable(flags.data, {
+    ...trainTableOptions(flags),
+    ...(start === null ? {} : initModelLabels(start)),
+  });
   const standardized = given.standardize === true || start?.standardization !== undefined;
   process.stderr.write(rawScaleWarning(table, { standardize: standardized }) ?? '');
   if (start !== null) {
@@ -41,6 +44,9 @@ export async function prepareRun(flags: RunFlags): Promise<PreparedRun> {
       standardize: false,
       // the file's z-score, not one fitted anew: its params were trained on those inputs
       ...(start.standardization === undefined ? {} : { standardization: start.standardization }),
+      ...(start.target === undefined ? {} : { targetStandardization: start.target }),
+      task: start.head === 'regression' ? 'regression' : 'classification',
+      ...(start.head === 'multiclass' ? { classes: start.outputs } : {}),
       initialParams: start.params,
     };
     return { table, options, start };
@@ -59,6 +65,21 @@ export async function prepareRun(flags: RunFlags): Promise<PreparedRun> {
     };
   }
   return { table, options: given, start };
+}
+
+/**
+ * How --data's labels must read for an --init-model model: its classes in its order, or numbers
+ * for a regression (two classes read as ever, --positive included).
+ */
+function initModelLabels(start: SavedModel): ReadTableOptions {
+  if (start.head === 'regression') return { task: 'regression' };
+  const { columns } = start;
+  if (start.head === 'multiclass')
+    return {
+      task: 'classification',
+      classes: columns?.classes ?? Array.from({ length: start.outputs }, (_, k) => String(k)),
+    };
+  return {};
 }
 
 /**

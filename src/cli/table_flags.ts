@@ -4,9 +4,12 @@
  */
 import type { Command } from 'commander';
 import {
+  describeClasses,
   describeMapping,
   isIdentityMapping,
+  isNumberText,
   scaleWarning,
+  type LabelColumn,
   type ReadTableOptions,
   type Table,
   type TableDescription,
@@ -52,12 +55,15 @@ export function addTableFlags(command: Command, forPredict = false): Command {
     );
 }
 
-/** What train reads from its --data file: label, left-out columns, positive value. */
-export function trainTableOptions(flags: TableFlags): ReadTableOptions {
+/** What train reads from its --data file: label, left-out columns, positive value, task. */
+export function trainTableOptions(
+  flags: TableFlags & { readonly task?: unknown },
+): ReadTableOptions {
   return {
     ...(flags.label === undefined ? {} : { label: flags.label }),
     ...(flags.ignore === undefined ? {} : { ignore: flags.ignore }),
     ...(flags.positive === undefined ? {} : { positive: flags.positive }),
+    ...(flags.task === 'classification' || flags.task === 'regression' ? { task: flags.task } : {}),
   };
 }
 
@@ -89,8 +95,12 @@ export function describeTable(description: TableDescription): string[] {
       `data        ${description.rows} rows, ${description.features.length} features${layout.length > 0 ? ` (${layout.join('; ')})` : ''}`,
     );
   }
-  if (label !== null && (!isIdentityMapping(label.mapping) || lines.length > 0)) {
-    lines.push(`label       ${label.name}: ${describeMapping(label.mapping)}`);
+  if (label !== null) {
+    const line = labelLine(label);
+    if (line !== null || lines.length > 0)
+      lines.push(
+        `label       ${label.name}: ${line ?? describeMapping(label.mapping ?? { negative: '0', positive: '1' })}`,
+      );
   }
   return lines;
 }
@@ -108,4 +118,17 @@ export function rawScaleWarning(table: Table, flags: StandardizeFlag): string | 
 /** The line that says what --standardize did. */
 export function standardizeLine(rows: number, split: boolean): string {
   return `standardize z-score fitted on the ${rows} ${split ? 'training rows' : 'rows (all of them train)'}`;
+}
+
+/**
+ * What the label column was read as, when there is something to say: a mapping other than 0/1,
+ * K classes, or numbers to predict (with how to read them the other way when the column decided).
+ */
+function labelLine(label: LabelColumn): string | null {
+  if (label.task === 'regression')
+    return `numbers to predict (a regression)${label.taskGiven ? '' : '; --task classification reads them as classes'}`;
+  const classes = label.classes ?? [];
+  if (label.mapping !== null)
+    return isIdentityMapping(label.mapping) ? null : describeMapping(label.mapping);
+  return `${classes.length} classes, ${describeClasses(classes)}${label.taskGiven || !classes.every((c) => isNumberText(c, false)) ? '' : '; --task regression reads them as numbers to predict'}`;
 }

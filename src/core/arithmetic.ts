@@ -10,6 +10,7 @@ export interface Arithmetic {
   readonly precision: Precision;
   readonly round: (x: number) => number;
   readonly exp: (x: number) => number;
+  readonly log: (x: number) => number;
   /** log(1 + u) for u in [0, 1], accurate for small u */
   readonly log1p: (u: number) => number;
   /** tanh, finite for every finite z (WGSL's tanh may give NaN past |z| ≈ 89) */
@@ -35,6 +36,7 @@ export const F64: Arithmetic = {
   precision: 'f64',
   round: (x) => x,
   exp: Math.exp,
+  log: Math.log,
   log1p: Math.log1p,
   tanh: Math.tanh,
 };
@@ -43,6 +45,7 @@ export const F32: Arithmetic = {
   precision: 'f32',
   round: fround,
   exp: (x) => fround(Math.exp(x)),
+  log: (x) => fround(Math.log(x)),
   log1p: log1pF32,
   tanh: (z) => (Math.abs(z) >= TANH_SATURATES_AT ? Math.sign(z) : fround(Math.tanh(z))),
 };

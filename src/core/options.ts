@@ -5,6 +5,7 @@
  * written twice.
  */
 import { FEATURES } from './features.ts';
+import { TASKS } from './heads.ts';
 import { OPTIMIZERS, REGULARIZATIONS } from './optimizers.ts';
 import { ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_WIDTH } from './spec.ts';
 
@@ -40,7 +41,8 @@ export interface NumberOption extends Common {
 }
 export interface ChoiceOption extends Common {
   readonly kind: 'choice';
-  readonly default: string;
+  /** null: decided from the data when not given */
+  readonly default: string | null;
   readonly choices: readonly string[];
 }
 export interface ListOption extends Common {
@@ -105,6 +107,21 @@ export const OPTIONS = [
     maxItems: FEATURES.length,
     choices: FEATURES,
     help: "TensorFlow Playground's extra inputs for two-feature data",
+  },
+  {
+    key: 'task',
+    flag: '--task',
+    kind: 'choice',
+    default: null,
+    choices: TASKS,
+    help: 'what the label is: classes (two: a sigmoid and BCE; three or more: a softmax and cross-entropy) or numbers to predict (a linear output and mean squared error); default: classification for class indices, regression for numbers',
+  },
+  {
+    key: 'standardizeTarget',
+    flag: '--standardize-target',
+    kind: 'boolean',
+    default: false,
+    help: "regression: train on the target's z-score (the training split's mean and spread, saved with the model and undone at predict)",
   },
   {
     key: 'standardize',
@@ -350,6 +367,7 @@ export function checkOption(spec: OptionSpec, value: unknown): unknown {
       if (typeof value !== 'boolean') fail(`must be true or false, got ${JSON.stringify(value)}`);
       return value;
     case 'choice':
+      if (value === null && spec.default === null) return null;
       if (typeof value !== 'string' || !spec.choices.includes(value))
         fail(`must be one of ${spec.choices.join(', ')}, got ${JSON.stringify(value)}`);
       return value;

@@ -20,7 +20,7 @@ export function formatCsv(dataset: Dataset): string {
   const lines = [csvHeader(D).join(',')];
   for (let i = 0; i < N; i++) {
     const fields = Array.from(X.subarray(i * D, (i + 1) * D), formatNumber);
-    fields.push(String(y[i]));
+    fields.push(y instanceof Float64Array ? formatNumber(y[i] as number) : String(y[i]));
     lines.push(fields.join(','));
   }
   return lines.join('\n') + '\n';
@@ -34,7 +34,8 @@ export type ParseCsvOptions = ReadTableOptions;
 
 /**
  * Reads a whole CSV text into a Dataset: header optional, the label in the last column unless
- * `label` names another, any two label values mapped to 0/1. Throws a CsvError for anything else.
+ * `label` names another, read as classes (two mapped to 0/1, more to 0…K−1 in sorted order) or
+ * as a regression target. Throws a CsvError for anything it cannot read.
  *
  * @example
  * parseCsv('x0,x1,y\n0.5,-1,1\n', { source: 'data.csv' }); // 1 sample, 2 features

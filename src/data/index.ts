@@ -1,5 +1,5 @@
 /** Data: scikit-learn's generators bit for bit, TensorFlow Playground's, CSV tables, splits, standardization. */
-export { makeDataset, type Dataset } from '../core/dataset.ts';
+export { makeDataset, type Dataset, type Labels } from '../core/dataset.ts';
 export { RandomState, type MutableArrayLike } from '../core/random_state.ts';
 export { ParameterError } from './parameter_error.ts';
 export { makeClassification, type MakeClassificationOptions } from './make_classification.ts';
@@ -13,7 +13,9 @@ export { makeBlobs, type MakeBlobsOptions } from './make_blobs.ts';
 export { xor, spiral, type PlaygroundOptions } from './playground.ts';
 export { formatCsv, parseCsv, CsvError, type ParseCsvOptions } from './csv.ts';
 export { readTableText, readTableStream, TableReader } from './read_table.ts';
+export { AUTO_CLASSES_MAX } from './read_table.ts';
 export type {
+  LabelColumn,
   ReadTableOptions,
   Table,
   TableAdvice,
@@ -29,11 +31,14 @@ export {
 export type { Delimiter } from './csv_records.ts';
 export {
   chooseMapping,
+  describeClasses,
   describeMapping,
   isIdentityMapping,
   labelKey,
+  sortClasses,
   type LabelMapping,
 } from './labels.ts';
+export { isNumberText } from './number_field.ts';
 export { quoteText } from './quote_text.ts';
 export { csvField, formatPredictions } from './predictions_csv.ts';
 export {

@@ -1,7 +1,8 @@
 /**
- * Class labels as a user writes them (0/1, -1/1, yes/no, M/B, …) and their mapping to 0 and 1.
- * By default the values are sorted as scikit-learn's LabelEncoder sorts them (numbers by value,
- * text by code point) and the second becomes 1: no/yes → 0/1, B/M → 0/1, -1/1 → 0/1.
+ * Class labels as a user writes them (0/1, -1/1, yes/no, M/B, setosa/versicolor/virginica, …) and
+ * their mapping to class indices. The values are sorted as scikit-learn's LabelEncoder sorts them
+ * (numbers by value, text by code point): two become 0 and 1 (no/yes → 0/1, B/M → 0/1, -1/1 →
+ * 0/1, or as --positive says), three or more become 0…K−1 in that order.
  */
 import { isNumberText } from './number_field.ts';
 import { quoteText } from './quote_text.ts';
@@ -18,7 +19,7 @@ export function labelKey(text: string): string {
 }
 
 /** -1 if `a` sorts before `b` (numbers before text, numbers by value, text by code point). */
-function compareLabels(a: string, b: string): number {
+export function compareLabels(a: string, b: string): number {
   const aNumber = isNumberText(a, false);
   const bNumber = isNumberText(b, false);
   if (aNumber && bNumber) return Number(a) - Number(b);
@@ -65,4 +66,17 @@ export function chooseMapping(
   return compareLabels(first, second) < 0
     ? { negative: first, positive: second }
     : { negative: second, positive: first };
+}
+
+/** The class names in index order: the values sorted as LabelEncoder sorts them. */
+export function sortClasses(values: readonly string[]): string[] {
+  return [...values].sort(compareLabels);
+}
+
+/** "setosa" → 0, "versicolor" → 1, "virginica" → 2 (the first few, then how many in all). */
+export function describeClasses(classes: readonly string[]): string {
+  const shown = classes.slice(0, 6).map((c, i) => `${quoteText(c)} → ${i}`);
+  return classes.length > 6
+    ? `${shown.join(', ')}, … (${classes.length} classes)`
+    : shown.join(', ');
 }

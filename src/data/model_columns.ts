@@ -14,6 +14,7 @@ import {
   type FailAt,
   type TableColumns,
 } from './columns.ts';
+import type { HeadName } from '../core/heads.ts';
 import { labelKey, type LabelMapping } from './labels.ts';
 import { ParameterError } from './parameter_error.ts';
 import { quoteText } from './quote_text.ts';
@@ -29,8 +30,10 @@ export interface SavedColumns {
   readonly features: readonly number[];
   readonly label: number | null;
   readonly ignored: readonly number[];
-  /** the label values read as 0 and 1 */
+  /** two classes: the label values read as 0 and 1 */
   readonly labels: LabelMapping | null;
+  /** three or more classes: the label values in class order (absent otherwise) */
+  readonly classes?: readonly string[];
 }
 
 export function savedColumnsOf(description: TableDescription): SavedColumns {
@@ -46,11 +49,18 @@ export function savedColumnsOf(description: TableDescription): SavedColumns {
     label: description.label === null ? null : description.label.column + 1,
     ignored: description.ignored.map((c) => c.column + 1),
     labels: description.label?.mapping ?? null,
+    ...(description.label?.mapping === null && description.label.classes !== null
+      ? { classes: description.label.classes }
+      : {}),
   };
 }
 
 /** SavedColumns read back from a model file, or a sentence saying what is wrong. */
-export function savedColumnsFrom(value: unknown, inputs: number): SavedColumns | string {
+export function savedColumnsFrom(
+  value: unknown,
+  inputs: number,
+  outputs = 1,
+): SavedColumns | string {
   if (typeof value !== 'object' || value === null) return 'must be an object';
   const v = value as Record<string, unknown>;
   const names = v['names'];
@@ -78,6 +88,14 @@ export function savedColumnsFrom(value: unknown, inputs: number): SavedColumns |
         : undefined;
   if (mapping === undefined) return '"labels" must be {negative, positive} or null';
   if (typeof v['header'] !== 'boolean') return '"header" must be true or false';
+  const classes = v['classes'];
+  if (
+    classes !== undefined &&
+    (!Array.isArray(classes) ||
+      classes.length !== outputs ||
+      !classes.every((c) => typeof c === 'string'))
+  )
+    return `"classes" must list the ${outputs} class names, in class order`;
   return {
     header: v['header'],
     names: names as string[],
@@ -85,6 +103,7 @@ export function savedColumnsFrom(value: unknown, inputs: number): SavedColumns |
     label,
     ignored: ignored as number[],
     labels: mapping,
+    ...(classes === undefined ? {} : { classes: classes as string[] }),
   };
 }
 
@@ -104,7 +123,24 @@ export function predictTableOptions(
   saved: SavedColumns | undefined,
   inputs: number,
   request: PredictColumnRequest,
-): Pick<ReadTableOptions, 'labels' | 'select'> {
+  head: { readonly head: HeadName; readonly outputs: number } = { head: 'binary', outputs: 1 },
+): Pick<ReadTableOptions, 'labels' | 'classes' | 'task' | 'select'> {
+  const select: ReadTableOptions['select'] = (columns, fail) =>
+    selectForModel(saved, inputs, request, columns, fail);
+  if (head.head !== 'binary') {
+    if (request.positive !== undefined)
+      throw new ParameterError(
+        'positive',
+        `--positive names the class read as 1 of two; the model's head is ${head.head}${head.head === 'multiclass' ? ` over ${head.outputs} classes` : ''}`,
+      );
+    return head.head === 'regression'
+      ? { task: 'regression', select }
+      : {
+          task: 'classification',
+          classes: saved?.classes ?? Array.from({ length: head.outputs }, (_, k) => String(k)),
+          select,
+        };
+  }
   const labels = saved?.labels ?? { negative: '0', positive: '1' };
   if (
     request.positive !== undefined &&
@@ -115,10 +151,7 @@ export function predictTableOptions(
       `--positive ${quoteText(request.positive)}: the model reads ${quoteText(labels.positive)} as 1 (and ${quoteText(labels.negative)} as 0), as it was trained`,
     );
   }
-  return {
-    labels,
-    select: (columns, fail) => selectForModel(saved, inputs, request, columns, fail),
-  };
+  return { labels, select };
 }
 
 function selectForModel(

@@ -15,10 +15,12 @@ import {
 import { CsvError } from './csv_error.ts';
 import { CsvRecordSplitter, lineOfRow, type RecordBatch } from './csv_records.ts';
 import { makeDataset } from '../core/dataset.ts';
-import { chooseMapping, labelKey, type LabelMapping } from './labels.ts';
+import { MAX_CLASSES, type Task } from '../core/heads.ts';
+import { chooseMapping, describeClasses, labelKey, sortClasses } from './labels.ts';
 import { readNumber, type FieldProblem } from './number_field.ts';
 import { quoteText } from './quote_text.ts';
 import type {
+  LabelColumn,
   Passthrough,
   ReadTableOptions,
   Table,
@@ -35,6 +37,19 @@ const FLAG_ADVICE: TableAdvice = {
 
 /** Rows per block of storage: the blocks are joined once at the end. */
 const BLOCK_ROWS = 1 << 16;
+
+/**
+ * A label column of numbers is read as classes when they are whole and at most this many differ
+ * (digits' 10, a rating's 5); otherwise as a regression target. --task says otherwise.
+ */
+export const AUTO_CLASSES_MAX = 20;
+
+/** A label value as first seen: its text, the line it was first on, its index in first-seen order. */
+interface SeenLabel {
+  readonly text: string;
+  readonly line: number;
+  readonly index: number;
+}
 
 /** A field as written, less the spaces around it and the quotes papaparse leaves after a space. */
 function cleanField(field: string): string {
@@ -79,10 +94,15 @@ export class TableReader {
   private layout: Layout | null = null;
   private rows = 0;
   private readonly xBlocks: Float64Array[] = [];
+  /** each row's label as the index of its value in first-seen order (-1 past MAX_CLASSES values) */
   private readonly yBlocks: Int32Array[] = [];
+  /** each row's label as a number (NaN for text), for a regression */
+  private readonly valueBlocks: Float64Array[] = [];
   private readonly passthroughRows: string[][] = [];
-  /** label values in the order first seen, with their first line */
-  private readonly seenLabels: { text: string; key: string; line: number }[] = [];
+  /** label values by key, in the order first seen, up to MAX_CLASSES + 1 of them */
+  private readonly seenLabels = new Map<string, SeenLabel>();
+  /** the first label that is not a number, which a regression refuses */
+  private firstText: { text: string; line: number } | null = null;
   private lastLine = 0;
 
   constructor(options: ReadTableOptions = {}) {
@@ -198,6 +218,7 @@ export class TableReader {
     if (slot === 0) {
       this.xBlocks.push(new Float64Array(BLOCK_ROWS * D));
       this.yBlocks.push(new Int32Array(BLOCK_ROWS));
+      if (label !== null) this.valueBlocks.push(new Float64Array(BLOCK_ROWS));
     }
     const X = this.xBlocks[this.xBlocks.length - 1] as Float64Array;
     const offset = slot * D;
@@ -208,11 +229,12 @@ export class TableReader {
       X[offset + k] = value;
     }
     if (label !== null) {
-      (this.yBlocks[this.yBlocks.length - 1] as Int32Array)[slot] = this.classOf(
-        cleanField(fields[label] as string),
-        line,
-        label,
-      );
+      const text = cleanField(fields[label] as string);
+      (this.yBlocks[this.yBlocks.length - 1] as Int32Array)[slot] = this.classOf(text, line, label);
+      const value = readNumber(text, layout.decimalComma);
+      if (typeof value !== 'number') this.firstText ??= { text, line };
+      (this.valueBlocks[this.valueBlocks.length - 1] as Float64Array)[slot] =
+        typeof value === 'number' ? value : NaN;
     }
     if (this.options.keepPassthrough === true) {
       this.passthroughRows.push(
@@ -222,7 +244,11 @@ export class TableReader {
     this.rows++;
   }
 
-  /** The class of a label value: its place in a fixed mapping, or in the order first seen. */
+  /**
+   * The class of a label value: its place in a fixed mapping or fixed classes, or in the order
+   * first seen (sorted once the file is read). Past MAX_CLASSES values, -1: the column can only be
+   * a regression target then.
+   */
   private classOf(text: string, line: number, j: number): number {
     const layout = this.layout as Layout;
     const title = columnTitle(layout.columns, j);
@@ -246,20 +272,32 @@ export class TableReader {
         `the label ${quoteText(text)} in ${title} is not one the model knows: it reads ${quoteText(fixed.negative)} as 0 and ${quoteText(fixed.positive)} as 1`,
       );
     }
-    const seen = this.seenLabels;
-    if (seen[0]?.key === key) return 0;
-    if (seen[1]?.key === key) return 1;
-    if (seen.length === 2) {
-      const [a, b] = seen as [(typeof seen)[0], (typeof seen)[0]];
+    const classes = this.options.classes;
+    if (classes !== undefined) {
+      const index = classes.findIndex((c) => labelKey(c) === key);
+      if (index >= 0) return index;
       throw new CsvError(
         this.source,
         line,
         j + 1,
-        `a third label value ${quoteText(text)} in ${title}: a label takes two values, and the rows before this one hold ${quoteText(a.text)} (first on line ${a.line}) and ${quoteText(b.text)} (first on line ${b.line}). Fix the value or drop the row${layout.labelDefaulted ? `; if the label is another column, name it ${this.advice.label(null)} (the last column is the default)` : ''}`,
+        `the label ${quoteText(text)} in ${title} is not one of the model's ${classes.length} classes: ${describeClasses(classes)}`,
       );
     }
-    seen.push({ text, key, line });
-    return seen.length - 1;
+    const seen = this.seenLabels.get(key);
+    if (seen !== undefined) return seen.index;
+    if (this.seenLabels.size > MAX_CLASSES) {
+      if (this.options.task === 'classification')
+        throw new CsvError(
+          this.source,
+          line,
+          j + 1,
+          `${title} holds more than ${MAX_CLASSES} different labels; a classifier takes at most ${MAX_CLASSES} classes${this.options.task === 'classification' ? ', and --task classification asks for classes' : ''}`,
+        );
+      return -1;
+    }
+    const index = this.seenLabels.size;
+    this.seenLabels.set(key, { text, line, index });
+    return index;
   }
 
   private refuseFeature(text: string, problem: FieldProblem, line: number, j: number): never {
@@ -305,7 +343,7 @@ export class TableReader {
     this.yBlocks.forEach((block, b) => {
       y.set(block.subarray(0, Math.min(BLOCK_ROWS, N - b * BLOCK_ROWS)), b * BLOCK_ROWS);
     });
-    const mapping = label === null ? null : this.mapLabels(y, label);
+    const read = label === null ? null : this.readLabels(y, label);
     const { columns } = layout;
     const description: TableDescription = {
       source: this.source,
@@ -315,9 +353,9 @@ export class TableReader {
       features,
       featureNames: features.map((j) => columnName(columns, j)),
       label:
-        label === null || mapping === null
+        label === null || read === null
           ? null
-          : { column: label, name: columnName(columns, label), mapping },
+          : { column: label, name: columnName(columns, label), ...read.column },
       ignored: ignored.map((j) => ({ column: j, name: columnName(columns, j) })),
       rows: N,
     };
@@ -329,31 +367,128 @@ export class TableReader {
             rows: this.passthroughRows,
           }
         : null;
-    return { dataset: makeDataset(X, y, D), description, passthrough };
+    return { dataset: makeDataset(X, read?.y ?? y, D), description, passthrough };
   }
 
-  /** The 0/1 mapping of the values seen; flips y where the first value seen is the positive one. */
-  private mapLabels(y: Int32Array, j: number): LabelMapping {
-    const fixed = this.options.labels;
-    if (fixed !== undefined) return fixed;
-    const seen = this.seenLabels;
-    const mapping = chooseMapping(
-      seen.map((s) => s.text),
-      this.options.positive,
-    );
-    if (typeof mapping === 'string') {
-      const layout = this.layout as Layout;
+  /** Each row's label as a number, joined from the blocks. */
+  private labelValues(N: number): Float64Array {
+    const values = new Float64Array(N);
+    this.valueBlocks.forEach((block, b) => {
+      values.set(block.subarray(0, Math.min(BLOCK_ROWS, N - b * BLOCK_ROWS)), b * BLOCK_ROWS);
+    });
+    return values;
+  }
+
+  /**
+   * What the label column holds: classes or a regression target, as asked, else from its values
+   * (numbers that are not all whole, or more than AUTO_CLASSES_MAX of them, are a target); then
+   * the labels as class indices in sorted order, or as numbers.
+   */
+  private readLabels(
+    firstSeen: Int32Array,
+    j: number,
+  ): { y: Int32Array | Float64Array; column: Omit<LabelColumn, 'column' | 'name'> } {
+    const layout = this.layout as Layout;
+    const title = columnTitle(layout.columns, j);
+    const given = this.options.task;
+    const seen = [...this.seenLabels.values()];
+    let task: Task;
+    if (given !== undefined) task = given;
+    else if (this.options.labels !== undefined || this.options.classes !== undefined)
+      task = 'classification';
+    else if (this.firstText !== null) task = 'classification';
+    else {
+      const whole = seen.every((s) => {
+        const value = readNumber(s.text, layout.decimalComma);
+        return typeof value === 'number' && Number.isInteger(value);
+      });
+      task = whole && seen.length <= AUTO_CLASSES_MAX ? 'classification' : 'regression';
+    }
+    if (task === 'regression') {
+      if (this.firstText !== null) {
+        const { text, line } = this.firstText;
+        throw new CsvError(
+          this.source,
+          line,
+          j + 1,
+          `${quoteText(text)} in ${title} is not a number; a regression target must be a number in every row${given === 'regression' ? ' (--task regression)' : ''}: fix the value or drop the row`,
+        );
+      }
+      const y = this.labelValues(firstSeen.length);
+      return {
+        y,
+        column: { task, taskGiven: given !== undefined, classes: null, mapping: null },
+      };
+    }
+    if (this.seenLabels.size > MAX_CLASSES) {
       throw new CsvError(
         this.source,
-        seen[0]?.line ?? 1,
+        seen[seen.length - 1]?.line ?? 1,
         j + 1,
-        `${columnTitle(layout.columns, j)}: ${mapping}`,
+        `${title} holds more than ${MAX_CLASSES} different labels; a classifier takes at most ${MAX_CLASSES} classes${this.firstText === null ? ' (--task regression reads them as numbers to predict)' : ''}`,
       );
     }
-    if (labelKey(mapping.positive) === seen[0]?.key) {
-      for (let i = 0; i < y.length; i++) y[i] = 1 - (y[i] as number);
+    const fixed = this.options.labels;
+    if (fixed !== undefined)
+      return {
+        y: firstSeen,
+        column: {
+          task,
+          taskGiven: given !== undefined,
+          classes: [fixed.negative, fixed.positive],
+          mapping: fixed,
+        },
+      };
+    const fixedClasses = this.options.classes;
+    if (fixedClasses !== undefined)
+      return {
+        y: firstSeen,
+        column: {
+          task,
+          taskGiven: given !== undefined,
+          classes: fixedClasses,
+          mapping: null,
+        },
+      };
+    if (seen.length <= 2) {
+      const mapping = chooseMapping(
+        seen.map((s) => s.text),
+        this.options.positive,
+      );
+      if (typeof mapping === 'string')
+        throw new CsvError(this.source, seen[0]?.line ?? 1, j + 1, `${title}: ${mapping}`);
+      if (labelKey(mapping.positive) === labelKey(seen[0]?.text ?? '')) {
+        for (let i = 0; i < firstSeen.length; i++) firstSeen[i] = 1 - (firstSeen[i] as number);
+      }
+      return {
+        y: firstSeen,
+        column: {
+          task,
+          taskGiven: given !== undefined,
+          classes: [mapping.negative, mapping.positive],
+          mapping,
+        },
+      };
     }
-    return mapping;
+    if (this.options.positive !== undefined)
+      throw new CsvError(
+        this.source,
+        seen[2]?.line ?? 1,
+        j + 1,
+        `--positive ${quoteText(this.options.positive)} names the class read as 1 of two; ${title} holds ${seen.length} classes (${describeClasses(sortClasses(seen.map((s) => s.text)))}): leave --positive out`,
+      );
+    // K classes in LabelEncoder's order: first-seen indices mapped to sorted ones
+    const classes = sortClasses(seen.map((s) => s.text));
+    const rank = new Int32Array(seen.length);
+    classes.forEach((c, sorted) => {
+      rank[(this.seenLabels.get(labelKey(c)) as SeenLabel).index] = sorted;
+    });
+    for (let i = 0; i < firstSeen.length; i++)
+      firstSeen[i] = rank[firstSeen[i] as number] as number;
+    return {
+      y: firstSeen,
+      column: { task, taskGiven: given !== undefined, classes, mapping: null },
+    };
   }
 }
 

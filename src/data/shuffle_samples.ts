@@ -1,4 +1,4 @@
-import { makeDataset, type Dataset } from '../core/dataset.ts';
+import { makeDataset, type Dataset, type Labels } from '../core/dataset.ts';
 import type { RandomState } from '../core/random_state.ts';
 
 /** The rows of X (row-major, nFeatures wide) in the order `indices` gives. */
@@ -17,8 +17,10 @@ export function takeRows(
 }
 
 /** The labels in the order `indices` gives. */
-export function takeLabels(y: Int32Array, indices: ArrayLike<number>): Int32Array {
-  const out = new Int32Array(indices.length);
+export function takeLabels<T extends Labels>(y: T, indices: ArrayLike<number>): T {
+  const out = (
+    y instanceof Float64Array ? new Float64Array(indices.length) : new Int32Array(indices.length)
+  ) as T;
   for (let i = 0; i < indices.length; i++) out[i] = y[indices[i] as number] as number;
   return out;
 }

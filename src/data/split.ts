@@ -43,8 +43,14 @@ export function splitDataset(dataset: Dataset, options: SplitOptions = {}): Spli
   const fractions = splitFractions(options);
   const rng = new RandomState(integerOption('seed', options.seed ?? 0, 0, 0xffffffff));
   const sizes = splitSizes(fractions, dataset.nSamples);
-  const parts = booleanOption('stratify', options.stratify ?? false)
-    ? stratifiedIndices(dataset.y, sizes, rng)
+  const stratify = booleanOption('stratify', options.stratify ?? false);
+  if (stratify && dataset.y instanceof Float64Array)
+    throw new ParameterError(
+      'stratify',
+      'keeps the classes in proportion; a regression target has no classes: leave stratify out',
+    );
+  const parts = stratify
+    ? stratifiedIndices(dataset.y as Int32Array, sizes, rng)
     : cut(rng.permutation(dataset.nSamples), sizes);
   const [train, validation, test] = parts.map((indices) =>
     makeDataset(

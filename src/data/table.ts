@@ -1,4 +1,5 @@
 /** A CSV file read for training or prediction: the engine's Dataset, and what the file held. */
+import type { Task } from '../core/heads.ts';
 import type { ColumnRef, ColumnSelection, FailAt, TableColumns } from './columns.ts';
 import type { Delimiter } from './csv_records.ts';
 import type { Dataset } from '../core/dataset.ts';
@@ -11,10 +12,14 @@ export interface ReadTableOptions {
   readonly label?: ColumnRef | null;
   /** columns to leave out, such as an id */
   readonly ignore?: readonly ColumnRef[];
-  /** the label value read as 1 */
+  /** two classes: the label value read as 1 */
   readonly positive?: string;
-  /** a mapping fixed in advance (a saved model's): a label outside it is an error */
+  /** a mapping fixed in advance (a saved binary model's): a label outside it is an error */
   readonly labels?: LabelMapping;
+  /** classes fixed in advance, in index order (a saved multiclass model's): a label outside them is an error */
+  readonly classes?: readonly string[];
+  /** classes or numbers to predict; default: decided from the column (see TableDescription) */
+  readonly task?: Task;
   /** whether line 1 is a header; default: detected */
   readonly header?: boolean;
   /** default: detected among `,` `;` and tab */
@@ -46,13 +51,23 @@ export interface TableDescription {
   readonly columns: TableColumns;
   readonly features: readonly number[];
   readonly featureNames: readonly string[];
-  readonly label: {
-    readonly column: number;
-    readonly name: string;
-    readonly mapping: LabelMapping;
-  } | null;
+  readonly label: LabelColumn | null;
   readonly ignored: readonly { readonly column: number; readonly name: string }[];
   readonly rows: number;
+}
+
+/** How the label column was read. */
+export interface LabelColumn {
+  readonly column: number;
+  readonly name: string;
+  /** classes (y holds class indices) or numbers to predict (y holds them) */
+  readonly task: Task;
+  /** whether the task was asked for, or decided from the column's values */
+  readonly taskGiven: boolean;
+  /** classification: the class names in index order; null for a regression */
+  readonly classes: readonly string[] | null;
+  /** two classes: the label values read as 0 and 1; null otherwise */
+  readonly mapping: LabelMapping | null;
 }
 
 /** The label's and the left-out columns' text, row by row, in file order. */
@@ -63,7 +78,7 @@ export interface Passthrough {
 }
 
 export interface Table {
-  /** X: rows × features float64; y: the label mapped to 0/1 (all 0 without a label column) */
+  /** X: rows × features float64; y: class indices (an Int32Array: 0/1 for two classes, all 0 without a label column) or regression targets (a Float64Array) */
   readonly dataset: Dataset;
   readonly description: TableDescription;
   readonly passthrough: Passthrough | null;

@@ -5,7 +5,9 @@
  */
 import type { FeatureName } from '../core/features.ts';
 import type { ResolvedOptimizer } from '../core/optimizers.ts';
-import type { LabelMapping, TableDescription } from '../data/index.ts';
+import { HEAD } from '../core/heads.ts';
+import type { Task } from '../core/heads.ts';
+import type { TableDescription } from '../data/index.ts';
 import { safetensorsMetadata, TORCH_ACTIVATIONS, torchArchitecture } from '../model/serialize.ts';
 import type { PytorchRunPlan } from './run_plan.ts';
 import { sequentialName } from '../model/state_dict.ts';
@@ -18,8 +20,9 @@ export interface CsvLayout {
   readonly features: readonly number[];
   /** the label column, 0-based */
   readonly label: number;
-  /** the label values read as 0 and 1 */
-  readonly labels: LabelMapping;
+  readonly task: Task;
+  /** classification: the label values in class order (two: read as 0 and 1); null for a regression */
+  readonly classes: readonly string[] | null;
 }
 
 /** The layout of a table read for training (it has a label column). */
@@ -31,7 +34,8 @@ export function csvLayoutOf(description: TableDescription): CsvLayout {
     delimiter: description.delimiter,
     features: description.features,
     label: label.column,
-    labels: label.mapping,
+    task: label.task,
+    classes: label.classes,
   };
 }
 
@@ -107,8 +111,19 @@ function csvCode(csv: CsvLayout): string {
     `    "delimiter": ${pyString(csv.delimiter)},`,
     `    "features": ${pyList(csv.features)},  # columns, from 0`,
     `    "label": ${csv.label},`,
-    `    "labels": [${pyString(csv.labels.negative)}, ${pyString(csv.labels.positive)}],  # read as 0 and 1`,
+    csv.classes === null
+      ? '    "classes": None,  # the label is a number to predict'
+      : `    "classes": [${csv.classes.map(pyString).join(', ')}],  # read as 0, 1, …`,
     '}',
+  ].join('\n');
+}
+
+function targetCode(plan: PytorchRunPlan): string {
+  const t = plan.description.target;
+  if (t === undefined) return 'TARGET = None  # the target as it is';
+  return [
+    "# the target's z-score, fitted on the training split: the network predicts (y - mean) / scale",
+    `TARGET = {"mean": ${py(t.mean)}, "scale": ${py(t.scale)}}`,
   ].join('\n');
 }
 
@@ -152,6 +167,10 @@ function wrapCommand(command: string): string {
 /** The script, as text. */
 export function pytorchScript(plan: PytorchRunPlan, source: ScriptSource): string {
   const d = plan.description;
+  const head = HEAD[d.head];
+  const loss = head.torch.functional;
+  // one output (binary, regression) is squeezed to the rows' one value, as the target is
+  const out = (x: string) => (head.torch.target === 'float' ? `${x}.squeeze(1)` : x);
   const features = d.features.map((f) => `    (${pyString(f)}, ${FEATURE_CODE[f]}),`);
   const dtype = plan.precision === 'f64' ? 'float64' : 'float32';
   return `#!/usr/bin/env python3
@@ -184,7 +203,7 @@ import numpy as np
 import torch
 import torch.distributed as dist
 from torch import nn
-from torch.nn.functional import binary_cross_entropy_with_logits
+from torch.nn.functional import ${loss}
 
 DATA = ${pyString(source.dataPath)}
 ${csvCode(source.csv)}
@@ -193,6 +212,7 @@ DTYPE = ${pyString(dtype)}  # webgpu-train's WebGPU backend computes in float32
 # TensorFlow Playground's extra inputs, computed from x0 and x1, appended in this order
 FEATURES = [${features.length === 0 ? ']' : `\n${features.join('\n')}\n]`}
 HIDDEN = ${pyList(d.hidden)}
+OUTPUTS = ${d.outputs}  # ${head.describe(d.outputs)} (${head.torch.module})
 ACTIVATION = ${TORCH_ACTIVATIONS[d.activation].replace('()', '')}
 BATCH_SIZE = ${plan.batchSize}  # rows per step; the whole training split takes them in order
 EPOCHS = ${plan.epochs}
@@ -201,6 +221,7 @@ PATIENCE = ${plan.patience ?? 'None'}  # epochs without a better validation loss
 ${regularizationCode(plan.optimizer)}
 ${splitCode(plan)}
 ${standardizationCode(plan)}
+${targetCode(plan)}
 # what webgpu-train keeps in a model file's metadata
 METADATA = ${JSON.stringify(safetensorsMetadata(d), null, 4)}
 
@@ -220,7 +241,7 @@ def penalty(net):
 
 
 def read_csv(path):
-    """The feature columns and the label (as 0 and 1) of every row, as webgpu-train read the file."""
+    """The feature columns and the label of every row (a class index, or the number to predict), as webgpu-train read the file."""
     with open(path, newline="", encoding="utf-8-sig") as f:
         rows = [r for r in csv.reader(f, delimiter=CSV["delimiter"]) if any(v.strip() for v in r)]
     if CSV["header"]:
@@ -229,12 +250,15 @@ def read_csv(path):
     comma = CSV["delimiter"] != ","
     number = lambda text: float(text.strip().replace(",", ".") if comma else text.strip())  # noqa: E731
     key = lambda text: ("number", float(text)) if is_number(text) else ("text", text)  # noqa: E731
-    negative, positive = (key(v) for v in CSV["labels"])
     X = np.array([[number(r[j]) for j in CSV["features"]] for r in rows], dtype=np.float64).reshape(len(rows), -1)
+    if CSV["classes"] is None:
+        y = np.array([number(r[CSV["label"]]) for r in rows], dtype=np.float64)
+        return X, y if TARGET is None else (y - TARGET["mean"]) / TARGET["scale"]
+    index = {key(v): i for i, v in enumerate(CSV["classes"])}
     labels = [key(r[CSV["label"]].strip()) for r in rows]
-    if any(k not in (negative, positive) for k in labels):
-        sys.exit(f"a label other than {CSV['labels']}: is this the CSV the script was made for?")
-    return X, np.array([1.0 if k == positive else 0.0 for k in labels])
+    if any(k not in index for k in labels):
+        sys.exit(f"a label other than {CSV['classes']}: is this the CSV the script was made for?")
+    return X, np.array([index[k] for k in labels], dtype=np.float64)
 
 
 def is_number(text):
@@ -283,7 +307,7 @@ def split_rows(y):
 
 def build_model(inputs):
     """${torchArchitecture(d)}"""
-    widths = [inputs] + HIDDEN + [1]
+    widths = [inputs] + HIDDEN + [OUTPUTS]
     layers = [nn.Linear(widths[0], widths[1])]
     for i in range(1, len(widths) - 1):
         layers += [ACTIVATION(), nn.Linear(widths[i], widths[i + 1])]
@@ -291,10 +315,10 @@ def build_model(inputs):
 
 
 def mean_loss(net, X, y):
-    """Mean binary cross-entropy from the logits; NaN for an empty split."""
+    """The mean loss over a split; NaN for an empty split."""
     if len(y) == 0:
         return float("nan")
-    return binary_cross_entropy_with_logits(net(X).squeeze(1), y).item()
+    return ${loss}(${out('net(X)')}, y).item()
 
 
 def save_safetensors(state, path):
@@ -334,7 +358,7 @@ def main():
 
     X, y = read_csv(args.data)
     X = with_features(standardize(X))
-    splits = [(torch.tensor(X[rows], dtype=dtype), torch.tensor(y[rows], dtype=dtype)) for rows in split_rows(y)]
+    splits = [(torch.tensor(X[rows], dtype=dtype), torch.tensor(y[rows], dtype=${head.torch.target === 'long' ? 'torch.long' : 'dtype'})) for rows in split_rows(y)]
     X_train, y_train = splits[0]
     net = build_model(X.shape[1]).to(dtype)
     net.load_state_dict({name: torch.tensor(value, dtype=dtype) for name, value in INITIAL_STATE.items()})
@@ -352,7 +376,7 @@ def main():
             rows = order[start : start + batch]
             mine = torch.as_tensor(rows[rank::world])  # this process's share of the batch
             optimizer.zero_grad()
-            loss_sum = binary_cross_entropy_with_logits(model(X_train[mine]).squeeze(1), y_train[mine], reduction="sum")
+            loss_sum = ${loss}(${out('model(X_train[mine])')}, y_train[mine], reduction="sum")
             (loss_sum * world / len(rows) + penalty(net)).backward()
             optimizer.step()
             total = loss_sum.detach().clone()

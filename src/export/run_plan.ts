@@ -53,7 +53,8 @@ function splitRows(data: Dataset, options: SplitOptions): Int32Array[] {
 
 function splitPlan(data: Dataset, options: SplitOptions): SplitPlan {
   const rows = splitRows(data, options);
-  const labels = [...new Set(data.y)].sort((a, b) => a - b);
+  // the class counts matter to a stratified split alone (a regression's targets are not classes)
+  const labels = options.stratify === true ? [...new Set(data.y)].sort((a, b) => a - b) : [];
   return {
     seed: options.seed ?? 0,
     stratify: options.stratify ?? false,
@@ -73,7 +74,7 @@ export function planPytorchRun(data: Dataset, options: TrainOptions): PytorchRun
   const split = options.split === undefined ? null : splitPlan(data, options.split);
   const initial = Array.from(run.initialParams);
   return {
-    description: describeModel(spec, resolved.standardization),
+    description: describeModel(spec, resolved.standardization, resolved.target),
     optimizer: run.optimizer,
     batchSize: run.batchSize,
     epochs: run.epochs,

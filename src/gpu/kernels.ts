@@ -6,12 +6,15 @@
  * layouts are declared here, so every kernel binds exactly what its WGSL declares.
  */
 import activationsWGSL from '../../shaders/common/activations.wgsl?raw';
-import bceWGSL from '../../shaders/common/bce.wgsl?raw';
+import finiteWGSL from '../../shaders/common/finite.wgsl?raw';
 import earlyStoppingWGSL from '../../shaders/common/early_stopping.wgsl?raw';
 import updateWGSL from '../../shaders/common/update.wgsl?raw';
 import optimizerWGSL from '../../shaders/common/optimizer.wgsl?raw';
 import batchWGSL from '../../shaders/common/batch.wgsl?raw';
 import fusedTrainWGSL from '../../shaders/fused_train.wgsl?raw';
+import binaryHeadWGSL from '../../shaders/heads/binary.wgsl?raw';
+import multiclassHeadWGSL from '../../shaders/heads/multiclass.wgsl?raw';
+import regressionHeadWGSL from '../../shaders/heads/regression.wgsl?raw';
 import endEpochWGSL from '../../shaders/layered/end_epoch.wgsl?raw';
 import endStepWGSL from '../../shaders/layered/end_step.wgsl?raw';
 import evalPartialsWGSL from '../../shaders/layered/eval_partials.wgsl?raw';
@@ -22,7 +25,8 @@ import xChunksWGSL from '../../shaders/layered/x_chunks.wgsl?raw';
 import wideEndEpochWGSL from '../../shaders/wide/end_epoch.wgsl?raw';
 import wideForwardWGSL from '../../shaders/wide/forward.wgsl?raw';
 import wideGatherWGSL from '../../shaders/wide/gather.wgsl?raw';
-import wideHeadBinaryWGSL from '../../shaders/wide/head_binary.wgsl?raw';
+import wideHeadScalarWGSL from '../../shaders/wide/head_scalar.wgsl?raw';
+import wideHeadVectorWGSL from '../../shaders/wide/head_vector.wgsl?raw';
 import widePackWGSL from '../../shaders/wide/pack.wgsl?raw';
 import wideStepWGSL from '../../shaders/wide/step.wgsl?raw';
 import wideUpdateWGSL from '../../shaders/wide/update.wgsl?raw';
@@ -34,11 +38,14 @@ import { ARGS_SLOT_BYTES } from './wide_wgsl.ts';
 const FILES: Readonly<Record<string, string>> = {
   'common/activations.wgsl': activationsWGSL,
   'common/batch.wgsl': batchWGSL,
-  'common/bce.wgsl': bceWGSL,
   'common/early_stopping.wgsl': earlyStoppingWGSL,
+  'common/finite.wgsl': finiteWGSL,
   'common/optimizer.wgsl': optimizerWGSL,
   'common/update.wgsl': updateWGSL,
   'fused_train.wgsl': fusedTrainWGSL,
+  'heads/binary.wgsl': binaryHeadWGSL,
+  'heads/multiclass.wgsl': multiclassHeadWGSL,
+  'heads/regression.wgsl': regressionHeadWGSL,
   'layered/end_epoch.wgsl': endEpochWGSL,
   'layered/end_step.wgsl': endStepWGSL,
   'layered/eval_partials.wgsl': evalPartialsWGSL,
@@ -49,7 +56,8 @@ const FILES: Readonly<Record<string, string>> = {
   'wide/end_epoch.wgsl': wideEndEpochWGSL,
   'wide/forward.wgsl': wideForwardWGSL,
   'wide/gather.wgsl': wideGatherWGSL,
-  'wide/head_binary.wgsl': wideHeadBinaryWGSL,
+  'wide/head_scalar.wgsl': wideHeadScalarWGSL,
+  'wide/head_vector.wgsl': wideHeadVectorWGSL,
   'wide/pack.wgsl': widePackWGSL,
   'wide/step.wgsl': wideStepWGSL,
   'wide/update.wgsl': wideUpdateWGSL,
@@ -127,7 +135,15 @@ export const KERNEL_BINDINGS = {
     [BINDING.run, 'uniform'],
     ARGS,
   ],
-  'wide/head_binary.wgsl': [
+  'wide/head_scalar.wgsl': [
+    [BINDING.acts, 'read-only-storage'],
+    [BINDING.deltas, 'storage'],
+    [BINDING.rowLoss, 'storage'],
+    [BINDING.control, 'read-only-storage'],
+    [BINDING.run, 'uniform'],
+    ARGS,
+  ],
+  'wide/head_vector.wgsl': [
     [BINDING.acts, 'read-only-storage'],
     [BINDING.deltas, 'storage'],
     [BINDING.rowLoss, 'storage'],

@@ -5,6 +5,7 @@
  */
 import { stateSlots } from '../core/optimizers.ts';
 import type { RunDescription } from '../core/run.ts';
+import { widths } from '../core/spec.ts';
 import { ACTIVATION_CODE, MODE, OPTIMIZER_CODE } from './layout.ts';
 
 /** The most quantities one thread of the fused kernel applies by itself, saving a barrier a step. */
@@ -37,12 +38,13 @@ export function modelWgsl(run: RunDescription, constants: ModelConstants): strin
   const u32 = (name: string, value: number): string => `const ${name}: u32 = ${value}u;`;
   return (
     [
-      `// generated from the plan: ${net.layers.map((l) => l.inputs).join('-')}-1 ${net.spec.activation}, ${run.optimizer.name}`,
+      `// generated from the plan: ${widths(net.spec).join('-')} ${net.spec.activation}, ${net.spec.head} head, ${run.optimizer.name}`,
       u32('L', L),
       u32('D', net.inputs),
       u32('XS', net.inputs + 1),
       u32('P', net.P),
       u32('S', net.S),
+      u32('OUT', net.spec.outputs),
       u32('ACT', ACTIVATION_CODE[net.spec.activation]),
       u32('OPT', OPTIMIZER_CODE[run.optimizer.name]),
       u32('STATE_SLOTS', stateSlots(run.optimizer.name)),

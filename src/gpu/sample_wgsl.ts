@@ -3,7 +3,8 @@
  * model's widths and offsets as literals, so every loop has a constant trip count and every
  * per-sample array a constant index once unrolled: compilers keep them in registers. It is the
  * kernels' stage twinned by sampleForwardBackward and addSampleTerms (src/reference/stages.ts):
- * each dot product adds k (or j) in order, then the bias; deltas go back unscaled.
+ * each dot product adds k (or j) in order, then the bias; the head's loss and residual come from
+ * its WGSL (shaders/heads/, one per head in src/core/heads.ts); deltas go back unscaled.
  *
  * Provides, for the importer (which defines feature(row, k), label(row), param(i), row_of, WG,
  * `lanes`, and `work` for MODE_PARAM):
@@ -15,7 +16,9 @@
  *   sample_store(row, at)              MODE_PARAM: forward, back, then the loss, the hidden outputs
  *                                      and the deltas written to work[at…]
  */
+import { HEAD } from '../core/heads.ts';
 import type { RunDescription } from '../core/run.ts';
+import { widths } from '../core/spec.ts';
 import { MODE } from './layout.ts';
 import type { SumMode } from './model_wgsl.ts';
 
@@ -45,6 +48,7 @@ function unrolledSampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
   const { net } = run;
   const { layers } = net;
   const L = layers.length;
+  const vector = HEAD[net.spec.head].wgsl.form === 'vector';
   const value = (l: number, k: number): string => (l === 0 ? `x${k}` : `h${l}_${k}`);
   // inside the batch loops the params are read once, before the loop, into c0…c(P−1)
   let hoisted = false;
@@ -66,14 +70,24 @@ function unrolledSampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
         out.push(`  var a${l}_${j} = 0.0;`);
         for (const term of terms) out.push(`  a${l}_${j} += ${term};`);
         const z = `a${l}_${j} + ${param(layer.biasOffset + j)}`;
-        out.push(l + 1 < L ? `  let h${l + 1}_${j} = activate(ACT, ${z});` : `  let logit = ${z};`);
+        out.push(l + 1 < L ? `  let h${l + 1}_${j} = activate(ACT, ${z});` : `  let z${j} = ${z};`);
       }
     });
-    out.push('  let lr = loss_and_residual(logit, label(row));');
+    if (vector) {
+      // the head takes the K logits in an array and leaves their residuals there
+      const zs = Array.from({ length: net.spec.outputs }, (_, j) => `z${j}`).join(', ');
+      out.push(`  var zs = array<f32, OUT>(${zs});`);
+      out.push('  let loss = head_loss_residual(&zs, label(row));');
+    } else {
+      out.push('  let lr = head_loss_residual(z0, label(row));');
+      out.push('  let loss = lr.x;');
+    }
     return out;
   };
   const backward = (): string[] => {
-    const out = [`  let d${L}_0 = lr.y;`];
+    const out = vector
+      ? Array.from({ length: net.spec.outputs }, (_, j) => `  let d${L}_${j} = zs[${u(j)}];`)
+      : [`  let d${L}_0 = lr.y;`];
     for (let l = L - 1; l > 0; l--) {
       const layer = layers[l];
       if (layer === undefined) continue;
@@ -90,7 +104,8 @@ function unrolledSampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
     return out;
   };
   const lines = [
-    `// generated from the plan: one sample of ${layers.map((l) => l.inputs).join('-')}-1 ${net.spec.activation}, written out`,
+    `// generated from the plan: one sample of ${widths(net.spec).join('-')} ${net.spec.activation}, ${net.spec.head} head, written out`,
+    `//! import "${HEAD[net.spec.head].wgsl.file}"`,
   ];
   hoisted = true;
   // the losses of rows first+t, first+t+WG, … < first+count, summed in order (evaluation passes)
@@ -101,7 +116,7 @@ function unrolledSampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
     '  for (var p = t; p < count; p += WG) {',
     '    let row = first + p;',
     ...forward().map((line) => `  ${line}`),
-    '    sum += lr.x;',
+    '    sum += loss;',
     '  }',
     '  return sum;',
     '}',
@@ -116,7 +131,7 @@ function unrolledSampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
         `    let row = row_of(epoch, k, ${at});`,
         ...forward().map((line) => `  ${line}`),
         ...backward().map((line) => `  ${line}`),
-        '    r0 += lr.x;',
+        '    r0 += loss;',
       ];
       layers.forEach((layer, l) => {
         for (let j = 0; j < layer.outputs; j++) {
@@ -162,7 +177,7 @@ function unrolledSampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
     'fn sample_store(row: u32, at: u32) {',
     ...forward(),
     ...backward(),
-    '  work[at] = lr.x;',
+    '  work[at] = loss;',
   );
   layers.forEach((layer, l) => {
     if (l + 1 >= L) return;
@@ -215,6 +230,7 @@ function loopedSampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
   const { net } = run;
   const { layers } = net;
   const L = layers.length;
+  const vector = HEAD[net.spec.head].wgsl.form === 'vector';
   const input = (l: number): string => (l === 0 ? 'x' : `h${l}`);
   const lines: string[] = [];
   const forward = (indent: string): string[] => {
@@ -235,17 +251,25 @@ function loopedSampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
         out.push(...dot(`h${l + 1}[j] = activate(ACT, acc + param(${u(layer.biasOffset)} + j));`));
         out.push(`${indent}}`);
       } else {
-        out.push(`${indent}var logit = 0.0;`);
-        out.push(`${indent}for (var j = 0u; j < 1u; j++) {`);
-        out.push(...dot(`logit = acc + param(${u(layer.biasOffset)} + j);`));
+        out.push(`${indent}var zs: array<f32, OUT>;`);
+        out.push(`${indent}for (var j = 0u; j < OUT; j++) {`);
+        out.push(...dot(`zs[j] = acc + param(${u(layer.biasOffset)} + j);`));
         out.push(`${indent}}`);
       }
     });
-    out.push(`${indent}let lr = loss_and_residual(logit, label(row));`);
+    if (vector) {
+      out.push(`${indent}let loss = head_loss_residual(&zs, label(row));`);
+    } else {
+      out.push(`${indent}let lr = head_loss_residual(zs[0], label(row));`);
+      out.push(`${indent}let loss = lr.x;`);
+    }
     return out;
   };
   const backward = (indent: string): string[] => {
-    const out = [`${indent}var d${L}: array<f32, 1>;`, `${indent}d${L}[0] = lr.y;`];
+    // the output layer's deltas: the head's residuals
+    const out = vector
+      ? [`${indent}let d${L} = zs;`]
+      : [`${indent}var d${L}: array<f32, 1>;`, `${indent}d${L}[0] = lr.y;`];
     for (let l = L - 1; l > 0; l--) {
       const layer = layers[l];
       if (layer === undefined) continue;
@@ -262,9 +286,10 @@ function loopedSampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
     return out;
   };
   lines.push(
-    `// generated from the plan: one sample of ${layers.map((l) => l.inputs).join('-')}-1 ${net.spec.activation}`,
+    `// generated from the plan: one sample of ${widths(net.spec).join('-')} ${net.spec.activation}, ${net.spec.head} head`,
+    `//! import "${HEAD[net.spec.head].wgsl.file}"`,
   );
-  lines.push('fn sample_loss(row: u32) -> f32 {', ...forward('  '), '  return lr.x;', '}', '');
+  lines.push('fn sample_loss(row: u32) -> f32 {', ...forward('  '), '  return loss;', '}', '');
   lines.push(
     'fn sum_losses(t: u32, first: u32, count: u32) -> f32 {',
     '  var sum = 0.0;',
@@ -278,7 +303,7 @@ function loopedSampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
   else {
     lines.push('fn sample_accumulate(row: u32, record: ptr<function, array<f32, S>>) {');
     lines.push(...forward('  '), ...backward('  '));
-    lines.push('  (*record)[0] += lr.x;');
+    lines.push('  (*record)[0] += loss;');
     layers.forEach((layer, l) => {
       lines.push(`  for (var j = 0u; j < ${u(layer.outputs)}; j++) {`);
       lines.push(`    let d = d${l + 1}[j];`);
@@ -304,7 +329,7 @@ function loopedSampleWgsl(run: RunDescription, mode: SumMode): SampleModules {
   }
   lines.push('fn sample_store(row: u32, at: u32) {');
   lines.push(...forward('  '), ...backward('  '));
-  lines.push('  work[at] = lr.x;');
+  lines.push('  work[at] = loss;');
   layers.forEach((layer, l) => {
     if (l + 1 < L) {
       const offset = 1 + (net.actOffset[l] ?? 0);

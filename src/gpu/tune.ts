@@ -9,7 +9,7 @@
  */
 import { resolveOptimizer, type OptimizerSpec } from '../core/optimizers.ts';
 import type { RunData, RunDescription } from '../core/run.ts';
-import type { ModelSpec } from '../core/spec.ts';
+import { BINARY_HEAD, type ModelSpec } from '../core/spec.ts';
 import { initialParams } from '../core/init.ts';
 import { makeDataset } from '../core/dataset.ts';
 import { compileNetwork } from '../core/network.ts';
@@ -51,6 +51,7 @@ const model = (hidden: number[], inputs = 2): ModelSpec => ({
   features: [],
   hidden,
   activation: 'tanh',
+  ...BINARY_HEAD,
 });
 const TUTORIAL = model([]);
 /** small, so its kernels compile fast, but with a hidden layer */

@@ -5,6 +5,8 @@ import {
   type Standardization,
 } from '../data/index.ts';
 import { FEATURES, type FeatureName } from '../core/features.ts';
+import { HEADS, type HeadName } from '../core/heads.ts';
+import type { TargetScaling } from '../core/metrics.ts';
 import {
   ACTIVATIONS,
   checkSpec,
@@ -37,10 +39,16 @@ export interface SavedModel {
   readonly features: readonly FeatureName[];
   readonly hidden: readonly number[];
   readonly activation: Activation;
+  /** what the outputs mean (src/core/heads.ts); files from before heads are binary */
+  readonly head: HeadName;
+  /** K: the network's outputs (the classes, for multiclass); 1 in files from before heads */
+  readonly outputs: number;
   /** per layer: W (out × in, row-major) then b */
   readonly params: readonly number[];
   /** the z-score applied to the raw inputs before the network (fitted on the training split) */
   readonly standardization?: Standardization;
+  /** regression: the target's z-score the network predicts in, undone at predict */
+  readonly target?: TargetScaling;
   /** the training file's columns and label mapping, so predict reads files the same way */
   readonly columns?: SavedColumns;
 }
@@ -48,10 +56,14 @@ export interface SavedModel {
 /** The model without its params: what a safetensors file's metadata carries. */
 export type ModelDescription = Omit<SavedModel, 'params'>;
 
-/** A model's description: its shape, and the z-score its inputs take (null for none). */
+/**
+ * A model's description: its shape, the z-score its inputs take (null for none) and, for a
+ * regression, its target's (null for none).
+ */
 export function describeModel(
   spec: ModelSpec,
   standardization: Standardization | null,
+  target: TargetScaling | null = null,
 ): ModelDescription {
   return {
     format: 'webgpu-train-model',
@@ -60,7 +72,10 @@ export function describeModel(
     features: spec.features,
     hidden: spec.hidden,
     activation: spec.activation,
+    head: spec.head,
+    outputs: spec.outputs,
     ...(standardization === null ? {} : { standardization }),
+    ...(target === null ? {} : { target }),
   };
 }
 
@@ -69,8 +84,9 @@ export function savedModelOf(
   spec: ModelSpec,
   standardization: Standardization | null,
   params: readonly number[],
+  target: TargetScaling | null = null,
 ): SavedModel {
-  return { ...describeModel(spec, standardization), params };
+  return { ...describeModel(spec, standardization, target), params };
 }
 
 /** A model file that cannot be read, with what is wrong and where. */
@@ -93,13 +109,15 @@ export class MissingActivationError extends ModelFileError {
 
 /** The model's description for the one engine (src/core/spec.ts): raw inputs, extra features, layers. */
 export function modelSpecOf(
-  model: Pick<SavedModel, 'inputs' | 'features' | 'hidden' | 'activation'>,
+  model: Pick<SavedModel, 'inputs' | 'features' | 'hidden' | 'activation' | 'head' | 'outputs'>,
 ): ModelSpec {
   return {
     inputs: model.inputs,
     features: model.features,
     hidden: model.hidden,
     activation: model.activation,
+    head: model.head,
+    outputs: model.outputs,
   };
 }
 
@@ -122,14 +140,32 @@ export function checkModel(value: unknown, source: string): SavedModel {
     fail('"hidden"', 'must be a list of widths');
   if (!ACTIVATIONS.includes(m['activation'] as Activation))
     fail('"activation"', `must be one of ${ACTIVATIONS.join(', ')}`);
-  const model = m as unknown as SavedModel;
+  // files from before heads hold a binary classifier's one logit
+  const head = m['head'] ?? 'binary';
+  if (!HEADS.includes(head as HeadName)) fail('"head"', `must be one of ${HEADS.join(', ')}`);
+  const outputs = m['outputs'] ?? 1;
+  if (!Number.isInteger(outputs)) fail('"outputs"', 'must be a whole number');
+  const target = m['target'];
+  if (target !== undefined) {
+    const t = target as Record<string, unknown> | null;
+    if (
+      head !== 'regression' ||
+      typeof t !== 'object' ||
+      t === null ||
+      !Number.isFinite(t['mean']) ||
+      !Number.isFinite(t['scale']) ||
+      !((t['scale'] as number) > 0)
+    )
+      fail('"target"', 'must be {mean, scale} with a scale above 0, for a regression');
+  }
+  const model = { ...m, head, outputs } as unknown as SavedModel;
   try {
     checkSpec(modelSpecOf(model));
   } catch (error) {
     fail('the model', error instanceof Error ? error.message : String(error));
   }
   const P = paramCount(modelSpecOf(model));
-  const params = m['params'];
+  const params = model.params as unknown;
   if (!Array.isArray(params) || params.length !== P)
     fail(
       '"params"',
@@ -141,11 +177,11 @@ export function checkModel(value: unknown, source: string): SavedModel {
   });
   // optional, so that files saved before they existed still load
   for (const [field, read] of [
-    ['standardization', standardizationFrom],
-    ['columns', savedColumnsFrom],
+    ['standardization', (v: unknown) => standardizationFrom(v, model.inputs)],
+    ['columns', (v: unknown) => savedColumnsFrom(v, model.inputs, model.outputs)],
   ] as const) {
     if (m[field] === undefined) continue;
-    const checked = read(m[field], model.inputs);
+    const checked = read(m[field]);
     if (typeof checked === 'string') fail(`"${field}"`, checked);
   }
   return model;
@@ -177,7 +213,7 @@ export const TORCH_ACTIVATIONS: Readonly<Record<Activation, string>> = {
 
 /** The model as PyTorch code: `nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))`. */
 export function torchArchitecture(
-  model: Pick<SavedModel, 'inputs' | 'features' | 'hidden' | 'activation'>,
+  model: Pick<SavedModel, 'inputs' | 'features' | 'hidden' | 'activation' | 'head' | 'outputs'>,
 ): string {
   const w = widths(modelSpecOf(model));
   const modules = w

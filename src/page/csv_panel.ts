@@ -5,6 +5,7 @@
  */
 import {
   defaultLabel,
+  describeClasses,
   describeMapping,
   type TableColumns,
   type TableDescription,
@@ -122,14 +123,20 @@ export class CsvPanel {
   showTable(table: TableDescription): void {
     const label = table.label;
     if (label === null) return;
-    const { negative, positive } = label.mapping;
-    setText(this.mapping, `${label.name}: ${describeMapping(label.mapping)}`);
+    const classes = label.classes ?? [];
+    setText(
+      this.mapping,
+      `${label.name}: ${label.mapping !== null ? describeMapping(label.mapping) : label.task === 'regression' ? 'numbers to predict' : describeClasses(classes)}`,
+    );
     setOptions(
       this.positive,
-      [negative, positive].map((value) => ({ value, label: value })),
+      (label.mapping === null ? [] : [label.mapping.negative, label.mapping.positive]).map(
+        (value) => ({ value, label: value }),
+      ),
     );
-    this.positive.value = positive;
-    this.positive.disabled = false;
+    this.positive.value = label.mapping?.positive ?? '';
+    // "Read as class 1" is a choice between two classes only
+    this.positive.disabled = label.mapping === null;
   }
 
   private buildLists(columns: TableColumns): void {

@@ -41,7 +41,7 @@ export function generatorOf(state: PageState): GeneratorName | null {
 export function describeData(data: Dataset, table: TableDescription | null): string {
   let ones = 0;
   for (let i = 0; i < data.nSamples; i++) ones += data.y[i] === 1 ? 1 : 0;
-  const positive = table?.label?.mapping.positive;
+  const positive = table?.label?.mapping?.positive;
   const named = positive === undefined ? '' : ` (${quoteText(positive)})`;
   return `${data.nSamples} samples × ${data.nFeatures} features, ${ones} of class 1${named}`;
 }

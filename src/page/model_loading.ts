@@ -38,7 +38,7 @@ export function columnsMismatch(
       : `${names.slice(0, 6).join(', ')}, … (${names.length} in all)`;
   if (wanted.join('\u0000') !== table.featureNames.join('\u0000'))
     return `the model was trained on the columns ${list(wanted)}; the data shown has ${list(table.featureNames)}: pick the same label and left-out columns`;
-  const mapping = table.label?.mapping;
+  const mapping = table.label?.mapping ?? undefined;
   if (
     saved.labels !== null &&
     mapping !== undefined &&

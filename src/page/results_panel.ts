@@ -4,6 +4,7 @@
  * early stopping every figure is the kept epoch's, the model the kept epoch's params.
  */
 import type { Metrics } from '../core/metrics.ts';
+import { accuracyOf } from '../api/result.ts';
 import { describeSpec, type ModelSpec } from '../core/spec.ts';
 import { fillTable, setText } from './dom.ts';
 import type { SplitMetrics } from './trainer_client.ts';
@@ -45,8 +46,12 @@ export function describeWeights(spec: ModelSpec, params: ArrayLike<number>): str
 /** The accuracy of the training split, with its count, and of the test split where there is one. */
 export function describeAccuracy(metrics: SplitMetrics): string {
   const train = metrics.train;
+  if (train.head === 'regression') {
+    const test = metrics.test?.head === 'regression' ? `; ${fixed(metrics.test.r2)} test` : '';
+    return `R² ${fixed(train.r2)} (${train.samples} rows)${test}`;
+  }
   const right = Math.round(train.accuracy * train.samples);
-  const test = metrics.test === null ? '' : `; ${percent(metrics.test.accuracy)} test`;
+  const test = metrics.test === null ? '' : `; ${percent(accuracyOf(metrics.test))} test`;
   return `${percent(train.accuracy)} (${right} of ${train.samples})${test}`;
 }
 
@@ -85,35 +90,45 @@ export function showMetrics(
   confusionTable: HTMLTableElement,
   metrics: SplitMetrics,
 ): void {
+  const columns = (m: Metrics): string[] => {
+    switch (m.head) {
+      case 'binary':
+        return [
+          percent(m.accuracy),
+          fixed(m.precision),
+          fixed(m.recall),
+          fixed(m.f1),
+          fixed(m.rocAuc),
+        ];
+      case 'multiclass':
+        return [percent(m.accuracy), fixed(m.macro.f1), fixed(m.weighted.f1), fixed(m.logLoss)];
+      case 'regression':
+        return [fixed(m.mse), fixed(m.rmse), fixed(m.mae), fixed(m.r2)];
+    }
+  };
+  const heads = {
+    binary: ['accuracy', 'precision', 'recall', 'F1', 'ROC AUC'],
+    multiclass: ['accuracy', 'macro F1', 'weighted F1', 'log loss'],
+    regression: ['MSE', 'RMSE', 'MAE', 'R²'],
+  };
   const rows = (['train', 'validation', 'test'] as const).flatMap((name) => {
     const m: Metrics | null = metrics[name];
-    return m === null
-      ? []
-      : [
-          [
-            name,
-            String(m.samples),
-            percent(m.accuracy),
-            fixed(m.precision),
-            fixed(m.recall),
-            fixed(m.f1),
-            fixed(m.rocAuc),
-          ],
-        ];
+    return m === null ? [] : [[name, String(m.samples), ...columns(m)]];
   });
-  fillTable(metricsTable, ['split', 'n', 'accuracy', 'precision', 'recall', 'F1', 'ROC AUC'], rows);
+  fillTable(metricsTable, ['split', 'n', ...heads[metrics.train.head]], rows);
   const [name, shown] = metrics.test
     ? ['test', metrics.test]
     : metrics.validation
       ? ['validation', metrics.validation]
       : ['train', metrics.train];
-  const [[tn, fp], [fn, tp]] = shown.confusion;
+  if (shown.head === 'regression') {
+    fillTable(confusionTable, [], []);
+    return;
+  }
+  const classes = shown.confusion.map((_, k) => String(k));
   fillTable(
     confusionTable,
-    [`${name}: label ↓ predicted →`, '0', '1'],
-    [
-      ['0', String(tn), String(fp)],
-      ['1', String(fn), String(tp)],
-    ],
+    [`${name}: label ↓ predicted →`, ...classes],
+    shown.confusion.map((row, k) => [String(k), ...row.map(String)]),
   );
 }

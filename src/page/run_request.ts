@@ -3,7 +3,7 @@
  * z-score it will fit, its pace and the axis its curves take. Pure: the page's store keeps what
  * these give for as long as the settings and data they came from.
  */
-import type { ModelSpec } from '../core/spec.ts';
+import { BINARY_HEAD, type ModelSpec } from '../core/spec.ts';
 import {
   fitStandardization,
   splitDataset,
@@ -26,6 +26,7 @@ export function specOf(state: PageState, data: Dataset): ModelSpec {
     features: state.features,
     hidden: state.hidden,
     activation: state.activation,
+    ...BINARY_HEAD,
   };
 }
 

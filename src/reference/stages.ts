@@ -3,8 +3,8 @@
  * and of summation (the generated sample code of src/gpu/sample_wgsl.ts, shaders/fused_train.wgsl,
  * shaders/layered/*), on the model's forward pass (src/core/forward.ts):
  *
- *   sampleForwardBackward   one sample through every layer, its stable BCE from the logit,
- *                           and its deltas back through every layer (r = σ(z) − y, unscaled)
+ *   sampleForwardBackward   one sample through every layer, its head's loss (src/core/heads.ts),
+ *                           and its deltas back through every layer (the head's residual, unscaled)
  *   addSampleTerms          its S = 1 + P terms (the loss, then each param's gradient term)
  *                           added into one lane's record
  *   reduceRecords           the records of a batch summed in the kernels' fixed order
@@ -17,27 +17,16 @@
 import type { Arithmetic, Floats } from '../core/arithmetic.ts';
 import { activationGrad } from '../core/activations.ts';
 import { forwardSample } from '../core/forward.ts';
+import { HEAD } from '../core/heads.ts';
 import type { Network } from '../core/network.ts';
 import { blocksOf, type ReductionShape } from '../core/reduction.ts';
 import type { LayerShape } from '../core/spec.ts';
 
 /**
- * One sample's stable BCE from its logit and the residual r = σ(z) − y, from a single e^−|z|:
- * loss = max(z,0) − z·y + log1p(e^−|z|). Finite for every finite z (shaders/common/bce.wgsl).
- */
-export function lossAndResidual(z: number, label: number, a: Arithmetic): [number, number] {
-  const { round } = a;
-  const e = a.exp(-Math.abs(z));
-  const loss = round(round(Math.max(z, 0) - round(z * label)) + a.log1p(e));
-  const onePlusE = round(1 + e);
-  const p = z >= 0 ? round(1 / onePlusE) : round(e / onePlusE);
-  return [loss, round(p - label)];
-}
-
-/**
- * The sample in X's row `row` through every layer (and, when `backward`, its deltas back through
- * them): returns its loss and logit. Each dot product adds k (or j) in order,
- * s = round(s + round(x·w)), then adds the bias.
+ * The sample in X's row `row` through every layer, its head's loss and, when `backward`, its
+ * deltas back through every layer (the output layer's are the head's residuals, unscaled): returns
+ * its loss. The outputs (logits) are left in `outputs`. Each dot product adds k (or j) in order,
+ * s = round(s + round(x·w)).
  */
 export function sampleForwardBackward(
   net: Network,
@@ -47,18 +36,24 @@ export function sampleForwardBackward(
   label: number,
   act: Float64Array,
   delta: Float64Array,
+  outputs: Float64Array,
   backward: boolean,
   a: Arithmetic,
-  outputs: Float64Array = new Float64Array(1),
-): { loss: number; logit: number } {
+): number {
   const { round } = a;
   const { layers, spec } = net;
   const L = layers.length;
   forwardSample(net, params, X, row, act, outputs, a);
-  const logit = outputs[0] as number;
-  const [loss, r] = lossAndResidual(logit, label, a);
-  if (!backward) return { loss, logit };
-  delta[net.deltaOffset[L - 1] as number] = r;
+  const head = HEAD[spec.head];
+  if (!backward) return head.lossAndResidual(outputs, spec.outputs, label, null, 0, a);
+  const loss = head.lossAndResidual(
+    outputs,
+    spec.outputs,
+    label,
+    delta,
+    net.deltaOffset[L - 1] as number,
+    a,
+  );
   for (let l = L - 1; l > 0; l--) {
     const layer = layers[l] as LayerShape;
     const IN = layer.inputs;
@@ -77,7 +72,7 @@ export function sampleForwardBackward(
       delta[dIn + k] = round(s * activationGrad(spec.activation, act[aIn + k] as number, a));
     }
   }
-  return { loss, logit };
+  return loss;
 }
 
 /**

@@ -37,6 +37,7 @@ export class ReferenceRun {
   private readonly weights: Uint8Array;
   private readonly act: Float64Array;
   private readonly delta: Float64Array;
+  private readonly outputs: Float64Array;
   private readonly splits: readonly (SplitArrays | null)[];
   private readonly order: BatchOrder;
   private readonly stepShape: ReductionShape;
@@ -68,6 +69,7 @@ export class ReferenceRun {
     this.weights = weightMask(net.layers, net.P);
     this.act = new Float64Array(net.actFloats);
     this.delta = new Float64Array(net.deltaFloats);
+    this.outputs = new Float64Array(net.spec.outputs);
     this.splits = [data.train, data.validation, data.test].map((d) =>
       d !== null && d.nSamples > 0
         ? { X: toPrecision(d.X, precision), y: toPrecision(d.y, precision), n: d.nSamples }
@@ -135,7 +137,7 @@ export class ReferenceRun {
       this.stepShape,
       (i, record, at) => {
         const row = rows === null ? first + i : (rows[first + i] as number);
-        const { loss } = sampleForwardBackward(
+        const loss = sampleForwardBackward(
           net,
           this.params,
           train.X,
@@ -143,6 +145,7 @@ export class ReferenceRun {
           train.y[row] as number,
           this.act,
           this.delta,
+          this.outputs,
           true,
           a,
         );
@@ -181,7 +184,7 @@ export class ReferenceRun {
       1,
       shape,
       (row, record, at) => {
-        const { loss } = sampleForwardBackward(
+        const loss = sampleForwardBackward(
           net,
           this.params,
           split.X,
@@ -189,6 +192,7 @@ export class ReferenceRun {
           split.y[row] as number,
           this.act,
           this.delta,
+          this.outputs,
           false,
           a,
         );

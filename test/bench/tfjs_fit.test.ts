@@ -1,3 +1,4 @@
+import { BINARY_HEAD } from '../../src/core/spec.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTfjsFit } from '../../src/bench/index.ts';
 import { initialParams } from '../../src/core/init.ts';
@@ -15,7 +16,13 @@ describe("TensorFlow.js's model.fit on webgpu-train's MLP", () => {
 
   it('starts from the same weights and runs every epoch within its budget', async () => {
     const data = makeMoons({ nSamples: 60, noise: 0.1, randomState: 0 });
-    const spec = { inputs: 2, features: [], hidden: [4, 3], activation: 'tanh' as const };
+    const spec = {
+      inputs: 2,
+      features: [],
+      hidden: [4, 3],
+      activation: 'tanh' as const,
+      ...BINARY_HEAD,
+    };
     const params = initialParams(spec, 5);
     const before = await train(data, {
       hidden: spec.hidden,

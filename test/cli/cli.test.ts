@@ -138,10 +138,6 @@ describe('webgpu-train data', () => {
         /n_informative|informative, redundant and repeated/,
       ],
       [['data', 'make-circles', '--factor', '1.5', '--out', out], /factor/],
-      [
-        ['data', 'make-blobs', '--centers', '3', '--random-state', '1', '--out', out],
-        /3 classes.*two classes/,
-      ],
       [['data', 'make-moons', '--random-state', '-1', '--out', out], /random-state/],
       [
         ['data', 'make-moons', '--out', join(dir, 'no', 'such', 'dir.csv')],

@@ -212,10 +212,16 @@ describe('bad files from the command line: exit code 2, one line, file:line:colu
       /:2:2: "M" in column 2 \(diagnosis\) is not a number; .* --ignore diagnosis, or if it is the label, name it with --label diagnosis/,
     ],
     [
+      'price.csv',
+      'x,price\n1,2.5\n2,3.5\n3,n/a\n',
+      ['--task', 'regression'],
+      /:4:2: "n\/a" in column 2 \(price\) is not a number; a regression target must be a number in every row \(--task regression\)/,
+    ],
+    [
       'three.csv',
       'x,answer\n1,yes\n2,no\n3,maybe\n',
-      [],
-      /:4:2: a third label value "maybe" in column 2 \(answer\): a label takes two values, and the rows before this one hold "yes" \(first on line 2\) and "no" \(first on line 3\)/,
+      ['--positive', 'yes'],
+      /:4:2: --positive "yes" names the class read as 1 of two; column 2 \(answer\) holds 3 classes \("maybe" → 0, "no" → 1, "yes" → 2\): leave --positive out/,
     ],
     [
       'binary.csv',

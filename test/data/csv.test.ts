@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvError, formatCsv, makeDataset, parseCsv } from '../../src/data/index.ts';
+import {
+  CsvError,
+  formatCsv,
+  makeDataset,
+  parseCsv,
+  type ParseCsvOptions,
+} from '../../src/data/index.ts';
 
 /** Asserts that parsing `text` fails at `line`:`column` with a message matching `problem`. */
 function expectCsvError(
@@ -8,10 +14,11 @@ function expectCsvError(
   line: number,
   column: number,
   problem: string | RegExp,
+  options: ParseCsvOptions = {},
 ): void {
   let thrown: unknown;
   try {
-    parseCsv(text, { source: 'data.csv' });
+    parseCsv(text, { source: 'data.csv', ...options });
   } catch (error) {
     thrown = error;
   }
@@ -106,12 +113,13 @@ describe('parseCsv', () => {
       );
     });
 
-    it('a third label value', () => {
+    it('a regression target that is not a number', () => {
       expectCsvError(
-        'x0,x1,y\n1,2,0\n1,2,1\n3,4,2\n',
+        'x0,x1,y\n1,2,0.5\n1,2,1.5\n3,4,?\n',
         4,
         3,
-        /^data\.csv:4:3: a third label value "2" in column 3 \(y\)/,
+        /^data\.csv:4:3: "\?" in column 3 \(y\) is not a number; a regression target must be a number in every row/,
+        { task: 'regression' },
       );
     });
 

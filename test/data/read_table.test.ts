@@ -214,8 +214,11 @@ describe('reading a table', () => {
     const table = await readBytes(encode(text), {}, [1 << 16, 1 << 20, 2_000_000]);
     expect(table.dataset.nSamples).toBe(200_000);
     expect(table.dataset.X[199_999]).toBe(199_999);
+    // a third class first seen on the last line, where --positive (two classes only) is refused
     const bad = `${text}1,c\n`;
-    await expectError(encode(bad), 200_002, 2, /a third label value "c"/);
+    await expectError(encode(bad), 200_002, 2, /--positive "a" names the class read as 1 of two/, {
+      positive: 'a',
+    });
   });
 });
 
@@ -252,12 +255,31 @@ describe('refusing a table, saying where and what to do', () => {
     await expectError('a,b,y\n1,2,0\n1,inf,0\n', 3, 2, /"inf" in column 2 \(b\) is not a finite/);
   });
 
-  it('a third label value, listing the values seen', async () => {
+  it('--positive with three classes, at the third one, listing them', async () => {
     await expectError(
       'x,answer\n1,yes\n2,no\n3,yes\n4,maybe\n',
       5,
       2,
-      /^f\.csv:5:2: a third label value "maybe" in column 2 \(answer\): a label takes two values, and the rows before this one hold "yes" \(first on line 2\) and "no" \(first on line 3\)/,
+      /^f\.csv:5:2: --positive "no" names the class read as 1 of two; column 2 \(answer\) holds 3 classes \("maybe" → 0, "no" → 1, "yes" → 2\): leave --positive out/,
+      { positive: 'no' },
+    );
+  });
+
+  it('more classes than a classifier takes, and text where a regression needs numbers', async () => {
+    const many = Array.from({ length: 1002 }, (_, i) => `${i},c${i}`).join('\n');
+    await expectError(
+      `x,y\n${many}\n`,
+      // the 1001st different label, c1000, is on line 1002
+      1002,
+      2,
+      /column 2 \(y\) holds more than 1000 different labels; a classifier takes at most 1000 classes$/,
+    );
+    await expectError(
+      'x,y\n1,2.5\n2,oops\n',
+      3,
+      2,
+      /"oops" in column 2 \(y\) is not a number; a regression target must be a number in every row \(--task regression\)/,
+      { task: 'regression' },
     );
   });
 
@@ -389,6 +411,64 @@ describe('refusing a table, saying where and what to do', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('label columns: classes or numbers to predict', () => {
+  it('three or more values are classes in LabelEncoder order (numbers by value, then text)', () => {
+    const table = read('x,species\n1,virginica\n2,setosa\n3,versicolor\n4,setosa\n');
+    expect(Array.from(table.dataset.y)).toEqual([2, 0, 1, 0]);
+    expect(table.dataset.y).toBeInstanceOf(Int32Array);
+    expect(table.description.label).toMatchObject({
+      task: 'classification',
+      taskGiven: false,
+      classes: ['setosa', 'versicolor', 'virginica'],
+      mapping: null,
+    });
+    const numbers = read('x,digit\n1,10\n2,9\n3,-1\n4,9.0\n');
+    expect(numbers.description.label?.classes).toEqual(['-1', '9', '10']);
+    expect(Array.from(numbers.dataset.y)).toEqual([2, 1, 0, 1]);
+  });
+
+  it('numbers that are not all whole, or more than 20 whole ones, are a regression target', () => {
+    const decimals = read('x,price\n1,2.5\n2,3\n3,-1e2\n');
+    expect(decimals.dataset.y).toBeInstanceOf(Float64Array);
+    expect(Array.from(decimals.dataset.y)).toEqual([2.5, 3, -100]);
+    expect(decimals.description.label).toMatchObject({ task: 'regression', classes: null });
+    const whole = (k: number) =>
+      read(`x,y\n${Array.from({ length: k }, (_, i) => `${i},${i * 3}`).join('\n')}\n`);
+    expect(whole(20).description.label?.task).toBe('classification');
+    expect(whole(21).description.label?.task).toBe('regression');
+    // a decimal comma, in a semicolon file
+    expect(Array.from(read('x;y\n1;2,5\n2;3,25\n3;4\n').dataset.y)).toEqual([2.5, 3.25, 4]);
+  });
+
+  it('--task says otherwise: numbers as classes, whole numbers as a target', () => {
+    const classes = read('x,y\n1,0.5\n2,1.5\n3,0.5\n', { task: 'classification' });
+    expect(classes.description.label).toMatchObject({
+      task: 'classification',
+      taskGiven: true,
+      classes: ['0.5', '1.5'],
+    });
+    expect(Array.from(classes.dataset.y)).toEqual([0, 1, 0]);
+    const target = read('x,y\n1,0\n2,1\n3,1\n', { task: 'regression' });
+    expect(Array.from(target.dataset.y)).toEqual([0, 1, 1]);
+    expect(target.dataset.y).toBeInstanceOf(Float64Array);
+  });
+
+  it("a saved model's classes read a file in their order, and refuse a label they lack", async () => {
+    const classes = ['setosa', 'versicolor', 'virginica'];
+    const table = read('x,s\n1,virginica\n2,setosa\n', { classes });
+    expect(Array.from(table.dataset.y)).toEqual([2, 0]);
+    await expectError(
+      'x,s\n1,virginica\n2,iris\n',
+      3,
+      2,
+      /"iris" in column 2 \(s\) is not one of the model's 3 classes/,
+      {
+        classes,
+      },
     );
   });
 });

@@ -92,7 +92,7 @@ describe('splitDataset', () => {
       seed: 1,
       stratify: true,
     });
-    const ones = (part: Dataset): number => part.y.reduce((n, y) => n + y, 0);
+    const ones = (part: Dataset): number => Array.from(part.y).reduce((n, y) => n + y, 0);
     expect([parts.train.nSamples, parts.validation.nSamples, parts.test.nSamples]).toEqual([
       60, 20, 20,
     ]);
@@ -108,7 +108,7 @@ describe('splitDataset', () => {
       flipY: 0,
       randomState: 2,
     });
-    const classOnes = data.y.reduce((n, y) => n + y, 0);
+    const classOnes = Array.from(data.y).reduce((n, y) => n + y, 0);
     const parts = splitDataset(data, {
       train: 0.7,
       validation: 0.15,
@@ -119,7 +119,7 @@ describe('splitDataset', () => {
     const sizes = [parts.train, parts.validation, parts.test].map((p) => p.nSamples);
     expect(sizes).toEqual([71, 15, 15]);
     const ones = [parts.train, parts.validation, parts.test].map((p) =>
-      p.y.reduce((n, y) => n + y, 0),
+      Array.from(p.y).reduce((n, y) => n + y, 0),
     );
     expect(ones.reduce((a, b) => a + b, 0)).toBe(classOnes);
     ones.forEach((count, s) =>

@@ -31,7 +31,7 @@ describe('the breast-cancer data as a user keeps it (scikit-learn, tools/make_wd
     expect(description.label?.mapping).toEqual({ negative: 'B', positive: 'M' });
     expect(description.ignored).toEqual([{ column: 0, name: 'id' }]);
     // scikit-learn's counts: 212 malignant, 357 benign
-    expect(dataset.y.reduce((a, b) => a + b, 0)).toBe(212);
+    expect(Array.from(dataset.y).reduce((a, b) => a + b, 0)).toBe(212);
   });
 
   it("splits 0.7 / 0 / 0.3 stratified into the rows tools/make_wdbc.py re-derived from split.ts's rule with numpy", async () => {

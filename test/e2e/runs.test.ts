@@ -1,3 +1,4 @@
+import { accuracyOf } from '../../src/api/result.ts';
 import { describe, expect, it } from 'vitest';
 import { makeMoons } from '../../src/data/index.ts';
 import { train } from '../../src/train.ts';
@@ -148,7 +149,7 @@ describe('the live figures', () => {
       ).toBeLessThan(1e-3);
       const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
       expect(await page.text('live-accuracy')).toBe(
-        `${percent(reference.metrics.train.accuracy)} train · ${percent(reference.metrics.test?.accuracy ?? NaN)} test, epoch 20`,
+        `${percent(accuracyOf(reference.metrics.train))} train · ${percent(reference.metrics.test === null ? NaN : accuracyOf(reference.metrics.test))} test, epoch 20`,
       );
       expect(await page.text('live-rows')).toBe(
         'The model shown, on all 160 training rows and all 40 test rows.',

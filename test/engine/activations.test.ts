@@ -6,7 +6,7 @@ import { resolveOptions } from '../../src/api/resolve.ts';
 import { makeDataset } from '../../src/data/index.ts';
 import { F32 } from '../../src/core/arithmetic.ts';
 import { activate, activationGrad } from '../../src/core/activations.ts';
-import { lossAndResidual } from '../../src/reference/stages.ts';
+import { HEAD } from '../../src/core/heads.ts';
 import { train } from '../../src/train.ts';
 import { checkClose } from '../helpers/check_close.ts';
 import { testWithDevice, useTestGpu } from '../helpers/gpu.ts';
@@ -19,12 +19,18 @@ const Z = [0, 1e-4, -0.3, 2.5, 8.99, 9, 20, 88, 89, -89, 100, -100, 1e4, -1e4];
 // of a (1.2e-7 below 1) is the whole of 1 − a², so derivatives there hold to 2.5e-7 absolute.
 const CLOSE = { rtol: 1e-6, atol: 2.5e-7 };
 
+/** The binary head's BCE and residual on the CPU in f32: [loss, r]. */
+function bce(z: number, label: number): [number, number] {
+  const r = new Float64Array(1);
+  return [HEAD.binary.lossAndResidual(Float64Array.of(z), 1, label, r, 0, F32), r[0] as number];
+}
+
 // Each activation by the code the host gives the kernels for it (ACTIVATION_CODE, as the model's
 // kernel is told its ACT), in ACTIVATIONS' order: a code that WGSL reads as another activation
 // shows up as that activation's values.
 const PROBE = `//! import "generated/layout"
 //! import "common/activations.wgsl"
-//! import "common/bce.wgsl"
+//! import "heads/binary.wgsl"
 @group(0) @binding(0) var<storage, read> z: array<f32>;
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
 const OUTPUTS: u32 = ${2 * ACTIVATIONS.length + 4}u;
@@ -40,8 +46,8 @@ ${ACTIVATIONS.map(
     at += 2u;
   }`,
 ).join('\n')}
-  let zero = loss_and_residual(z[i], 0.0);
-  let one = loss_and_residual(z[i], 1.0);
+  let zero = head_loss_residual(z[i], 0.0);
+  let one = head_loss_residual(z[i], 1.0);
   out[at] = zero.x; out[at + 1u] = zero.y; out[at + 2u] = one.x; out[at + 3u] = one.y;
 }
 `;
@@ -106,8 +112,8 @@ describe('activations and the loss, finite wherever the math is', () => {
               const a = activate(name, zf, F32);
               return [a, activationGrad(name, a, F32)];
             }),
-            ...lossAndResidual(zf, 0, F32),
-            ...lossAndResidual(zf, 1, F32),
+            ...bce(zf, 0),
+            ...bce(zf, 1),
           ];
         });
         expect(gpuValues.every(Number.isFinite), 'every GPU value is finite').toBe(true);

@@ -1,3 +1,4 @@
+import { BINARY_HEAD } from '../../src/core/spec.ts';
 import { describe, expect, it } from 'vitest';
 import { resolveOptimizer } from '../../src/core/optimizers.ts';
 import type { RunDescription } from '../../src/core/run.ts';
@@ -64,7 +65,13 @@ function request(
   run: Partial<RunDescription> = {},
   extra: Partial<PlanRequest> = {},
 ): PlanRequest {
-  const net = compileNetwork({ inputs: D, features: [], hidden, activation: 'tanh' });
+  const net = compileNetwork({
+    inputs: D,
+    features: [],
+    hidden,
+    activation: 'tanh',
+    ...BINARY_HEAD,
+  });
   return {
     run: {
       net,

@@ -127,7 +127,7 @@ describe('shader errors and capacity', () => {
     gpu,
     async ({ context }) => {
       const broken =
-        '//! import "common/bce.wgsl"\n@compute @workgroup_size(1)\nfn main() {\n  let x: f32 = undefined_name;\n}\n';
+        '//! import "common/finite.wgsl"\n@compute @workgroup_size(1)\nfn main() {\n  let x: f32 = undefined_name;\n}\n';
       const { code, locate } = resolveKernel('broken.wgsl', { 'broken.wgsl': broken });
       const error = await compileResolved(context.device, 'broken', code, locate, 'auto', {}).catch(
         (e: unknown) => e,

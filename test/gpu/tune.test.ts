@@ -40,6 +40,8 @@ describe("the tuning pass's fit (no GPU needed)", () => {
           features: [],
           hidden: [...hidden],
           activation: 'tanh',
+          head: 'binary',
+          outputs: 1,
         });
         const run = {
           net,

@@ -6,7 +6,7 @@
  */
 import { resolveOptimizer, type OptimizerSpec } from '../../src/core/optimizers.ts';
 import type { RunDescription } from '../../src/core/run.ts';
-import type { Activation } from '../../src/core/spec.ts';
+import { BINARY_HEAD, type Activation } from '../../src/core/spec.ts';
 import type { Dataset } from '../../src/data/index.ts';
 import { compileNetwork } from '../../src/core/network.ts';
 import { datasetFromRows, readFixture, type SklearnCase, type TorchCase } from './fixtures.ts';
@@ -26,7 +26,13 @@ export interface TorchRunCase {
 
 function linearRun(data: Dataset, lr: number, steps: number, init: number[]): RunDescription {
   return {
-    net: compileNetwork({ inputs: data.nFeatures, features: [], hidden: [], activation: 'tanh' }),
+    net: compileNetwork({
+      inputs: data.nFeatures,
+      features: [],
+      hidden: [],
+      activation: 'tanh',
+      ...BINARY_HEAD,
+    }),
     optimizer: resolveOptimizer({ name: 'sgd', lr }),
     batchSize: data.nSamples,
     epochs: steps,
@@ -90,6 +96,7 @@ function models(): TorchRunCase[] {
           features: [],
           hidden: c.model.hidden,
           activation: c.model.activation as Activation,
+          ...BINARY_HEAD,
         }),
         optimizer: resolveOptimizer(c.optimizer),
         batchSize: Math.min(c.batchSize, data.nSamples),

@@ -26,6 +26,8 @@ const base = {
   features: ['x2', 'sinx'],
   hidden: [5, 3],
   activation: 'relu',
+  head: 'binary',
+  outputs: 1,
 } as const;
 const model: SavedModel = {
   ...base,

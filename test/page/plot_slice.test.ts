@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialParams } from '../../src/core/init.ts';
 import { predict } from '../../src/model/predict.ts';
-import type { ModelSpec } from '../../src/core/spec.ts';
+import { BINARY_HEAD, type ModelSpec } from '../../src/core/spec.ts';
 import { makeDataset, type Standardization } from '../../src/data/index.ts';
 import { savedModelOf } from '../../src/model/serialize.ts';
 import { boundarySegment, plotBox, type Box, type PlotAxes } from '../../src/page/data_plot.ts';
@@ -27,7 +27,13 @@ function cellRow(cells: number, row: number, col: number): number[] {
 
 describe("the plot's slice through five features", () => {
   it("each cell is the model's probability at that point of the slice, as predict() gives it", () => {
-    const spec: ModelSpec = { inputs: 5, features: [], hidden: [6, 3], activation: 'tanh' };
+    const spec: ModelSpec = {
+      inputs: 5,
+      features: [],
+      hidden: [6, 3],
+      activation: 'tanh',
+      ...BINARY_HEAD,
+    };
     const params = initialParams(spec, 11);
     const model = { spec, params, standardization };
     const cells = 9;
@@ -48,7 +54,13 @@ describe("the plot's slice through five features", () => {
   });
 
   it("a linear model's line is where the drawn probability crosses one half", () => {
-    const spec: ModelSpec = { inputs: 5, features: [], hidden: [], activation: 'tanh' };
+    const spec: ModelSpec = {
+      inputs: 5,
+      features: [],
+      hidden: [],
+      activation: 'tanh',
+      ...BINARY_HEAD,
+    };
     const params = Float64Array.from([0.8, -0.6, 1.1, 2.0, -0.4, 0.3]);
     const model = { spec, params, standardization };
     const line = sliceLine(model, axes);
@@ -72,7 +84,13 @@ describe("the plot's slice through five features", () => {
   });
 
   it('has no line for a model with hidden layers, and no slice without a value for each other feature', () => {
-    const mlp: ModelSpec = { inputs: 5, features: [], hidden: [4], activation: 'relu' };
+    const mlp: ModelSpec = {
+      inputs: 5,
+      features: [],
+      hidden: [4],
+      activation: 'relu',
+      ...BINARY_HEAD,
+    };
     expect(
       sliceLine({ spec: mlp, params: initialParams(mlp, 1), standardization: null }, axes),
     ).toBeNull();

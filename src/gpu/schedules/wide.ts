@@ -9,6 +9,7 @@
  * with nothing written or read between steps; per-dispatch rows and layers come from a slot of
  * one uniform buffer, bound at a dynamic offset.
  */
+import { HEAD } from '../../core/heads.ts';
 import type { RunDescription } from '../../core/run.ts';
 import { ACTIVATION_CODE, layoutWgsl, MODE } from '../layout.ts';
 import { bindGroup, kernelFor, type Kernel, type KernelName } from '../kernels.ts';
@@ -143,7 +144,7 @@ class WideRecipe {
       out.push(this.dispatch('wide/forward.wgsl', tiles, WG, forwardArgs(run, wide, l, pass)));
     }
     out.push(
-      this.dispatch('wide/head_binary.wgsl', pass.count, WG, {
+      this.dispatch(headKernel(run), pass.count, WG, {
         ...ZERO_ARGS,
         eval: pass.eval ? 1 : 0,
         firstRow: pass.firstRow,
@@ -228,6 +229,8 @@ export function wideSources(plan: Plan, run: RunDescription): KernelSource[] {
     }),
     'generated/wide': wideWgsl(wide),
     ...wideTilesWgsl(wide),
+    // the model's head: its loss and residual (shaders/heads/), for the head kernel to call
+    'generated/head': `//! import "${HEAD[run.net.spec.head].wgsl.file}"\n`,
   };
   const WG = wide.shape.workgroupSize;
   const source = (name: KernelName, role: string, constants: Record<string, number>) => ({
@@ -239,7 +242,7 @@ export function wideSources(plan: Plan, run: RunDescription): KernelSource[] {
   return [
     source('wide/gather.wgsl', 'gather', { WG, X_CHUNKS: 1 }),
     source('wide/forward.wgsl', 'forward', { WG }),
-    source('wide/head_binary.wgsl', 'head', { WG }),
+    source(headKernel(run), 'head', { WG }),
     source('wide/backward.wgsl', 'backward: gradient sums and deltas', { WG }),
     source('wide/update.wgsl', 'update', { WG: UPDATE_WG }),
     source('layered/end_step.wgsl', 'step: close', {}),
@@ -367,4 +370,11 @@ function bindWide(
       return dispatches;
     },
   };
+}
+
+/** The head kernel for the model's head: one output per row, or K. */
+function headKernel(run: RunDescription): 'wide/head_scalar.wgsl' | 'wide/head_vector.wgsl' {
+  return HEAD[run.net.spec.head].wgsl.form === 'vector'
+    ? 'wide/head_vector.wgsl'
+    : 'wide/head_scalar.wgsl';
 }

@@ -1,11 +1,12 @@
-// The binary head over a pass's rows: from each row's logit z (column 0 of the last activations) and its label, the
-// stable BCE into rowLoss[args.lossAt + p] and, in a training step, the residual σ(z) − y as the last layer's delta
-// (unscaled; the mean's 1/B comes once, in the update). One thread per row.
-// Bindings: acts (logits, labels), deltas, rowLoss, control, run, args. CPU twin: lossAndResidual.
+// A one-output head over a pass's rows (binary: the stable BCE and σ(z) − y; regression: (z − y)² and 2(z − y)): from
+// each row's output z (column 0 of the last activations) and its label, the loss into rowLoss[args.lossAt + p] and, in
+// a training step, the residual as the last layer's delta (unscaled; the mean's 1/B comes once, in the update). One
+// thread per row. Bindings: acts (outputs, labels), deltas, rowLoss, control, run, args. CPU twin: the head's
+// lossAndResidual (src/core/heads.ts).
 //! import "generated/layout"
 //! import "generated/model"
 //! import "generated/wide"
-//! import "common/bce.wgsl"
+//! import "generated/head"
 //! import "wide/step.wgsl"
 
 override WG: u32 = 64u;
@@ -23,7 +24,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let p = tile_index(gid, groups);
   if (s.what == PASS_DONE || p >= s.count) { return; }
   let z = acts[args.aIn * 4u + p * args.inW4 * 4u];
-  let lr = loss_and_residual(z, acts[LABELS_AT + p]);
+  let lr = head_loss_residual(z, acts[LABELS_AT + p]);
   rowLoss[args.lossAt + p] = lr.x;
   if (args.eval == 0u) { deltas[args.gOut * 4u + p * args.outW4 * 4u] = lr.y; }
 }
