@@ -89,7 +89,8 @@ function metricsLine(m: Metrics): string {
 /** The training split's headline: accuracy and correct rows, or a regression's fit. */
 function trainFitRow(m: Metrics, split: boolean): [string, string] {
   const rows = `${m.samples}${split ? ' training rows' : ''}`;
-  if (m.head === 'regression') return ['fit', `${fitText(m)} (${rows})`];
+  if (m.head === 'regression')
+    return ['fit', `${fitText(m)} (${m.samples} ${split ? 'training rows' : 'rows'})`];
   const correct = m.confusion.reduce((sum, row, i) => sum + (row[i] ?? 0), 0);
   return ['accuracy', `${percent(m.accuracy)} (${correct} of ${rows})`];
 }

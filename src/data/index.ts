@@ -40,7 +40,12 @@ export {
 } from './labels.ts';
 export { isNumberText } from './number_field.ts';
 export { quoteText } from './quote_text.ts';
-export { csvField, formatPredictions } from './predictions_csv.ts';
+export {
+  csvField,
+  formatClassPredictions,
+  formatPredictions,
+  formatValuePredictions,
+} from './predictions_csv.ts';
 export {
   applyStandardization,
   fitStandardization,

@@ -318,6 +318,7 @@ export function modelFromSafetensors(
     : [];
   const w = checkShapes(layers, expectedWidths(description, features), fail);
   const hidden = w.slice(1, -1);
+  const outputs = w[w.length - 1] as number;
   const inputs = (w[0] as number) - features.length;
   // metadata that gives only some of the widths must agree with the tensors
   for (const [key, value] of [
@@ -340,6 +341,9 @@ export function modelFromSafetensors(
       inputs,
       features,
       hidden,
+      // a plain state_dict's K > 1 outputs are a softmax's logits; one output, a binary classifier's
+      head: description['head'] ?? (outputs > 1 ? 'multiclass' : 'binary'),
+      outputs,
       activation: named ?? options.activation ?? 'linear',
       params: layers.flatMap((layer) => [...layer.weight.values, ...layer.bias.values]),
     },
@@ -386,22 +390,26 @@ function descriptionOf(
   return out;
 }
 
-/** The widths [D, H₁, …, 1] the description promises, when it gives the inputs and the hidden layers. */
+/** The widths [D, H₁, …, K] the description promises, when it gives the inputs and the hidden layers. */
 function expectedWidths(
   description: Record<string, unknown>,
   features: readonly FeatureName[],
 ): number[] | null {
-  const { inputs, hidden } = description;
+  const { inputs, hidden, outputs } = description;
   if (typeof inputs !== 'number' || !Array.isArray(hidden)) return null;
-  return [inputs + features.length, ...(hidden as number[]), 1];
+  return [
+    inputs + features.length,
+    ...(hidden as number[]),
+    typeof outputs === 'number' ? outputs : 1,
+  ];
 }
 
 const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
 /**
  * Checks every layer's weight [out, in] and bias [out]: against the description where it gives the
- * widths, else against each other (each layer takes the outputs of the one before; the last gives
- * one logit). Returns the widths [D, H₁, …, 1].
+ * widths, else against each other (each layer takes the outputs of the one before). Returns the
+ * widths [D, H₁, …, K].
  */
 function checkShapes(
   layers: readonly LinearTensors[],
@@ -415,18 +423,15 @@ function checkShapes(
   const first = layers[0]?.weight.shape;
   const w = [expected?.[0] ?? (first?.length === 2 ? (first[1] as number) : 0)];
   layers.forEach((layer, l) => {
-    const last = l === layers.length - 1;
     const inputs = w[l] as number;
     const given = layer.weight.shape;
-    const outputs = expected?.[l + 1] ?? (last ? 1 : given.length === 2 ? (given[0] as number) : 0);
+    const outputs = expected?.[l + 1] ?? (given.length === 2 ? (given[0] as number) : 0);
     const why =
       expected !== null
         ? 'as the metadata describes the model'
-        : last
-          ? 'the last layer gives the one logit of a binary classifier'
-          : l > 0
-            ? `it takes the ${inputs} outputs of "${layers[l - 1]?.weightName}"`
-            : 'a weight is [out, in]';
+        : l > 0
+          ? `it takes the ${inputs} outputs of "${layers[l - 1]?.weightName}"`
+          : 'a weight is [out, in]';
     const want = [outputs, inputs];
     if (given.length !== 2 || given[0] !== outputs || given[1] !== inputs) {
       const transposed = given.length === 2 && given[0] === inputs && given[1] === outputs;

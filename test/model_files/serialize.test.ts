@@ -167,6 +167,17 @@ describe('saving and loading a model', () => {
     );
   });
 
+  it("reads a plain state_dict's K outputs as a K-class softmax, and one as a binary logit", () => {
+    const three = modelFromSafetensors(
+      stateDict({ '0.weight': [8, 3], '0.bias': [8], '2.weight': [3, 8], '2.bias': [3] }),
+      'm.safetensors',
+      { activation: 'relu' },
+    );
+    expect([three.head, three.outputs, three.hidden]).toEqual(['multiclass', 3, [8]]);
+    const one = modelFromSafetensors(stateDict({ '0.weight': [1, 3], '0.bias': [1] }), 'm');
+    expect([one.head, one.outputs]).toEqual(['binary', 1]);
+  });
+
   it('checks every shape and dtype, naming the tensor and what was expected', () => {
     const cases: [Uint8Array, RegExp][] = [
       // the weight saved as [in, out], with the model in the metadata
@@ -183,11 +194,7 @@ describe('saving and loading a model', () => {
       ],
       [
         stateDict({ '0.weight': [8, 3], '0.bias': [8], '2.weight': [1, 5], '2.bias': [1] }),
-        /"2\.weight" has shape \[1, 5\], expected \[1, 8\] for nn\.Linear\(8, 1\) \(the last layer gives the one logit/,
-      ],
-      [
-        stateDict({ '0.weight': [8, 3], '0.bias': [8], '2.weight': [3, 8], '2.bias': [3] }),
-        /"2\.weight" has shape \[3, 8\], expected \[1, 8\]/,
+        /"2\.weight" has shape \[1, 5\], expected \[1, 8\] for nn\.Linear\(8, 1\) \(it takes the 8 outputs of "0\.weight"\)/,
       ],
       [
         stateDict({
