@@ -1,11 +1,13 @@
 #!/usr/bin/python3
-"""Writes PyTorch training runs of small MLPs for webgpu-train's tests to test/fixtures/torch/models.json.
+"""Writes PyTorch training runs of small MLPs for webgpu-train's tests to test/fixtures/torch/models.json
+(binary classifiers) and test/fixtures/torch/heads.json (K-class softmax classifiers and regressions).
 
 Run with Debian's packages (apt-get install python3-sklearn python3-torch):
     /usr/bin/python3 tools/make_torch_model_fixtures.py
 
-Each case: nn.Sequential of Linear layers with an activation between them and one output logit,
-BCEWithLogitsLoss (mean), a torch.optim optimizer, full batch or mini-batches whose order is
+Each case: nn.Sequential of Linear layers with an activation between them and the head's outputs:
+one logit and BCEWithLogitsLoss (binary), K logits and CrossEntropyLoss on class indices
+(multiclass), one output and MSELoss (regression), each the mean over the batch; a torch.optim optimizer, full batch or mini-batches whose order is
 numpy's RandomState(seed).permutation(N), drawn once per epoch (webgpu-train draws the same).
 losses[t] is the batch loss before step t. The initial params are torch's own default init
 (torch.manual_seed(init_seed)), stored flat as webgpu-train lays them out: per layer, W row-major
@@ -17,19 +19,20 @@ import os
 import numpy as np
 import sklearn
 import torch
-from sklearn.datasets import make_circles, make_moons
+from sklearn.datasets import make_blobs, make_circles, make_classification, make_moons, make_regression
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures", "torch", "models.json")
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures", "torch")
+LOSSES = {"binary": torch.nn.BCEWithLogitsLoss, "multiclass": torch.nn.CrossEntropyLoss, "regression": torch.nn.MSELoss}
 ACTIVATIONS = {"relu": torch.nn.ReLU, "tanh": torch.nn.Tanh, "sigmoid": torch.nn.Sigmoid, "linear": torch.nn.Identity}
 
 
-def build(inputs, hidden, activation, init_seed):
+def build(inputs, hidden, activation, init_seed, outputs=1):
     torch.manual_seed(init_seed)
     layers, width = [], inputs
     for h in hidden:
         layers += [torch.nn.Linear(width, h), ACTIVATIONS[activation]()]
         width = h
-    layers.append(torch.nn.Linear(width, 1))
+    layers.append(torch.nn.Linear(width, outputs))
     return torch.nn.Sequential(*layers)
 
 
@@ -50,13 +53,16 @@ def optimizer_for(spec, params):
 
 def run(X, y, model_spec, opt_spec, batch_size, epochs, shuffle_seed, init_model, dtype):
     torch.set_num_threads(1)
-    model = build(X.shape[1], model_spec["hidden"], model_spec["activation"], 0).to(dtype)
+    head, outputs = model_spec.get("head", "binary"), model_spec.get("outputs", 1)
+    model = build(X.shape[1], model_spec["hidden"], model_spec["activation"], 0, outputs).to(dtype)
     with torch.no_grad():
         for dst, src in zip(model.parameters(), init_model.parameters()):
             dst.copy_(src.to(dtype))
-    Xt, yt = torch.tensor(X, dtype=dtype), torch.tensor(y, dtype=dtype).reshape(-1, 1)
+    Xt = torch.tensor(X, dtype=dtype)
+    # class indices for CrossEntropyLoss; a column of targets for the one-output losses
+    yt = torch.tensor(y, dtype=torch.long) if head == "multiclass" else torch.tensor(y, dtype=dtype).reshape(-1, 1)
     opt = optimizer_for(opt_spec, model.parameters())
-    loss_fn = torch.nn.BCEWithLogitsLoss()
+    loss_fn = LOSSES[head]()
     n = len(y)
     rng = np.random.RandomState(shuffle_seed)
     losses = []
@@ -76,12 +82,12 @@ def run(X, y, model_spec, opt_spec, batch_size, epochs, shuffle_seed, init_model
 
 
 def case(name, data, X, y, model_spec, opt_spec, batch_size, epochs, shuffle_seed=0, init_seed=0):
-    init_model = build(X.shape[1], model_spec["hidden"], model_spec["activation"], init_seed)
+    init_model = build(X.shape[1], model_spec["hidden"], model_spec["activation"], init_seed, model_spec.get("outputs", 1))
     return {
         "name": name,
         "data": data,
         "X": X.tolist(),
-        "y": y.astype(int).tolist(),
+        "y": y.tolist() if model_spec.get("head") == "regression" else y.astype(int).tolist(),
         "model": model_spec,
         "optimizer": opt_spec,
         "batchSize": batch_size,
@@ -113,8 +119,34 @@ def main():
         case("no_hidden_adamw", moons, Xm, ym, {"hidden": [], "activation": "relu"}, {"name": "adamw", "lr": 0.05}, 120, 50, init_seed=4),
     ]
     source = f"PyTorch {torch.__version__}, scikit-learn {sklearn.__version__}, numpy {np.__version__} (Debian bookworm), written by tools/make_torch_model_fixtures.py"
-    with open(OUT, "w") as f:
+    with open(os.path.join(FIXTURES, "models.json"), "w") as f:
         json.dump({"source": source, "cases": cases}, f)
+    with open(os.path.join(FIXTURES, "heads.json"), "w") as f:
+        json.dump({"source": source, "cases": head_cases()}, f)
+
+
+def head_cases():
+    """K-class softmax classifiers and regressions, each on data scikit-learn makes."""
+    blobs = dict(generator="make_blobs", n_samples=120, centers=3, n_features=2, cluster_std=1.5, random_state=5)
+    Xb, yb = make_blobs(n_samples=120, centers=3, n_features=2, cluster_std=1.5, random_state=5)
+    four = dict(generator="make_classification", n_samples=160, n_features=5, n_informative=3, n_redundant=1,
+                n_classes=4, n_clusters_per_class=1, random_state=6)
+    Xf, yf = make_classification(n_samples=160, n_features=5, n_informative=3, n_redundant=1, n_classes=4,
+                                 n_clusters_per_class=1, random_state=6)
+    # the targets divided by 100, so that they are of the order of one, as a standardized target is
+    plane = dict(generator="make_regression", n_samples=100, n_features=3, n_informative=3, noise=10.0,
+                 random_state=2, divided_by=100)
+    Xr, yr = make_regression(n_samples=100, n_features=3, n_informative=3, noise=10.0, random_state=2)
+    yr = yr / 100
+    multi = lambda hidden, activation, k: {"hidden": hidden, "activation": activation, "head": "multiclass", "outputs": k}  # noqa: E731
+    regress = lambda hidden, activation: {"hidden": hidden, "activation": activation, "head": "regression", "outputs": 1}  # noqa: E731
+    return [
+        case("multiclass_tanh_8_sgd", blobs, Xb, yb, multi([8], "tanh", 3), {"name": "sgd", "lr": 0.3}, 120, 60),
+        case("multiclass_no_hidden_momentum", blobs, Xb, yb, multi([], "relu", 3), {"name": "momentum", "lr": 0.05}, 120, 40, init_seed=1),
+        case("multiclass_relu_16_adam_minibatch", four, Xf, yf, multi([16], "relu", 4), {"name": "adam", "lr": 0.01}, 32, 6, shuffle_seed=3, init_seed=2),
+        case("regression_linear_sgd", plane, Xr, yr, regress([], "relu"), {"name": "sgd", "lr": 0.1}, 100, 60, init_seed=3),
+        case("regression_tanh_8_8_adam_minibatch", plane, Xr, yr, regress([8, 8], "tanh"), {"name": "adam", "lr": 0.01}, 20, 8, shuffle_seed=4, init_seed=4),
+    ]
 
 
 if __name__ == "__main__":

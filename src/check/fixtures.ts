@@ -1,3 +1,4 @@
+import type { HeadName } from '../core/heads.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OptimizerSpec } from '../core/optimizers.ts';
@@ -14,6 +15,7 @@ export const FIXTURE_FILES = {
   tutorialData: 'shared/sklearn_make_classification.json',
   linear: 'torch/linear_trajectories.json',
   models: 'torch/models.json',
+  heads: 'torch/heads.json',
 } as const;
 
 /** A fixture that is missing or not shaped as the check expects; names the file and the field. */
@@ -89,7 +91,8 @@ class Reader {
     return this.value.map((_, i) => this.at(i));
   }
 
-  rows(): Dataset {
+  /** X and y; `targets`: y holds numbers to predict (a regression), not class indices */
+  rows(targets = false): Dataset {
     const rows = this.at('X').items();
     const y = this.at('y').numbers();
     const D = rows[0]?.numbers().length ?? 0;
@@ -100,7 +103,11 @@ class Reader {
       if (values.length !== D) row.fail(`expected ${D} features, got ${values.length}`);
       return values;
     });
-    return makeDataset(Float64Array.from(X), Int32Array.from(y), D);
+    return makeDataset(
+      Float64Array.from(X),
+      targets ? Float64Array.from(y) : Int32Array.from(y),
+      D,
+    );
   }
 }
 
@@ -161,12 +168,15 @@ function linearCase(c: Reader, source: string, name: string, data: Dataset): Che
   };
 }
 
-function modelFixtures(dir: string): CheckCase[] {
-  return open(dir, FIXTURE_FILES.models)
+function modelFixtures(dir: string, file: string): CheckCase[] {
+  return open(dir, file)
     .at('cases')
     .items()
     .map((c, i) => {
-      const data = c.rows();
+      const model = c.at('model').value as { head?: HeadName; outputs?: number };
+      const head = model.head ?? 'binary';
+      const outputs = model.outputs ?? 1;
+      const data = c.rows(head === 'regression');
       const hidden = c.at('model').at('hidden').numbers();
       const activation = c.at('model').at('activation').string() as Activation;
       const optimizer = c.at('optimizer');
@@ -174,11 +184,13 @@ function modelFixtures(dir: string): CheckCase[] {
       optimizer.at('name').string(); // train() checks the rest and names what is wrong
       const batchSize = c.at('batchSize').number();
       return {
-        source: `${FIXTURE_FILES.models}#${i}`,
+        source: `${file}#${i}`,
         name: c.at('name').string(),
-        model: `${[data.nFeatures, ...hidden, 1].join('-')} ${activation}, ${name} lr ${hyper.lr}, batch ${batchSize}`,
+        model: `${[data.nFeatures, ...hidden, outputs].join('-')} ${activation}${head === 'binary' ? '' : ` ${head}`}, ${name} lr ${hyper.lr}, batch ${batchSize}`,
         data,
         options: {
+          task: head === 'regression' ? 'regression' : 'classification',
+          ...(head === 'multiclass' ? { classes: outputs } : {}),
           hidden,
           activation,
           optimizer: name,
@@ -196,5 +208,12 @@ function modelFixtures(dir: string): CheckCase[] {
 
 /** Reads every fixture the check needs from `dir` (a copy of test/fixtures/). */
 export function loadFixtures(dir: string): Fixtures {
-  return { dir, cases: [...linearFixtures(dir), ...modelFixtures(dir)] };
+  return {
+    dir,
+    cases: [
+      ...linearFixtures(dir),
+      ...modelFixtures(dir, FIXTURE_FILES.models),
+      ...modelFixtures(dir, FIXTURE_FILES.heads),
+    ],
+  };
 }

@@ -5,7 +5,7 @@ import { defaultTuning } from '../../src/gpu/tuning.ts';
 import { trainReference } from '../../src/reference/train.ts';
 import { checkClose } from '../helpers/check_close.ts';
 import { testWithDevice, useTestGpu } from '../helpers/gpu.ts';
-import { torchRunCases } from '../helpers/torch_cases.ts';
+import { torchOwnDistance, torchRunCases } from '../helpers/torch_cases.ts';
 
 // Against PyTorch's float32 runs: both f32, rounded in different orders (PyTorch: σ then log, its own
 // sums; the kernels: BCE from the logit, the GPU's exp, log and tanh, a fixed-order sum) and carried
@@ -18,6 +18,10 @@ const PARAMS_VS_TORCH = { rtol: 0, atol: 2e-6 };
 // wide schedule adds a batch in one plain sequence, where those ulps are not averaged over lanes:
 // measured worst 1.08e-6 (linear rs7_n1000, 1000 rows a step, 1000 steps), so 2e-6 there.
 const VS_REFERENCE = { rtol: 1e-6, atol: 0 };
+// Where PyTorch's own float32 run drifts further from its float64 one than the bounds above, the
+// GPU is held to 3× that drift instead (the target for every head: within 3× PyTorch float32's own
+// distance from float64).
+const OWN_DRIFT = 3;
 const VS_REFERENCE_WIDE = { rtol: 2e-6, atol: 0 };
 
 const SCHEDULES: Schedule[] = ['fused', 'layered', 'wide'];
@@ -44,12 +48,15 @@ describe('the one engine on WebGPU against PyTorch and the reference, every step
         }
         const ref = trainReference(c.run, data, { precision: 'f32', reduction: plan.reduction });
         expect(out.stepsDone).toBe(c.float32.losses.length);
+        const own = torchOwnDistance(c);
         checkClose(out.stepLosses, c.float32.losses, {
-          ...LOSSES_VS_TORCH,
+          rtol: Math.max(LOSSES_VS_TORCH.rtol, OWN_DRIFT * own.losses),
+          atol: 0,
           label: 'losses vs PyTorch',
         });
         checkClose(out.params, c.float32.params, {
-          ...PARAMS_VS_TORCH,
+          rtol: 0,
+          atol: Math.max(PARAMS_VS_TORCH.atol, OWN_DRIFT * own.params),
           label: 'params vs PyTorch',
         });
         const vsReference = schedule === 'wide' ? VS_REFERENCE_WIDE : VS_REFERENCE;
