@@ -8,6 +8,7 @@ import type { PlannerReport } from '../gpu/choose.ts';
 import type { Tuning } from '../gpu/tuning.ts';
 import type { SavedModel } from '../model/serialize.ts';
 import type { Precision } from '../core/arithmetic.ts';
+import type { Task } from '../core/heads.ts';
 import type { Metrics } from '../core/metrics.ts';
 import type { Backend } from '../core/options.ts';
 import type { ResolvedOptimizer } from '../core/optimizers.ts';
@@ -86,8 +87,12 @@ export interface DataJson {
   readonly features: readonly string[];
   /** the label column's name; null for a file without one */
   readonly label: string | null;
-  /** the label values read as 0 and 1 */
+  /** two classes: the label values read as 0 and 1 */
   readonly labels: LabelMapping | null;
+  /** what the label column was read as: classes, or numbers to predict; null without a label */
+  readonly task: Task | null;
+  /** classification: the label values in class order; null for a regression or no label */
+  readonly classes: readonly string[] | null;
   /** the columns left out (--ignore) */
   readonly ignored: readonly string[];
 }
@@ -102,6 +107,8 @@ export function dataToJson(description: TableDescription): DataJson {
     features: description.featureNames,
     label: description.label?.name ?? null,
     labels: description.label?.mapping ?? null,
+    task: description.label?.task ?? null,
+    classes: description.label?.classes ?? null,
     ignored: description.ignored.map((c) => c.name),
   };
 }

@@ -95,10 +95,18 @@ describe('webgpu-train export --pytorch', () => {
         'make-classification --n-samples 150 --n-features 3 --n-informative 3',
         '--n-redundant 0 --random-state 9 --out three.csv',
       ),
+      words(
+        'make-blobs --n-samples 150 --centers 4 --n-features 3 --random-state 4 --out four.csv',
+      ),
     ]) {
       const r = await cli(['data', ...args]);
       expect(r.code, r.stderr).toBe(0);
     }
+    const rows = Array.from({ length: 90 }, (_, i) => {
+      const [a, b] = [Math.sin(i * 0.9) * 2, Math.cos(i * 0.4)];
+      return `${a},${b},${(20 + 6 * a - 3 * b + Math.sin(i * 7)).toFixed(3)}`;
+    });
+    writeFileSync(join(dir, 'price.csv'), `x0,x1,price\n${rows.join('\n')}\n`);
   });
 
   it('refuses a script name or a model file the script cannot write', async () => {
@@ -317,5 +325,32 @@ describe('webgpu-train export --pytorch', () => {
       );
       expect(existsSync(join(dir, 'never.safetensors'))).toBe(false);
     });
+
+    for (const [name, flags] of [
+      [
+        'a 4-class softmax with mini-batches and a stratified split (CrossEntropyLoss on class indices)',
+        words(
+          '--data four.csv --hidden 6 --activation tanh --optimizer adam --lr 0.03',
+          '--batch-size 20 --epochs 8 --split 0.7,0.3,0 --stratify --split-seed 2 --seed 3',
+        ),
+      ],
+      [
+        'a regression on a standardized target, full batch (MSELoss)',
+        words(
+          '--data price.csv --hidden 4 --activation tanh --standardize --standardize-target',
+          '--optimizer momentum --lr 0.05 --epochs 40 --split 0.8,0,0.2 --seed 2',
+        ),
+      ],
+    ] as const) {
+      it(`repeats ${name}: PyTorch's float64 run follows webgpu-train's, step by step`, async () => {
+        const file = `${flags[1]?.replace('.csv', '')}.py`;
+        const run = [...flags, '--backend', 'cpu', '--precision', 'f64'];
+        const exported = await cli(['export', '--pytorch', file, ...run]);
+        expect(exported.code, exported.stderr).toBe(0);
+        const ours = await ourRun(run);
+        const script = await runScript(PYTHON, [file], `${file}.json`);
+        expectSameRun(script, ours, name);
+      });
+    }
   });
 });

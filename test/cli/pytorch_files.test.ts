@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -142,4 +142,76 @@ describe.runIf(withTorch)('model files and PyTorch', () => {
       checkClose(run.losses[0]!, loss, { rtol: 1e-12, atol: 0, label: 'first loss' });
     });
   }
+
+  it('a 10-class model (safetensors) loads into nn.Sequential(…, nn.Linear(12, 10)), and PyTorch gives the probabilities predict does', async () => {
+    const made = await cli(
+      words(
+        'data make-blobs --n-samples 300 --centers 10 --n-features 4 --random-state 5 --out',
+        'blobs10.csv',
+      ),
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const trained = await cli(
+      words(
+        'train --data blobs10.csv --hidden 12 --activation tanh --optimizer adam --lr 0.05',
+        '--batch-size 50 --epochs 20 --save-model ten.safetensors --json',
+      ),
+    );
+    expect(trained.code, trained.stderr).toBe(0);
+    const model = (JSON.parse(trained.stdout) as { model: { head: string; outputs: number } })
+      .model;
+    expect([model.head, model.outputs]).toEqual(['multiclass', 10]);
+    const torch = await python('predict_sequential.py', [
+      ...words('ten.safetensors blobs10.csv --hidden 12 --activation tanh'),
+      ...words('--head multiclass --outputs 10'),
+    ]);
+    expect(torch.code, torch.stderr).toBe(0);
+    const out = JSON.parse(torch.stdout) as TorchPredictions;
+    expect(out.metadata?.['architecture']).toBe(
+      'nn.Sequential(nn.Linear(4, 12), nn.Tanh(), nn.Linear(12, 10))',
+    );
+    const ours = await cli(words('predict --model ten.safetensors --data blobs10.csv --json'));
+    expect(ours.code, ours.stderr).toBe(0);
+    const probabilities = (JSON.parse(ours.stdout) as { probabilities: number[] }).probabilities;
+    expect(probabilities).toHaveLength(300 * 10);
+    // the same float32 params forward in float64 on both sides, softmax included: the order of the sums
+    checkClose(probabilities, out.probabilities, {
+      rtol: 0,
+      atol: 1e-12,
+      label: 'predict vs PyTorch, 10 classes',
+    });
+  });
+
+  it('a regression with a standardized target loads into nn.Sequential, and PyTorch (undoing the z-score) gives the values predict does', async () => {
+    const rows = Array.from({ length: 120 }, (_, i) => {
+      const [a, b] = [Math.sin(i * 0.7) * 3, Math.cos(i * 1.3) * 2];
+      return `${a},${b},${(40 + 12 * a - 7 * b + Math.sin(i * 11)).toFixed(4)}`;
+    });
+    writeFileSync(join(dir, 'price.csv'), `x0,x1,price\n${rows.join('\n')}\n`);
+    const trained = await cli(
+      words(
+        'train --data price.csv --hidden 6 --activation tanh --standardize-target --optimizer adam',
+        '--lr 0.05 --epochs 100 --save-model price.safetensors --json',
+      ),
+    );
+    expect(trained.code, trained.stderr).toBe(0);
+    const json = JSON.parse(trained.stdout) as {
+      model: { head: string; target: { mean: number; scale: number } };
+    };
+    expect(json.model.head).toBe('regression');
+    expect(json.model.target.mean).toBeGreaterThan(30);
+    const torch = await python('predict_sequential.py', [
+      ...words('price.safetensors price.csv --hidden 6 --activation tanh --head regression'),
+    ]);
+    expect(torch.code, torch.stderr).toBe(0);
+    const ours = await cli(words('predict --model price.safetensors --data price.csv --json'));
+    expect(ours.code, ours.stderr).toBe(0);
+    const values = (JSON.parse(ours.stdout) as { values: number[] }).values;
+    // float64 forward on both sides, then the same z-score undone: values near 40, so 1e-12 relative
+    checkClose(values, (JSON.parse(torch.stdout) as TorchPredictions).probabilities, {
+      rtol: 1e-12,
+      atol: 0,
+      label: 'predict vs PyTorch, regression',
+    });
+  });
 });

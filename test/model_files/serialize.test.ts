@@ -362,6 +362,23 @@ describe('the JSON format, docs/model.schema.json', () => {
       modelToJson(model),
       modelToJson(f64Model),
       modelToJson({ ...model, features: [], hidden: [], activation: 'tanh', params: [0.5, -1, 2] }),
+      // a 3-class softmax, and a regression on a standardized target
+      modelToJson({
+        ...model,
+        features: [],
+        hidden: [],
+        head: 'multiclass',
+        outputs: 3,
+        params: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+      }),
+      modelToJson({
+        ...model,
+        features: [],
+        hidden: [],
+        head: 'regression',
+        target: { mean: 150, scale: 77 },
+        params: [0.5, -1, 2],
+      }),
       fixture('v1_relu_5_3.json').toString('utf8'),
       fixture('v1_columns_standardized.json').toString('utf8'),
       modelToJson({
@@ -394,6 +411,9 @@ describe('the JSON format, docs/model.schema.json', () => {
       { params: [1, 'x'] },
       { standardization: { mean: [0, 0], scale: [1, 0] } },
       { standardization: { mean: [0, 0] } },
+      { head: 'ordinal' },
+      { outputs: 0 },
+      { head: 'regression', target: { mean: 0, scale: 0 } },
       {
         columns: { header: 'yes', names: [], features: [], label: null, ignored: [], labels: null },
       },
