@@ -19,6 +19,7 @@ import {
   type TuningStore,
 } from './gpu/tuning.ts';
 import { keptTuning, tuneOnce } from './gpu/tune.ts';
+import { CPU_BACKEND } from './core/reduction.ts';
 import { ReferenceRun } from './reference/train.ts';
 import { savedModelOf } from './model/serialize.ts';
 import type { RunControl } from './core/control.ts';
@@ -135,6 +136,8 @@ async function onCpu(resolved: ResolvedOptions, options: TrainCallOptions): Prom
   const start = performance.now();
   const reference = new ReferenceRun(resolved.run, resolved.data, {
     precision: resolved.precision,
+    // blocks and fixed trees: in float32 no further from float64 than the GPU's sums
+    reduction: { step: CPU_BACKEND, eval: CPU_BACKEND },
   });
   const { control, signal } = options;
   const watched = options.onProgress !== undefined || signal !== undefined || control !== undefined;
