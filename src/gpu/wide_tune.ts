@@ -6,7 +6,7 @@
 import { initialParams } from '../core/init.ts';
 import { compileNetwork } from '../core/network.ts';
 import { resolveOptimizer } from '../core/optimizers.ts';
-import type { ModelSpec } from '../core/spec.ts';
+import { BINARY_HEAD, type ModelSpec } from '../core/spec.ts';
 import { makeDataset } from '../data/index.ts';
 import type { GpuContext } from './device.ts';
 import { runOnGpu } from './execute.ts';
@@ -29,7 +29,13 @@ export function wideTuneCandidates(software: boolean): WideShape[] {
       ];
 }
 
-const MODEL: ModelSpec = { inputs: 64, features: [], hidden: [64, 64], activation: 'relu' };
+const MODEL: ModelSpec = {
+  inputs: 64,
+  features: [],
+  hidden: [64, 64],
+  activation: 'relu',
+  ...BINARY_HEAD,
+};
 const BATCH = 128;
 const STEPS = 16;
 

@@ -2,6 +2,7 @@
  * The page: its parts made once, then joined to the store (src/page/page_store.ts) by effects, each
  * of which redraws one thing from the values it reads whenever any of them changes.
  */
+import { accuracyOf } from '../api/result.ts';
 import './style.css';
 import { initialParams } from '../core/init.ts';
 import { paramCount } from '../core/spec.ts';
@@ -127,7 +128,7 @@ const session = new RunSession(
         runVerdict({
           curve: run.curve,
           diverged: run.summary.firstBadStep !== null,
-          accuracy: run.summary.metrics.train.accuracy,
+          accuracy: accuracyOf(run.summary.metrics.train),
           chance: largestShare(store.data.peek(), store.roles.peek()),
           lr: state.lr,
           adam: state.optimizer === 'adam' || state.optimizer === 'adamw',

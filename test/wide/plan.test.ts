@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileNetwork } from '../../src/core/network.ts';
+import { BINARY_HEAD } from '../../src/core/spec.ts';
 import { reduceRecords } from '../../src/reference/stages.ts';
 import { resolveOptimizer } from '../../src/core/optimizers.ts';
 import { F32 } from '../../src/core/arithmetic.ts';
@@ -30,7 +31,13 @@ const SOFTWARE = defaultTuning({
 });
 
 function request(D: number, hidden: number[], rows: number, batchSize: number): PlanRequest {
-  const net = compileNetwork({ inputs: D, features: [], hidden, activation: 'relu' });
+  const net = compileNetwork({
+    inputs: D,
+    features: [],
+    hidden,
+    activation: 'relu',
+    ...BINARY_HEAD,
+  });
   return {
     run: {
       net,
