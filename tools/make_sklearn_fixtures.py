@@ -9,13 +9,14 @@ Every case stores its parameters (scikit-learn's snake_case names) next to the o
 so a test can rebuild the call. Floats are written by json, i.e. shortest round-trip repr.
 """
 
+import inspect
 import json
 import os
 import sys
 
 import numpy as np
 import sklearn
-from sklearn.datasets import make_blobs, make_circles, make_classification, make_moons
+from sklearn.datasets import make_blobs, make_circles, make_classification, make_moons, make_regression
 
 OUT_DIR = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "sklearn"))
 SOURCE = f"scikit-learn {sklearn.__version__}, numpy {np.__version__} (legacy RandomState), Python {sys.version.split()[0]}"
@@ -89,6 +90,35 @@ BLOBS_CASES = [
     dict(n_samples=20, centers=[[1.0, 2.0, 3.0]], cluster_std=0.0, random_state=5),
 ]
 
+REGRESSION_DEFAULTS = dict(
+    n_samples=100,
+    n_features=100,
+    n_informative=10,
+    n_targets=1,
+    bias=0.0,
+    effective_rank=None,
+    tail_strength=0.5,
+    noise=0.0,
+    shuffle=True,
+)
+
+# (what the case exercises, parameters that differ from the defaults)
+REGRESSION_CASES = [
+    ("all defaults: 100 x 100, 10 informative", dict(random_state=0)),
+    ("the default 100 features on 20 samples, the largest seed", dict(n_samples=20, random_state=2**32 - 1)),
+    ("noise and bias", dict(n_samples=50, n_features=5, n_informative=3, noise=1.5, bias=10.0, random_state=1)),
+    ("n_informative above n_features is clipped to it", dict(n_samples=30, n_features=3, n_informative=10, random_state=2)),
+    ("no informative feature: y is the bias plus noise", dict(n_samples=20, n_features=4, n_informative=0, bias=-3.0, noise=0.5, random_state=3)),
+    ("shuffle=False", dict(n_samples=25, n_features=6, n_informative=2, noise=0.1, shuffle=False, random_state=4)),
+    ("one sample", dict(n_samples=1, n_features=3, n_informative=2, random_state=5)),
+    ("one feature", dict(n_samples=40, n_features=1, n_informative=1, noise=2.0, random_state=6)),
+    ("effective_rank, more samples than features", dict(n_samples=60, n_features=20, n_informative=5, effective_rank=5, random_state=7)),
+    ("effective_rank, fewer samples than features: u from a square QR", dict(n_samples=15, n_features=40, n_informative=8, effective_rank=3, tail_strength=0.2, noise=0.05, random_state=8)),
+    ("effective_rank with no tail, unshuffled", dict(n_samples=30, n_features=30, n_informative=30, effective_rank=10, tail_strength=0.0, shuffle=False, random_state=9)),
+    ("effective_rank with the tail alone", dict(n_samples=12, n_features=7, n_informative=4, effective_rank=2, tail_strength=1.0, bias=5.0, random_state=10)),
+    ("effective_rank, the tutorial's size", dict(n_samples=1000, n_features=2, n_informative=2, effective_rank=1, noise=0.01, random_state=11)),
+]
+
 RANDOM_STATE_SEEDS = [0, 1, 42, 123456789, 2**32 - 1]
 
 
@@ -102,6 +132,21 @@ def classification_cases():
         params = {**CLASSIFICATION_DEFAULTS, **overrides}
         X, y = make_classification(**params)
         cases.append({"what": what, "params": params, **dataset(X, y)})
+    return cases
+
+
+def regression_cases():
+    """make_regression with coef=True: the coefficients after the feature shuffle are 100 * uniform
+    draws in the shuffled order, so a test can hold the permutation and the draws bit for bit."""
+    # the defaults written above are scikit-learn's own (the tests take the random_state=0 case as them)
+    signature = inspect.signature(make_regression).parameters
+    assert all(signature[name].default == value for name, value in REGRESSION_DEFAULTS.items()), "REGRESSION_DEFAULTS"
+    cases = []
+    for what, overrides in REGRESSION_CASES:
+        params = {**REGRESSION_DEFAULTS, **overrides}
+        X, y, coef = make_regression(**params, coef=True)
+        # one sample squeezes y to a 0-d array and one feature the coefficients
+        cases.append({"what": what, "params": params, **dataset(X, np.atleast_1d(y)), "coef": np.atleast_1d(coef).tolist()})
     return cases
 
 
@@ -171,6 +216,7 @@ def main():
     write("make_moons.json", generator_cases(make_moons, MOONS_CASES))
     write("make_circles.json", generator_cases(make_circles, CIRCLES_CASES))
     write("make_blobs.json", generator_cases(make_blobs, BLOBS_CASES))
+    write("make_regression.json", regression_cases())
     write("random_state.json", random_state_cases())
 
 

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { formatCsv, generators, type GeneratorName } from '../data/index.ts';
 import { UsageError } from './errors.ts';
 import {
+  NONE,
   noneToNull,
   parseNonNegativeInteger,
   parseNumber,
@@ -77,7 +78,7 @@ const FLAGS: Record<GeneratorName, { summary: string; flags: Flag[] }> = {
       },
       {
         flags: '--n-classes <n>',
-        description: 'classes (webgpu-train trains 2)',
+        description: 'classes (more than 2 train a softmax over them)',
         parse: parsePositiveInteger,
         defaultValue: 2,
       },
@@ -152,9 +153,9 @@ const FLAGS: Record<GeneratorName, { summary: string; flags: Flag[] }> = {
       },
       {
         flags: '--centers <n>',
-        description: "number of blobs (scikit-learn's default is 3; webgpu-train trains 2 classes)",
+        description: 'number of blobs, one class each',
         parse: parsePositiveInteger,
-        defaultValue: 2,
+        defaultValue: 3,
       },
       {
         flags: '--cluster-std <x>',
@@ -172,6 +173,57 @@ const FLAGS: Record<GeneratorName, { summary: string; flags: Flag[] }> = {
       randomState,
     ],
   },
+  'make-regression': {
+    summary:
+      "scikit-learn's make_regression: a random linear model of Gaussian features, one target",
+    flags: [
+      nSamples(100),
+      {
+        flags: '--n-features <n>',
+        description: 'total features',
+        parse: parsePositiveInteger,
+        defaultValue: 100,
+      },
+      {
+        flags: '--n-informative <n>',
+        description: 'features the target depends on (the rest have coefficient 0)',
+        parse: parseNonNegativeInteger,
+        defaultValue: 10,
+      },
+      {
+        flags: '--n-targets <n>',
+        description: 'targets a row (1: a data set holds one)',
+        parse: parsePositiveInteger,
+        defaultValue: 1,
+      },
+      {
+        flags: '--bias <x>',
+        description: 'added to every target',
+        parse: parseNumber,
+        defaultValue: 0.0,
+      },
+      {
+        flags: '--effective-rank <n>',
+        description:
+          'about how many singular vectors explain X (make_low_rank_matrix), or "none" for Gaussian X (default: none)',
+        parse: parsePositiveIntegerOrNone,
+      },
+      {
+        flags: '--tail-strength <x>',
+        description: "with --effective-rank: the share of the singular profile's fat tail, 0 to 1",
+        parse: parseNumber,
+        defaultValue: 0.5,
+      },
+      {
+        flags: '--noise <x>',
+        description: 'standard deviation of Gaussian noise added to the target',
+        parse: parseNumber,
+        defaultValue: 0.0,
+      },
+      noShuffle,
+      randomState,
+    ],
+  },
   xor: {
     summary: "TensorFlow Playground's exclusive-or: four quadrants",
     flags: [nSamples(200), noise(0), randomState],
@@ -181,6 +233,11 @@ const FLAGS: Record<GeneratorName, { summary: string; flags: Flag[] }> = {
     flags: [nSamples(200), noise(0), randomState],
   },
 };
+
+/** A count of at least 1, or "none" for scikit-learn's None. */
+function parsePositiveIntegerOrNone(value: string): number | typeof NONE {
+  return value.toLowerCase() === 'none' ? NONE : parsePositiveInteger(value);
+}
 
 function addFlag(command: Command, flag: Flag): void {
   const option = new Option(flag.flags, flag.description);

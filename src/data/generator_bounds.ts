@@ -28,7 +28,7 @@ export const RANDOM_STATE_BOUND = {
   integer: true,
   interval: { min: 0, max: 0xffffffff },
 } as const satisfies GeneratorBound;
-/** make_moons and make_circles: the standard deviation of Gaussian noise. */
+/** make_moons, make_circles and make_regression: the standard deviation of Gaussian noise. */
 export const GAUSSIAN_NOISE_BOUND = {
   key: 'noise',
   parameter: 'noise',
@@ -61,6 +61,7 @@ export const GENERATOR_BOUNDS: Readonly<Record<GeneratorName, readonly Generator
   'make-moons': [SAMPLES_BOUND, GAUSSIAN_NOISE_BOUND, RANDOM_STATE_BOUND],
   'make-circles': [SAMPLES_BOUND, GAUSSIAN_NOISE_BOUND, RANDOM_STATE_BOUND],
   'make-blobs': [SAMPLES_BOUND, CLUSTER_STD_BOUND, RANDOM_STATE_BOUND],
+  'make-regression': [SAMPLES_BOUND, GAUSSIAN_NOISE_BOUND, RANDOM_STATE_BOUND],
   xor: [SAMPLES_BOUND, PLAYGROUND_NOISE_BOUND, RANDOM_STATE_BOUND],
   spiral: [SAMPLES_BOUND, PLAYGROUND_NOISE_BOUND, RANDOM_STATE_BOUND],
 };

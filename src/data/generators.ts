@@ -6,11 +6,18 @@
 import type { Dataset } from '../core/dataset.ts';
 import { makeBlobs } from './make_blobs.ts';
 import { makeClassification } from './make_classification.ts';
+import { makeRegression } from './make_regression.ts';
 import { makeCircles, makeMoons } from './moons_and_circles.ts';
 import { spiral, xor } from './playground.ts';
 
 export type GeneratorName =
-  'make-classification' | 'make-moons' | 'make-circles' | 'make-blobs' | 'xor' | 'spiral';
+  | 'make-classification'
+  | 'make-moons'
+  | 'make-circles'
+  | 'make-blobs'
+  | 'make-regression'
+  | 'xor'
+  | 'spiral';
 
 /** Options as they come from outside: checked by the generator, unknown names refused. */
 export type GeneratorOptions = Readonly<Record<string, unknown>>;
@@ -26,6 +33,7 @@ export const generators: Readonly<Record<GeneratorName, Generator>> = {
   'make-moons': makeMoons,
   'make-circles': makeCircles,
   'make-blobs': makeBlobs,
+  'make-regression': makeRegression,
   xor,
   spiral,
 };

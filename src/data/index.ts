@@ -10,6 +10,12 @@ export {
   type MakeCirclesOptions,
 } from './moons_and_circles.ts';
 export { makeBlobs, type MakeBlobsOptions } from './make_blobs.ts';
+export {
+  makeRegression,
+  makeRegressionWithCoef,
+  type MakeRegressionOptions,
+  type RegressionWithCoef,
+} from './make_regression.ts';
 export { xor, spiral, type PlaygroundOptions } from './playground.ts';
 export { formatCsv, parseCsv, CsvError, type ParseCsvOptions } from './csv.ts';
 export { readTableText, readTableStream, TableReader } from './read_table.ts';

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { generatorNames, generators, makeClassification } from '../../src/data/index.ts';
 
 describe('generators registry', () => {
-  it('lists the six generators under their command-line names', () => {
+  it('lists the generators under their command-line names', () => {
     expect(generatorNames).toEqual([
       'make-classification',
       'make-moons',
       'make-circles',
       'make-blobs',
+      'make-regression',
       'xor',
       'spiral',
     ]);
@@ -18,6 +19,7 @@ describe('generators registry', () => {
     'make-moons',
     'make-circles',
     'make-blobs',
+    'make-regression',
     'xor',
     'spiral',
   ] as const) {
