@@ -59,6 +59,8 @@ export {
   RandomState,
   readTableStream,
   readTableText,
+  regressGaussian,
+  regressPlane,
   scaleWarning,
   spiral,
   splitDataset,

@@ -39,6 +39,13 @@ const noise = (defaultValue: number | null): Flag => ({
   parse: parseNumberOrNone,
   defaultValue,
 });
+/** The Playground's noise slider over 100; for regression it moves the point a target is taken at. */
+const playgroundNoise: Flag = {
+  flags: '--noise <x>',
+  description: 'noise, 0 to 0.5: the target is taken at the point moved by up to 6·noise each way',
+  parse: parseNumber,
+  defaultValue: 0,
+};
 const nSamples = (defaultValue: number): Flag => ({
   flags: '--n-samples <n>',
   description: 'number of samples',
@@ -231,6 +238,14 @@ const FLAGS: Record<GeneratorName, { summary: string; flags: Flag[] }> = {
   spiral: {
     summary: "TensorFlow Playground's two interleaved spirals",
     flags: [nSamples(200), noise(0), randomState],
+  },
+  'regress-plane': {
+    summary: "TensorFlow Playground's plane: a target (x + y) / 10 over the square ±6",
+    flags: [nSamples(200), playgroundNoise, randomState],
+  },
+  'regress-gaussian': {
+    summary: "TensorFlow Playground's multi-Gaussian: six bumps of target ±1 over the square ±6",
+    flags: [nSamples(200), playgroundNoise, randomState],
   },
 };
 

@@ -8,7 +8,7 @@ import { makeBlobs } from './make_blobs.ts';
 import { makeClassification } from './make_classification.ts';
 import { makeRegression } from './make_regression.ts';
 import { makeCircles, makeMoons } from './moons_and_circles.ts';
-import { spiral, xor } from './playground.ts';
+import { regressGaussian, regressPlane, spiral, xor } from './playground.ts';
 
 export type GeneratorName =
   | 'make-classification'
@@ -17,7 +17,9 @@ export type GeneratorName =
   | 'make-blobs'
   | 'make-regression'
   | 'xor'
-  | 'spiral';
+  | 'spiral'
+  | 'regress-plane'
+  | 'regress-gaussian';
 
 /** Options as they come from outside: checked by the generator, unknown names refused. */
 export type GeneratorOptions = Readonly<Record<string, unknown>>;
@@ -36,6 +38,8 @@ export const generators: Readonly<Record<GeneratorName, Generator>> = {
   'make-regression': makeRegression,
   xor,
   spiral,
+  'regress-plane': regressPlane,
+  'regress-gaussian': regressGaussian,
 };
 
 export const generatorNames = Object.keys(generators) as GeneratorName[];

@@ -16,7 +16,13 @@ export {
   type MakeRegressionOptions,
   type RegressionWithCoef,
 } from './make_regression.ts';
-export { xor, spiral, type PlaygroundOptions } from './playground.ts';
+export {
+  xor,
+  spiral,
+  regressPlane,
+  regressGaussian,
+  type PlaygroundOptions,
+} from './playground.ts';
 export { formatCsv, parseCsv, CsvError, type ParseCsvOptions } from './csv.ts';
 export { readTableText, readTableStream, TableReader } from './read_table.ts';
 export { AUTO_CLASSES_MAX } from './read_table.ts';

@@ -11,6 +11,8 @@ describe('generators registry', () => {
       'make-regression',
       'xor',
       'spiral',
+      'regress-plane',
+      'regress-gaussian',
     ]);
   });
 
@@ -22,6 +24,8 @@ describe('generators registry', () => {
     'make-regression',
     'xor',
     'spiral',
+    'regress-plane',
+    'regress-gaussian',
   ] as const) {
     it(`${name} makes a data set from loose options, the same for the same seed`, () => {
       const options: Record<string, unknown> = { nSamples: 37, randomState: 12 };
