@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { regressGaussian, regressPlane, type Dataset } from '../../src/data/index.ts';
+import {
+  regressGaussian,
+  regressPlane,
+  type Dataset,
+  type PlaygroundOptions,
+} from '../../src/data/index.ts';
 import { expectParameterError } from './expect_parameter_error.ts';
 
 /**
@@ -174,7 +179,11 @@ describe('the Playground regression sets', () => {
         'noise',
         'noise must be a finite number in [0, 0.5], got 0.6',
       );
-      expectParameterError(() => make({ centers: 3 }), 'centers', /has no option "centers"/);
+      expectParameterError(
+        () => make({ centers: 3 } as PlaygroundOptions),
+        'centers',
+        /has no option "centers"/,
+      );
     });
   }
 });
