@@ -11,8 +11,8 @@ import {
 
 /**
  * scikit-learn 1.2.1's iris, wine, digits and diabetes as CSV files (tools/make_datasets.py),
- * read and trained through the library on the CPU reference. test/data/datasets_webgpu.test.ts
- * trains the same runs on WebGPU, and test/data/digits.test.ts the digits.
+ * read, and trained through the library on the CPU reference (a second or so each).
+ * test/data/datasets_training.test.ts trains the same runs on WebGPU, and digits on both.
  */
 
 const NAMES: DatasetName[] = ['iris', 'wine', 'digits', 'diabetes'];
