@@ -135,21 +135,29 @@ export function reduceRecords(
   a: Arithmetic,
 ): Float64Array {
   const { blocks, size } = blocksOf(count, shape.blockSize);
-  const lanes = new Float64Array(shape.lanes * S);
-  const across = new Float64Array(shape.lanes2 * S);
+  // Lanes that no position reaches hold zero, and the tree's first levels only add those zeros:
+  // summing over the lanes in use alone gives the same bits (a −0 is made +0 on its way into
+  // `across`, which starts at +0, as the full tree's first add of a zero would make it) and
+  // spares a wide tree over a short batch.
+  const L = Math.min(shape.lanes, nextPowerOfTwo(size));
+  const L2 = Math.min(shape.lanes2, nextPowerOfTwo(blocks));
+  const lanes = new Float64Array(L * S);
+  const across = new Float64Array(L2 * S);
   for (let g = 0; g < blocks; g++) {
     lanes.fill(0);
     const first = g * size;
     const end = Math.min(count, first + size);
-    for (let i = first; i < end; i++) add(i, lanes, ((i - first) % shape.lanes) * S);
-    treeReduce(lanes, shape.lanes, S, a);
-    const at = (g % shape.lanes2) * S;
+    for (let i = first; i < end; i++) add(i, lanes, ((i - first) % L) * S);
+    treeReduce(lanes, L, S, a);
+    const at = (g % L2) * S;
     for (let q = 0; q < S; q++)
       across[at + q] = a.round((across[at + q] as number) + (lanes[q] as number));
   }
-  treeReduce(across, shape.lanes2, S, a);
+  treeReduce(across, L2, S, a);
   return across.subarray(0, S);
 }
+
+const nextPowerOfTwo = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
 /** The one place a sum becomes a mean: sum / B, for the loss and for every gradient. */
 export function meanOf(sum: number, count: number, a: Arithmetic): number {
