@@ -114,7 +114,7 @@ export interface WideBenchOptions {
   readonly wasmPaths?: string | Record<string, string>;
   readonly torch?: (request: TorchRequest) => Promise<TorchFigures>;
   readonly matmul?: () => Promise<MatmulRate>;
-  /** whether the engine trains this many classes (the multiclass head) */
+  /** whether every engine of the comparison is set up for this many classes */
   readonly trainsClasses: (classes: number) => boolean;
   readonly onEvent?: (label: string) => void;
   /** the workloads (a test's small one); by default WIDE_BINARY and WIDE_SOFTMAX */
@@ -191,7 +191,7 @@ const missingRow = (engine: string, variant: string, note: string): WideRow => (
 
 async function runWorkload(w: WideWorkload, o: WideBenchOptions): Promise<WideWorkloadFigures> {
   if (!o.trainsClasses(w.classes)) {
-    const reason = `webgpu-train does not train ${w.classes} classes yet`;
+    const reason = `bench --wide's runners for PyTorch, TensorFlow.js and jax-js take one logit; ${w.classes} classes are not compared yet`;
     return {
       name: w.name,
       description: w.description,

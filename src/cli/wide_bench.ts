@@ -92,7 +92,7 @@ export async function runWideCommand(
         context,
         (context.tuning.wide ?? defaultWideShape(context.adapter.isSoftware)).workgroupSize,
       ),
-    // the binary head: one logit (more classes come with the multiclass head)
+    // the comparison's PyTorch, TensorFlow.js and jax-js runners build one logit (binary) models
     trainsClasses: (classes) => classes === 2,
     onEvent: () => bar.update(++done),
   });
