@@ -99,8 +99,9 @@ const ms = (x: number) =>
   x >= 1000 ? `${(x / 1000).toFixed(1)} s` : `${x.toFixed(x >= 10 ? 0 : 1)} ms`;
 
 /**
- * `fused, loops: predicted 180 ms (compile 150 ms + training 30 ms); layered 2.1 s`, and how it
- * was chosen: by prediction, by a trial on the first steps, as a trial chose before, or forced.
+ * `predicted fastest; predicted fused, loops: training 30 ms (compile 150 ms), against layered …`:
+ * how the schedule was chosen (by prediction, by a trial on the first steps, as a trial chose
+ * before, or forced), and what each schedule weighed was predicted to cost.
  */
 function plannerLine(result: TrainResult): string | null {
   const planner = result.run.planner;
@@ -108,7 +109,9 @@ function plannerLine(result: TrainResult): string | null {
   const describe = (schedule: string): string => {
     const p = planner.predictions[schedule as keyof typeof planner.predictions];
     if (p === undefined) return schedule;
-    return `${schedule}, ${p.unrolled ? 'written out' : 'loops'}: ${ms(p.compileMs + p.runMs)} (compile ${ms(p.compileMs)} + training ${ms(p.runMs)})`;
+    // the wide schedule's tiled products have one form
+    const form = schedule === 'wide' ? '' : `, ${p.unrolled ? 'written out' : 'loops'}`;
+    return `${schedule}${form}: training ${ms(p.runMs)} (compile ${ms(p.compileMs)})`;
   };
   const chosen = describe(result.run.schedule);
   const others = Object.keys(planner.predictions)
@@ -117,7 +120,7 @@ function plannerLine(result: TrainResult): string | null {
   const against = others.length > 0 ? `, against ${others.join('; ')}` : '';
   const how = {
     forced: 'asked for',
-    predicted: 'predicted cheapest',
+    predicted: 'predicted fastest',
     kept: 'a trial chose it before for this shape',
     trial:
       planner.trial === null

@@ -4,8 +4,10 @@ import {
   defaultTuning,
   describeAdapter,
   measureTuning,
+  SCHEDULE_COUNTS,
   SCHEDULE_NAMES,
   tuningKey,
+  type Schedule,
   type MeasuredPoint,
   type ScheduleCost,
   type Tuning,
@@ -18,9 +20,9 @@ const ns = (x: number): string =>
 const percent = (x: number): string => `${(100 * x).toFixed(0)} %`;
 
 /** One schedule's fitted model: ns per unit of each count, compile lines, and its error. */
-function describeCost(cost: ScheduleCost): string {
+function describeCost(cost: ScheduleCost, names: readonly string[]): string {
   const terms = Object.entries(cost.ns)
-    .filter(([, v]) => v > 0)
+    .filter(([name, v]) => v > 0 && names.includes(name))
     .map(([name, v]) => `${ns(v)} ns × ${name}`);
   const { unrolled, looped } = cost.compile;
   const line = (l: typeof unrolled) =>
@@ -35,7 +37,9 @@ function describeCost(cost: ScheduleCost): string {
 function describeTuning(tuning: Tuning): [string, string][] {
   const cost = (schedule: string): string => {
     const c = tuning.cost[schedule];
-    return c === undefined ? 'not measured' : describeCost(c);
+    return c === undefined
+      ? 'not measured'
+      : describeCost(c, SCHEDULE_COUNTS[schedule as Schedule] ?? []);
   };
   return [
     ['fused', `workgroup ${tuning.fusedWorkgroupSize}; ${cost('fused')}`],
@@ -49,7 +53,7 @@ function describeTuning(tuning: Tuning): [string, string][] {
     ],
     [
       'auto',
-      'the schedule and code form predicted cheapest (compile + run); a short trial on the run where two predictions are within their errors',
+      "the schedule predicted to train fastest, each in its cheaper code form (compile + training); a short trial on the run's first steps where two predictions are within their errors",
     ],
   ];
 }

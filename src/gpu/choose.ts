@@ -1,6 +1,6 @@
 /**
- * The planner's choice as a run starts. Forced: the schedule asked for. Auto: the cheapest
- * prediction, unless the two cheapest are within their errors of each other and the run is long
+ * The planner's choice as a run starts. Forced: the schedule asked for. Auto: the fastest
+ * prediction, unless the two fastest are within their errors of each other and the run is long
  * enough to pay for finding out; then a short trial of both on the run's own first steps decides,
  * and the answer is kept for runs of the same shape (runShapeKey), in this process and in the
  * tuning store. A trial runs apart from the run (its own buffers, results dropped): the run itself

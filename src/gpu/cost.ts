@@ -59,12 +59,12 @@ export function predictCompileMs(cost: ScheduleCost, params: number, unrolled: b
 }
 
 /**
- * Two predictions that their errors cannot tell apart: each within the other's reach once both
- * are allowed their error. Then a short trial decides.
+ * Two schedules' training times that their errors cannot tell apart: each within the other's
+ * reach once both are allowed their error. Then a short trial decides.
  */
 export function tooCloseToCall(a: Prediction, b: Prediction): boolean {
-  const [lo, hi] = totalMs(a) <= totalMs(b) ? [a, b] : [b, a];
-  return totalMs(lo) * (1 + lo.error) >= totalMs(hi) * (1 - hi.error);
+  const [lo, hi] = a.runMs <= b.runMs ? [a, b] : [b, a];
+  return lo.runMs * (1 + lo.error) >= hi.runMs * (1 - hi.error);
 }
 
 /** One timed run: its counts and the GPU time it took. */

@@ -36,7 +36,7 @@ export {
   type RunCounts,
   type ScheduleCost,
 } from './cost.ts';
-export { RUN_COUNTS } from './run_counts.ts';
+export { RUN_COUNTS, SCHEDULE_COUNTS } from './run_counts.ts';
 export { choosePlan, runShapeKey, type PlannerReport, type DecisionMemory } from './choose.ts';
 export {
   keptTuning,

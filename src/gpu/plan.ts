@@ -1,11 +1,12 @@
 /**
  * The planner: one run description in, one plan out. It shapes the run on every schedule that can
  * take it (fused: the whole run in one workgroup and one dispatch; layered: many workgroups a
- * step, a sample a thread; wide: each layer a tiled product over rows × units), in both forms of the per-sample code (written out, or loops), predicts what each costs
- * with the adapter's cost model (src/gpu/cost.ts: compiling, then training) and keeps the
- * cheapest; it decides how a batch is summed (the same ReductionShape the CPU reference
- * reproduces) and every buffer's size, and refuses what cannot fit before anything is allocated.
- * Plain arithmetic on its inputs, so it is tested without a GPU.
+ * step, a sample a thread; wide: each layer a tiled product over rows × units), in both forms of
+ * the per-sample code (written out, or loops), predicts what each costs with the adapter's cost
+ * model (src/gpu/cost.ts: compiling, then training), keeps each schedule's cheaper form and the
+ * schedule that trains fastest; it decides how a batch is summed (the same ReductionShape the CPU
+ * reference reproduces) and every buffer's size, and refuses what cannot fit before anything is
+ * allocated. Plain arithmetic on its inputs, so it is tested without a GPU.
  */
 import { stepsPerEpoch as stepsInEpoch } from '../core/batches.ts';
 import { stateSlots, adamCorrectionTable } from '../core/optimizers.ts';
@@ -66,7 +67,7 @@ export interface PlanRequest {
 export interface PlanPrediction {
   /** each schedule weighed (auto: all that can take the run; forced: the one asked for) */
   readonly bySchedule: Readonly<Partial<Record<Schedule, Prediction>>>;
-  /** auto, and the two cheapest are within their errors of each other: a short trial should decide */
+  /** auto, and the two fastest are within their errors of each other: a short trial should decide */
   readonly close: Schedule | null;
 }
 
@@ -221,7 +222,8 @@ export function orderEpochsFor(trainRows: number, epochs: number, fullBatch: boo
 
 /**
  * Decides how a run executes: every schedule that can take it (one when forced), each in the
- * cheaper form of its code, the cheapest by prediction.
+ * form of its code that is cheaper to compile and run, the schedule that trains fastest by
+ * prediction.
  *
  * @example
  *   const plan = planRun({ run, rows: { train: 100, validation: 0, test: 0 }, limits: device.limits, tuning, schedule: 'auto' });
@@ -239,7 +241,8 @@ export function planRun(request: PlanRequest): Plan {
   let refusal: GpuCapacityError | null = null;
   for (const schedule of candidates) {
     let best: { plan: Plan; prediction: Prediction } | null = null;
-    for (const unrolled of forms) {
+    // the wide schedule's code has one form
+    for (const unrolled of schedule === 'wide' ? [false] : forms) {
       let plan: Plan;
       try {
         plan = shapeRun(request, schedule, unrolled);
@@ -256,7 +259,10 @@ export function planRun(request: PlanRequest): Plan {
     if (best !== null) weighed.push(best);
   }
   if (weighed.length === 0) throw refusal ?? new GpuCapacityError('no schedule can take this run');
-  weighed.sort((a, b) => totalMs(a.prediction) - totalMs(b.prediction));
+  // a schedule's kernels compile once a process (the page compiles ahead of Train) and its runs
+  // take their training time each: schedules are compared on that; the form, whose compile grows
+  // with the params, was chosen above on both
+  weighed.sort((a, b) => a.prediction.runMs - b.prediction.runMs);
   const [first, second] = weighed as [(typeof weighed)[0], ...typeof weighed];
   const close =
     second !== undefined && tooCloseToCall(first.prediction, second.prediction)

@@ -124,6 +124,13 @@ export const COUNT_NAMES = [
   'macs',
 ] as const;
 
+/** The counts each schedule reports (what `tune` prints for it). */
+export const SCHEDULE_COUNTS: Readonly<Record<Schedule, readonly string[]>> = {
+  fused: ['steps', 'updates', 'positions', 'pathUnrolled', 'pathLooped'],
+  layered: ['dispatches', 'partials', 'positions', 'pathUnrolled', 'pathLooped'],
+  wide: ['dispatches', 'macs'],
+};
+
 /** Each schedule's counts. */
 export const RUN_COUNTS: Readonly<
   Record<Schedule, (plan: Plan, run: RunDescription, parallel: Parallelism) => RunCounts>

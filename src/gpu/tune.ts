@@ -19,6 +19,7 @@ import {
   leaveOneOutErrors,
   predictRunMs,
   rms,
+  type CompileCost,
   type CostPoint,
   type ScheduleCost,
 } from './cost.ts';
@@ -272,9 +273,16 @@ export function fitCosts(points: readonly FitPoint[]): {
         .map(({ p }) => ({ params: p.params, ms: p.compileMs }));
       return compiles.length > 0 ? fitCompile(compiles) : { fixedMs: 0, perParamMs: 0 };
     };
+    // a form the grid never compiled (the wide schedule has one) takes the other's line
+    const unrolled = line(true);
+    const looped = line(false);
+    const none = (l: CompileCost) => l.fixedMs === 0 && l.perParamMs === 0;
     cost[schedule] = {
       ns,
-      compile: { unrolled: line(true), looped: line(false) },
+      compile: {
+        unrolled: none(unrolled) ? looped : unrolled,
+        looped: none(looped) ? unrolled : looped,
+      },
       error: rms(errors[schedule] ?? []),
     };
   }

@@ -308,7 +308,7 @@ describe('webgpu-train train: the tutorial', () => {
     );
     expect(r.stdout).toMatch(/^training +sgd at lr 0\.1, full batch: 1000 steps$/m);
     expect(r.stdout).toMatch(
-      /^planner +predicted cheapest; predicted fused, written out: .* against /m,
+      /^planner +predicted fastest; predicted fused, written out: training .* against /m,
     );
     if (/software adapter/.test(r.stdout)) expect(r.stdout).toMatch(/not a GPU/);
     // the printed figures are PyTorch's float32 ones, to the 7 digits shown (within the engine's 2e-6)
