@@ -232,6 +232,8 @@ export class TableReader {
       const text = cleanField(fields[label] as string);
       (this.yBlocks[this.yBlocks.length - 1] as Int32Array)[slot] = this.classOf(text, line, label);
       const value = readNumber(text, layout.decimalComma);
+      if (value === 'missing' && this.options.task !== 'classification' && !this.fixedLabels)
+        this.refuseMissingLabel(text, line, label);
       if (typeof value !== 'number') this.firstText ??= { text, line };
       (this.valueBlocks[this.valueBlocks.length - 1] as Float64Array)[slot] =
         typeof value === 'number' ? value : NaN;
@@ -298,6 +300,22 @@ export class TableReader {
     const index = this.seenLabels.size;
     this.seenLabels.set(key, { text, line, index });
     return index;
+  }
+
+  /** A label cell that marks a missing value (NA, n/a, ?): a row without a label. */
+  private refuseMissingLabel(text: string, line: number, j: number): never {
+    const layout = this.layout as Layout;
+    throw new CsvError(
+      this.source,
+      line,
+      j + 1,
+      `${quoteText(text)} in ${columnTitle(layout.columns, j)} marks a missing label: every row needs a label; fill it in or drop the row${this.options.task === 'regression' ? '' : ` (--task classification reads ${quoteText(text)} as a class of its own)`}`,
+    );
+  }
+
+  /** Labels read against a saved model's classes or mapping, which decide what each value is. */
+  private get fixedLabels(): boolean {
+    return this.options.labels !== undefined || this.options.classes !== undefined;
   }
 
   private refuseFeature(text: string, problem: FieldProblem, line: number, j: number): never {
@@ -396,8 +414,23 @@ export class TableReader {
     if (given !== undefined) task = given;
     else if (this.options.labels !== undefined || this.options.classes !== undefined)
       task = 'classification';
-    else if (this.firstText !== null) task = 'classification';
-    else {
+    else if (this.firstText !== null) {
+      // text among decimal numbers: a target to predict with a bad cell, not classes named 2.5 and "abc"
+      const decimals = seen.some((s) => {
+        const value = readNumber(s.text, layout.decimalComma);
+        return typeof value === 'number' && !Number.isInteger(value);
+      });
+      if (decimals) {
+        const { text, line } = this.firstText;
+        throw new CsvError(
+          this.source,
+          line,
+          j + 1,
+          `${quoteText(text)} in ${title} is not a number, and the column's other labels are numbers with decimals, a target to predict: fix the value or drop the row, or read every value as a class with --task classification`,
+        );
+      }
+      task = 'classification';
+    } else {
       const whole = seen.every((s) => {
         const value = readNumber(s.text, layout.decimalComma);
         return typeof value === 'number' && Number.isInteger(value);

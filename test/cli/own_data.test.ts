@@ -215,7 +215,13 @@ describe('bad files from the command line: exit code 2, one line, file:line:colu
       'price.csv',
       'x,price\n1,2.5\n2,3.5\n3,n/a\n',
       ['--task', 'regression'],
-      /:4:2: "n\/a" in column 2 \(price\) is not a number; a regression target must be a number in every row \(--task regression\)/,
+      /:4:2: "n\/a" in column 2 \(price\) marks a missing label: every row needs a label; fill it in or drop the row$/,
+    ],
+    [
+      'cheap.csv',
+      'x,price\n1,2.5\n2,3.5\n3,cheap\n',
+      ['--task', 'regression'],
+      /:4:2: "cheap" in column 2 \(price\) is not a number; a regression target must be a number in every row \(--task regression\)/,
     ],
     [
       'three.csv',

@@ -115,10 +115,10 @@ describe('parseCsv', () => {
 
     it('a regression target that is not a number', () => {
       expectCsvError(
-        'x0,x1,y\n1,2,0.5\n1,2,1.5\n3,4,?\n',
+        'x0,x1,y\n1,2,0.5\n1,2,1.5\n3,4,oops\n',
         4,
         3,
-        /^data\.csv:4:3: "\?" in column 3 \(y\) is not a number; a regression target must be a number in every row/,
+        /^data\.csv:4:3: "oops" in column 3 \(y\) is not a number; a regression target must be a number in every row/,
         { task: 'regression' },
       );
     });

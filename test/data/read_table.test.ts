@@ -472,3 +472,29 @@ describe('label columns: classes or numbers to predict', () => {
     );
   });
 });
+
+describe('a label that is missing, or text among numbers to predict', () => {
+  it('a missing-value marker in the label column is a row without a label', async () => {
+    await expectError(
+      'x,y\n1,yes\n2,NA\n3,no\n',
+      3,
+      2,
+      /"NA" in column 2 \(y\) marks a missing label: every row needs a label; fill it in or drop the row \(--task classification reads "NA" as a class of its own\)/,
+    );
+    // asked to read classes, NA is one
+    expect(
+      read('x,y\n1,yes\n2,NA\n3,no\n', { task: 'classification' }).description.label?.classes,
+    ).toEqual(['NA', 'no', 'yes']);
+  });
+
+  it('text among decimal numbers is a bad cell of a target, not a class', async () => {
+    await expectError(
+      'x,price\n1,2.5\n2,3.1\n3,cheap\n4,4.0\n',
+      4,
+      2,
+      /"cheap" in column 2 \(price\) is not a number, and the column's other labels are numbers with decimals, a target to predict: fix the value or drop the row, or read every value as a class with --task classification/,
+    );
+    // whole numbers and text are classes: "1", "2" and "many"
+    expect(read('x,n\n1,1\n2,2\n3,many\n').description.label?.classes).toEqual(['1', '2', 'many']);
+  });
+});
