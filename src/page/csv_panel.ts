@@ -14,7 +14,7 @@ import { element, setOptions, setText } from './dom.ts';
 import type { CsvChoice } from './worker_protocol.ts';
 
 /** A new file's choice: the last column the label, nothing left out, the labels sorted. */
-export const DEFAULT_CHOICE: CsvChoice = { label: null, ignored: [], positive: null };
+export const DEFAULT_CHOICE: CsvChoice = { label: null, ignored: [], positive: null, task: null };
 
 /** A column as the lists name it: "2 · diagnosis", or "column 2" without a header. */
 function columnLabel(columns: TableColumns, j: number): string {
@@ -50,6 +50,7 @@ export class CsvPanel {
     this.label.addEventListener('change', () => {
       const label = Number(this.label.value);
       this.choose({
+        ...this.choice,
         label,
         ignored: this.choice.ignored.filter((j) => j !== label),
         positive: null,

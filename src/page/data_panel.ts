@@ -1,6 +1,5 @@
 /** The data card's words and the generator call a state describes. */
 import {
-  quoteText,
   type Dataset,
   type GeneratorName,
   type GeneratorOptions,
@@ -26,24 +25,19 @@ export function generatorOptions(state: PageState): GeneratorOptions {
     case 'make-circles':
       return { ...common, noise: state.noise, factor: 0.5 };
     case 'make-blobs':
-      return { ...common, centers: 2, clusterStd: state.clusterStd };
+      return { ...common, centers: state.classes, clusterStd: state.clusterStd };
     default:
-      return { ...common, noise: state.noise };
+      // scikit-learn's make_regression on the two features the plot shows; the Playground's sets
+      // and the other generators take their noise
+      return (state.dataset as string) === 'make-regression'
+        ? { ...common, nFeatures: 2, noise: state.noise }
+        : { ...common, noise: state.noise };
   }
 }
 
 /** The generator for a state's data set, or null for a CSV file. */
 export function generatorOf(state: PageState): GeneratorName | null {
   return state.dataset === 'csv' ? null : state.dataset;
-}
-
-/** One line about the data: its size and its classes (with the label value read as 1). */
-export function describeData(data: Dataset, table: TableDescription | null): string {
-  let ones = 0;
-  for (let i = 0; i < data.nSamples; i++) ones += data.y[i] === 1 ? 1 : 0;
-  const positive = table?.label?.mapping?.positive;
-  const named = positive === undefined ? '' : ` (${quoteText(positive)})`;
-  return `${data.nSamples} samples × ${data.nFeatures} features, ${ones} of class 1${named}`;
 }
 
 /** The data's features by name: the CSV header's, or x0, x1, … */

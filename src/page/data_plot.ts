@@ -7,7 +7,8 @@
  */
 import type { Dataset } from '../data/index.ts';
 import { plotOrder } from './plot_sample.ts';
-import { classColour, probabilityColour } from './heat_colours.ts';
+import type { HeadName } from '../core/heads.ts';
+import { classColour, predictionColour, valueColour } from './heat_colours.ts';
 import type { XY } from './loss_series.ts';
 
 /**
@@ -20,6 +21,19 @@ export interface PlotAxes {
   readonly y: number | null;
   readonly names: readonly [string, string];
   readonly at: ArrayLike<number> | null;
+}
+
+/** What the model predicts over the plot: per output, `cells`² values, rows from the top. */
+export interface PlotField {
+  readonly outputs: readonly ArrayLike<number>[];
+  readonly cells: number;
+}
+
+/** The labels' kind, which the colours follow: a class's colour, or the target's scale from low to high. */
+export interface PlotScale {
+  readonly head: HeadName;
+  readonly low: number;
+  readonly high: number;
 }
 
 /** The first two features, as x0 and x1: what a generator's data shows. */
@@ -127,7 +141,9 @@ export class DataPlot {
   private boxNow: Box = { xMin: -1, xMax: 1, yMin: -1, yMax: 1 };
   private readonly layer = document.createElement('canvas');
   private readonly heat = document.createElement('canvas');
-  private field: { values: ArrayLike<number>; cells: number } | null = null;
+  private field: PlotField | null = null;
+  /** what the labels are: the points' colours follow (a class's, or the target's scale) */
+  private scale: PlotScale = { head: 'binary', low: 0, high: 1 };
   private boundary: XY[] = [];
   /** the rows outlined as test rows while every point shows; null: none */
   private tested: ((row: number) => boolean) | null = null;
@@ -205,11 +221,19 @@ export class DataPlot {
     this.draw();
   }
 
-  /** The heatmap: `cells`² probabilities over the box, row by row from the top. */
-  setField(values: ArrayLike<number> | null, cells: number): void {
-    this.field = values === null ? null : { values, cells };
-    this.canvas.dataset['fieldCells'] = String(values === null ? 0 : cells);
-    if (values !== null) this.paintHeat(values, cells);
+  /** The heatmap: what the model predicts over the box, `cells`² values an output, rows from the top. */
+  setField(field: PlotField | null): void {
+    this.field = field;
+    this.canvas.dataset['fieldCells'] = String(field === null ? 0 : field.cells);
+    if (field !== null) this.paintHeat(field);
+  }
+
+  /** The labels' scale: the head, and for a regression the target's range, which the colours span. */
+  setScale(scale: PlotScale): void {
+    this.scale = scale;
+    this.dirty = true;
+    if (this.field !== null) this.paintHeat(this.field);
+    this.draw();
   }
 
   setBoundary(points: XY[]): void {
@@ -250,19 +274,19 @@ export class DataPlot {
   setDiscretize(on: boolean): void {
     this.discrete = on;
     this.canvas.dataset['discretized'] = String(on);
-    if (this.field !== null) this.paintHeat(this.field.values, this.field.cells);
+    if (this.field !== null) this.paintHeat(this.field);
     this.draw();
   }
 
-  private paintHeat(values: ArrayLike<number>, cells: number): void {
+  private paintHeat(field: PlotField): void {
+    const { cells } = field;
     this.heat.width = cells;
     this.heat.height = cells;
     const context = this.heat.getContext('2d');
     if (context === null) return;
     const image = context.createImageData(cells, cells);
     for (let cell = 0; cell < cells * cells; cell++) {
-      const p = values[cell] as number;
-      const [r, g, b] = this.discrete ? probabilityColour(p >= 0.5 ? 1 : 0) : probabilityColour(p);
+      const [r, g, b] = predictionColour(field.outputs, cell, this.scale, this.discrete);
       image.data.set([r, g, b, 255], 4 * cell);
     }
     context.putImageData(image, 0, 0);
@@ -305,7 +329,11 @@ export class DataPlot {
       const test = tested !== null && tested(row);
       context.beginPath();
       context.arc(px, py, radius, 0, 2 * Math.PI);
-      context.fillStyle = classColour(data.y[row] as number);
+      const label = data.y[row] as number;
+      context.fillStyle =
+        this.scale.head === 'regression'
+          ? `rgb(${valueColour(label, this.scale.low, this.scale.high, 1).join(', ')})`
+          : classColour(label);
       context.fill();
       // test points outlined in black, as TensorFlow Playground draws them
       context.lineWidth = test ? 1.6 : 0.6;

@@ -11,6 +11,7 @@ import { makeDataOffThread, readCsvOffThread } from './data_jobs.ts';
 import { generatorOf, generatorOptions } from './data_panel.ts';
 import { element, setText } from './dom.ts';
 import type { SettingsForm } from './settings_form.ts';
+import { DATASETS, datasetTask, type DatasetChoice } from './fields.ts';
 import { DATA_KEYS, sameJson, type PageStore } from './page_store.ts';
 import { computed, effect, untracked } from './store.ts';
 import type { CsvChoice } from './worker_protocol.ts';
@@ -21,6 +22,7 @@ export function connectDataSources(store: PageStore, form: SettingsForm): void {
   const loader = new DataLoader(store);
   const csvError = element('csv-error', HTMLElement);
   let csvFile: File | null = null;
+  let csvChoice: CsvChoice = DEFAULT_CHOICE;
   const csvPanel = new CsvPanel((choice) => {
     if (csvFile !== null) readCsv(csvFile, choice);
   });
@@ -28,6 +30,7 @@ export function connectDataSources(store: PageStore, form: SettingsForm): void {
   /** Reads a CSV file in a worker, its columns as `choice` says, showing how far it has got. */
   function readCsv(file: File, choice: CsvChoice): void {
     csvFile = file;
+    csvChoice = choice;
     store.csvLoaded.set(null);
     setText(csvError, '');
     csvPanel.startReading(file, choice);
@@ -43,7 +46,9 @@ export function connectDataSources(store: PageStore, form: SettingsForm): void {
           store.csvLoaded.set(loaded);
           csvPanel.doneReading();
           if (loaded.table !== null) csvPanel.showTable(loaded.table);
-          form.assign({ dataset: 'csv' });
+          // the file says what its label is, unless the Problem type asked: the control follows
+          const task = loaded.table?.label?.task ?? store.settings.peek().task;
+          form.assign({ dataset: 'csv', task });
         },
         onError: (message) => {
           csvPanel.doneReading();
@@ -86,6 +91,28 @@ export function connectDataSources(store: PageStore, form: SettingsForm): void {
   });
 
   effect(() => csvPanel.setVisible(store.settings.get().dataset === 'csv'));
+
+  // the Problem type: the data sets it offers, and a CSV file's label read as it says
+  const task = computed(() => store.settings.get().task);
+  effect(() => {
+    const now = task.get();
+    form.limitChoices('dataset', (choice) => {
+      const kind = datasetTask(choice as DatasetChoice);
+      return kind === null || kind === now;
+    });
+    untracked(() => {
+      const state = store.settings.peek();
+      const kind = datasetTask(state.dataset);
+      if (kind !== null && kind !== now) {
+        // a data set of the other kind: the first of this kind (a CSV file where there is none)
+        form.assign({ dataset: DATASETS.find((d) => datasetTask(d) === now) ?? 'csv' });
+        return;
+      }
+      const read = store.csvLoaded.peek()?.table?.label?.task;
+      if (state.dataset === 'csv' && csvFile !== null && read !== undefined && read !== now)
+        readCsv(csvFile, { ...csvChoice, task: now });
+    });
+  });
 
   element('csv-input', HTMLInputElement).addEventListener('change', (event) => {
     const input = event.target as HTMLInputElement;

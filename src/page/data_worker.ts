@@ -37,6 +37,7 @@ async function readCsv(file: File, choice: CsvChoice): Promise<LoadedData> {
       ...(choice.label === null ? {} : { label: { index: choice.label } }),
       ignore: choice.ignored.map((index) => ({ index })),
       ...(choice.positive === null ? {} : { positive: choice.positive }),
+      ...(choice.task === null ? {} : { task: choice.task }),
       onColumns: (columns) => scope.postMessage({ kind: 'columns', columns }),
       advice: PAGE_ADVICE,
     },

@@ -1,8 +1,8 @@
 /**
  * The two features a data set of more than two is first plotted on: those that best separate its
  * classes one at a time (Fisher's score: the spread of the class means over the spread within the
- * classes), never a column that only numbers the rows (whole numbers, every one different, in
- * order), which a file's id column is.
+ * classes), or for a regression those most correlated with the target, never a column that only
+ * numbers the rows (whole numbers, every one different, in order), which a file's id column is.
  */
 import type { Dataset } from '../data/index.ts';
 
@@ -49,6 +49,21 @@ function fisherScore(data: Dataset, j: number): number {
   return within > 0 ? between / within : between > 0 ? Infinity : 0;
 }
 
+/** |correlation| of feature j with a regression's target (scikit-learn's f_regression ranks the same way). */
+function correlation(data: Dataset, j: number): number {
+  const D = data.nFeatures;
+  const n = data.nSamples;
+  let [sx, sy, sxx, syy, sxy] = [0, 0, 0, 0, 0];
+  for (let row = 0; row < n; row++) {
+    const x = data.X[row * D + j] as number;
+    const y = data.y[row] as number;
+    [sx, sy, sxx, syy, sxy] = [sx + x, sy + y, sxx + x * x, syy + y * y, sxy + x * y];
+  }
+  const cov = sxy - (sx * sy) / n;
+  const spread = Math.sqrt((sxx - (sx * sx) / n) * (syy - (sy * sy) / n));
+  return spread > 0 ? Math.abs(cov / spread) : 0;
+}
+
 /** The two features to plot first, in column order. */
 export function defaultAxes(data: Dataset): readonly [number, number] {
   const D = data.nFeatures;
@@ -56,7 +71,10 @@ export function defaultAxes(data: Dataset): readonly [number, number] {
   const candidates = Array.from({ length: D }, (_, j) => j).filter((j) => !rowNumberLike(data, j));
   const pool = candidates.length >= 2 ? candidates : Array.from({ length: D }, (_, j) => j);
   const ranked = pool
-    .map((j) => ({ j, score: fisherScore(data, j) }))
+    .map((j) => ({
+      j,
+      score: data.y instanceof Float64Array ? correlation(data, j) : fisherScore(data, j),
+    }))
     .sort((a, b) => b.score - a.score || a.j - b.j);
   const [first, second] = [ranked[0]?.j ?? 0, ranked[1]?.j ?? 1];
   return first < second ? [first, second] : [second, first];

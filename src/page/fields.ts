@@ -21,11 +21,21 @@ import {
   type OptionKey,
 } from '../core/options.ts';
 import type { Activation } from '../core/spec.ts';
+import { TASKS, type Task } from '../core/heads.ts';
 import type { FeatureName } from '../core/features.ts';
 import type { OptimizerName, RegularizationName } from '../core/optimizers.ts';
 
 export type DatasetChoice = GeneratorName | 'csv';
 export const DATASETS: readonly DatasetChoice[] = [...generatorNames, 'csv'];
+
+/** The generators whose labels are numbers to predict: TensorFlow Playground's two, and scikit-learn's. */
+const REGRESSION_SETS: readonly string[] = ['regress-plane', 'regress-gaussian', 'make-regression'];
+
+/** What a data set's labels are; null for a CSV file, which may hold either. */
+export function datasetTask(dataset: DatasetChoice): Task | null {
+  if (dataset === 'csv') return null;
+  return REGRESSION_SETS.includes(dataset) ? 'regression' : 'classification';
+}
 
 /** Steps per frame: 'auto' shows any run over about a second and a half, 'max' as fast as the device goes. */
 export const SPEEDS = ['auto', '1', '10', '100', '1000', 'max'] as const;
@@ -38,11 +48,15 @@ export const BENCH_SIZES = [100, 1000, 10_000, 100_000, 1_000_000] as const;
 export const PAGE_MAX_SAMPLES = 1_000_000;
 
 export interface PageState {
+  /** classes or numbers to predict: which data sets are offered, and how a CSV's label is read */
+  readonly task: Task;
   readonly dataset: DatasetChoice;
   readonly samples: number;
   readonly noise: number;
   readonly classSep: number;
   readonly clusterStd: number;
+  /** the blobs' centers: the classes a generated data set has */
+  readonly classes: number;
   /** the generator's random_state */
   readonly dataSeed: number;
   readonly backend: Backend;
@@ -357,9 +371,18 @@ function flag(name: string, label: string, help: string, fallback: boolean): Fie
 }
 
 const GENERATED = generatorNames;
-const NOISY: readonly DatasetChoice[] = ['make-moons', 'make-circles', 'xor', 'spiral'];
+const NOISY: readonly DatasetChoice[] = generatorNames.filter((name) =>
+  ['make-moons', 'make-circles', 'xor', 'spiral', ...REGRESSION_SETS].includes(name),
+);
 
 export const FIELDS: { readonly [K in keyof PageState]: Field<PageState[K]> } = {
+  task: choiceField(
+    'problem',
+    'Problem type',
+    "classification: the label is a class (two or more); regression: a number to predict. It picks the data sets offered and how a CSV file's label is read",
+    TASKS,
+    'classification',
+  ),
   dataset: choiceField(
     'dataset',
     'Data set',
@@ -374,6 +397,10 @@ export const FIELDS: { readonly [K in keyof PageState]: Field<PageState[K]> } = 
   noise: dataNumber('noise', 'noise', 'Noise', 0.1, NOISY),
   classSep: dataNumber('classSep', 'classSep', 'Class separation', 1, ['make-classification']),
   clusterStd: dataNumber('clusterStd', 'clusterStd', 'Cluster spread', 1, ['make-blobs']),
+  classes: {
+    ...wholeNumber('classes', 'Classes', 'the blobs: one class each', 2, 8, 2),
+    datasets: ['make-blobs'],
+  },
   dataSeed: dataNumber('randomState', 'dataSeed', 'Data seed', 0, [...GENERATED, 'csv']),
   backend: optionChoice<Backend>('backend', 'Backend'),
   hidden: optionList<number>('hidden', 'Hidden layers', 'text', 'none: the tutorial'),

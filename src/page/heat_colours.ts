@@ -53,8 +53,70 @@ export function divergingColour(v: number, largest: number, strength = 0.85): RG
   return towards(t < 0 ? BLUE : ORANGE, Math.abs(t) * strength);
 }
 
-/** How an output node is painted: a probability of class 1 (for now the one head). */
-export type HeatPalette = 'probability';
+/** White towards class k's colour as its probability p grows (an output node of a softmax). */
+export function classProbabilityColour(k: number, p: number, strength = 0.85): RGB {
+  return towards(rgbOf(classColour(k)), (Number.isFinite(p) ? p : 0) * strength);
+}
+
+/** A predicted value on a regression's scale: blue at `low`, white half way, orange at `high`. */
+export function valueColour(v: number, low: number, high: number, strength = 0.85): RGB {
+  if (!Number.isFinite(v)) return [255, 255, 255];
+  const middle = (low + high) / 2;
+  const half = Math.max((high - low) / 2, 1e-12);
+  return divergingColour(v - middle, half, strength);
+}
+
+/**
+ * What an output is painted as: the probability of class 1 (binary), class k's probability (one
+ * node of a softmax), or a value on the target's scale from `low` to `high` (regression).
+ */
+export type HeatPalette =
+  | { readonly kind: 'probability' }
+  | { readonly kind: 'class'; readonly k: number }
+  | { readonly kind: 'value'; readonly low: number; readonly high: number };
+
+/**
+ * A plot cell's colour from what the model predicts there (per output: P(class 1); K class
+ * probabilities; a value): the class decided in its colour, paler where the model is less sure,
+ * or the value on the target's scale; `discrete` paints the decided class (or the value's side)
+ * in full.
+ */
+export function predictionColour(
+  outputs: readonly ArrayLike<number>[],
+  cell: number,
+  palette: {
+    readonly head: 'binary' | 'multiclass' | 'regression';
+    readonly low: number;
+    readonly high: number;
+  },
+  discrete: boolean,
+  strength = 0.55,
+): RGB {
+  if (palette.head === 'binary') {
+    const p = outputs[0]?.[cell] ?? NaN;
+    return probabilityColour(discrete ? (p >= 0.5 ? 1 : 0) : p, strength);
+  }
+  if (palette.head === 'regression') {
+    const v = outputs[0]?.[cell] ?? NaN;
+    const middle = (palette.low + palette.high) / 2;
+    return valueColour(
+      discrete ? (v >= middle ? palette.high : palette.low) : v,
+      palette.low,
+      palette.high,
+      strength,
+    );
+  }
+  let best = 0;
+  let top = -Infinity;
+  outputs.forEach((probabilities, k) => {
+    const p = probabilities[cell] as number;
+    if (p > top) [best, top] = [k, p];
+  });
+  const K = outputs.length;
+  // how far above a uniform guess the chosen class stands
+  const sure = discrete ? 1 : (top - 1 / K) / (1 - 1 / K);
+  return towards(rgbOf(classColour(best)), sure * strength);
+}
 
 /** Paints cells² values (rows from the top) into a canvas of `size`² pixels, picking cells evenly. */
 function paintCells(
@@ -107,9 +169,18 @@ export function paintHeat(
   palette: HeatPalette,
   discrete = false,
 ): void {
-  if (palette === 'probability')
-    paintCells(canvas, cells, size, (cell) => {
-      const p = values[cell] as number;
-      return probabilityColour(discrete ? (p >= 0.5 ? 1 : 0) : p, 0.85);
-    });
+  paintCells(canvas, cells, size, (cell) => {
+    const v = values[cell] as number;
+    switch (palette.kind) {
+      case 'probability':
+        return probabilityColour(discrete ? (v >= 0.5 ? 1 : 0) : v, 0.85);
+      case 'class':
+        return classProbabilityColour(palette.k, discrete ? (v >= 0.5 ? 1 : 0) : v);
+      case 'value': {
+        const middle = (palette.low + palette.high) / 2;
+        const shown = discrete ? (v >= middle ? palette.high : palette.low) : v;
+        return valueColour(shown, palette.low, palette.high);
+      }
+    }
+  });
 }

@@ -17,6 +17,7 @@ import { DataPlot } from './data_plot.ts';
 import { element, setText } from './dom.ts';
 import { FIELD_KEYS, FIELDS, type FieldKey } from './fields.ts';
 import { describeFigures } from './live_figures.ts';
+import { LOSS_NAMES, lossLegend, plotLegend } from './heads_words.ts';
 import { LiveView } from './live_view.ts';
 import { LossChart } from './loss_chart.ts';
 import { connectModelLoading } from './model_loading.ts';
@@ -42,7 +43,8 @@ const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
 
 /** The share of the training rows in their largest class: an accuracy no model needs to learn. */
 function largestShare(data: Dataset | null, roles: Uint8Array | null): number | null {
-  if (data === null) return null;
+  // a regression has no classes to answer with
+  if (data === null || data.y instanceof Float64Array) return null;
   const counts = new Map<number, number>();
   let rows = 0;
   for (let row = 0; row < data.nSamples; row++) {
@@ -129,6 +131,7 @@ const session = new RunSession(
           curve: run.curve,
           diverged: run.summary.firstBadStep !== null,
           accuracy: accuracyOf(run.summary.metrics.train),
+          r2: run.summary.metrics.train.head === 'regression' ? run.summary.metrics.train.r2 : null,
           chance: largestShare(store.data.peek(), store.roles.peek()),
           lr: state.lr,
           adam: state.optimizer === 'adam' || state.optimizer === 'adamw',
@@ -196,6 +199,18 @@ effect(() => {
   const on = settings.get().discretize;
   plot.setDiscretize(on);
   network.setDiscretize(on);
+});
+// what the labels are decides the colours, the output nodes, the loss's name and the captions
+effect(() => {
+  const labels = store.labels.get();
+  if (labels === null) return;
+  const { head, low, high, names } = labels;
+  plot.setScale({ head, low, high });
+  network.setScale({ head, low, high, names });
+  lossChart.setLossName(LOSS_NAMES[head]);
+  setText(notes.lossLegend, lossLegend(head));
+  setText(notes.plotLegend, plotLegend(labels));
+  setText(notes.accuracyName, head === 'regression' ? 'Fit' : 'Accuracy');
 });
 effect(() => {
   // the Run button follows the benchmark's fields
@@ -305,12 +320,17 @@ effect(() => {
       const words = describeFigures(figures, epochShown.peek());
       setText(ui.live.loss, words.loss);
       setText(ui.live.accuracy, words.accuracy);
+      setText(ui.live.scoreName, words.scoreName);
       setText(ui.live.rows, words.rows);
       // while a run goes (or waits paused) the Results card reads the same, so far
       if (store.phase.peek() !== 'idle') {
         const so = ` so far (epoch ${grouped(epochShown.peek())})`;
         setText(results.finalLoss, `${format(figures.train.loss)}${so}`);
-        setText(results.accuracy, `${(figures.train.accuracy * 100).toFixed(1)} %${so}`);
+        const { score, kind } = figures.train;
+        setText(
+          results.accuracy,
+          `${kind === 'r2' ? `R² ${format(score)}` : `${(score * 100).toFixed(1)} %`}${so}`,
+        );
       }
     }),
   );
@@ -385,7 +405,7 @@ function describeViews(): void {
   names.plot.set(
     data === null
       ? 'no data set'
-      : `${store.dataSentence.peek()}${model === null ? '' : `, with the model's probability of class 1 behind the points after step ${steps}`}`,
+      : `${store.dataSentence.peek()}${model === null ? '' : `, with what the model predicts behind the points after step ${steps}`}`,
   );
   names.loss.set(
     `the loss curve: ${status.dataset['losses'] ?? '0'} losses so far. ${status.textContent ?? ''}`,

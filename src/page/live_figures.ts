@@ -1,14 +1,16 @@
 /**
- * The loss and accuracy of the model shown, on the training and test rows, worked out on the page
- * as the run goes (TensorFlow Playground's "Test loss" and "Training loss"): the same rows the run
- * trains and tests on, standardized and expanded as train() prepares them, through the CPU
- * reference's forward pass in float64, with the loss each row's logit gives (binary cross-entropy
- * from the logit, in its stable form). Past a few thousand rows a split is measured on its first
- * rows (the split shuffles them), and the figures say so.
+ * The loss and accuracy (R² for a regression) of the model shown, on the training and test rows,
+ * worked out on the page as the run goes (TensorFlow Playground's "Test loss" and "Training
+ * loss"): the same rows the run trains and tests on, standardized and expanded as train()
+ * prepares them, through the forward pass in float64, with the loss the model's head gives each
+ * row (src/core/heads.ts: BCE from the logit, softmax cross-entropy by log-sum-exp, squared
+ * error). Past a few thousand rows a split is measured on its first rows (the split shuffles
+ * them), and the figures say so.
  */
 import { withFeatures } from '../core/features.ts';
 import { F64 } from '../core/arithmetic.ts';
 import { forwardSample } from '../core/forward.ts';
+import { HEAD } from '../core/heads.ts';
 import { compileNetwork } from '../core/network.ts';
 import { paramCount, type ModelSpec } from '../core/spec.ts';
 import { applyStandardization, makeDataset, type Dataset } from '../data/index.ts';
@@ -23,7 +25,9 @@ const LEAST_ROWS = 500;
 
 export interface SplitFigures {
   readonly loss: number;
-  readonly accuracy: number;
+  /** a classifier's accuracy, or a regression's R² (see `kind`) */
+  readonly score: number;
+  readonly kind: 'accuracy' | 'r2';
   /** rows measured, of `of` in the split */
   readonly rows: number;
   readonly of: number;
@@ -53,7 +57,11 @@ export function liveRows(data: Dataset, roles: Uint8Array | null): LiveRows {
     if (of === 0) return null;
     const D = data.nFeatures;
     const X = new Float64Array(chosen.length * D);
-    const y = new Int32Array(chosen.length);
+    // targets stay numbers, classes indices: the head reads them as the run does
+    const y =
+      data.y instanceof Float64Array
+        ? new Float64Array(chosen.length)
+        : new Int32Array(chosen.length);
     chosen.forEach((row, i) => {
       X.set(data.X.subarray(row * D, (row + 1) * D), i * D);
       y[i] = data.y[row] as number;
@@ -64,27 +72,48 @@ export function liveRows(data: Dataset, roles: Uint8Array | null): LiveRows {
   return { train, test: roles === null ? null : pick(ROLE.test) };
 }
 
-/** The mean loss and the accuracy of a model on the first `count` prepared rows (the network's inputs). */
+/**
+ * The mean loss of a model on the first `count` prepared rows (the network's inputs), and its
+ * accuracy (a classifier: the class it scores highest) or R² (a regression: 1 − SS_res / SS_tot).
+ */
 export function measure(
   spec: ModelSpec,
   params: ArrayLike<number>,
   rows: Dataset,
   count = rows.nSamples,
-): { loss: number; accuracy: number } {
+): { loss: number; score: number; kind: 'accuracy' | 'r2' } {
   const net = compileNetwork(spec);
+  const head = HEAD[spec.head];
+  const K = spec.outputs;
   const weights = Float64Array.from(params);
   const act = new Float64Array(net.actFloats);
-  const logit = new Float64Array(1);
+  const z = new Float64Array(K);
   let loss = 0;
   let right = 0;
+  let [sum, squares, residual] = [0, 0, 0];
   for (let i = 0; i < count; i++) {
-    forwardSample(net, weights, rows.X, i, act, logit, F64);
-    const z = logit[0] as number;
+    forwardSample(net, weights, rows.X, i, act, z, F64);
     const y = rows.y[i] as number;
-    loss += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
-    if ((z >= 0 ? 1 : 0) === y) right++;
+    loss += head.lossAndResidual(z, K, y, null, 0, F64);
+    if (spec.head === 'regression') {
+      const d = (z[0] as number) - y;
+      [sum, squares, residual] = [sum + y, squares + y * y, residual + d * d];
+    } else if (decided(spec, z) === y) right++;
   }
-  return { loss: loss / count, accuracy: right / count };
+  if (spec.head !== 'regression')
+    return { loss: loss / count, score: right / count, kind: 'accuracy' };
+  // every target equal: 1 for exact predictions, else 0 (scikit-learn's force_finite)
+  const total = squares - (sum * sum) / count;
+  const r2 = total > 0 ? 1 - residual / total : residual === 0 ? 1 : 0;
+  return { loss: loss / count, score: r2, kind: 'r2' };
+}
+
+/** The class a classifier decides from its outputs: z ≥ 0 for one logit, else the largest. */
+function decided(spec: ModelSpec, z: Float64Array): number {
+  if (spec.outputs === 1) return (z[0] as number) >= 0 ? 1 : 0;
+  let best = 0;
+  for (let k = 1; k < spec.outputs; k++) if ((z[k] as number) > (z[best] as number)) best = k;
+  return best;
 }
 
 /** The rows picked as the model takes them: standardized by its own z-score, its extra features added. */
@@ -122,7 +151,7 @@ const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
 export function describeFigures(
   figures: LiveFigures,
   epoch: number,
-): { loss: string; accuracy: string; rows: string } {
+): { loss: string; accuracy: string; scoreName: string; rows: string } {
   const { train, test } = figures;
   const both = (pick: (f: SplitFigures) => string) =>
     test === null ? `${pick(train)} train` : `${pick(train)} train · ${pick(test)} test`;
@@ -131,9 +160,12 @@ export function describeFigures(
     f.rows === f.of
       ? `all ${grouped(f.of)} ${name} rows`
       : `the first ${grouped(f.rows)} of ${grouped(f.of)} ${name} rows`;
+  const score = (f: SplitFigures) =>
+    f.kind === 'r2' ? String(Number(f.score.toPrecision(4))) : percent(f.score);
   return {
     loss: `${both((f) => loss(f.loss))}${at}`,
-    accuracy: `${both((f) => percent(f.accuracy))}${at}`,
+    accuracy: `${both(score)}${at}`,
+    scoreName: train.kind === 'r2' ? 'R²' : 'Accuracy',
     rows: `The model shown, on ${rowsOf(train, 'training')}${test === null ? '' : ` and ${rowsOf(test, 'test')}`}.`,
   };
 }

@@ -83,7 +83,7 @@ export class LiveView {
     this.network.setModel(model?.spec ?? null, this.featureNames);
     if (this.model === null) {
       this.figuresTo?.(null);
-      this.plot.setField(null, 0);
+      this.plot.setField(null);
       this.plot.setBoundary([]);
       this.field = null;
     }
@@ -166,7 +166,7 @@ export class LiveView {
     if (paramCount(spec) > LIVE_MAX_PARAMS) {
       this.figuresTo?.(null);
       this.plot.setBoundary([]);
-      this.plot.setField(null, 0);
+      this.plot.setField(null);
       this.network.paintNodes(null);
       this.field = null;
       return;
@@ -175,7 +175,7 @@ export class LiveView {
     const axes = this.plot.shownAxes;
     if (!plottable(spec, axes)) {
       this.plot.setBoundary([]);
-      this.plot.setField(null, 0);
+      this.plot.setField(null);
       this.network.paintNodes(null);
       this.field = null;
       this.nextFieldAt = now + 4 * (performance.now() - now);
@@ -192,7 +192,7 @@ export class LiveView {
     const grid = this.grid.get();
     if (grid === null) return;
     this.field = evaluateGrid(model, grid);
-    this.plot.setField(this.field.output, grid.cells);
+    this.plot.setField({ outputs: this.field.outputs, cells: grid.cells });
     this.network.paintNodes(this.field.nodes);
     this.paintHover();
     const cost = performance.now() - now;
@@ -212,7 +212,14 @@ export class LiveView {
           : nodes.outputs[hover.unit];
     if (values === undefined) return;
     if (hover.kind === 'output')
-      paintHeat(this.popover.canvas, values, field.cells, field.cells, 'probability');
+      paintHeat(
+        this.popover.canvas,
+        values,
+        field.cells,
+        field.cells,
+        this.network.paletteOf(hover.unit),
+        this.network.discretized,
+      );
     else paintDiverging(this.popover.canvas, values, field.cells);
     const name = nodeName(hover, this.network.inputNames);
     const what =
@@ -220,7 +227,7 @@ export class LiveView {
         ? 'its value over the plane'
         : hover.kind === 'hidden'
           ? 'its activation over the plane'
-          : "the model's probability of class 1 over the plane";
+          : this.network.outputMeaning(hover.unit);
     this.popover.caption.textContent = `${name}: ${what}`;
   }
 }

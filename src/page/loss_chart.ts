@@ -99,6 +99,13 @@ export class LossChart {
     this.chart.update('none');
   }
 
+  /** The loss's name on the y axis: the head's ("mean BCE", "mean cross-entropy", "mean squared error"). */
+  setLossName(name: string): void {
+    const y = this.chart.options.scales?.['y'];
+    if (y) Object.assign(y, { title: { display: true, text: name } });
+    this.chart.update('none');
+  }
+
   setLogScale(on: boolean): void {
     const y = this.chart.options.scales?.['y'];
     if (y) {

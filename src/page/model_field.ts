@@ -1,13 +1,15 @@
 /**
- * A model evaluated over the plot: σ(output) at the centre of each cell of a square grid, and
- * each hidden unit's activation there (for its own small heatmap). It runs the model's forward
- * pass in float64, through the model's extra features, one row of the grid at a time.
+ * A model evaluated over the plot: what it predicts at the centre of each cell of a square grid
+ * (its head's prediction: P(class 1), each class's probability, or the value), and what every node
+ * computes there (for the network's small heatmaps). It runs the model's forward pass in float64,
+ * through the model's extra features, one row of the grid at a time.
  */
 import { withFeatures } from '../core/features.ts';
 import type { ModelSpec } from '../core/spec.ts';
 import { applyStandardization, makeDataset, type Standardization } from '../data/index.ts';
 import { F64 } from '../core/arithmetic.ts';
 import { forwardSample } from '../core/forward.ts';
+import { HEAD } from '../core/heads.ts';
 import { compileNetwork } from '../core/network.ts';
 import type { Box, Line, PlotAxes } from './data_plot.ts';
 import type { NodeValues } from './network_view.ts';
@@ -22,8 +24,8 @@ export interface ShownModel {
 
 export interface GridField {
   readonly cells: number;
-  /** σ(output) per cell, rows from the top */
-  readonly output: Float64Array;
+  /** the head's prediction per cell, rows from the top: one array per output node */
+  readonly outputs: readonly Float64Array[];
   /** every node's values per cell: the inputs (after any z-score, with the extra features), the hidden units' activations, the outputs */
   readonly nodes: NodeValues;
 }
@@ -100,9 +102,13 @@ export function evaluateGrid(model: ShownModel, grid: GridInputs): GridField {
   const net = compileNetwork(spec);
   const weights = Float64Array.from(model.params);
   const act = new Float64Array(net.actFloats);
-  const logit = new Float64Array(1);
+  const head = HEAD[spec.head];
+  const K = spec.outputs;
+  const z = new Float64Array(K);
+  const width = head.predictionWidth(K);
+  const predicted = new Float64Array(width);
   const n = cells * cells;
-  const output = new Float64Array(n);
+  const outputs = Array.from({ length: width }, () => new Float64Array(n));
   const inputs = Array.from({ length: D }, (_, k) => {
     const column = new Float64Array(n);
     for (let i = 0; i < n; i++) column[i] = X[i * D + k] as number;
@@ -112,14 +118,15 @@ export function evaluateGrid(model: ShownModel, grid: GridInputs): GridField {
     Array.from({ length: width }, () => new Float64Array(n)),
   );
   for (let i = 0; i < n; i++) {
-    forwardSample(net, weights, X, i, act, logit, F64);
-    output[i] = 1 / (1 + Math.exp(-(logit[0] as number)));
+    forwardSample(net, weights, X, i, act, z, F64);
+    head.predict(z, K, predicted, 0);
+    outputs.forEach((out, k) => (out[i] = predicted[k] as number));
     hidden.forEach((layer, l) => {
       const at = net.actOffset[l] as number;
       layer.forEach((unit, j) => (unit[i] = act[at + j] as number));
     });
   }
-  return { cells, output, nodes: { cells, inputs, hidden, outputs: [output] } };
+  return { cells, outputs, nodes: { cells, inputs, hidden, outputs } };
 }
 
 /**
@@ -130,6 +137,8 @@ export function evaluateGrid(model: ShownModel, grid: GridInputs): GridField {
  */
 export function sliceLine(model: ShownModel, axes: PlotAxes): Line | null {
   const { spec, params, standardization } = model;
+  // a binary classifier's one logit has a line where it is 0; a softmax's or a regression's none
+  if (spec.head !== 'binary') return null;
   if (spec.hidden.length !== 0 || spec.features.length !== 0 || axes.y === null) return null;
   const D = spec.inputs;
   const weight = new Float64Array(D);

@@ -92,7 +92,8 @@ async function loadModel(parts: ModelLoading, file: File): Promise<void> {
     standardize: model.standardization !== undefined,
   });
   const state = store.settings.peek();
-  const spec = specOf(state, data);
+  // the model's own head and outputs (a K-class model keeps its K)
+  const spec = { ...specOf(state, data), head: model.head, outputs: model.outputs };
   const params = Float64Array.from(model.params);
   session.adopt({ spec, params, standardization: model.standardization ?? null });
   clearResults(results);

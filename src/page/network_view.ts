@@ -6,6 +6,7 @@
  * focusing a node shows its heatmap large; hovering an edge says its weight, and a click on it
  * (while no run is going) lets a person type another.
  */
+import type { HeadName } from '../core/heads.ts';
 import { inputWidth, layerShapes, type ModelSpec } from '../core/spec.ts';
 import { paintDiverging, paintHeat, type HeatPalette } from './heat_colours.ts';
 import {
@@ -105,7 +106,12 @@ export class NetworkView {
   private editing: Edge | null = null;
   private editable = false;
   private layout: NetworkLayout | null = null;
-  private palette: HeatPalette = 'probability';
+  private scale: { head: HeadName; low: number; high: number; names: readonly string[] } = {
+    head: 'binary',
+    low: 0,
+    high: 1,
+    names: [],
+  };
   private discrete = false;
 
   constructor(
@@ -167,9 +173,44 @@ export class NetworkView {
     if (!editable) this.closeEditor();
   }
 
-  /** How the output nodes are painted. */
-  setPalette(palette: HeatPalette): void {
-    this.palette = palette;
+  /**
+   * What the outputs mean: the head, the classes' names, and a regression's target range, which
+   * their heatmaps span. Each output node is labelled with its class (or ŷ for a value).
+   */
+  setScale(scale: { head: HeadName; low: number; high: number; names: readonly string[] }): void {
+    const relabel = JSON.stringify(scale) !== JSON.stringify(this.scale);
+    this.scale = scale;
+    if (relabel && this.spec !== null) this.build();
+  }
+
+  /** How output node k is painted. */
+  paletteOf(k: number): HeatPalette {
+    const { head, low, high } = this.scale;
+    if (head === 'regression') return { kind: 'value', low, high };
+    if (head === 'multiclass') return { kind: 'class', k };
+    return { kind: 'probability' };
+  }
+
+  /** What output node k shows, in words. */
+  outputMeaning(k: number): string {
+    const { head, names } = this.scale;
+    if (head === 'regression') return 'the value the model predicts over the plane';
+    if (head === 'multiclass')
+      return `the model's probability of class ${names[k] ?? k} over the plane`;
+    return "the model's probability of class 1 over the plane";
+  }
+
+  /** Whether Discretize output is on. */
+  get discretized(): boolean {
+    return this.discrete;
+  }
+
+  /** An output node's label: its class, or ŷ for a value. */
+  private outputLabel(k: number): string {
+    const { head, names } = this.scale;
+    if (head === 'regression') return 'ŷ';
+    if (head === 'multiclass') return names[k] ?? String(k);
+    return 'P(1)';
   }
 
   /** Output nodes painted with the class decided, not how sure the model is (Discretize output). */
@@ -191,7 +232,7 @@ export class NetworkView {
       this.svg.dataset['edges'] = '0';
       return;
     }
-    const widths = [inputWidth(spec), ...spec.hidden, 1];
+    const widths = [inputWidth(spec), ...spec.hidden, spec.outputs];
     const layout = networkLayout(widths, Math.max(200, this.box.clientWidth));
     this.layout = layout;
     this.labels = inputLabels(spec, this.names);
@@ -292,7 +333,8 @@ export class NetworkView {
     if (node.kind !== 'hidden') {
       const label = document.createElement('span');
       label.className = 'node-label';
-      label.textContent = node.kind === 'input' ? (this.labels[node.unit] ?? '') : 'output';
+      label.textContent =
+        node.kind === 'input' ? (this.labels[node.unit] ?? '') : this.outputLabel(node.unit);
       label.style.maxWidth = `${(node.kind === 'input' ? LABEL_ROOM.left : LABEL_ROOM.right) - 6}px`;
       element.append(label);
     }
@@ -343,7 +385,7 @@ export class NetworkView {
       }
       const thumb = Math.min(values.cells, THUMB_CELLS);
       if (node.kind === 'output')
-        paintHeat(canvas, field, values.cells, thumb, this.palette, this.discrete);
+        paintHeat(canvas, field, values.cells, thumb, this.paletteOf(node.unit), this.discrete);
       else paintDiverging(canvas, field, values.cells, thumb);
     }
   }

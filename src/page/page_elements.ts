@@ -38,12 +38,16 @@ export function pageElements() {
     warm: element('warm-status', HTMLElement),
     faults: element('fault-actions', HTMLElement),
     verdict: element('verdict', HTMLElement),
+    lossLegend: element('loss-legend', HTMLElement),
+    accuracyName: element('accuracy-name', HTMLElement),
+    plotLegend: element('plot-legend', HTMLElement),
     runDetails: element('run-details', HTMLElement),
   };
   const live = {
     epoch: element('epoch', HTMLElement),
     loss: element('live-loss', HTMLElement),
     accuracy: element('live-accuracy', HTMLElement),
+    scoreName: element('live-score-name', HTMLElement),
     rows: element('live-rows', HTMLElement),
   };
   const faultButtons = {

@@ -8,7 +8,8 @@
 import { paramCount } from '../core/spec.ts';
 import { scaleWarning, type Dataset, type TableDescription } from '../data/index.ts';
 import { crossChecks } from './cross_checks.ts';
-import { describeData, featureNames } from './data_panel.ts';
+import { featureNames } from './data_panel.ts';
+import { describeData } from './heads_words.ts';
 import { firstAxes, type PlotAxes } from './data_plot.ts';
 import { describeEstimate } from './estimate.ts';
 import { FIELD_KEYS, type FieldKey, type PageState } from './fields.ts';
@@ -16,6 +17,7 @@ import { settingHints } from './hints.ts';
 import type { ShownModel } from './model_field.ts';
 import { runRequestFor, specOf, splitOf, standardizationOf } from './run_request.ts';
 import type { Phase, RunRequest } from './run_session.ts';
+import { labelInfo, type LabelInfo } from './label_info.ts';
 import { liveRows, prepareRows, type LiveRows } from './live_figures.ts';
 import { splitRoles } from './split_rows.ts';
 import { computed, signal, type Readable, type Signal } from './store.ts';
@@ -24,6 +26,7 @@ import type { LoadedData } from './worker_protocol.ts';
 /** The settings a data set is made from: a change to any of them makes it again. */
 export const DATA_KEYS: readonly FieldKey[] = [
   'dataset',
+  'classes',
   'samples',
   'noise',
   'classSep',
@@ -67,6 +70,8 @@ export interface PageStore {
   // ---- derived
   readonly data: Readable<Dataset | null>;
   readonly table: Readable<TableDescription | null>;
+  /** what the labels are: classes (how many of each) or numbers, and the head that fits them */
+  readonly labels: Readable<LabelInfo | null>;
   readonly featureNames: Readable<readonly string[]>;
   /** one line about the data set (it counts the classes over every row) */
   readonly dataSentence: Readable<string>;
@@ -94,6 +99,10 @@ export function createPageStore(
   const loading = signal<string | null>(null);
   const data = computed(() => loaded.get()?.data ?? null);
   const table = computed(() => loaded.get()?.table ?? null);
+  const labels = computed(() => {
+    const shown = data.get();
+    return shown === null ? null : labelInfo(shown, table.get());
+  });
   const names = computed(() => {
     const shown = data.get();
     return shown === null ? [] : featureNames(shown, table.get());
@@ -108,9 +117,10 @@ export function createPageStore(
 
   const request = computed(() => {
     const shown = data.get();
+    const read = labels.get();
     // a data set on its way replaces the one shown: no run starts on the one going
-    if (shown === null || loading.get() !== null || !valid(RUN_KEYS)) return null;
-    return runRequestFor(settings.get(), shown, () => standardization.get());
+    if (shown === null || read === null || loading.get() !== null || !valid(RUN_KEYS)) return null;
+    return runRequestFor(settings.get(), shown, read, () => standardization.get());
   });
   const standardization = computed(() => {
     const shown = data.get();
@@ -162,10 +172,12 @@ export function createPageStore(
     model,
     data,
     table,
+    labels,
     featureNames: names,
     dataSentence: computed(() => {
       const shown = data.get();
-      return shown === null ? '' : describeData(shown, table.get());
+      const read = labels.get();
+      return shown === null || read === null ? '' : describeData(shown, read, table.get());
     }),
     scaleWarning: scale,
     roles,
@@ -191,7 +203,10 @@ export function createPageStore(
       if (shown === null || !valid(RUN_KEYS)) return null;
       return describeEstimate(
         state,
-        { samples: shown.nSamples, params: paramCount(specOf(state, shown)) },
+        {
+          samples: shown.nSamples,
+          params: paramCount(specOf(state, shown, labels.get() ?? undefined)),
+        },
         rates.get()[state.backend] ?? null,
       );
     }, sameJson),

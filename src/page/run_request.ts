@@ -3,7 +3,8 @@
  * z-score it will fit, its pace and the axis its curves take. Pure: the page's store keeps what
  * these give for as long as the settings and data they came from.
  */
-import { BINARY_HEAD, type ModelSpec } from '../core/spec.ts';
+import type { ModelSpec } from '../core/spec.ts';
+import { labelInfo, type LabelInfo } from './label_info.ts';
 import {
   fitStandardization,
   splitDataset,
@@ -20,13 +21,19 @@ import type { Pace, WorkerTrainOptions } from './worker_protocol.ts';
 /** 'auto' shows a run over about this many frames: a second and a half at 60 frames a second. */
 const AUTO_FRAMES = 90;
 
-export function specOf(state: PageState, data: Dataset): ModelSpec {
+/** The model the settings describe on this data: its head and outputs from the data's labels. */
+export function specOf(
+  state: PageState,
+  data: Dataset,
+  labels: Pick<LabelInfo, 'head' | 'outputs'> = labelInfo(data, null),
+): ModelSpec {
   return {
     inputs: data.nFeatures,
     features: state.features,
     hidden: state.hidden,
     activation: state.activation,
-    ...BINARY_HEAD,
+    head: labels.head,
+    outputs: labels.outputs,
   };
 }
 
@@ -101,6 +108,7 @@ export function standardizationOf(data: Dataset, split: SplitOptions | null): St
 export function runRequestFor(
   state: PageState,
   data: Dataset,
+  labels: LabelInfo,
   standardization: () => Standardization | null,
 ): RunRequest {
   const rows = trainRowsOf(data.nSamples, state.split);
@@ -112,7 +120,7 @@ export function runRequestFor(
   return {
     data,
     options: trainOptions(state, epochs),
-    spec: specOf(state, data),
+    spec: specOf(state, data, labels),
     standardization: state.standardize ? standardization() : null,
     pace: paceFor(state, { totalSteps: perEpoch * epochs, stepsPerEpoch: perEpoch, open }),
     axis: miniBatch || split !== null ? 'epoch' : 'step',

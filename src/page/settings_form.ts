@@ -30,7 +30,10 @@ const CHOICE_LABELS: Partial<Record<FieldKey, Readonly<Record<string, string>>>>
     'make-classification': 'make_classification',
     'make-moons': 'make_moons',
     'make-circles': 'make_circles',
-    'make-blobs': 'make_blobs (2 centers)',
+    'make-blobs': 'make_blobs',
+    'regress-plane': 'plane (regression)',
+    'regress-gaussian': 'multi-Gaussian (regression)',
+    'make-regression': 'make_regression',
     csv: 'your CSV',
   },
   backend: { webgpu: 'WebGPU', cpu: 'CPU (reference, f32)' },
@@ -268,6 +271,13 @@ export class SettingsForm {
       if (value === undefined) control.removeAttribute(side);
       else control.setAttribute(side, String(value));
     }
+  }
+
+  /** Offers only the choices `allowed` keeps in a select (the data sets of the problem type). */
+  limitChoices(key: FieldKey, allowed: (choice: string) => boolean): void {
+    const control = this.controls.get(key);
+    if (!(control instanceof HTMLSelectElement)) return;
+    for (const option of control.options) option.hidden = !allowed(option.value);
   }
 
   /** Shows only the data fields the chosen data set takes. */

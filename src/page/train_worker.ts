@@ -2,7 +2,7 @@
 // compiled for it, and runs train() on either backend, so neither a slow CPU step, the data's
 // upload, nor a million samples' metrics ever hold the main thread. Play, pause, step, speed and
 // stop reach the run through its RunControl; progress goes back about once a frame.
-import { metricsOf, predictProbabilities } from '../core/metrics.ts';
+import { measureModel } from '../core/metrics.ts';
 import { resolveOptions } from '../api/resolve.ts';
 import type { TrainProgress, TrainResult } from '../api/result.ts';
 import type { Dataset } from '../data/index.ts';
@@ -244,8 +244,9 @@ function score(job: Extract<TrainJob, { kind: 'score' }>): void {
   try {
     const resolved = resolveOptions(dataFor(job.dataId), job.options);
     const params = resolved.run.initialParams;
+    // the head's metrics, as train() measures a run's
     const measure = (set: Dataset | null) =>
-      set === null ? null : metricsOf(predictProbabilities(resolved.spec, params, set), set.y);
+      set === null ? null : measureModel(resolved.spec, params, set);
     const { train: trainSet, validation, test } = resolved.data;
     // each split's mean loss, as the run's own epoch losses measure it
     const lossOf = (set: Dataset | null) =>
@@ -254,7 +255,7 @@ function score(job: Extract<TrainJob, { kind: 'score' }>): void {
       kind: 'scored',
       requestId: job.requestId,
       metrics: {
-        train: metricsOf(predictProbabilities(resolved.spec, params, trainSet), trainSet.y),
+        train: measureModel(resolved.spec, params, trainSet),
         validation: measure(validation),
         test: measure(test),
         losses: {

@@ -15,6 +15,8 @@ export interface RunOutcomeFigures {
   /** the training split's accuracy, and the share of its largest class */
   readonly accuracy: number | null;
   readonly chance: number | null;
+  /** a regression's R² on the training split */
+  readonly r2: number | null;
   /** the settings that are the likely causes */
   readonly lr: number;
   readonly adam: boolean;
@@ -24,7 +26,7 @@ export interface RunOutcomeFigures {
 
 /** How far the loss may still swing over the last fifth of a run, against its level there, and be settled. */
 const SETTLED_SWING = 0.5;
-/** An accuracy within this of the largest class's share is at chance. */
+/** An accuracy within this of the largest class's share is at chance; an R² below this is no fit. */
 const CHANCE_MARGIN = 0.02;
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -57,6 +59,8 @@ export function runVerdict(o: RunOutcomeFigures): string | null {
   }
   if (o.accuracy !== null && o.chance !== null && o.accuracy <= o.chance + CHANCE_MARGIN)
     return `The accuracy, ${percent(o.accuracy)}, is no better than always answering the largest class (${percent(o.chance)} of the rows): the model found nothing to separate the classes by. Try more epochs or a larger learning rate${o.scaleWarning === null ? '' : ', tick Standardize (the raw features differ widely in scale)'}, or hidden layers where a line cannot split the classes.`;
+  if (o.r2 !== null && o.r2 <= CHANCE_MARGIN)
+    return `R² is ${round(o.r2)}: the model predicts no better than the targets' mean would. Try more epochs or a larger learning rate${o.scaleWarning === null ? '' : ', tick Standardize (the raw features differ widely in scale)'}, or hidden layers where the target is not a plane in the features.`;
   return null;
 }
 

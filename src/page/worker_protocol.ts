@@ -13,6 +13,7 @@ import type {
   TableColumns,
   TableDescription,
 } from '../data/index.ts';
+import type { Task } from '../core/heads.ts';
 import type { AdapterSummary } from '../gpu/index.ts';
 import type { TrainCallOptions } from '../train.ts';
 
@@ -23,6 +24,8 @@ export interface CsvChoice {
   readonly ignored: readonly number[];
   /** the label value read as 1; null: the second in sorted order */
   readonly positive: string | null;
+  /** the label read as classes or as numbers to predict; null: as the column's values say */
+  readonly task: Task | null;
 }
 
 export type DataJob =

@@ -89,7 +89,7 @@ describe('the page for screen readers and keyboards', () => {
         ),
       );
       expect(await page.attribute('data-chart', 'aria-label')).toBe(
-        "100 samples × 2 features, 50 of class 1, with the model's probability of class 1 behind the points after step 3000",
+        '100 samples × 2 features, 50 of class 1, with what the model predicts behind the points after step 3000',
       );
       await page.page.waitForFunction(() =>
         /^trained 3 000 steps on webgpu/.test(

@@ -46,7 +46,7 @@ describe("the plot's slice through five features", () => {
       makeDataset(Float64Array.from(rows.flat()), new Int32Array(rows.length), 5),
     );
     // both are float64 through the same order of sums; 1e-12 leaves room for the libm's exp
-    field.output.forEach((p, cell) =>
+    (field.outputs[0] ?? new Float64Array()).forEach((p, cell) =>
       expect(Math.abs(p - (expected[cell] as number))).toBeLessThan(1e-12),
     );
     expect(field.nodes.hidden.map((layer) => layer.length)).toEqual([6, 3]);
@@ -68,7 +68,7 @@ describe("the plot's slice through five features", () => {
     const cells = 40;
     const field = evaluateGrid(model, gridInputs(model, box, cells, axes));
     let sides = 0;
-    field.output.forEach((p, cell) => {
+    (field.outputs[0] ?? new Float64Array()).forEach((p, cell) => {
       const row = cellRow(cells, Math.floor(cell / cells), cell % cells);
       const side =
         line[0] * (row[axes.x] as number) + line[1] * (row[axes.y as number] as number) + line[2];

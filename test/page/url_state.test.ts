@@ -101,6 +101,8 @@ describe('URL state', () => {
     const states = fc.record({
       ...DEFAULT_STATE,
       dataset: fc.constantFrom(...generated, 'xor', 'spiral'),
+      task: fc.constant('classification'),
+      classes: fc.integer({ min: 2, max: 8 }),
       samples: fc.integer({ min: 1, max: 1_000_000 }),
       classSep: fc.double({ min: 0, max: 10, noNaN: true }),
       noise: fc.double({ min: 0, max: 0.5, noNaN: true }),

@@ -8,6 +8,7 @@ const base: RunOutcomeFigures = {
   diverged: false,
   accuracy: 0.95,
   chance: 0.5,
+  r2: null,
   lr: 0.1,
   adam: false,
   scaleWarning: null,
@@ -44,6 +45,13 @@ describe('the word after a run', () => {
     expect(runVerdict({ ...base, diverged: true, lr: 50 })).toMatch(
       /^The loss stopped being finite: the learning rate \(50\) is likely too large/,
     );
+  });
+
+  it("says a regression's R² near 0 is no better than the mean", () => {
+    expect(runVerdict({ ...base, accuracy: null, chance: null, r2: -0.004 })).toMatch(
+      /^R² is -0\.004: the model predicts no better than the targets' mean would\./,
+    );
+    expect(runVerdict({ ...base, accuracy: null, chance: null, r2: 0.93 })).toBeNull();
   });
 
   it('says an accuracy at chance is no better than answering the largest class', () => {
