@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { testTiers } from './test/setup/tiers.ts';
 
@@ -83,6 +84,10 @@ export default defineConfig(({ mode }) => {
       // an empty cache folder per test file: no test reads a tuning an earlier run kept
       setupFiles: ['test/setup/private_cache.ts'],
       pool: 'forks',
+      // Vitest keeps a core for itself (cores − 1): on two cores that is one test file at a
+      // time, while the file's own process waits on its children, Chromium or the software
+      // adapter's threads half the time; two files at a time use both cores
+      maxWorkers: Math.max(2, availableParallelism() - 1),
       testTimeout: 60_000,
       hookTimeout: 120_000,
       // Tiers by what a test needs, read from its imports (test/setup/tiers.ts): `vitest run
