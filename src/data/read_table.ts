@@ -33,6 +33,7 @@ import { Utf8TextStream } from './utf8_text.ts';
 const FLAG_ADVICE: TableAdvice = {
   label: (ref) => (ref === null ? 'with --label' : `with --label ${ref}`),
   ignore: (ref) => `with --ignore ${ref}`,
+  task: (task) => `--task ${task}`,
 };
 
 /** Rows per block of storage: the blocks are joined once at the end. */
@@ -293,7 +294,7 @@ export class TableReader {
           this.source,
           line,
           j + 1,
-          `${title} holds more than ${MAX_CLASSES} different labels; a classifier takes at most ${MAX_CLASSES} classes${this.options.task === 'classification' ? ', and --task classification asks for classes' : ''}`,
+          `${title} holds more than ${MAX_CLASSES} different labels; a classifier takes at most ${MAX_CLASSES} classes${this.options.task === 'classification' ? `, and ${this.advice.task('classification')} asks for classes` : ''}`,
         );
       return -1;
     }
@@ -309,7 +310,7 @@ export class TableReader {
       this.source,
       line,
       j + 1,
-      `${quoteText(text)} in ${columnTitle(layout.columns, j)} marks a missing label: every row needs a label; fill it in or drop the row${this.options.task === 'regression' ? '' : ` (--task classification reads ${quoteText(text)} as a class of its own)`}`,
+      `${quoteText(text)} in ${columnTitle(layout.columns, j)} marks a missing label: every row needs a label; fill it in or drop the row${this.options.task === 'regression' ? '' : ` (${this.advice.task('classification')} reads ${quoteText(text)} as a class of its own)`}`,
     );
   }
 
@@ -426,7 +427,7 @@ export class TableReader {
           this.source,
           line,
           j + 1,
-          `${quoteText(text)} in ${title} is not a number, and the column's other labels are numbers with decimals, a target to predict: fix the value or drop the row, or read every value as a class with --task classification`,
+          `${quoteText(text)} in ${title} is not a number, and the column's other labels are numbers with decimals, a target to predict: fix the value or drop the row, or read every value as a class with ${this.advice.task('classification')}`,
         );
       }
       task = 'classification';
@@ -444,7 +445,7 @@ export class TableReader {
           this.source,
           line,
           j + 1,
-          `${quoteText(text)} in ${title} is not a number; a regression target must be a number in every row${given === 'regression' ? ' (--task regression)' : ''}: fix the value or drop the row`,
+          `${quoteText(text)} in ${title} is not a number; a regression target must be a number in every row${given === 'regression' ? ` (${this.advice.task('regression')})` : ''}: fix the value or drop the row`,
         );
       }
       const y = this.labelValues(firstSeen.length);
@@ -458,7 +459,7 @@ export class TableReader {
         this.source,
         seen[seen.length - 1]?.line ?? 1,
         j + 1,
-        `${title} holds more than ${MAX_CLASSES} different labels; a classifier takes at most ${MAX_CLASSES} classes${this.firstText === null ? ' (--task regression reads them as numbers to predict)' : ''}`,
+        `${title} holds more than ${MAX_CLASSES} different labels; a classifier takes at most ${MAX_CLASSES} classes${this.firstText === null ? ` (${this.advice.task('regression')} reads them as numbers to predict)` : ''}`,
       );
     }
     const fixed = this.options.labels;

@@ -41,6 +41,8 @@ export interface ReadTableOptions {
 export interface TableAdvice {
   label(ref: string | null): string;
   ignore(ref: string): string;
+  /** how to ask for the label read as classes or as numbers ("--task regression") */
+  task(task: Task): string;
 }
 
 /** What a table held and how it was read. Column indices are 0-based. */

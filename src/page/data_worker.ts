@@ -17,6 +17,7 @@ const PROGRESS_MS = 100;
 const PAGE_ADVICE: TableAdvice = {
   label: (ref) => (ref === null ? 'under Label column' : `by choosing ${ref} under Label column`),
   ignore: (ref) => `by ticking ${ref} under Leave out`,
+  task: (task) => `Problem type ${task}`,
 };
 
 async function* chunksOf(file: File): AsyncGenerator<Uint8Array> {
