@@ -11,7 +11,7 @@ import { makeDataOffThread, readCsvOffThread } from './data_jobs.ts';
 import { generatorOf, generatorOptions } from './data_panel.ts';
 import { element, setText } from './dom.ts';
 import type { SettingsForm } from './settings_form.ts';
-import { DATASETS, datasetTask, type DatasetChoice } from './fields.ts';
+import { datasetTask, type DatasetChoice } from './fields.ts';
 import { DATA_KEYS, sameJson, type PageStore } from './page_store.ts';
 import { computed, effect, untracked } from './store.ts';
 import type { CsvChoice } from './worker_protocol.ts';
@@ -104,8 +104,8 @@ export function connectDataSources(store: PageStore, form: SettingsForm): void {
       const state = store.settings.peek();
       const kind = datasetTask(state.dataset);
       if (kind !== null && kind !== now) {
-        // a data set of the other kind: the first of this kind (a CSV file where there is none)
-        form.assign({ dataset: DATASETS.find((d) => datasetTask(d) === now) ?? 'csv' });
+        // a data set of the other kind: the tutorial's, or TensorFlow Playground's plane
+        form.assign({ dataset: now === 'regression' ? 'regress-plane' : 'make-classification' });
         return;
       }
       const read = store.csvLoaded.peek()?.table?.label?.task;

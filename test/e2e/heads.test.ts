@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accuracyOf } from '../../src/api/result.ts';
-import { makeBlobs, readTableText } from '../../src/data/index.ts';
+import { makeBlobs, readTableText, regressPlane } from '../../src/data/index.ts';
 import { train } from '../../src/train.ts';
 import { openPage, type OpenPage } from '../helpers/page.ts';
 import { useBuiltPage } from './built_page.ts';
@@ -99,6 +99,33 @@ describe('K classes on the page', () => {
 });
 
 describe('regression on the page', () => {
+  it("trains TensorFlow Playground's plane: Problem type regression offers it, and the page shows the R² train() gives", async () => {
+    const page = await openPage(pageUrl(), '?problem=regression&lr=0.01&speed=max');
+    try {
+      await page.waitForText('data-summary', /^100 samples × 2 features, a number to predict/);
+      expect(await page.page.inputValue('[data-testid=dataset]')).toBe('regress-plane');
+      // the classification sets are not offered beside it
+      expect(
+        await page.page.locator('[data-testid=dataset] option:not([hidden])').allTextContents(),
+      ).toEqual(['make_regression', 'plane', 'multi-Gaussian', 'your CSV']);
+      await page.page.click('[data-testid=train]');
+      await page.waitForState('done');
+      expect(await headers(page, 'metrics')).toEqual(['split', 'n', 'MSE', 'RMSE', 'MAE', 'R²']);
+      const reference = await train(regressPlane({ nSamples: 100, noise: 0.1, randomState: 0 }), {
+        backend: 'cpu',
+        lr: 0.01,
+      });
+      const r2 = reference.metrics.train.head === 'regression' ? reference.metrics.train.r2 : NaN;
+      expect(r2).toBeGreaterThan(0.9);
+      // three decimals shown, of WebGPU's float32 run against the CPU reference's
+      const shown = /^R² ([-\d.]+) \(100 rows\)$/.exec(await page.text('accuracy'))?.[1];
+      expect(Math.abs(Number(shown) - r2)).toBeLessThanOrEqual(1e-3);
+      expect(page.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
   it("trains a file of numbers to predict: Problem type follows the file, a continuous heatmap, the value's output node, and R² as train() gives it", async () => {
     const page = await openPage(pageUrl(), '?epochs=300&lr=0.01&speed=max');
     try {
