@@ -229,9 +229,10 @@ EOF
 }
 
 if [ "$QUICK" = true ]; then
-  # SwiftShader-sized: the quick check (every linear run, two models), two small sizes, a few
+  # SwiftShader-sized: the quick check (every linear run, two models, on each of the three
+  # schedules: 65 s of CPU, 134 s of wall time on a busy 2-core machine), two small sizes, a few
   # steps and epochs, one repeat
-  CHECK_LIMIT=150
+  CHECK_LIMIT=240
   CHECK_ARGS="--quick"
   BENCH_SETS=("small:--sizes 100,1000 --steps 100 --repeats 1 --budget-ms 300")
   MLP_ARGS="--epochs 2 --repeats 1"
