@@ -596,3 +596,44 @@ describe('the page, from a shared address and from files', () => {
     }
   });
 });
+
+describe('at every width from a phone to a wide screen', () => {
+  it('clips no text: every select holds its choices, nothing scrolls sideways', async () => {
+    for (const width of [390, 760, 1024, 1400, 1920]) {
+      const page = await openPage(pageUrl(), '?problem=regression', {
+        viewport: { width, height: 900 },
+      });
+      try {
+        await page.waitForText('data-summary', /^100 samples/);
+        const clipped = () =>
+          page.page.evaluate(() => {
+            const measure = document.createElement('canvas').getContext('2d');
+            const found: string[] = [];
+            if (measure === null) return ['no canvas to measure text with'];
+            for (const select of document.querySelectorAll('select')) {
+              if (select.offsetParent === null) continue;
+              const style = getComputedStyle(select);
+              measure.font = `${style.fontSize} ${style.fontFamily}`;
+              // the text's room: the select less its padding and the arrow Chromium draws
+              const room =
+                select.clientWidth -
+                parseFloat(style.paddingLeft) -
+                parseFloat(style.paddingRight) -
+                20;
+              for (const option of select.options)
+                if (!option.hidden && measure.measureText(option.text).width > room)
+                  found.push(`${select.id}: "${option.text}"`);
+            }
+            return found;
+          });
+        expect(await clipped(), `${width} px, regression`).toEqual([]);
+        // the classification sets too, after switching the Problem type back
+        await page.page.selectOption('[data-testid=problem]', 'classification');
+        expect(await clipped(), `${width} px, classification`).toEqual([]);
+        expect(await scrollWidth(page), `${width} px`).toBeLessThanOrEqual(width);
+      } finally {
+        await page.close();
+      }
+    }
+  }, 120_000);
+});
