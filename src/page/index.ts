@@ -2,7 +2,6 @@
  * The page: its parts made once, then joined to the store (src/page/page_store.ts) by effects, each
  * of which redraws one thing from the values it reads whenever any of them changes.
  */
-import { accuracyOf } from '../api/result.ts';
 import './style.css';
 import { initialParams } from '../core/init.ts';
 import { paramCount } from '../core/spec.ts';
@@ -15,7 +14,6 @@ import { describePlot } from './data_panel.ts';
 import { defaultAxes } from './default_axes.ts';
 import { DataPlot } from './data_plot.ts';
 import { element, setText } from './dom.ts';
-import { FIELD_KEYS, FIELDS, type FieldKey } from './fields.ts';
 import { describeFigures } from './live_figures.ts';
 import { LOSS_NAMES, lossLegend, plotLegend } from './heads_words.ts';
 import { LiveView } from './live_view.ts';
@@ -25,11 +23,10 @@ import { savedModel, saveModel } from './model_files.ts';
 import { NetworkView, type NodeRef } from './network_view.ts';
 import { pageElements } from './page_elements.ts';
 import { BENCH_KEYS, createPageStore, sameJson, type PageStore } from './page_store.ts';
-import { clearResults, describeWeights, format, showResults } from './results_panel.ts';
+import { describeWeights, format } from './results_panel.ts';
 import { connectRunControls } from './run_controls.ts';
 import { RunSession } from './run_session.ts';
-import { runVerdict } from './verdict.ts';
-import type { Dataset } from '../data/index.ts';
+import { sessionEvents } from './session_events.ts';
 import { showScrollHints } from './scroll_hint.ts';
 import { SettingsForm } from './settings_form.ts';
 import { ROLE } from './split_rows.ts';
@@ -40,36 +37,6 @@ import { TrainerClient } from './trainer_client.ts';
 import { formatState, parseState } from './url_state.ts';
 
 const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
-
-/** The share of the training rows in their largest class: an accuracy no model needs to learn. */
-function largestShare(data: Dataset | null, roles: Uint8Array | null): number | null {
-  // a regression has no classes to answer with
-  if (data === null || data.y instanceof Float64Array) return null;
-  const counts = new Map<number, number>();
-  let rows = 0;
-  for (let row = 0; row < data.nSamples; row++) {
-    if (roles !== null && roles[row] !== ROLE.train) continue;
-    const label = data.y[row] as number;
-    counts.set(label, (counts.get(label) ?? 0) + 1);
-    rows++;
-  }
-  return rows === 0 ? null : Math.max(...counts.values()) / rows;
-}
-
-/** Trouble with the GPU that another try, or the CPU, may get past (errors cross the worker by name). */
-const GPU_FAULTS = ['GpuDeviceLostError', 'GpuRunError', 'WebGpuUnavailableError'];
-
-/** The field an option's error names (the options table's key, or the address's name). */
-function fieldOf(parameter: string | null): FieldKey | null {
-  if (parameter === null) return null;
-  const aliases: Record<string, FieldKey> = {
-    batchSize: 'batch',
-    initialParams: 'hidden',
-    train: 'split',
-  };
-  if (parameter in aliases) return aliases[parameter] ?? null;
-  return FIELD_KEYS.find((key) => key === parameter || FIELDS[key].name === parameter) ?? null;
-}
 
 // ---- the parts
 const parsed = parseState(location.search);
@@ -114,54 +81,7 @@ const session = new RunSession(
   trainer,
   view,
   store,
-  {
-    status: (text, said) => {
-      setText(status, text);
-      if (said !== null) news.set(said);
-      describeViews();
-    },
-    finished: (run) => {
-      showResults(results, run);
-      notes.faults.hidden = true;
-      setText(notes.runDetails, run.details);
-      const state = settings.peek();
-      setText(
-        notes.verdict,
-        runVerdict({
-          curve: run.curve,
-          diverged: run.summary.firstBadStep !== null,
-          accuracy: accuracyOf(run.summary.metrics.train),
-          r2: run.summary.metrics.train.head === 'regression' ? run.summary.metrics.train.r2 : null,
-          chance: largestShare(store.data.peek(), store.roles.peek()),
-          lr: state.lr,
-          adam: state.optimizer === 'adam' || state.optimizer === 'adamw',
-          scaleWarning: state.standardize ? null : store.scaleWarning.peek(),
-        }) ?? '',
-      );
-    },
-    cleared: () => {
-      clearResults(results);
-      notes.faults.hidden = true;
-      setText(notes.verdict, '');
-      setText(notes.runDetails, '');
-    },
-    failed: (failure) => {
-      const key = fieldOf(failure.parameter);
-      if (key !== null) form.setOutsideError(key, failure.message.replace(/^[^:]+: /, ''));
-      notes.faults.hidden = !(
-        store.settings.peek().backend === 'webgpu' && GPU_FAULTS.includes(failure.name)
-      );
-    },
-    counted: (_steps, epochs, shownEpoch) => {
-      setText(ui.live.epoch, grouped(epochs));
-      epochShown.set(shownEpoch);
-    },
-    measured: (backend, workPerSecond) => {
-      // a run paced to be watched says nothing of the device's rate
-      if (store.settings.peek().speed !== 'max') return;
-      store.rates.update((rates) => ({ ...rates, [backend]: workPerSecond }));
-    },
-  },
+  sessionEvents({ store, form, ui, status, news, epochShown, describeViews }),
   status,
 );
 
