@@ -59,12 +59,13 @@ export function predictCompileMs(cost: ScheduleCost, params: number, unrolled: b
 }
 
 /**
- * Two schedules' training times that their errors cannot tell apart: each within the other's
- * reach once both are allowed their error. Then a short trial decides.
+ * Two schedules' predicted totals (compile and training) that their errors cannot tell apart:
+ * each within the other's reach once both trainings are allowed their error. Then a short trial
+ * decides. (Compiles are counted as predicted: a compile the run needs is paid either way.)
  */
 export function tooCloseToCall(a: Prediction, b: Prediction): boolean {
-  const [lo, hi] = a.runMs <= b.runMs ? [a, b] : [b, a];
-  return lo.runMs * (1 + lo.error) >= hi.runMs * (1 - hi.error);
+  const [lo, hi] = totalMs(a) <= totalMs(b) ? [a, b] : [b, a];
+  return lo.compileMs + lo.runMs * (1 + lo.error) >= hi.compileMs + hi.runMs * (1 - hi.error);
 }
 
 /** One timed run: its counts and the GPU time it took. */
@@ -74,18 +75,32 @@ export interface CostPoint {
 }
 
 /**
+ * What a fit leans toward where its points say little: the adapter kind's prices (ns per unit),
+ * and how much that weighs, in points: a price `weight` points' worth of relative error away from
+ * its prior costs as much as one point missed by 100 %. A count the grid measures well moves freely;
+ * one its points hardly tell apart from another (a busy machine's noise, few points) stays near
+ * what the kind of adapter is known to cost, instead of swinging to 0 or to ten times its size.
+ */
+export interface FitPrior {
+  readonly ns: Readonly<Record<string, number>>;
+  readonly weight: number;
+}
+
+/**
  * Nanoseconds per unit of each count, fitted to the points: least squares on the relative error
- * (a run of 2 ms weighs as much as one of 2 s), every coefficient at least zero (a count that
- * seems to save time is noise; it is dropped and the rest fitted again).
+ * (a run of 2 ms weighs as much as one of 2 s), pulled toward the prior where one is given, every
+ * coefficient at least zero (a count that seems to save time is noise; it is dropped and the rest
+ * fitted again).
  */
 export function fitCounts(
   points: readonly CostPoint[],
   names: readonly string[],
+  prior?: FitPrior,
 ): Record<string, number> {
   if (points.length === 0) throw new RangeError('fitCounts needs at least one point');
   let active = names.filter((n) => points.some((p) => (p.counts[n] ?? 0) > 0));
   for (;;) {
-    const solution = leastSquares(points, active);
+    const solution = leastSquares(points, active, prior);
     const negative = active.filter((_, i) => (solution[i] as number) < 0);
     if (negative.length === 0 || solution.some((v) => !Number.isFinite(v))) {
       const out: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
@@ -104,8 +119,15 @@ export function fitCounts(
   }
 }
 
-/** min Σ ((Σ_j c_j·x_ij − y_i) / y_i)², by the normal equations (few counts, so small). */
-function leastSquares(points: readonly CostPoint[], names: readonly string[]): number[] {
+/**
+ * min Σ ((Σ_j c_j·x_ij − y_i) / y_i)² + w·Σ_j (c_j / p_j − 1)², by the normal equations (few
+ * counts, so small); the second sum only over counts with a prior price p_j > 0.
+ */
+function leastSquares(
+  points: readonly CostPoint[],
+  names: readonly string[],
+  prior?: FitPrior,
+): number[] {
   const k = names.length;
   const A = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   const b = new Array<number>(k).fill(0);
@@ -119,6 +141,13 @@ function leastSquares(points: readonly CostPoint[], names: readonly string[]): n
           ((A[i] as number[])[j] as number) + (x[i] as number) * (x[j] as number);
     }
   }
+  if (prior !== undefined)
+    names.forEach((n, i) => {
+      const price = prior.ns[n] ?? 0;
+      if (!(price > 0)) return;
+      (A[i] as number[])[i] = ((A[i] as number[])[i] as number) + prior.weight / price ** 2;
+      b[i] = (b[i] as number) + prior.weight / price;
+    });
   return solve(A, b);
 }
 
@@ -156,12 +185,14 @@ function solve(A: number[][], b: number[]): number[] {
 export function leaveOneOutErrors(
   points: readonly CostPoint[],
   names: readonly string[],
+  prior?: FitPrior,
 ): number[] {
   if (points.length < 2) return points.map(() => 1);
   return points.map((p, i) => {
     const ns = fitCounts(
       points.filter((_, j) => j !== i),
       names,
+      prior,
     );
     const predicted = predictRunMs({ ns, compile: NO_COMPILE, error: 0 }, p.counts);
     return Math.abs(predicted - p.ms) / p.ms;

@@ -222,8 +222,8 @@ export function orderEpochsFor(trainRows: number, epochs: number, fullBatch: boo
 
 /**
  * Decides how a run executes: every schedule that can take it (one when forced), each in the
- * form of its code that is cheaper to compile and run, the schedule that trains fastest by
- * prediction.
+ * form of its code that is cheaper to compile and run, the schedule whose compile (where not yet
+ * compiled) and training are predicted to end soonest.
  *
  * @example
  *   const plan = planRun({ run, rows: { train: 100, validation: 0, test: 0 }, limits: device.limits, tuning, schedule: 'auto' });
@@ -259,10 +259,10 @@ export function planRun(request: PlanRequest): Plan {
     if (best !== null) weighed.push(best);
   }
   if (weighed.length === 0) throw refusal ?? new GpuCapacityError('no schedule can take this run');
-  // a schedule's kernels compile once a process (the page compiles ahead of Train) and its runs
-  // take their training time each: schedules are compared on that; the form, whose compile grows
-  // with the params, was chosen above on both
-  weighed.sort((a, b) => a.prediction.runMs - b.prediction.runMs);
+  // what the user waits for: the kernels' compile where this process has not compiled them yet
+  // (the page compiles ahead of Train, a session keeps its pipelines: then it counts 0), and the
+  // training; a one-shot command pays both, and for a short run the compile is most of it
+  weighed.sort((a, b) => totalMs(a.prediction) - totalMs(b.prediction));
   const [first, second] = weighed as [(typeof weighed)[0], ...typeof weighed];
   const close =
     second !== undefined && tooCloseToCall(first.prediction, second.prediction)

@@ -21,6 +21,7 @@ import {
   rms,
   type CompileCost,
   type CostPoint,
+  type FitPrior,
   type ScheduleCost,
 } from './cost.ts';
 import type { GpuContext } from './device.ts';
@@ -253,12 +254,15 @@ export interface FitPoint extends CostPoint {
  * schedules share the units of what they share), each schedule's error from its own points
  * predicted without them, and its compile lines from the compiles its first runs took.
  */
-export function fitCosts(points: readonly FitPoint[]): {
+export function fitCosts(
+  points: readonly FitPoint[],
+  prior?: FitPrior,
+): {
   cost: Record<string, ScheduleCost>;
   errors: Record<string, number[]>;
 } {
-  const ns = fitCounts(points, COUNT_NAMES);
-  const left = leaveOneOutErrors(points, COUNT_NAMES);
+  const ns = fitCounts(points, COUNT_NAMES, prior);
+  const left = leaveOneOutErrors(points, COUNT_NAMES, prior);
   const cost: Record<string, ScheduleCost> = {};
   const errors: Record<string, number[]> = {};
   for (const schedule of SCHEDULE_NAMES) {
@@ -359,7 +363,7 @@ export async function measureTuning(
     });
     onPoint?.(i + 1, runs.length);
   }
-  const { cost, errors } = fitCosts(measured);
+  const { cost, errors } = fitCosts(measured, priorOf(base));
   const points: Record<string, MeasuredPoint[]> = {};
   for (const m of measured)
     (points[m.schedule] ??= []).push({
@@ -378,6 +382,18 @@ export async function measureTuning(
     errors,
     elapsedMs: performance.now() - start,
   };
+}
+
+/**
+ * The kind's default prices as the fit's prior: one point's worth, so twenty-odd points that agree
+ * outweigh it, and a price they cannot pin down stays near the kind's (src/gpu/cost.ts FitPrior).
+ */
+export const PRIOR_WEIGHT = 1;
+function priorOf(base: Tuning): FitPrior {
+  const ns: Record<string, number> = {};
+  for (const cost of Object.values(base.cost))
+    for (const [name, price] of Object.entries(cost.ns)) ns[name] ??= price;
+  return { ns, weight: PRIOR_WEIGHT };
 }
 
 function layeredFields(shape: LayeredShape) {

@@ -43,27 +43,37 @@ export interface TuningStore {
 const line = (fixedMs: number, perParamMs: number): CompileCost => ({ fixedMs, perParamMs });
 
 /**
- * SwiftShader on this project's 2-core machine: a fused step costs a few microseconds and a
- * layered one three dispatches of tens of microseconds; written-out code runs each unit of
- * per-sample work several times faster than loops (whose arrays live in memory), but compiles in
- * about 6 ms a param more (the fused kernel: 125 ms either way for the tutorial, 760 ms written
- * out and 200 ms in loops for the Playground MLP, measured in Node under load 8).
+ * SwiftShader on a 2-core machine, as `webgpu-train tune` fitted it there on 2026-12-06 (load 0.9,
+ * nothing else running; rounded): a fused step costs a few microseconds, a dispatch about 55 µs,
+ * each block partial the layered reduction adds about 5 µs (one quantity's sum is a pass of its
+ * own), a multiply-add of the wide tiles about 9 ns per lane group; written-out code runs each
+ * unit of per-sample work about 7 times faster than loops (whose arrays live in memory) but
+ * compiles in about 5.5 ms a param more. The schedules price what they share alike (one fit).
  */
+const SOFTWARE_NS = {
+  steps: 2500,
+  updates: 130,
+  dispatches: 55_000,
+  partials: 5300,
+  positions: 42,
+  pathUnrolled: 9,
+  pathLooped: 67,
+  macs: 9,
+} as const;
 const SOFTWARE_COST: Readonly<Record<string, ScheduleCost>> = {
   fused: {
-    ns: { steps: 3000, updates: 50, positions: 60, pathUnrolled: 7, pathLooped: 60 },
-    compile: { unrolled: line(110, 6), looped: line(125, 0.7) },
+    ns: SOFTWARE_NS,
+    compile: { unrolled: line(110, 5.5), looped: line(150, 0.9) },
     error: 0.5,
   },
   layered: {
-    ns: { dispatches: 30_000, partials: 20, positions: 60, pathUnrolled: 7, pathLooped: 60 },
-    compile: { unrolled: line(300, 5), looped: line(320, 1) },
+    ns: SOFTWARE_NS,
+    compile: { unrolled: line(100, 5.5), looped: line(100, 0.7) },
     error: 0.5,
   },
-  // register tiles ran a 128×64 by 64×64 product at 1–2 GFLOP/s on one core
   wide: {
-    ns: { dispatches: 30_000, macs: 1 },
-    compile: { unrolled: line(600, 0), looped: line(600, 0) },
+    ns: SOFTWARE_NS,
+    compile: { unrolled: line(800, 0.05), looped: line(800, 0.05) },
     error: 0.5,
   },
 };

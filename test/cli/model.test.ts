@@ -77,7 +77,17 @@ describe('webgpu-train train with a model, and predict', () => {
   });
 
   it("follows PyTorch's float32 run of the same MLP on WebGPU, the whole run in one dispatch", async () => {
-    const r = await cli(['train', '--data', circles(), '--backend', 'webgpu', ...runFlags()]);
+    // the schedule named: what auto would pick is the planner's business (test/engine/plan.test.ts)
+    const r = await cli([
+      'train',
+      '--data',
+      circles(),
+      '--backend',
+      'webgpu',
+      '--schedule',
+      'fused',
+      ...runFlags(),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout) as {
       losses: number[];

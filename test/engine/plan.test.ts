@@ -13,7 +13,8 @@ import {
 } from '../../src/gpu/plan.ts';
 import type { ScheduleCost } from '../../src/gpu/cost.ts';
 import { RUN_COUNTS } from '../../src/gpu/run_counts.ts';
-import type { Tuning } from '../../src/gpu/tuning.ts';
+import { defaultTuning, type Tuning } from '../../src/gpu/tuning.ts';
+import type { AdapterSummary } from '../../src/gpu/adapter.ts';
 import { defaultWideShape } from '../../src/gpu/wide_tuning.ts';
 import { compileNetwork } from '../../src/core/network.ts';
 
@@ -147,6 +148,60 @@ describe('the planner (no GPU needed)', () => {
     const { fused, layered } = plan.prediction.bySchedule;
     expect(Math.abs((fused?.runMs ?? 0) / (layered?.runMs ?? 1) - 1)).toBeLessThan(0.2);
     expect(plan.prediction.close).not.toBeNull();
+  });
+
+  it('counts the compile a schedule still needs: a short run goes where the whole wait is shortest', () => {
+    // the tutorial on 100 rows, 1000 steps (fused 5.416 ms, layered 32.44 ms of training, as
+    // above); layered's kernels are compiled already, fused's would take 100 ms to compile
+    const costly = { ...HAND_COST, compile: { unrolled: line(100, 0), looped: line(100, 0) } };
+    const tuning: Tuning = { ...GPU_TUNING, cost: { fused: costly, layered: costly } };
+    const compiledLayered = (schedule: string) => schedule === 'layered';
+    const plan = planRun(
+      request(2, [], 100, {}, { tuning, unrolled: true, compiled: compiledLayered }),
+    );
+    // fused: 100 + 5.416 ms; layered: 0 + 32.44 ms
+    expect(plan.schedule).toBe('layered');
+    // ten times the steps: fused 100 + 54.16 ms, layered 324.4 ms
+    const long = planRun(
+      request(
+        2,
+        [],
+        100,
+        { epochs: 10_000 },
+        { tuning, unrolled: true, compiled: compiledLayered },
+      ),
+    );
+    expect(long.schedule).toBe('fused');
+  });
+
+  it("with the software adapter's default prices, sends small MLPs to the one-dispatch fused schedule", () => {
+    const software = defaultTuning({
+      vendor: 'google',
+      architecture: 'swiftshader',
+      device: '',
+      description: 'SwiftShader',
+      isFallbackAdapter: false,
+      isSoftware: true,
+    } satisfies AdapterSummary);
+    const adam = resolveOptimizer({ name: 'adam', lr: 0.01 });
+    // the Playground MLP: 250 rows in batches of 10, 50 epochs
+    const playground = planRun(
+      request(2, [8, 8], 250, { batchSize: 10, epochs: 50, optimizer: adam }, { tuning: software }),
+    );
+    expect(playground.schedule).toBe('fused');
+    // 2-16-16-1: 150 rows in batches of 32, 6 epochs, its kernels compiled earlier in the session
+    // (measured on SwiftShader: fused 21 ms of GPU time, layered 107 ms, wide 20 ms; compiling
+    // took 0.27 s, 0.23 s and 0.83 s, so a first run is a near thing between fused and layered)
+    const small = planRun(
+      request(
+        2,
+        [16, 16],
+        150,
+        { batchSize: 32, epochs: 6, optimizer: adam },
+        { tuning: software, compiled: () => true },
+      ),
+    );
+    expect(small.schedule).toBe('fused');
   });
 
   it('writes the per-sample code out only where the faster steps pay for the longer compile', () => {

@@ -68,6 +68,38 @@ describe('the cost model', () => {
     expect(ns['steps']).toBeGreaterThan(0);
   });
 
+  it('leans on the prior only where the points cannot tell two prices apart', () => {
+    // every run below has 10 positions a step: the points fix 2000 ns a step + 50 a position
+    // (2500 ns for a step and its positions) but not how that splits between the two
+    const tied: CostPoint[] = [
+      { steps: 100, work: 100_000 },
+      { steps: 400, work: 20_000 },
+      { steps: 1600, work: 500_000 },
+    ].map(({ steps, work }) => ({
+      counts: { steps, positions: 10 * steps, pathUnrolled: work },
+      ms: (2000 * steps + 50 * 10 * steps + 7 * work) / 1e6,
+    }));
+    // a prior of 1000 a step and 100 a position, weighing next to nothing: the fit keeps
+    // s + 10p = 2500 and takes the split nearest the prior, min (s/1000 − 1)² + (p/100 − 1)²;
+    // by hand (Lagrange): (s − 1000)/1000² = λ/2, (p − 100)/100² = 10·λ/2, so p − 100 =
+    // (s − 1000)/10; with s + 10p = 2500, s = 1250 and p = 125
+    const prior = { ns: { steps: 1000, positions: 100, pathUnrolled: 7 }, weight: 1e-6 };
+    const ns = fitCounts(tied, NAMES, prior);
+    expect(ns['steps']).toBeCloseTo(1250, 0);
+    expect(ns['positions']).toBeCloseTo(125, 1);
+    expect(ns['pathUnrolled']).toBeCloseTo(7, 3);
+
+    // where the points do pin every price, a prior far off (20× too low, 10× too high) moves
+    // none by more than a part in a thousand
+    const clean = fitCounts(pricedRuns(), NAMES, {
+      ns: { steps: 100, positions: 5, pathUnrolled: 70 },
+      weight: 1e-6,
+    });
+    expect(Math.abs((clean['steps'] ?? 0) / 2000 - 1)).toBeLessThan(1e-3);
+    expect(Math.abs((clean['positions'] ?? 0) / 50 - 1)).toBeLessThan(1e-3);
+    expect(Math.abs((clean['pathUnrolled'] ?? 0) / 7 - 1)).toBeLessThan(1e-3);
+  });
+
   it('measures its error on the points it was not fitted to', () => {
     // one run took 1.5 times what its prices say; the five others, exact, fix the prices without
     // it, so it is predicted at 1/1.5 of its time: off by a third
