@@ -124,11 +124,9 @@ describe('on a phone, its controls and settings', () => {
       '?dataset=make-moons&samples=300&hidden=8,8&batch=10&epochs=5&split=0.6,0.2,0.2&speed=max',
       { viewport: { width: 390, height: 844 } },
     );
-    try {
-      await page.waitForText('data-summary', /^300 samples/);
-      await page.page.click('[data-testid=train]');
-      await page.waitForState('done');
-      const small = await page.page.evaluate(() => {
+    /** Every control shown now that is less than 44 px tall, named with its height. */
+    const smallControls = () =>
+      page.page.evaluate(() => {
         const controls = document.querySelectorAll(
           'button, input, select, textarea, summary, a[href], [role=button], [role=tab], [tabindex]',
         );
@@ -139,14 +137,32 @@ describe('on a phone, its controls and settings', () => {
           return box.height < 44 ? [`${name}: ${box.height.toFixed(1)} px`] : [];
         });
       });
-      expect(small).toEqual([]);
+    try {
+      await page.waitForText('data-summary', /^300 samples/);
+      await page.page.click('[data-testid=train]');
+      await page.waitForState('done');
+      expect(await smallControls()).toEqual([]);
+      // every setting and run control sits above the Results card: none is reached by
+      // scrolling past the results
+      const belowResults = await page.page.evaluate(() => {
+        const results = document.querySelector('.card.results')?.getBoundingClientRect().top;
+        if (results === undefined) return ['no Results card'];
+        const controls = document.querySelectorAll(
+          '#settings :is(button, input, select, textarea), .runbar :is(button, input, select)',
+        );
+        return [...controls].flatMap((control) => {
+          const box = control.getBoundingClientRect();
+          if (box.width === 0 && box.height === 0) return [];
+          return box.bottom > results ? [control.getAttribute('data-testid') ?? control.id] : [];
+        });
+      });
+      expect(belowResults).toEqual([]);
       const top = (testId: string) =>
         page.page.evaluate(
           (id) => document.querySelector(`[data-testid=${id}]`)?.getBoundingClientRect().top ?? NaN,
           testId,
         );
-      // every setting comes before the results, and before the plot
-      expect(await top('steps')).toBeLessThan(await top('final-loss'));
+      // and before the plot
       expect(await top('backend')).toBeLessThan(await top('data-chart'));
       const plotBefore = await top('data-chart');
       await page.page.click('[data-testid=settings-toggle]');
@@ -158,6 +174,20 @@ describe('on a phone, its controls and settings', () => {
       expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
       // the metrics table is wider than the phone: it says it scrolls
       expect(await page.page.isVisible('.scroll-hint')).toBe(true);
+      // a file of four columns brings its column controls and the plot's axes: as tall
+      await page.page.setInputFiles('[data-testid=csv-input]', {
+        name: 'four.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('a,b,c,y\n1,2,3,0\n3,4,1,1\n5,1,2,0\n2,2,2,1\n'),
+      });
+      await page.waitForText('data-summary', /^4 samples × 3 features/);
+      expect(await page.page.locator('[data-testid=plot-x]').isVisible()).toBe(true);
+      expect(await smallControls()).toEqual([]);
+      expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+      // and the Benchmark tab's own fields and buttons
+      await page.page.click('[data-testid=tab-bench]');
+      expect(await smallControls()).toEqual([]);
+      expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     } finally {
       await page.close();
     }
@@ -228,7 +258,25 @@ describe('the fields', () => {
       // a batch of more rows than the training split has is full batch: nothing to refuse
       await page.setField('batch', '99999999999');
       expect(await page.text('field-error-batch')).toBe('');
-      const text = await page.page.evaluate(() => document.body.innerText);
+      // the Benchmark's fields too, asked for more than they hold
+      await page.page.click('[data-testid=tab-bench]');
+      await page.setField('bench-steps', '1e39');
+      await page.setField('bench-budget', '1e39');
+      expect(await page.text('field-error-bsteps')).toMatch(/^must be a whole number/);
+      // the text shown, the text of every tab and field error hidden now, and the words the
+      // page puts in tooltips and for screen readers
+      const text = await page.page.evaluate(() =>
+        [
+          document.body.innerText,
+          document.body.textContent ?? '',
+          ...[...document.querySelectorAll('*')].flatMap((node) =>
+            ['title', 'aria-label', 'placeholder', 'aria-valuetext'].map(
+              (name) => node.getAttribute(name) ?? '',
+            ),
+          ),
+        ].join('\n'),
+      );
+      expect(text).toMatch(/3\.4 × 10³⁸/);
       expect(text).not.toMatch(/e\+3[0-9]|2147483648/);
     } finally {
       await page.close();

@@ -73,26 +73,37 @@ describe('Play with Epochs left empty', () => {
       await page.waitForText('data-summary', /^100 samples/);
       expect(await page.page.inputValue('[data-testid=steps]')).toBe('');
       expect(await page.attribute('steps', 'placeholder')).toBe('until paused');
-      // every change of the two figures' text, as the page makes it
+      // every change of the two figures' text (a write of the same words is no change), and
+      // the loss figures themselves, so the epoch in the words cannot pass for a new loss
       await page.page.evaluate(() => {
         const changes = { loss: 0, accuracy: 0 };
-        Object.assign(window, { liveChanges: changes });
+        const losses = new Set<string>();
+        Object.assign(window, { liveChanges: changes, liveLosses: losses });
         for (const name of ['loss', 'accuracy'] as const) {
           const target = document.querySelector(`[data-testid=live-${name}]`);
           if (target === null) throw new Error(`no live-${name}`);
-          new MutationObserver(() => changes[name]++).observe(target, {
-            childList: true,
-            characterData: true,
-            subtree: true,
-          });
+          let last = target.textContent;
+          new MutationObserver(() => {
+            const now = target.textContent;
+            if (now === last) return;
+            last = now;
+            changes[name]++;
+            if (name === 'loss') losses.add(/^[\d.]+/.exec(now ?? '')?.[0] ?? '');
+          }).observe(target, { childList: true, characterData: true, subtree: true });
         }
       });
       await page.page.click('[data-testid=play]');
       await page.page.waitForFunction(
         () => {
-          const changes = (window as unknown as { liveChanges: { loss: number; accuracy: number } })
-            .liveChanges;
-          return changes.loss >= 10 && changes.accuracy >= 10;
+          const seen = window as unknown as {
+            liveChanges: { loss: number; accuracy: number };
+            liveLosses: Set<string>;
+          };
+          return (
+            seen.liveChanges.loss >= 10 &&
+            seen.liveChanges.accuracy >= 10 &&
+            [...seen.liveLosses].filter((loss) => loss !== '').length >= 10
+          );
         },
         null,
         { timeout: 60_000 },

@@ -162,6 +162,12 @@ describe('the network, as TensorFlow Playground draws it', () => {
         ids,
       );
       for (const id of ids) expect(await page.page.isVisible(`[data-testid=${id}]`), id).toBe(true);
+      // a heatmap a hidden unit, each named for its place: none for a unit the model lacks
+      expect(
+        await page.page
+          .locator('[data-testid^="unit-heatmap-"]')
+          .evaluateAll((all) => all.map((canvas) => canvas.getAttribute('data-testid')).sort()),
+      ).toEqual(ids.filter((id) => id.startsWith('unit-heatmap-')).sort());
       expect(await page.page.isVisible('[data-testid=unit-popover]')).toBe(false);
       const pixels = (id: string) =>
         page.page.evaluate((testId) => {
