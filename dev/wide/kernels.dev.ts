@@ -70,18 +70,23 @@ it('times each wide kernel', async () => {
       const lines: string[] = [];
       for (const [i, d] of encoder.stepDispatches.entries()) {
         const times: number[] = [];
+        const cpuTimes: number[] = [];
         for (let t = 0; t < 3; t++) {
           const e = device.createCommandEncoder();
           encoder.encodeOne(e, i, repeats);
           const start = performance.now();
+          const cpu = process.cpuUsage();
           device.queue.submit([e.finish()]);
           await device.queue.onSubmittedWorkDone();
           times.push((performance.now() - start) / repeats);
+          const used = process.cpuUsage(cpu);
+          cpuTimes.push((used.user + used.system) / 1000 / repeats);
         }
         const ms = Math.min(...times);
+        const cpuMs = Math.min(...cpuTimes);
         stepMs += ms;
         lines.push(
-          `  ${d.name.padEnd(28)} ${`${d.groups[0]}×${d.groups[1]}`.padStart(10)}  ${ms.toFixed(3)} ms`,
+          `  ${d.name.padEnd(28)} ${`${d.groups[0]}×${d.groups[1]}`.padStart(10)}  ${ms.toFixed(3)} ms  cpu ${cpuMs.toFixed(3)} ms`,
         );
       }
       const flops = 6 * run.net.P * batch;
