@@ -9,11 +9,13 @@ tutorial does, on scikit-learn's make_classification (random_state 0), reading t
 as the tutorial's loop does (`loss.item()`). Prints the median time of the timed runs after one
 warm-up.
 
---mlp (what `webgpu-train bench --mlp` runs): an MLP as webgpu-train describes it on stdin (JSON:
-X, y, hidden, activation, optimizer {name: adam, lr}, batchSize, epochs, shuffleSeed,
-initialParams laid out per layer as W row-major then b, repeats), trained with BCEWithLogitsLoss
-and torch.optim.Adam in numpy's RandomState(shuffleSeed).permutation batch order, loss.item()
-each step. Prints one JSON object: {available, version, threads, ms (each timed run), losses}.
+--mlp (what `webgpu-train bench --mlp` and `bench --wide` run): an MLP as webgpu-train describes it
+on stdin (JSON: X, y, classes, hidden, activation, optimizer {name: adam, lr}, batchSize, epochs,
+shuffleSeed, initialParams laid out per layer as W row-major then b, repeats), trained with
+torch.optim.Adam in numpy's RandomState(shuffleSeed).permutation batch order, loss.item() each
+step: with 2 classes one logit and BCEWithLogitsLoss, with K > 2 K logits and CrossEntropyLoss
+on the class indices. Prints one JSON object: {available, version, threads, ms (each timed run),
+losses}.
 """
 import argparse
 import json
@@ -44,12 +46,18 @@ def mlp(request):
     import numpy as np
 
     X = torch.tensor(request["X"], dtype=torch.float32)
-    y = torch.tensor(request["y"], dtype=torch.float32).reshape(-1, 1)
+    classes = request["classes"]
+    if classes == 2:
+        y = torch.tensor(request["y"], dtype=torch.float32).reshape(-1, 1)
+        outputs, loss_fn = 1, torch.nn.BCEWithLogitsLoss()
+    else:
+        y = torch.tensor(request["y"], dtype=torch.int64)
+        outputs, loss_fn = classes, torch.nn.CrossEntropyLoss()
     layers, width = [], X.shape[1]
     for h in request["hidden"]:
         layers += [torch.nn.Linear(width, h), getattr(torch.nn, ACTIVATIONS[request["activation"]])()]
         width = h
-    layers.append(torch.nn.Linear(width, 1))
+    layers.append(torch.nn.Linear(width, outputs))
     flat = torch.tensor(request["initialParams"], dtype=torch.float32)
 
     def train():
@@ -60,7 +68,6 @@ def mlp(request):
                 p.copy_(flat[at : at + p.numel()].reshape(p.shape))
                 at += p.numel()
         opt = torch.optim.Adam(model.parameters(), lr=request["optimizer"]["lr"])
-        loss_fn = torch.nn.BCEWithLogitsLoss()
         n, batch = len(y), request["batchSize"]
         rng = np.random.RandomState(request["shuffleSeed"])
         losses = []

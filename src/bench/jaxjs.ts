@@ -2,8 +2,9 @@
  * jax-js (`@jax-js/jax`) on the same MLP workload, as its README teaches: the loss written with
  * numpy-style arrays, `valueAndGrad` for the gradients, Adam written out, and the whole step
  * under `jit`, so each step is one compiled graph. The same rows, initial params and batch order
- * as webgpu-train's run (BCE from the logit), so the losses can be compared. Its devices: webgpu
- * (its own WebGPU device, on the same adapter) and wasm.
+ * as webgpu-train's run, and its loss (BCE from one logit for 2 classes; for K, softmax
+ * cross-entropy from K logits with the log-softmax written out by log-sum-exp), so every step's
+ * loss can be compared. Its devices: webgpu (its own WebGPU device, on the same adapter) and wasm.
  */
 import { BatchOrder } from '../core/batches.ts';
 import type { Dataset } from '../data/index.ts';
@@ -14,6 +15,8 @@ export interface JaxOptions {
   readonly device: JaxDevice;
   readonly data: Dataset;
   readonly hidden: readonly number[];
+  /** 2: one logit and BCE; K > 2: K logits and softmax cross-entropy */
+  readonly classes: number;
   readonly lr: number;
   readonly batchSize: number;
   readonly epochs: number;
@@ -37,6 +40,8 @@ export interface JaxFigures {
   readonly projectedMs: number;
   /** the first step's loss: the same params and rows as webgpu-train's first batch */
   readonly firstLoss: number;
+  /** every step's loss, read once the run is over */
+  readonly losses: number[];
 }
 
 type Jax = typeof import('@jax-js/jax');
@@ -67,6 +72,7 @@ export async function runJaxjs(o: JaxOptions): Promise<JaxFigures> {
     msPerStep: NaN,
     projectedMs: NaN,
     firstLoss: NaN,
+    losses: [],
   });
   let jax: Jax;
   try {
@@ -80,21 +86,32 @@ export async function runJaxjs(o: JaxOptions): Promise<JaxFigures> {
   jax.defaultDevice(o.device);
   const { numpy: np, nn } = jax;
   const { nSamples: N, nFeatures: D } = o.data;
-  const widths = [D, ...o.hidden, 1];
+  const K = o.classes === 2 ? 1 : o.classes;
+  const widths = [D, ...o.hidden, K];
 
+  // BCE from the logit, max(z,0) − z·y + log1p(e^−|z|), as BCEWithLogitsLoss
+  const binaryCrossEntropy = (h: JaxArray, y: JaxArray): JaxArray => {
+    const z = h.reshape([-1]);
+    return np
+      .maximum(z.ref, 0)
+      .sub(z.ref.mul(y))
+      .add(np.log1p(np.exp(np.abs(z).neg())))
+      .mean();
+  };
+  // −log softmax(z)_y with y one-hot: log-softmax as z − m − log Σ e^(z − m), m the row's largest
+  // logit held constant (as jax.nn.logsumexp does), as CrossEntropyLoss
+  const softmaxCrossEntropy = (z: JaxArray, y: JaxArray): JaxArray => {
+    const shifted = z.ref.sub(jax.lax.stopGradient(np.max(z, -1, { keepdims: true })));
+    const logp = shifted.ref.sub(np.log(np.sum(np.exp(shifted), -1, { keepdims: true })));
+    return logp.mul(y).sum(-1).neg().mean();
+  };
   const loss = (ps: Params, X: JaxArray, y: JaxArray): JaxArray => {
     let h = X;
     ps.forEach(({ W, b }, l) => {
       h = np.matmul(h, W.transpose()).add(b);
       if (l + 1 < ps.length) h = nn.relu(h);
     });
-    const z = h.reshape([-1]);
-    // BCE from the logit, max(z,0) − z·y + log1p(e^−|z|), as BCEWithLogitsLoss
-    return np
-      .maximum(z.ref, 0)
-      .sub(z.ref.mul(y))
-      .add(np.log1p(np.exp(np.abs(z).neg())))
-      .mean();
+    return K === 1 ? binaryCrossEntropy(h, y) : softmaxCrossEntropy(h, y);
   };
   const step = jax.jit(
     (ps: Params, ms: Params, vs: Params, X: JaxArray, y: JaxArray, c1: JaxArray, c2: JaxArray) => {
@@ -142,7 +159,7 @@ export async function runJaxjs(o: JaxOptions): Promise<JaxFigures> {
   const totalSteps = order.stepsPerEpoch * o.epochs;
   // the first steps compile the jitted step: not timed
   const warmSteps = Math.min(3, totalSteps);
-  let firstLoss = NaN;
+  const values: JaxArray[] = [];
   let stepsRun = 0;
   let timedFrom = 0;
   let t = 0;
@@ -152,11 +169,13 @@ export async function runJaxjs(o: JaxOptions): Promise<JaxFigures> {
       for (let k = 0; k < order.stepsPerEpoch; k++) {
         const B = order.batchRows(k);
         const bx = new Float32Array(B * D);
-        const by = new Float32Array(B);
+        // the label (one logit) or its one-hot row (K logits)
+        const by = new Float32Array(B * K);
         for (let i = 0; i < B; i++) {
           const row = rows === null ? k * o.batchSize + i : (rows[k * o.batchSize + i] as number);
           bx.set(X.subarray(row * D, (row + 1) * D), i * D);
-          by[i] = Y[row] as number;
+          if (K === 1) by[i] = Y[row] as number;
+          else by[i * K + (Y[row] as number)] = 1;
         }
         t++;
         const c1 = o.lr / (1 - ADAM.beta1 ** t);
@@ -166,14 +185,14 @@ export async function runJaxjs(o: JaxOptions): Promise<JaxFigures> {
           m,
           v,
           np.array(bx).reshape([B, D]),
-          np.array(by),
+          K === 1 ? np.array(by) : np.array(by).reshape([B, K]),
           np.array([c1]).reshape([]),
           np.array([c2]).reshape([]),
         );
         [params, m, v] = [ps, ms, vs];
         stepsRun++;
-        if (stepsRun === 1) firstLoss = (await value.data())[0] ?? NaN;
-        else value.dispose();
+        // read at the end: a read each step would wait for the device each step
+        values.push(value);
         if (stepsRun === warmSteps) {
           await jax.blockUntilReady(params);
           timedFrom = performance.now();
@@ -186,6 +205,8 @@ export async function runJaxjs(o: JaxOptions): Promise<JaxFigures> {
     const trainMs = performance.now() - timedFrom;
     const timed = stepsRun - warmSteps;
     const msPerStep = timed > 0 ? trainMs / timed : NaN;
+    const losses: number[] = [];
+    for (const value of values.splice(0)) losses.push((await value.data())[0] ?? NaN);
     return {
       device: o.device,
       available: true,
@@ -195,9 +216,10 @@ export async function runJaxjs(o: JaxOptions): Promise<JaxFigures> {
       trainMs,
       msPerStep,
       projectedMs: msPerStep * totalSteps,
-      firstLoss,
+      firstLoss: losses[0] ?? NaN,
+      losses,
     };
   } finally {
-    jax.tree.dispose([params, m, v]);
+    jax.tree.dispose([params, m, v, values]);
   }
 }

@@ -133,9 +133,11 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
         data: rows,
         hidden: PLAYGROUND.options.hidden,
         activation: PLAYGROUND.options.activation,
+        classes: 2,
         lr: PLAYGROUND.options.lr,
         batchSize: PLAYGROUND.options.batchSize,
         epochs: options.epochs,
+        shuffleSeed: PLAYGROUND.options.shuffleSeed,
         initialParams: params,
         budgetMs: options.tfjsBudgetMs,
         ...(options.wasmPaths === undefined ? {} : { wasmPaths: options.wasmPaths }),
@@ -155,6 +157,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     onEvent?.('pytorch');
     const figures = await options.torch(
       torchRequest(rows, {
+        classes: 2,
         hidden: PLAYGROUND.options.hidden,
         activation: PLAYGROUND.options.activation,
         optimizer: { name: 'adam', lr: PLAYGROUND.options.lr },

@@ -1,11 +1,14 @@
 /**
  * TensorFlow.js's layers API on the same MLP workload, written as its guides teach:
- * tf.sequential of dense layers, compile with Adam and binaryCrossentropy, model.fit with a batch
- * size and epochs. The same rows and the same initial weights as webgpu-train's run; not the same
- * batch order, which model.fit draws itself (shuffle: true), so only the trajectory's shape and
- * the loss before training can be compared.
+ * tf.sequential of dense layers, compile with Adam and a loss, model.fit with a batch size. A
+ * binary classifier ends in one unit with σ and binaryCrossentropy; K classes end in K logits with
+ * softmax cross-entropy from the logits (tf.losses.softmaxCrossEntropy on one-hot labels). The same
+ * rows, initial weights and batch order as webgpu-train's run: each epoch is one model.fit over the
+ * rows in that epoch's order (numpy's RandomState(seed).permutation, as webgpu-train draws it)
+ * with shuffle off, so its epochs' mean losses compare with webgpu-train's.
  */
-import { stepsPerEpoch } from '../core/batches.ts';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { BatchOrder } from '../core/batches.ts';
 import type { Dataset } from '../data/index.ts';
 import { loadTfjs, type TfjsBackend } from './tfjs.ts';
 
@@ -15,9 +18,13 @@ export interface FitOptions {
   readonly data: Dataset;
   readonly hidden: readonly number[];
   readonly activation: 'tanh' | 'relu' | 'sigmoid' | 'linear';
+  /** 2: one unit, σ and binary cross-entropy; K > 2: K logits and softmax cross-entropy */
+  readonly classes: number;
   readonly lr: number;
   readonly batchSize: number;
   readonly epochs: number;
+  /** the batch order's seed, webgpu-train's shuffleSeed */
+  readonly shuffleSeed: number;
   /** webgpu-train's layout: per layer W row-major (outputs × inputs), then b */
   readonly initialParams: ArrayLike<number>;
   /** fit stops after the epoch that passes this; the figures per step hold */
@@ -37,7 +44,7 @@ export interface FitFigures {
   readonly projectedMs: number;
   /** model.evaluate on the training rows before fit: the same weights give the same loss */
   readonly initialLoss: number;
-  /** fit's history: the mean batch loss through each epoch */
+  /** fit's history: each epoch's mean batch loss, weighted by the batches' rows */
   readonly epochLosses: number[];
 }
 
@@ -70,9 +77,12 @@ function denseWeights(
 // command line's copy of seedrandom, which TensorFlow.js draws them with, does not load)
 const FROM_GIVEN_WEIGHTS = { kernelInitializer: 'zeros', biasInitializer: 'zeros' } as const;
 
+const outputsOf = (classes: number): number => (classes === 2 ? 1 : classes);
+
 function buildModel(tfl: Layers, tf: Awaited<ReturnType<typeof loadTfjs>>, o: FitOptions) {
   const D = o.data.nFeatures;
-  const widths = [D, ...o.hidden, 1];
+  const binary = o.classes === 2;
+  const widths = [D, ...o.hidden, outputsOf(o.classes)];
   const model = tfl.sequential();
   o.hidden.forEach((units, l) =>
     model.add(
@@ -86,8 +96,8 @@ function buildModel(tfl: Layers, tf: Awaited<ReturnType<typeof loadTfjs>>, o: Fi
   );
   model.add(
     tfl.layers.dense({
-      units: 1,
-      activation: 'sigmoid',
+      units: outputsOf(o.classes),
+      activation: binary ? 'sigmoid' : 'linear',
       ...FROM_GIVEN_WEIGHTS,
       ...(o.hidden.length === 0 ? { inputShape: [D] } : {}),
     }),
@@ -96,25 +106,40 @@ function buildModel(tfl: Layers, tf: Awaited<ReturnType<typeof loadTfjs>>, o: Fi
   model.setWeights(weights);
   for (const t of weights) t.dispose();
   // PyTorch's Adam defaults (TensorFlow's ε is 1e-7): the same rule as webgpu-train's
-  model.compile({ optimizer: tf.train.adam(o.lr, 0.9, 0.999, 1e-8), loss: 'binaryCrossentropy' });
+  model.compile({
+    optimizer: tf.train.adam(o.lr, 0.9, 0.999, 1e-8),
+    loss: binary
+      ? 'binaryCrossentropy'
+      : (labels: Tensor, logits: Tensor) => tf.losses.softmaxCrossEntropy(labels, logits),
+  });
   return model;
+}
+
+/** The labels as the model's loss takes them: N × 1 for one unit, N × K one-hot for K logits. */
+function labelTensor(tf: Awaited<ReturnType<typeof loadTfjs>>, o: FitOptions) {
+  const N = o.data.nSamples;
+  if (o.classes === 2) return tf.tensor2d(Float32Array.from(o.data.y), [N, 1]);
+  const oneHot = new Float32Array(N * o.classes);
+  for (let i = 0; i < N; i++) oneHot[i * o.classes + (o.data.y[i] as number)] = 1;
+  return tf.tensor2d(oneHot, [N, o.classes]);
 }
 
 /**
  * Trains with model.fit on one TensorFlow.js backend: a one-epoch fit on a few rows first, not
- * counted (its kernels compile), then the workload's fit, cut after the epoch that passes the
- * budget.
+ * counted (its kernels compile), then one fit an epoch over the rows in webgpu-train's order,
+ * stopped after the epoch that passes the budget.
  */
 export async function runTfjsFit(o: FitOptions): Promise<FitFigures> {
   const tf = await loadTfjs(o.backend, o.wasmPaths);
   const tfl: Layers = await import('@tensorflow/tfjs-layers');
   const { nSamples: N, nFeatures: D } = o.data;
   const xs = tf.tensor2d(Float32Array.from(o.data.X), [N, D]);
-  const ys = tf.tensor2d(Float32Array.from(o.data.y), [N, 1]);
+  const ys = labelTensor(tf, o);
+  const K = ys.shape[1] ?? 1;
   try {
     const warm = buildModel(tfl, tf, o);
     const few = Math.min(N, 2 * o.batchSize);
-    const [wx, wy] = [tf.slice(xs, [0, 0], [few, D]), tf.slice(ys, [0, 0], [few, 1])];
+    const [wx, wy] = [tf.slice(xs, [0, 0], [few, D]), tf.slice(ys, [0, 0], [few, K])];
     await warm.fit(wx, wy, { batchSize: o.batchSize, epochs: 1, verbose: 0 });
     tf.dispose([wx, wy]);
     warm.dispose();
@@ -125,23 +150,27 @@ export async function runTfjsFit(o: FitOptions): Promise<FitFigures> {
       NaN,
     ])[0] as number;
     tf.dispose(evaluated);
+    const order = new BatchOrder(N, o.batchSize, o.shuffleSeed);
+    const epochLosses: number[] = [];
     const start = performance.now();
-    const history = await model.fit(xs, ys, {
-      batchSize: o.batchSize,
-      epochs: o.epochs,
-      shuffle: true,
-      verbose: 0,
-      callbacks: {
-        onEpochEnd: async () => {
-          if (performance.now() - start > o.budgetMs) model.stopTraining = true;
-        },
-      },
-    });
+    for (let epoch = 0; epoch < o.epochs; epoch++) {
+      const rows = order.nextEpoch();
+      const indices = rows === null ? null : tf.tensor1d(rows, 'int32');
+      const [ex, ey] =
+        indices === null ? [xs, ys] : [tf.gather(xs, indices), tf.gather(ys, indices)];
+      const history = await model.fit(ex, ey, {
+        batchSize: o.batchSize,
+        epochs: 1,
+        shuffle: false,
+        verbose: 0,
+      });
+      if (indices !== null) tf.dispose([indices, ex, ey]);
+      epochLosses.push(Number(history.history['loss']?.[0] ?? NaN));
+      if (performance.now() - start > o.budgetMs) break;
+    }
     const trainMs = performance.now() - start;
     model.dispose();
-    const epochLosses = (history.history['loss'] ?? []).map(Number);
-    const perEpoch = stepsPerEpoch(N, o.batchSize);
-    const stepsRun = epochLosses.length * perEpoch;
+    const stepsRun = epochLosses.length * order.stepsPerEpoch;
     const msPerStep = trainMs / stepsRun;
     return {
       backend: o.backend,
@@ -150,7 +179,7 @@ export async function runTfjsFit(o: FitOptions): Promise<FitFigures> {
       stepsRun,
       trainMs,
       msPerStep,
-      projectedMs: msPerStep * perEpoch * o.epochs,
+      projectedMs: msPerStep * order.stepsPerEpoch * o.epochs,
       initialLoss,
       epochLosses,
     };

@@ -9,7 +9,10 @@ import type { Spread } from './stats.ts';
 
 export interface TorchRequest {
   readonly X: number[][];
+  /** class indices */
   readonly y: number[];
+  /** 2: one logit and BCEWithLogitsLoss; K > 2: K logits and CrossEntropyLoss */
+  readonly classes: number;
   readonly hidden: readonly number[];
   readonly activation: string;
   readonly optimizer: { readonly name: 'adam'; readonly lr: number };

@@ -21,7 +21,7 @@ import { progressBar } from './progress.ts';
 import { UsageError } from './errors.ts';
 import { formatSuite, formatSweep, formatTargets } from './bench_report.ts';
 import { runTorch } from './torch_runner.ts';
-import { runWideCommand, WIDE_SCHEDULES } from './wide_bench.ts';
+import { runWideCommand, WIDE_SCHEDULES, wideWorkloadsOf } from './wide_bench.ts';
 import { runPlannerBench } from './bench_planner.ts';
 
 interface BenchFlags {
@@ -80,6 +80,8 @@ const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
  * repo has it; the GPU kit does not), the schedules asked for or the three by default.
  */
 async function benchWide(flags: BenchFlags, command: Command): Promise<void> {
+  // a wrong number is refused before the adapter is opened
+  const workloads = wideWorkloadsOf(flags.workloads);
   let wasmPaths: string | undefined;
   try {
     wasmPaths = tfjsWasmPaths();
@@ -99,6 +101,7 @@ async function benchWide(flags: BenchFlags, command: Command): Promise<void> {
       tfjs: wasmPaths === undefined ? [] : FIT_BACKENDS,
       wasmPaths,
       json: flags.json === true,
+      workloads,
     },
     command,
   );
@@ -275,7 +278,7 @@ export function benchCommand(): Command {
     )
     .option(
       '--workloads <list>',
-      'with --planner: only these rows of the grid, numbered from 1, comma-separated',
+      'with --planner: only these rows of the grid; with --wide: 1 for 64-64-64-1, 2 for 64-256-256-10 softmax (numbered from 1, comma-separated)',
       parseNumberList,
     )
     .option('--json', 'print one JSON object instead of the tables')

@@ -196,7 +196,7 @@ export function formatSuite(suite: SuiteResult | null): string {
     out.push(`pytorch: not available (${suite.torch.reason})`);
   if (suite.tfjs.length > 0)
     out.push(
-      "tfjs: TensorFlow.js 4.22's layers model.fit, the same rows and initial weights, its own batch order (shuffle: true); † projected from the steps it ran within --budget-ms",
+      "tfjs: TensorFlow.js 4.22's layers model.fit, the same rows, initial weights and batch order (one fit an epoch over the rows in that order, shuffle off); † projected from the steps it ran within --budget-ms",
     );
   return out.join('\n');
 }

@@ -37,9 +37,11 @@ describe("TensorFlow.js's model.fit on webgpu-train's MLP", () => {
       data,
       hidden: spec.hidden,
       activation: 'tanh',
+      classes: 2,
       lr: 0.03,
       batchSize: 10,
       epochs: 3,
+      shuffleSeed: 0,
       initialParams: params,
       budgetMs: 60_000,
     });

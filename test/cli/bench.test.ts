@@ -188,4 +188,13 @@ describe('webgpu-train bench', () => {
       rmSync(cache, { recursive: true, force: true });
     }
   }, 240_000);
+
+  it('--wide refuses a workload number it does not have, naming the ones it has', async () => {
+    const r = await cli(['bench', '--wide', '--workloads', '3', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /--workloads: the wide workloads are numbered 1 to 2 \(1 wide-64-64-64-1, 2 wide-64-256-256-10\), got 3/,
+    );
+  });
 });
