@@ -3,7 +3,6 @@
  * of which redraws one thing from the values it reads whenever any of them changes.
  */
 import './style.css';
-import { initialParams } from '../core/init.ts';
 import { paramCount } from '../core/spec.ts';
 import { LIVE_MAX_PARAMS } from './model_field.ts';
 import { AxesPicker } from './axes_picker.ts';
@@ -57,11 +56,10 @@ const trainer = new TrainerClient();
 const plot = new DataPlot(ui.dataCanvas, element('plot-count', HTMLElement));
 const lossChart = new LossChart(ui.lossCanvas);
 const hovered = signal<NodeRef | null>(null);
-/** the epoch of the params shown, for the live figures' words */
-const epochShown = signal(0);
 const network = new NetworkView(element('network-box', HTMLElement), ui.networkSvg, {
   hover: (node) => hovered.set(node),
-  editWeight: (param, value, edge) => session.editWeight(param, value, edge, shown.peek()),
+  editWeight: (param, value, edge) =>
+    session.editWeight(param, value, edge, store.shownModel.peek()),
 });
 const view = new LiveView(plot, lossChart, network, {
   box: element('unit-popover', HTMLElement),
@@ -81,7 +79,7 @@ const session = new RunSession(
   trainer,
   view,
   store,
-  sessionEvents({ store, form, ui, status, news, epochShown, describeViews }),
+  sessionEvents({ store, form, ui, status, news, describeViews }),
   status,
 );
 
@@ -200,21 +198,7 @@ effect(() => {
   if (now !== null) untracked(() => session.setPace(now));
 });
 
-// the model shown: the session's, or before any run the network as the seed draws it (as
-// TensorFlow Playground shows it)
-const shown = computed(() => {
-  const model = store.model.get();
-  if (model !== null || store.phase.get() !== 'idle') return model;
-  const request = store.request.get();
-  return request === null
-    ? null
-    : {
-        spec: request.spec,
-        params: initialParams(request.spec, settings.get().seed),
-        standardization: request.standardization,
-      };
-});
-effect(() => view.setModel(shown.get()));
+effect(() => view.setModel(store.shownModel.get()));
 effect(() => view.setFeatureNames(store.featureNames.get()));
 // a weight may be typed in while no run goes, or a paused one (which then stops where it is)
 effect(() => network.setEditable(['idle', 'paused'].includes(store.phase.get())));
@@ -227,7 +211,7 @@ effect(() => {
     view.setLiveRows(rows, (figures) => {
       if (figures === null) {
         for (const target of [ui.live.loss, ui.live.accuracy]) setText(target, '—');
-        const model = shown.peek();
+        const model = store.shownModel.peek();
         const P = model === null ? 0 : paramCount(model.spec);
         setText(
           ui.live.rows,
@@ -237,14 +221,14 @@ effect(() => {
         );
         return;
       }
-      const words = describeFigures(figures, epochShown.peek());
+      const words = describeFigures(figures, store.shownEpoch.peek());
       setText(ui.live.loss, words.loss);
       setText(ui.live.accuracy, words.accuracy);
       setText(ui.live.scoreName, words.scoreName);
       setText(ui.live.rows, words.rows);
       // while a run goes (or waits paused) the Results card reads the same, so far
       if (store.phase.peek() !== 'idle') {
-        const so = ` so far (epoch ${grouped(epochShown.peek())})`;
+        const so = ` so far (epoch ${grouped(store.shownEpoch.peek())})`;
         setText(results.finalLoss, `${format(figures.train.loss)}${so}`);
         const { score, kind } = figures.train;
         setText(

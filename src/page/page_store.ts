@@ -5,6 +5,7 @@
  * describe, the checks across fields, the estimate and the hints. Nothing here touches the page;
  * src/page/index.ts draws from these values through effects.
  */
+import { initialParams } from '../core/init.ts';
 import { paramCount } from '../core/spec.ts';
 import { scaleWarning, type Dataset, type TableDescription } from '../data/index.ts';
 import { crossChecks } from './cross_checks.ts';
@@ -66,6 +67,8 @@ export interface PageStore {
   readonly phase: Signal<Phase>;
   /** the model shown and continued from: a run's, a stopped run's or a loaded one; null for none */
   readonly model: Signal<ShownModel | null>;
+  /** the epoch of the params shown (the kept one, after early stopping), for the figures' words */
+  readonly shownEpoch: Signal<number>;
 
   // ---- derived
   readonly data: Readable<Dataset | null>;
@@ -84,6 +87,11 @@ export interface PageStore {
   readonly crossErrors: Readable<Partial<Record<FieldKey, string>>>;
   /** the run the settings describe on the data shown, or null while they cannot run */
   readonly request: Readable<RunRequest | null>;
+  /**
+   * The model the views draw: the session's, or before any run the network as the seed draws it
+   * (as TensorFlow Playground shows it); null while there is neither.
+   */
+  readonly shownModel: Readable<ShownModel | null>;
   readonly estimate: Readable<{ readonly text: string; readonly long?: boolean } | null>;
   readonly hints: Readable<readonly string[]>;
   /** the rows the live figures are measured on, as the model shown takes them */
@@ -132,6 +140,7 @@ export function createPageStore(
     return shown === null || how === null ? null : splitRoles(shown, how);
   });
   const model = signal<ShownModel | null>(null);
+  const phase = signal<Phase>('idle');
   const picked = computed(() => {
     const shown = data.get();
     return shown === null ? null : liveRows(shown, roles.get());
@@ -168,8 +177,9 @@ export function createPageStore(
     axesPicked,
     webgpu: signal<boolean | null>(null),
     rates,
-    phase: signal<Phase>('idle'),
+    phase,
     model,
+    shownEpoch: signal(0),
     data,
     table,
     labels,
@@ -197,6 +207,18 @@ export function createPageStore(
     }),
     crossErrors: computed(() => crossChecks(settings.get(), data.get()), sameJson),
     request,
+    shownModel: computed(() => {
+      const shown = model.get();
+      if (shown !== null || phase.get() !== 'idle') return shown;
+      const wanted = request.get();
+      return wanted === null
+        ? null
+        : {
+            spec: wanted.spec,
+            params: initialParams(wanted.spec, settings.get().seed),
+            standardization: wanted.standardization,
+          };
+    }),
     estimate: computed(() => {
       const shown = data.get();
       const state = settings.get();

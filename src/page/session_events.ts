@@ -13,7 +13,6 @@ import { clearResults, showResults } from './results_panel.ts';
 import type { SessionEvents } from './run_session.ts';
 import type { SettingsForm } from './settings_form.ts';
 import { ROLE } from './split_rows.ts';
-import type { Signal } from './store.ts';
 import type { Throttled } from './throttled.ts';
 import { runVerdict } from './verdict.ts';
 
@@ -55,14 +54,12 @@ export interface SessionParts {
   readonly ui: ReturnType<typeof pageElements>;
   readonly status: HTMLElement;
   readonly news: Throttled;
-  /** the epoch of the params shown, for the live figures' words */
-  readonly epochShown: Signal<number>;
   /** rewrites the canvases' text for screen readers */
   readonly describeViews: () => void;
 }
 
 export function sessionEvents(parts: SessionParts): SessionEvents {
-  const { store, form, ui, status, news, epochShown, describeViews } = parts;
+  const { store, form, ui, status, news, describeViews } = parts;
   return {
     status: (text, said) => {
       setText(status, text);
@@ -103,7 +100,7 @@ export function sessionEvents(parts: SessionParts): SessionEvents {
     },
     counted: (_steps, epochs, shownEpoch) => {
       setText(ui.live.epoch, grouped(epochs));
-      epochShown.set(shownEpoch);
+      store.shownEpoch.set(shownEpoch);
     },
     measured: (backend, workPerSecond) => {
       // a run paced to be watched says nothing of the device's rate
