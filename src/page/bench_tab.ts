@@ -20,6 +20,7 @@ import { benchVerdict, grouped, isOurs, timesSlower } from './bench_words.ts';
 import { element, fillTable, setText } from './dom.ts';
 import type { XY } from './loss_series.ts';
 import type { PageState } from './fields.ts';
+import { effect, signal, type Readable } from './store.ts';
 
 Chart.register(LogarithmicScale, LineController, LineElement, PointElement, Legend);
 
@@ -51,10 +52,11 @@ function logAxis(text: string) {
   };
 }
 
-export function setUpBenchTab(
-  settings: () => PageState,
-  canRun: () => boolean,
-): { refresh(): void } {
+/**
+ * The Benchmark tab: Run starts a sweep in a worker, rows stream into the table and the chart,
+ * Cancel ends it keeping them. Run is offered while `canRun` holds and no sweep goes.
+ */
+export function setUpBenchTab(settings: () => PageState, canRun: Readable<boolean>): void {
   const status = element('bench-status', HTMLElement);
   const runButton = element('bench-run', HTMLButtonElement);
   const cancelButton = element('bench-cancel', HTMLButtonElement);
@@ -75,6 +77,11 @@ export function setUpBenchTab(
   });
   let worker: Worker | null = null;
   let rows: BenchRow[] = [];
+  const running = signal(false);
+  effect(() => {
+    runButton.disabled = running.get() || !canRun.get();
+    cancelButton.disabled = !running.get();
+  });
 
   const draw = () => {
     const lines = new Map<string, XY[]>();
@@ -127,8 +134,7 @@ export function setUpBenchTab(
     worker?.terminate();
     worker = null;
     setText(status, text);
-    cancelButton.disabled = true;
-    runButton.disabled = !canRun();
+    running.set(false);
   };
 
   runButton.addEventListener('click', () => {
@@ -175,17 +181,11 @@ export function setUpBenchTab(
     worker.onerror = (event) => finish(`the benchmark failed: ${event.message}`);
     worker.postMessage(job);
     progress.value = 0;
-    runButton.disabled = true;
-    cancelButton.disabled = false;
+    running.set(true);
     setText(status, 'starting…');
   });
   cancelButton.addEventListener('click', () => {
     if (worker === null) return;
     finish(`cancelled after ${rows.length} row${rows.length === 1 ? '' : 's'}`);
   });
-  return {
-    refresh: () => {
-      if (worker === null) runButton.disabled = !canRun();
-    },
-  };
 }

@@ -70,9 +70,9 @@ const axesPicker = new AxesPicker((axes) => store.axesPicked.set(axes));
 const tabs = setUpTabs(element('tab-train', HTMLElement).parentElement ?? document.body, (name) =>
   form.assign({ tab: name === 'bench' ? 'bench' : 'train' }),
 );
-const bench = setUpBenchTab(
+setUpBenchTab(
   () => store.settings.peek(),
-  () => form.valid(BENCH_KEYS) && store.settings.peek().benchSizes.length > 0,
+  computed(() => form.valid(BENCH_KEYS) && store.settings.get().benchSizes.length > 0),
 );
 
 const session = new RunSession(
@@ -129,12 +129,6 @@ effect(() => {
   setText(notes.lossLegend, lossLegend(head));
   setText(notes.plotLegend, plotLegend(labels));
   setText(notes.accuracyName, head === 'regression' ? 'Fit' : 'Accuracy');
-});
-effect(() => {
-  // the Run button follows the benchmark's fields
-  form.valid(BENCH_KEYS);
-  settings.get();
-  untracked(() => bench.refresh());
 });
 
 // the data card's words

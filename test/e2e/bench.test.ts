@@ -73,13 +73,22 @@ describe('the Benchmark tab', () => {
     }
   }, 180_000);
 
-  it('cancels a sweep at once, keeping the rows it has', async () => {
+  it('offers Run only on good fields and while no sweep goes, and cancels a sweep at once, keeping the rows it has', async () => {
     const page = await openPage(
       pageUrl(),
       '?tab=bench&bsizes=100,1000,10000&bsteps=100&brepeats=1&bbudget=1',
     );
     try {
+      expect(await page.page.isDisabled('[data-testid=bench-cancel]')).toBe(true);
+      await page.setField('bench-steps', '0');
+      expect(await page.page.isDisabled('[data-testid=bench-run]')).toBe(true);
+      await page.setField('bench-steps', '100');
+      expect(await page.page.isDisabled('[data-testid=bench-run]')).toBe(false);
       await page.page.click('[data-testid=bench-run]');
+      expect(await page.page.isDisabled('[data-testid=bench-run]')).toBe(true);
+      // a field changed while the sweep goes does not offer Run again
+      await page.setField('bench-steps', '200');
+      expect(await page.page.isDisabled('[data-testid=bench-run]')).toBe(true);
       await page.page.waitForFunction(
         () => document.querySelectorAll('[data-testid=bench-table] tbody tr').length >= 1,
         null,
