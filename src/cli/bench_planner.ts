@@ -107,7 +107,7 @@ export async function runPlannerBench(
       `$ ${invocation}`,
       `adapter: ${describeAdapter(context.adapter)}`,
       `tuning: ${tuning.source === 'measured' ? 'measured by `webgpu-train tune`' : 'the defaults for this kind of adapter'} (prediction error ${errors})`,
-      `training time, the fastest of ${flags.repeats} runs with the kernels compiled, the choices in turn (w: per-sample code written out, l: loops); auto cold: its first run, compiles and any trial included; first step: from train() to the first loss of auto's first run (watched), and again: of a second run of the same shape`,
+      `training time, the fastest of ${flags.repeats} runs with the kernels compiled, the choices in turn (w: per-sample code written out, l: loops); auto/best: auto's fastest run over the best schedule's, auto's runs pooled with the forced runs of the same schedule and form where it chose one (the same kernels); auto cold: its first run, compiles and any trial included; first step: from train() to the first loss of auto's first run (watched), and again: of a second run of the same shape`,
       formatGrid(result.workloads),
       `worst auto/best: ${result.worstRatio.toFixed(2)} (target ≤ ${PLANNER_TARGET_RATIO}: ${met ? 'met' : 'not met'}); ${(result.elapsedMs / 1000).toFixed(0)} s`,
     ].join('\n') + '\n',
