@@ -35,7 +35,7 @@ export interface SuiteOptions {
   readonly which: 'playground' | 'all';
   /** TensorFlow.js's model.fit on these backends */
   readonly tfjs: readonly TfjsBackend[];
-  /** model.fit stops after the epoch that passes this */
+  /** model.fit stops after the batch that passes this */
   readonly tfjsBudgetMs: number;
   readonly wasmPaths?: string | Record<string, string>;
   /** runs PyTorch on the Playground workload (the command line's part); omitted: not run */

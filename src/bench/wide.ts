@@ -391,7 +391,7 @@ async function runWorkload(w: WideWorkload, o: WideBenchOptions): Promise<WideWo
       o.onEvent?.(`tfjs ${backend}`);
       continue;
     }
-    const projected = fit.epochsRun < fit.epochsAsked;
+    const projected = fit.stepsRun < steps;
     const ms = projected ? fit.projectedMs : fit.trainMs;
     rows.push({
       engine: 'tfjs',
@@ -406,7 +406,7 @@ async function runWorkload(w: WideWorkload, o: WideBenchOptions): Promise<WideWo
       lossVsReference: null,
       lossAgrees: null,
       note: projected
-        ? `projected from ${fit.epochsRun} of ${fit.epochsAsked} epochs`
+        ? `projected from ${fit.stepsRun} of ${steps} steps`
         : 'first loss: evaluate on every row before fit',
     });
     o.onEvent?.(`tfjs ${backend}`);

@@ -180,7 +180,7 @@ export function formatSuite(suite: SuiteResult | null): string {
           compact(1000 / f.msPerStep),
           `${(cpuMs / f.projectedMs).toPrecision(3)}×`,
           last.toPrecision(4),
-          `${f.initialLossOk ? 'same start' : 'START DIFFERS'}; epoch ${f.epochsRun} mean ${last.toPrecision(3)} vs ours ${oursThen.toPrecision(3)}`,
+          `${f.initialLossOk ? 'same start' : 'START DIFFERS'}; ${f.epochsRun === 0 ? 'no whole epoch within --budget-ms' : `epoch ${f.epochsRun} mean ${last.toPrecision(3)} vs ours ${oursThen.toPrecision(3)}`}`,
         ]);
       }
     }

@@ -53,4 +53,28 @@ describe("TensorFlow.js's model.fit on webgpu-train's MLP", () => {
     expect(fit.epochLosses).toHaveLength(3);
     for (const loss of fit.epochLosses) expect(Number.isFinite(loss)).toBe(true);
   }, 60_000);
+
+  it('stops after the batch that passes its budget, with no loss for an epoch cut short', async () => {
+    const data = makeMoons({ nSamples: 60, noise: 0.1, randomState: 0 });
+    const params = initialParams(
+      { inputs: 2, features: [], hidden: [4], activation: 'tanh', ...BINARY_HEAD },
+      5,
+    );
+    const fit = await runTfjsFit({
+      backend: 'cpu',
+      data,
+      hidden: [4],
+      activation: 'tanh',
+      classes: 2,
+      lr: 0.03,
+      batchSize: 10,
+      epochs: 3,
+      shuffleSeed: 0,
+      initialParams: params,
+      // past at the first batch's end
+      budgetMs: 0,
+    });
+    expect(fit).toMatchObject({ epochsRun: 0, stepsRun: 1, epochLosses: [] });
+    expect(fit.projectedMs).toBeCloseTo(fit.msPerStep * 18, 6);
+  }, 60_000);
 });
