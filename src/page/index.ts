@@ -75,13 +75,7 @@ setUpBenchTab(
   computed(() => form.valid(BENCH_KEYS) && store.settings.get().benchSizes.length > 0),
 );
 
-const session = new RunSession(
-  trainer,
-  view,
-  store,
-  sessionEvents({ store, form, ui, status, news, describeViews }),
-  status,
-);
+const session = new RunSession(trainer, view, store, sessionEvents({ store, form, ui, news }));
 
 // a new data set: every run and result on the one before is over (before a press that waited
 // for the data set runs: effects run in the order they are made)
@@ -93,8 +87,8 @@ effect(() => {
   });
 });
 connectDataSources(store, form);
-connectRunControls(store, form, session, { ...buttons, ...ui.faultButtons }, status);
-connectModelLoading({ store, form, session, trainer, results, status, news });
+connectRunControls(store, form, session, { ...buttons, ...ui.faultButtons });
+connectModelLoading({ store, form, session, trainer, results, news });
 
 showScrollHints();
 
@@ -109,6 +103,20 @@ settingsToggle.addEventListener('click', () => {
 });
 
 // ---- what follows from the store
+// the status line, with its state and counts for tests and tools
+effect(() => {
+  const { state, text } = store.status.get();
+  status.dataset['state'] = state;
+  setText(status, text);
+});
+effect(() => {
+  const { steps, losses, frames } = store.counts.get();
+  Object.assign(status.dataset, {
+    steps: String(steps),
+    losses: String(losses),
+    frames: String(frames),
+  });
+});
 effect(() => history.replaceState(null, '', `${location.pathname}${formatState(settings.get())}`));
 effect(() => form.setCrossErrors(store.crossErrors.get()));
 effect(() => tabs.select(settings.get().tab));
@@ -295,23 +303,20 @@ function warmUp(): void {
   );
 }
 
-/** The canvases' text for screen readers: rewritten at most once a second, asked every frame. */
-function describeViews(): void {
-  const data = store.data.peek();
-  const model = store.model.peek();
-  const steps = status.dataset['steps'] ?? '0';
+// the canvases' text for screen readers: asked on every change, rewritten at most once a second
+effect(() => {
+  const model = store.model.get();
+  const { steps, losses } = store.counts.get();
   names.plot.set(
-    data === null
+    store.data.get() === null
       ? 'no data set'
-      : `${store.dataSentence.peek()}${model === null ? '' : `, with what the model predicts behind the points after step ${steps}`}`,
+      : `${store.dataSentence.get()}${model === null ? '' : `, with what the model predicts behind the points after step ${steps}`}`,
   );
-  names.loss.set(
-    `the loss curve: ${status.dataset['losses'] ?? '0'} losses so far. ${status.textContent ?? ''}`,
-  );
+  names.loss.set(`the loss curve: ${losses} losses so far. ${store.status.get().text}`);
   names.network.set(
     model === null ? 'no model yet' : `the network, ${describeWeights(model.spec, model.params)}`,
   );
-}
+});
 
 // ---- start
 void trainer.adapter().then((found) => {

@@ -54,7 +54,6 @@ export interface ModelLoading {
   readonly session: RunSession;
   readonly trainer: TrainerClient;
   readonly results: ResultsElements;
-  readonly status: HTMLElement;
   readonly news: Throttled;
 }
 
@@ -75,7 +74,7 @@ export function connectModelLoading(parts: ModelLoading): void {
 }
 
 async function loadModel(parts: ModelLoading, file: File): Promise<void> {
-  const { store, form, session, trainer, results, status, news } = parts;
+  const { store, form, session, trainer, results, news } = parts;
   const model = await readModelFile(file);
   const data = store.data.peek();
   if (data === null) throw new Error('there is no data set to score the model on');
@@ -109,10 +108,9 @@ async function loadModel(parts: ModelLoading, file: File): Promise<void> {
   // the loaded model's own loss on the training rows (no step of it was taken here)
   setText(results.finalLoss, format(metrics.losses.train));
   results.finalLoss.dataset['value'] = String(metrics.losses.train);
-  status.dataset['state'] = 'loaded';
-  setText(
-    status,
-    `loaded ${file.name}: ${describeWeights(spec, params)}, scored on the data shown; Play trains on from it — done`,
-  );
+  store.status.set({
+    state: 'loaded',
+    text: `loaded ${file.name}: ${describeWeights(spec, params)}, scored on the data shown; Play trains on from it — done`,
+  });
   news.set(`Loaded ${file.name}.`);
 }

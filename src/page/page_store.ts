@@ -17,7 +17,7 @@ import { FIELD_KEYS, type FieldKey, type PageState } from './fields.ts';
 import { settingHints } from './hints.ts';
 import type { ShownModel } from './model_field.ts';
 import { runRequestFor, specOf, splitOf, standardizationOf } from './run_request.ts';
-import type { Phase, RunRequest } from './run_session.ts';
+import type { Phase, RunCounts, RunRequest, StatusLine } from './run_session.ts';
 import { labelInfo, type LabelInfo } from './label_info.ts';
 import { liveRows, prepareRows, type LiveRows } from './live_figures.ts';
 import { splitRoles } from './split_rows.ts';
@@ -69,6 +69,9 @@ export interface PageStore {
   readonly model: Signal<ShownModel | null>;
   /** the epoch of the params shown (the kept one, after early stopping), for the figures' words */
   readonly shownEpoch: Signal<number>;
+  /** the status line under the run bar: its words and its state */
+  readonly status: Signal<StatusLine>;
+  readonly counts: Signal<RunCounts>;
 
   // ---- derived
   readonly data: Readable<Dataset | null>;
@@ -180,6 +183,8 @@ export function createPageStore(
     phase,
     model,
     shownEpoch: signal(0),
+    status: signal<StatusLine>({ state: 'idle', text: 'ready' }, sameJson),
+    counts: signal<RunCounts>({ steps: 0, losses: 0, frames: 0 }, sameJson),
     data,
     table,
     labels,

@@ -3,7 +3,6 @@
  * press while the data set is still being made is not lost: it waits for the data and then runs,
  * or, if the data set fails, says why it could not.
  */
-import { setText } from './dom.ts';
 import { RUN_KEYS, type PageStore } from './page_store.ts';
 import type { RunRequest, RunSession } from './run_session.ts';
 import type { SettingsForm } from './settings_form.ts';
@@ -27,7 +26,6 @@ export function connectRunControls(
   form: SettingsForm,
   session: RunSession,
   buttons: RunButtons,
-  status: HTMLElement,
 ): void {
   /** a press made while the data set was on its way */
   const waiting = signal<Action | null>(null);
@@ -49,11 +47,10 @@ export function connectRunControls(
     const loading = store.loading.peek();
     if (loading === null || !form.valid(RUN_KEYS)) return;
     waiting.set(action);
-    status.dataset['state'] = 'waiting';
-    setText(
-      status,
-      `waiting for the data set (${loading.replace(/…$/, '')}): ${action === 'step' ? 'the step' : 'training'} starts as soon as it is ready`,
-    );
+    store.status.set({
+      state: 'waiting',
+      text: `waiting for the data set (${loading.replace(/…$/, '')}): ${action === 'step' ? 'the step' : 'training'} starts as soon as it is ready`,
+    });
   };
 
   // the press that waited: run it once the data is here, or say why it cannot run
@@ -67,14 +64,14 @@ export function connectRunControls(
         act(action, request);
         return;
       }
-      status.dataset['state'] = 'refused';
       const why = store.dataError.peek();
-      setText(
-        status,
-        why === null
-          ? 'could not start: the settings changed while the data set was made; check the fields marked'
-          : `could not start: no data set (${why})`,
-      );
+      store.status.set({
+        state: 'refused',
+        text:
+          why === null
+            ? 'could not start: the settings changed while the data set was made; check the fields marked'
+            : `could not start: no data set (${why})`,
+      });
     });
   });
 

@@ -31,9 +31,26 @@ export interface RunRequest {
   readonly open: boolean;
 }
 
+/**
+ * The status line: what goes on, in words for sighted users (rewritten often), and a state for
+ * tests and tools: the phase while a run goes, else how the last thing ended (done, stopped,
+ * failed, edited; the run bar's waiting and refused, a loaded model's loaded).
+ */
+export interface StatusLine {
+  readonly state: string;
+  readonly text: string;
+}
+
+/** What the runs so far have drawn: the step shown, the losses on the curve, the frames drawn. */
+export interface RunCounts {
+  readonly steps: number;
+  readonly losses: number;
+  readonly frames: number;
+}
+
 export interface SessionEvents {
-  /** a one-line status for sighted users (rewritten often), and news for the live region */
-  status(text: string, news: string | null): void;
+  /** news for the live region, said once */
+  news(said: string): void;
   /**
    * A run ended: its summary, how it ran in a newcomer's words (its schedule, its dispatches) and
    * the loss curve as drawn, for a word on how it went.
@@ -91,11 +108,13 @@ interface ActiveRun {
 const sameShape = (a: ModelSpec, b: ModelSpec) => JSON.stringify(a) === JSON.stringify(b);
 const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
 
-/** Where the session publishes its phase and its model (the page's store). */
+/** Where the session publishes its phase, its model, its status line and counts (the page's store). */
 export interface SessionState {
   readonly phase: Signal<Phase>;
   /** the model shown and continued from: the last run's params, or a loaded model's */
   readonly model: Signal<ShownModel | null>;
+  readonly status: Signal<StatusLine>;
+  readonly counts: Signal<RunCounts>;
 }
 
 export class RunSession {
@@ -114,7 +133,6 @@ export class RunSession {
     private readonly view: LiveView,
     private readonly state: SessionState,
     private readonly events: SessionEvents,
-    private readonly statusElement: HTMLElement,
   ) {
     view.onFrame(() => this.afterFrame());
     view.setCurves(() => this.curves());
@@ -133,8 +151,18 @@ export class RunSession {
   }
 
   private setPhase(phase: Phase): void {
-    this.statusElement.dataset['state'] = phase;
     this.state.phase.set(phase);
+    this.state.status.update((line) => ({ ...line, state: phase }));
+  }
+
+  /** The status line's words, with its state where one is given (else the phase's stays). */
+  private say(text: string, news: string | null, state?: string): void {
+    this.state.status.update((line) => ({ state: state ?? line.state, text }));
+    if (news !== null) this.events.news(news);
+  }
+
+  private setCounts(counts: Partial<RunCounts>): void {
+    this.state.counts.update((now) => ({ ...now, ...counts }));
   }
 
   /** Starts afresh from the seed. */
@@ -178,7 +206,7 @@ export class RunSession {
     if (this.run === null || this.phaseNow === 'stopping') return;
     this.run.handle.finish();
     this.setPhase('stopping');
-    this.events.status(`stopping at step ${grouped(this.stepsShown())}…`, null);
+    this.say(`stopping at step ${grouped(this.stepsShown())}…`, null);
   }
 
   setPace(pace: Pace): void {
@@ -193,7 +221,7 @@ export class RunSession {
     this.current = null;
     this.view.request();
     this.events.cleared();
-    this.events.status('ready', null);
+    this.say('ready', null);
   }
 
   /**
@@ -213,10 +241,10 @@ export class RunSession {
     const params = Float64Array.from(base.params);
     params[param] = value;
     this.current = { ...base, params };
-    this.statusElement.dataset['state'] = 'edited';
-    this.events.status(
+    this.say(
       `the weight ${edge} is now ${value}: Play trains on from here, Train starts again from the seed`,
       `The weight ${edge} is now ${value}.`,
+      'edited',
     );
   }
 
@@ -309,17 +337,14 @@ export class RunSession {
       framedSteps: 0,
     };
     this.segments.push(segment);
-    this.statusElement.dataset['frames'] = '0';
+    this.setCounts({ frames: 0 });
     this.setPhase(how.paused ? 'pausing' : 'running');
     const origin = !how.continuing
       ? 'from the seed'
       : before === undefined
         ? 'continuing from the loaded model'
         : `continuing from step ${grouped(stepOffset)}`;
-    this.events.status(
-      `training on ${request.backend}, ${origin}…`,
-      `Training on ${request.backend}.`,
-    );
+    this.say(`training on ${request.backend}, ${origin}…`, `Training on ${request.backend}.`);
   }
 
   private absorb(segment: Segment, report: ProgressReport): void {
@@ -373,8 +398,8 @@ export class RunSession {
     run.segment.stepsDone = Math.max(run.segment.stepsDone, steps);
     this.setPhase('paused');
     const at = grouped(run.segment.stepOffset + steps);
-    this.statusElement.dataset['steps'] = String(run.segment.stepOffset + steps);
-    this.events.status(`paused at step ${at} — Play, Step or Stop`, `Paused at step ${at}.`);
+    this.setCounts({ steps: run.segment.stepOffset + steps });
+    this.say(`paused at step ${at} — Play, Step or Stop`, `Paused at step ${at}.`);
   }
 
   private done(id: number, summary: RunSummary, report: ProgressReport): void {
@@ -395,8 +420,8 @@ export class RunSession {
       summary.stepsDone < summary.totalSteps &&
       !summary.stoppedEarly &&
       summary.firstBadStep === null;
-    this.statusElement.dataset['state'] = stopped ? 'stopped' : 'done';
-    this.statusElement.dataset['steps'] = String(run.segment.stepOffset + summary.stepsDone);
+    this.state.status.update((line) => ({ ...line, state: stopped ? 'stopped' : 'done' }));
+    this.setCounts({ steps: run.segment.stepOffset + summary.stepsDone });
     this.events.finished({
       summary,
       spec,
@@ -411,10 +436,8 @@ export class RunSession {
         (summary.stepsDone * summary.settings.batchSize * (summary.params.length + 1)) /
           trainSeconds,
       );
-    this.events.status(
-      describeEnd(summary, run.segment, stopped),
-      describeEnd(summary, run.segment, stopped),
-    );
+    const end = describeEnd(summary, run.segment, stopped);
+    this.say(end, end);
     const edit = this.pendingEdit;
     this.pendingEdit = null;
     if (edit !== null) {
@@ -432,9 +455,9 @@ export class RunSession {
     this.run = null;
     this.segments.pop();
     this.setPhase('idle');
-    this.statusElement.dataset['state'] = 'failed';
+    this.state.status.update((line) => ({ ...line, state: 'failed' }));
     this.events.failed(failure);
-    this.events.status(
+    this.say(
       `training on ${run.request.backend} failed: ${failure.message}`,
       `Training failed: ${failure.message}`,
     );
@@ -475,17 +498,16 @@ export class RunSession {
   private afterFrame(): void {
     const run = this.run;
     const last = this.segments.at(-1);
-    const losses = this.segments.reduce((sum, s) => sum + s.steps.count, 0);
-    this.statusElement.dataset['losses'] = String(losses);
+    this.setCounts({ losses: this.segments.reduce((sum, s) => sum + s.steps.count, 0) });
     if (run === null || last === undefined) return;
     if (run.segment.stepsDone !== run.framedSteps) {
       run.framedSteps = run.segment.stepsDone;
       run.frames++;
-      this.statusElement.dataset['frames'] = String(run.frames);
+      this.setCounts({ frames: run.frames });
     }
     if (this.phaseNow !== 'running') return;
     const { segment } = run;
-    this.statusElement.dataset['steps'] = String(segment.stepOffset + segment.stepsDone);
+    this.setCounts({ steps: segment.stepOffset + segment.stepsDone });
     const left = segment.totalSteps - segment.stepsDone;
     const eta = run.rate > 0 && !segment.open ? ` · ${formatSeconds(left / run.rate)} left` : '';
     const rate = run.rate > 0 ? ` · ${grouped(Math.round(run.rate))} steps/s` : '';
@@ -495,7 +517,7 @@ export class RunSession {
         : '';
     const of = segment.open ? '' : ` of ${grouped(segment.stepOffset + segment.totalSteps)}`;
     const until = segment.open ? ' — until paused' : '';
-    this.events.status(
+    this.say(
       `training on ${run.request.backend}: step ${grouped(segment.stepOffset + segment.stepsDone)}${of}${epoch}${rate}${eta}${until}…`,
       null,
     );

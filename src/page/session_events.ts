@@ -1,5 +1,5 @@
 /**
- * What the page does as a run goes and ends: the status line and its news, the results, the word
+ * What the page does as a run goes and ends: the live region's news, the results, the word
  * after a poor run and the details of how it ran, a failure put at the field it names, the epoch
  * counter, and the rate a finished run measured.
  */
@@ -52,20 +52,13 @@ export interface SessionParts {
   readonly store: PageStore;
   readonly form: SettingsForm;
   readonly ui: ReturnType<typeof pageElements>;
-  readonly status: HTMLElement;
   readonly news: Throttled;
-  /** rewrites the canvases' text for screen readers */
-  readonly describeViews: () => void;
 }
 
 export function sessionEvents(parts: SessionParts): SessionEvents {
-  const { store, form, ui, status, news, describeViews } = parts;
+  const { store, form, ui, news } = parts;
   return {
-    status: (text, said) => {
-      setText(status, text);
-      if (said !== null) news.set(said);
-      describeViews();
-    },
+    news: (said) => news.set(said),
     finished: (run) => {
       showResults(ui.results, run);
       ui.notes.faults.hidden = true;
