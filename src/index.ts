@@ -5,7 +5,7 @@
  * files; the adapter. Node users import 'webgpu-train/node', which re-exports all of this with
  * Dawn's WebGPU installed (and reads CSV files from disk).
  */
-export { train, type TrainCallOptions } from './train.ts';
+export { forecastRun, train, type RunForecast, type TrainCallOptions } from './train.ts';
 export { RunControl } from './core/control.ts';
 export {
   BACKENDS,

@@ -9,6 +9,7 @@ import type { RunOutcome } from './core/run.ts';
 import type { Dataset } from './data/index.ts';
 import { acquireGpu, type GpuContext } from './gpu/device.ts';
 import { choosePlan } from './gpu/choose.ts';
+import { planRun, type PlanRequest, type Schedule } from './gpu/plan.ts';
 import { decisionMemory, isCompiled, markCompiled } from './gpu/decisions.ts';
 import { runOnGpu } from './gpu/execute.ts';
 import { PROGRESS_INTERVAL_MS } from './gpu/progress.ts';
@@ -53,33 +54,44 @@ interface Executed {
   readonly report: RunReport;
 }
 
-async function onWebGpu(resolved: ResolvedOptions, options: TrainCallOptions): Promise<Executed> {
-  const start = performance.now();
+/** The device and the tuning a WebGPU run uses. */
+async function gpuFor(options: TrainCallOptions): Promise<GpuContext> {
   const shared = options.context ?? (await acquireGpu());
   // what a tuning pass measured on this adapter (kept, or now with tune: true), else the kind's defaults
   const tuning: Tuning =
     options.tune === true
       ? await tuneOnce(shared, options.tuningStore)
       : keptTuning(shared, options.tuningStore);
-  const context = { ...shared, tuning };
+  return { ...shared, tuning };
+}
+
+/** What the planner weighs for this run on this device: its rows, limits, tuning and compiles. */
+function planRequest(resolved: ResolvedOptions, context: GpuContext): PlanRequest {
+  const { data, run } = resolved;
+  return {
+    run,
+    rows: {
+      train: data.train.nSamples,
+      validation: data.validation?.nSamples ?? 0,
+      test: data.test?.nSamples ?? 0,
+    },
+    limits: context.device.limits,
+    tuning: context.tuning,
+    schedule: resolved.schedule,
+    workgroupSize: resolved.workgroupSize,
+    compiled: (schedule, unrolled) => isCompiled(context.device, run, schedule, unrolled),
+  };
+}
+
+async function onWebGpu(resolved: ResolvedOptions, options: TrainCallOptions): Promise<Executed> {
+  const start = performance.now();
+  const context = await gpuFor(options);
+  const { tuning } = context;
   const deviceMs = performance.now() - start;
   const { data, run } = resolved;
-  const rows = {
-    train: data.train.nSamples,
-    validation: data.validation?.nSamples ?? 0,
-    test: data.test?.nSamples ?? 0,
-  };
   const { plan, report: planner } = await choosePlan(
     context,
-    {
-      run,
-      rows,
-      limits: context.device.limits,
-      tuning,
-      schedule: resolved.schedule,
-      workgroupSize: resolved.workgroupSize,
-      compiled: (schedule, unrolled) => isCompiled(context.device, run, schedule, unrolled),
-    },
+    planRequest(resolved, context),
     data,
     decisionMemory(context, tuning, options.tuningStore),
   );
@@ -234,6 +246,47 @@ export async function train(data: Dataset, options: TrainCallOptions = {}): Prom
     },
     run: report,
     elapsedMs: performance.now() - start,
+  };
+}
+
+/** What a WebGPU run is expected to cost, before it runs: the planner's own prediction. */
+export interface RunForecast {
+  /** the schedule the planner would take (a trial between two close ones may still change it) */
+  readonly schedule: Schedule;
+  /** compiling its kernels; 0 where this device has them compiled */
+  readonly compileMs: number;
+  /** training, on the device */
+  readonly trainMs: number;
+  /** how far the training time may be off, relative (the tuning's measured error) */
+  readonly error: number;
+  readonly totalSteps: number;
+}
+
+/**
+ * The planner's prediction for a run of these options on this data, without running it: what
+ * the page says before Train (its estimate), from the same cost model auto chooses by. Null on
+ * the CPU backend, which has no cost model.
+ *
+ * @example
+ *   const forecast = await forecastRun(data, { hidden: [8, 8], batchSize: 10, epochs: 50 });
+ *   forecast?.trainMs; // about 60 on SwiftShader
+ */
+export async function forecastRun(
+  data: Dataset,
+  options: TrainCallOptions = {},
+): Promise<RunForecast | null> {
+  const resolved = resolveOptions(data, options);
+  if (resolved.backend !== 'webgpu') return null;
+  const context = await gpuFor({ ...options, tune: false });
+  const plan = planRun(planRequest(resolved, context));
+  const prediction = plan.prediction.bySchedule[plan.schedule];
+  if (prediction === undefined) return null;
+  return {
+    schedule: plan.schedule,
+    compileMs: prediction.compileMs,
+    trainMs: prediction.runMs,
+    error: prediction.error,
+    totalSteps: plan.totalSteps,
   };
 }
 

@@ -1,8 +1,9 @@
 import { describe, expect } from 'vitest';
 import { makeMoons } from '../../src/data/index.ts';
 import type { ScheduleCost } from '../../src/gpu/cost.ts';
+import type { Schedule } from '../../src/gpu/plan.ts';
 import { defaultTuning, type Tuning } from '../../src/gpu/tuning.ts';
-import { train } from '../../src/train.ts';
+import { forecastRun, train } from '../../src/train.ts';
 import { testWithDevice, useTestGpu } from '../helpers/gpu.ts';
 
 const line = { fixedMs: 0, perParamMs: 0 };
@@ -87,6 +88,43 @@ describe('the planner at run time', () => {
       // 20 steps × 1 µs; (3 × 20 + 2 × 2) dispatches × 1 ms
       expect(fused?.runMs).toBeCloseTo(0.02, 9);
       expect(layered?.runMs).toBeCloseTo(64, 9);
+    },
+  );
+});
+
+describe('the forecast a page shows before Train', () => {
+  const gpu = useTestGpu();
+
+  testWithDevice(
+    "is the planner's own prediction for the run that follows, its compile gone once compiled",
+    gpu,
+    async ({ context }) => {
+      const data = makeMoons({ nSamples: 250, noise: 0.1, randomState: 5 });
+      // a shape no other test in this file compiles
+      const options = {
+        hidden: [5, 3],
+        optimizer: 'adam',
+        lr: 0.03,
+        batchSize: 25,
+        epochs: 4,
+        context,
+      } as const;
+      const before = await forecastRun(data, options);
+      expect(before).not.toBeNull();
+      expect(before?.compileMs).toBeGreaterThan(0);
+      expect(before?.totalSteps).toBe(40);
+      const result = await train(data, options);
+      const planner = result.run.planner;
+      // a run this short never pays for a trial: the planner chose by prediction, and the
+      // forecast named the schedule the run took and its predicted training time
+      expect(planner?.choice).toBe('predicted');
+      expect(result.run.schedule).toBe(before?.schedule);
+      expect(planner?.predictions[result.run.schedule as Schedule]?.runMs).toBe(before?.trainMs);
+      // the kernels the run compiled stay on the device: a second forecast owes no compile
+      const after = await forecastRun(data, options);
+      expect(after?.schedule).toBe(result.run.schedule);
+      expect(after?.compileMs).toBe(0);
+      expect(await forecastRun(data, { ...options, backend: 'cpu' })).toBeNull();
     },
   );
 });
