@@ -206,40 +206,42 @@ effect(() => view.setFeatureNames(store.featureNames.get()));
 effect(() => network.setEditable(['idle', 'paused'].includes(store.phase.get())));
 effect(() => view.showUnit(hovered.get()));
 
-// the live figures: the model shown, on the training and test rows, as it trains
+// the live figures: the model shown, on the training and test rows, measured as it is drawn
+view.onFigures((figures) =>
+  store.liveFigures.set(figures === null ? null : { figures, epoch: store.shownEpoch.peek() }),
+);
+effect(() => view.setLiveRows(store.liveRows.get()));
 effect(() => {
-  const rows = store.liveRows.get();
-  untracked(() =>
-    view.setLiveRows(rows, (figures) => {
-      if (figures === null) {
-        for (const target of [ui.live.loss, ui.live.accuracy]) setText(target, '—');
-        const model = store.shownModel.peek();
-        const P = model === null ? 0 : paramCount(model.spec);
-        setText(
-          ui.live.rows,
-          P > LIVE_MAX_PARAMS
-            ? `This model has ${grouped(P)} params: too many to measure and draw on the page as it trains. Its results come at the end.`
-            : '',
-        );
-        return;
-      }
-      const words = describeFigures(figures, store.shownEpoch.peek());
-      setText(ui.live.loss, words.loss);
-      setText(ui.live.accuracy, words.accuracy);
-      setText(ui.live.scoreName, words.scoreName);
-      setText(ui.live.rows, words.rows);
-      // while a run goes (or waits paused) the Results card reads the same, so far
-      if (store.phase.peek() !== 'idle') {
-        const so = ` so far (epoch ${grouped(store.shownEpoch.peek())})`;
-        setText(results.finalLoss, `${format(figures.train.loss)}${so}`);
-        const { score, kind } = figures.train;
-        setText(
-          results.accuracy,
-          `${kind === 'r2' ? `R² ${format(score)}` : `${(score * 100).toFixed(1)} %`}${so}`,
-        );
-      }
-    }),
-  );
+  const live = store.liveFigures.get();
+  if (live === null) {
+    for (const target of [ui.live.loss, ui.live.accuracy]) setText(target, '—');
+    const model = store.shownModel.peek();
+    const P = model === null ? 0 : paramCount(model.spec);
+    setText(
+      ui.live.rows,
+      P > LIVE_MAX_PARAMS
+        ? `This model has ${grouped(P)} params: too many to measure and draw on the page as it trains. Its results come at the end.`
+        : '',
+    );
+    return;
+  }
+  const { figures, epoch } = live;
+  const words = describeFigures(figures, epoch);
+  setText(ui.live.loss, words.loss);
+  setText(ui.live.accuracy, words.accuracy);
+  setText(ui.live.scoreName, words.scoreName);
+  setText(ui.live.rows, words.rows);
+  // while a run goes (or waits paused) the Results card reads the same, so far (the phase is
+  // peeked: a run just begun shows its own figures, not the last run's)
+  if (store.phase.peek() !== 'idle') {
+    const so = ` so far (epoch ${grouped(epoch)})`;
+    setText(results.finalLoss, `${format(figures.train.loss)}${so}`);
+    const { score, kind } = figures.train;
+    setText(
+      results.accuracy,
+      `${kind === 'r2' ? `R² ${format(score)}` : `${(score * 100).toFixed(1)} %`}${so}`,
+    );
+  }
 });
 
 effect(() => {

@@ -103,16 +103,17 @@ export class LiveView {
     this.request();
   }
 
-  /**
-   * The rows the live figures are measured on, prepared for the model (null: none), and who
-   * hears the figures each time the model drawn changes.
-   */
-  setLiveRows(rows: LiveRows | null, onFigures: (figures: LiveFigures | null) => void): void {
+  /** The rows the live figures are measured on, prepared for the model (null: none). */
+  setLiveRows(rows: LiveRows | null): void {
     this.rows = rows;
-    this.figuresTo = onFigures;
-    if (rows === null || this.model === null) onFigures(null);
+    if (rows === null || this.model === null) this.figuresTo?.(null);
     this.modelChanged = true;
     this.request();
+  }
+
+  /** Hears the live figures each time the model drawn changes (null: none measured). */
+  onFigures(callback: (figures: LiveFigures | null) => void): void {
+    this.figuresTo = callback;
   }
 
   /** The data's features by name, for the network's input nodes. */

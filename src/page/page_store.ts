@@ -19,7 +19,7 @@ import type { ShownModel } from './model_field.ts';
 import { runRequestFor, specOf, splitOf, standardizationOf } from './run_request.ts';
 import type { Phase, RunCounts, RunRequest, StatusLine } from './run_session.ts';
 import { labelInfo, type LabelInfo } from './label_info.ts';
-import { liveRows, prepareRows, type LiveRows } from './live_figures.ts';
+import { liveRows, prepareRows, type LiveFigures, type LiveRows } from './live_figures.ts';
 import { splitRoles } from './split_rows.ts';
 import { computed, signal, type Readable, type Signal } from './store.ts';
 import type { LoadedData } from './worker_protocol.ts';
@@ -69,6 +69,11 @@ export interface PageStore {
   readonly model: Signal<ShownModel | null>;
   /** the epoch of the params shown (the kept one, after early stopping), for the figures' words */
   readonly shownEpoch: Signal<number>;
+  /**
+   * the model shown's loss and score on the live rows, measured as it was drawn, with the epoch
+   * they are of; null while none are measured
+   */
+  readonly liveFigures: Signal<{ readonly figures: LiveFigures; readonly epoch: number } | null>;
   /** the status line under the run bar: its words and its state */
   readonly status: Signal<StatusLine>;
   readonly counts: Signal<RunCounts>;
@@ -183,6 +188,7 @@ export function createPageStore(
     phase,
     model,
     shownEpoch: signal(0),
+    liveFigures: signal<{ readonly figures: LiveFigures; readonly epoch: number } | null>(null),
     status: signal<StatusLine>({ state: 'idle', text: 'ready' }, sameJson),
     counts: signal<RunCounts>({ steps: 0, losses: 0, frames: 0 }, sameJson),
     data,
