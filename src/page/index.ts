@@ -117,6 +117,8 @@ effect(() => {
     frames: String(frames),
   });
 });
+const epochsRun = computed(() => store.counts.get().epochs);
+effect(() => setText(ui.live.epoch, grouped(epochsRun.get())));
 effect(() => history.replaceState(null, '', `${location.pathname}${formatState(settings.get())}`));
 effect(() => form.setCrossErrors(store.crossErrors.get()));
 effect(() => tabs.select(settings.get().tab));

@@ -190,7 +190,7 @@ export function createPageStore(
     shownEpoch: signal(0),
     liveFigures: signal<{ readonly figures: LiveFigures; readonly epoch: number } | null>(null),
     status: signal<StatusLine>({ state: 'idle', text: 'ready' }, sameJson),
-    counts: signal<RunCounts>({ steps: 0, losses: 0, frames: 0 }, sameJson),
+    counts: signal<RunCounts>({ steps: 0, epochs: 0, losses: 0, frames: 0 }, sameJson),
     data,
     table,
     labels,

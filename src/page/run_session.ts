@@ -41,9 +41,13 @@ export interface StatusLine {
   readonly text: string;
 }
 
-/** What the runs so far have drawn: the step shown, the losses on the curve, the frames drawn. */
+/**
+ * What the runs so far have done, continued runs counted on: the step shown, the whole epochs
+ * run, the losses on the curve, the frames drawn.
+ */
 export interface RunCounts {
   readonly steps: number;
+  readonly epochs: number;
   readonly losses: number;
   readonly frames: number;
 }
@@ -66,11 +70,6 @@ export interface SessionEvents {
   failed(failure: RunFailure): void;
   /** work per second a finished run managed, for estimates */
   measured(backend: 'webgpu' | 'cpu', workPerSecond: number): void;
-  /**
-   * The steps and whole epochs run, continued runs counted on, and the epoch whose params are
-   * shown (the kept one, after early stopping), told before the model they go with.
-   */
-  counted(steps: number, epochs: number, shownEpoch: number): void;
 }
 
 interface Segment {
@@ -113,6 +112,8 @@ export interface SessionState {
   readonly phase: Signal<Phase>;
   /** the model shown and continued from: the last run's params, or a loaded model's */
   readonly model: Signal<ShownModel | null>;
+  /** the epoch whose params are shown (the kept one, after early stopping) */
+  readonly shownEpoch: Signal<number>;
   readonly status: Signal<StatusLine>;
   readonly counts: Signal<RunCounts>;
 }
@@ -382,13 +383,12 @@ export class RunSession {
   }
 
   private count(segment: Segment | undefined, kept: number | null = null): void {
-    if (segment === undefined) {
-      this.events.counted(0, 0, 0);
-      return;
-    }
-    const epochs = segment.epochOffset + segment.epochsDone;
-    const shown = kept === null ? epochs : segment.epochOffset + kept + 1;
-    this.events.counted(segment.stepOffset + segment.stepsDone, epochs, shown);
+    // told before the model they go with
+    const epochs = segment === undefined ? 0 : segment.epochOffset + segment.epochsDone;
+    this.setCounts({ epochs });
+    this.state.shownEpoch.set(
+      segment === undefined || kept === null ? epochs : segment.epochOffset + kept + 1,
+    );
   }
 
   private held(id: number, steps: number): void {

@@ -1,7 +1,7 @@
 /**
  * What the page does as a run goes and ends: the live region's news, the results, the word
- * after a poor run and the details of how it ran, a failure put at the field it names, the epoch
- * counter, and the rate a finished run measured.
+ * after a poor run and the details of how it ran, a failure put at the field it names, and the
+ * rate a finished run measured.
  */
 import { accuracyOf } from '../api/result.ts';
 import type { Dataset } from '../data/index.ts';
@@ -15,8 +15,6 @@ import type { SettingsForm } from './settings_form.ts';
 import { ROLE } from './split_rows.ts';
 import type { Throttled } from './throttled.ts';
 import { runVerdict } from './verdict.ts';
-
-const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
 
 /** The share of the training rows in their largest class: an accuracy no model needs to learn. */
 function largestShare(data: Dataset | null, roles: Uint8Array | null): number | null {
@@ -90,10 +88,6 @@ export function sessionEvents(parts: SessionParts): SessionEvents {
       ui.notes.faults.hidden = !(
         store.settings.peek().backend === 'webgpu' && GPU_FAULTS.includes(failure.name)
       );
-    },
-    counted: (_steps, epochs, shownEpoch) => {
-      setText(ui.live.epoch, grouped(epochs));
-      store.shownEpoch.set(shownEpoch);
     },
     measured: (backend, workPerSecond) => {
       // a run paced to be watched says nothing of the device's rate
