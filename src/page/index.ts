@@ -95,8 +95,10 @@ showScrollHints();
 // on a phone the settings come first, and fold away to bring the plot up
 const settingsBox = element('settings', HTMLElement);
 const settingsToggle = element('settings-toggle', HTMLButtonElement);
-settingsToggle.addEventListener('click', () => {
-  const folded = settingsBox.dataset['folded'] !== 'true';
+const settingsFolded = signal(false);
+settingsToggle.addEventListener('click', () => settingsFolded.update((folded) => !folded));
+effect(() => {
+  const folded = settingsFolded.get();
   settingsBox.dataset['folded'] = String(folded);
   settingsToggle.setAttribute('aria-expanded', String(!folded));
   setText(settingsToggle, folded ? 'Show the settings' : 'Hide the settings');
