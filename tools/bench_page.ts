@@ -43,7 +43,7 @@ async function spiral(url: string): Promise<void> {
     '?dataset=spiral&samples=100000&noise=0&hidden=8&batch=1&epochs=10&lr=0.03',
   );
   try {
-    await page.waitForText('data-summary', /^100000 samples/);
+    await page.waitForText('data-summary', /^100 000 samples/);
     const tasksBefore = (await page.longTasks()).length;
     const started = Date.now();
     await page.page.click('[data-testid=train]');
@@ -78,7 +78,7 @@ async function spiral(url: string): Promise<void> {
 async function million(url: string): Promise<void> {
   const page = await openPage(url, '?samples=1000000&epochs=100');
   try {
-    await page.waitForText('data-summary', /^1000000 samples/, 60_000);
+    await page.waitForText('data-summary', /^1 000 000 samples/, 60_000);
     const tasksBefore = (await page.longTasks()).length;
     const started = Date.now();
     await page.page.click('[data-testid=train]');
@@ -129,7 +129,7 @@ async function csvMillion(url: string): Promise<void> {
     const tasksBefore = (await page.longTasks()).length;
     const started = Date.now();
     await page.page.setInputFiles('[data-testid=csv-input]', path);
-    await page.waitForText('data-summary', /^1000000 samples × 2 features/, 120_000);
+    await page.waitForText('data-summary', /^1 000 000 samples × 2 features/, 120_000);
     const seconds = (Date.now() - started) / 1000;
     const tasks = (await page.longTasks()).slice(tasksBefore);
     const megabytes = (statSync(path).size / 1e6).toFixed(1);

@@ -16,7 +16,8 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { describeAdapter } from '../gpu/index.ts';
 import type { BenchJob, BenchReply, BenchRow } from './bench_protocol.ts';
-import { benchVerdict, grouped, isOurs, timesSlower } from './bench_words.ts';
+import { benchVerdict, isOurs, timesSlower } from './bench_words.ts';
+import { grouped } from './grouped.ts';
 import { element, fillTable, setText } from './dom.ts';
 import type { XY } from './loss_series.ts';
 import type { PageState } from './fields.ts';

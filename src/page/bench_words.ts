@@ -1,7 +1,7 @@
 /** The Benchmark tab's words: time ratios as people say them, and the sweep's one-line verdict. */
 import type { BenchRow } from './bench_protocol.ts';
+import { grouped } from './grouped.ts';
 
-export const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
 export const isOurs = (row: BenchRow) => row.what.startsWith('webgpu-train');
 
 /** A time ratio in words: "12× slower", "3.4× faster", "as fast". */

@@ -7,8 +7,7 @@ import { MAX_STEPS } from '../core/options.ts';
 import type { Dataset } from '../data/index.ts';
 import { plannedSteps, trainRowsOf } from './estimate.ts';
 import type { FieldKey, PageState } from './fields.ts';
-
-const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
+import { grouped } from './grouped.ts';
 
 export function crossChecks(
   state: PageState,

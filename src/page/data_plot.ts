@@ -7,6 +7,7 @@
  */
 import type { Dataset } from '../data/index.ts';
 import { plotOrder } from './plot_sample.ts';
+import { grouped } from './grouped.ts';
 import type { HeadName } from '../core/heads.ts';
 import { classColour, predictionColour, valueColour } from './heat_colours.ts';
 import type { XY } from './loss_series.ts';
@@ -313,8 +314,8 @@ export class DataPlot {
       this.data === null
         ? ''
         : this.shown < total
-          ? `${this.shown} of ${total} points shown`
-          : `${total} points`;
+          ? `${grouped(this.shown)} of ${grouped(total)} points shown`
+          : `${grouped(total)} points`;
   }
 
   private drawPoints(context: CanvasRenderingContext2D): number {

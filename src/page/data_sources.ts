@@ -15,8 +15,7 @@ import { datasetTask, type DatasetChoice } from './fields.ts';
 import { DATA_KEYS, sameJson, type PageStore } from './page_store.ts';
 import { computed, effect, untracked } from './store.ts';
 import type { CsvChoice } from './worker_protocol.ts';
-
-const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
+import { grouped } from './grouped.ts';
 
 export function connectDataSources(store: PageStore, form: SettingsForm): void {
   const loader = new DataLoader(store);

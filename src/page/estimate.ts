@@ -5,6 +5,7 @@
  */
 import { stepsPerEpoch } from '../core/batches.ts';
 import type { PageState } from './fields.ts';
+import { grouped } from './grouped.ts';
 
 /** Work a run does: steps × batch rows × (P + 1). */
 export function runWork(steps: number, batchRows: number, params: number): number {
@@ -33,8 +34,6 @@ export function formatDuration(seconds: number): string {
 
 /** Runs longer than this get a warning before they start. */
 export const LONG_RUN_SECONDS = 60;
-
-const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
 
 /**
  * What a run of these settings will be, said before it starts: its steps and, once a rate has

@@ -4,6 +4,7 @@
  */
 import type { HeadName } from '../core/heads.ts';
 import { quoteText, type Dataset, type TableDescription } from '../data/index.ts';
+import { grouped } from './grouped.ts';
 import type { LabelInfo } from './label_info.ts';
 
 export const LOSS_NAMES: Readonly<Record<HeadName, string>> = {
@@ -40,17 +41,17 @@ export function describeData(
   labels: LabelInfo,
   table: TableDescription | null,
 ): string {
-  const size = `${data.nSamples} samples × ${data.nFeatures} features`;
+  const size = `${grouped(data.nSamples)} samples × ${data.nFeatures} features`;
   if (labels.task === 'regression')
     return `${size}, a number to predict from ${short(labels.low)} to ${short(labels.high)}`;
   if (labels.head === 'binary') {
     const positive = table?.label?.mapping?.positive;
     const named = positive === undefined ? '' : ` (${quoteText(positive)})`;
-    return `${size}, ${labels.counts[1] ?? 0} of class 1${named}`;
+    return `${size}, ${grouped(labels.counts[1] ?? 0)} of class 1${named}`;
   }
   const named = table?.label?.classes ?? null;
   const counts = labels.counts.map(
-    (n, k) => `${named === null ? `class ${k}` : quoteText(named[k] ?? String(k))}: ${n}`,
+    (n, k) => `${named === null ? `class ${k}` : quoteText(named[k] ?? String(k))}: ${grouped(n)}`,
   );
   const shown = counts.length > 8 ? [...counts.slice(0, 8), '…'] : counts;
   return `${size}, ${labels.counts.length} classes: ${shown.join(', ')}`;

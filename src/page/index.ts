@@ -34,8 +34,7 @@ import { setUpTabs } from './tabs.ts';
 import { accessibleName, announcer } from './throttled.ts';
 import { TrainerClient } from './trainer_client.ts';
 import { formatState, parseState } from './url_state.ts';
-
-const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
+import { grouped } from './grouped.ts';
 
 // ---- the parts
 const parsed = parseState(location.search);

@@ -16,6 +16,7 @@ import { paramCount, type ModelSpec } from '../core/spec.ts';
 import { applyStandardization, makeDataset, type Dataset } from '../data/index.ts';
 import type { ShownModel } from './model_field.ts';
 import { ROLE } from './split_rows.ts';
+import { grouped } from './grouped.ts';
 
 /** The most rows of a split measured each frame, and the most multiply-adds a split may take. */
 export const LIVE_ROWS = 4000;
@@ -145,7 +146,6 @@ export function liveFigures(model: ShownModel, prepared: LiveRows): LiveFigures 
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 const loss = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(4))) : 'not finite');
-const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
 
 /** The figures as the page writes them: loss, accuracy, and which rows they are of. */
 export function describeFigures(

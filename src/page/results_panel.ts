@@ -7,6 +7,7 @@ import type { Metrics } from '../core/metrics.ts';
 import { accuracyOf } from '../api/result.ts';
 import { describeSpec, type ModelSpec } from '../core/spec.ts';
 import { fillTable, setText } from './dom.ts';
+import { grouped } from './grouped.ts';
 import type { SplitMetrics } from './trainer_client.ts';
 import type { RunSummary } from './worker_protocol.ts';
 
@@ -48,11 +49,11 @@ export function describeAccuracy(metrics: SplitMetrics): string {
   const train = metrics.train;
   if (train.head === 'regression') {
     const test = metrics.test?.head === 'regression' ? `; ${fixed(metrics.test.r2)} test` : '';
-    return `R² ${fixed(train.r2)} (${train.samples} rows)${test}`;
+    return `R² ${fixed(train.r2)} (${grouped(train.samples)} rows)${test}`;
   }
   const right = Math.round(train.accuracy * train.samples);
   const test = metrics.test === null ? '' : `; ${percent(accuracyOf(metrics.test))} test`;
-  return `${percent(train.accuracy)} (${right} of ${train.samples})${test}`;
+  return `${percent(train.accuracy)} (${grouped(right)} of ${grouped(train.samples)})${test}`;
 }
 
 export function showResults(
@@ -113,7 +114,7 @@ export function showMetrics(
   };
   const rows = (['train', 'validation', 'test'] as const).flatMap((name) => {
     const m: Metrics | null = metrics[name];
-    return m === null ? [] : [[name, String(m.samples), ...columns(m)]];
+    return m === null ? [] : [[name, grouped(m.samples), ...columns(m)]];
   });
   fillTable(metricsTable, ['split', 'n', ...heads[metrics.train.head]], rows);
   const [name, shown] = metrics.test

@@ -14,6 +14,7 @@ import type { Curves, LiveView } from './live_view.ts';
 import type { RunFailure, RunHandle, TrainerClient } from './trainer_client.ts';
 import type { Signal } from './store.ts';
 import type { Pace, ProgressReport, RunSummary, WorkerTrainOptions } from './worker_protocol.ts';
+import { grouped } from './grouped.ts';
 
 export type Phase = 'idle' | 'running' | 'pausing' | 'paused' | 'stopping';
 
@@ -105,8 +106,6 @@ interface ActiveRun {
 }
 
 const sameShape = (a: ModelSpec, b: ModelSpec) => JSON.stringify(a) === JSON.stringify(b);
-const grouped = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
-
 /** Where the session publishes its phase, its model, its status line and counts (the page's store). */
 export interface SessionState {
   readonly phase: Signal<Phase>;

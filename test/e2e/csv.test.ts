@@ -262,7 +262,7 @@ describe("the page on a user's own CSV", () => {
         );
       });
       await page.page.setInputFiles('[data-testid=csv-input]', path);
-      await summary(page, /^1000000 samples × 2 features/);
+      await summary(page, /^1 000 000 samples × 2 features/);
       const seen = await page.page.evaluate(
         () => (window as unknown as { progressSeen: number[] }).progressSeen,
       );

@@ -389,7 +389,7 @@ describe('the run controls', () => {
         /^stopped at step [\d ]+ of 100 000 on webgpu; its params, loss and metrics are kept/,
       );
       expect(Number.isFinite(await finalLoss(page))).toBe(true);
-      expect(await page.text('accuracy')).toMatch(/^\d+\.\d % \(\d+ of 20000\)$/);
+      expect(await page.text('accuracy')).toMatch(/^\d+\.\d % \([\d ]+ of 20 000\)$/);
       expect(await page.text('weights')).toMatch(/^w = \[/);
       expect(steps).toBeGreaterThan(100);
       const [saved] = await Promise.all([

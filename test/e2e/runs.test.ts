@@ -35,7 +35,7 @@ describe('a press of Train is never lost', () => {
       );
       await page.waitForState('done', 120_000);
       expect(await page.text('status')).toMatch(/^trained 5 steps on webgpu/);
-      expect(await page.text('accuracy')).toMatch(/ \(\d+ of 1000000\)/);
+      expect(await page.text('accuracy')).toMatch(/ \([\d ]+ of 1 000 000\)/);
       expect(page.errors).toEqual([]);
     } finally {
       await page.close();
@@ -64,6 +64,38 @@ describe('a press of Train is never lost', () => {
       await page.close();
     }
   }, 120_000);
+  it('pressed while a million samples are being made, then a field made wrong: refuses, and says the settings changed', async () => {
+    const page = await openPage(pageUrl(), '?epochs=5&speed=max');
+    try {
+      await page.waitForText('data-summary', /^100 samples/);
+      await page.setField('samples', '1000000');
+      // in the same turn: Train pressed while the data set is on its way, then the learning
+      // rate typed wrong, so the run waiting for the data cannot start when it comes
+      const pressed = await page.page.evaluate(() => {
+        document.querySelector<HTMLButtonElement>('[data-testid=train]')?.click();
+        const waited = document.querySelector('[data-testid=status]')?.getAttribute('data-state');
+        const lr = document.querySelector<HTMLInputElement>('[data-testid=lr]');
+        if (lr === null) throw new Error('no lr field');
+        lr.value = 'abc';
+        lr.dispatchEvent(new Event('input', { bubbles: true }));
+        lr.dispatchEvent(new Event('change', { bubbles: true }));
+        return waited;
+      });
+      expect(pressed).toBe('waiting');
+      await page.waitForState('refused', 120_000);
+      expect(await page.text('status')).toBe(
+        'could not start: the settings changed while the data set was made; check the fields marked',
+      );
+      expect(await page.page.isVisible('[data-testid=field-error-lr]')).toBe(true);
+      await page.waitForText('data-summary', /^1 000 000 samples/);
+      // nothing trained
+      expect(await page.attribute('status', 'data-steps')).toBe('0');
+      expect(await page.text('final-loss')).toBe('—');
+      expect(page.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
 });
 
 describe('Play with Epochs left empty', () => {

@@ -15,7 +15,7 @@ describe('the page at scale', () => {
       '?dataset=spiral&samples=100000&noise=0&hidden=8&batch=1&epochs=10&lr=0.03',
     );
     try {
-      await page.waitForText('data-summary', /^100000 samples/);
+      await page.waitForText('data-summary', /^100 000 samples/);
       expect(await page.text('field-error-epochs')).toBe('');
       await page.page.click('[data-testid=train]');
       // well into the run: steps counted, curves and heatmap drawn
@@ -33,7 +33,7 @@ describe('the page at scale', () => {
       expect(await page.text('status')).toMatch(/^stopped at step [\d ]+ of 1 000 000/);
       expect(await page.stepsShown()).toBeGreaterThan(20_000);
       expect(Number(await page.attribute('final-loss', 'data-value'))).toBeGreaterThan(0);
-      expect(await page.text('accuracy')).toMatch(/^\d+\.\d % \(\d+ of 100000\)/);
+      expect(await page.text('accuracy')).toMatch(/^\d+\.\d % \([\d ]+ of 100 000\)/);
       expect(page.errors).toEqual([]);
     } finally {
       await page.close();
@@ -43,12 +43,12 @@ describe('the page at scale', () => {
   it('trains on a million samples on WebGPU, drawing 4000 of the points', async () => {
     const page = await openPage(pageUrl(), '?samples=1000000&epochs=100');
     try {
-      await page.waitForText('data-summary', /^1000000 samples/, 60_000);
-      expect(await page.text('plot-count')).toBe('4000 of 1000000 points shown');
+      await page.waitForText('data-summary', /^1 000 000 samples/, 60_000);
+      expect(await page.text('plot-count')).toBe('4 000 of 1 000 000 points shown');
       await page.page.click('[data-testid=train]');
       await page.waitForState('done', 150_000);
       expect(Number(await page.attribute('status', 'data-frames'))).toBeGreaterThanOrEqual(10);
-      expect(await page.text('accuracy')).toMatch(/ of 1000000\)$/);
+      expect(await page.text('accuracy')).toMatch(/ of 1 000 000\)$/);
       expect(page.errors).toEqual([]);
     } finally {
       await page.close();
