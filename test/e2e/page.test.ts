@@ -94,7 +94,7 @@ describe('the first view, at 1400×1000', () => {
 });
 
 describe('on a phone, at 390×844', () => {
-  it('never scrolls sideways, before or after training an MLP with its metrics table', async () => {
+  it('never scrolls sideways, before or after training an MLP with its metrics table, and shows each hidden unit its heatmap', async () => {
     const page = await openPage(
       pageUrl(),
       '?dataset=make-moons&samples=300&hidden=8,8&optimizer=adam&lr=0.03&batch=10&epochs=20&split=0.6,0.2,0.2&speed=max',
@@ -107,6 +107,13 @@ describe('on a phone, at 390×844', () => {
       await page.waitForState('done');
       expect(await page.page.locator('[data-testid=metrics] tbody tr').count()).toBe(3);
       expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+      // the network's heatmaps on a phone too: one a hidden unit, each shown without hovering
+      for (const layer of [1, 2])
+        for (let unit = 1; unit <= 8; unit++) {
+          const id = `unit-heatmap-${layer}-${unit}`;
+          expect(await page.page.isVisible(`[data-testid=${id}]`), id).toBe(true);
+        }
+      expect(await page.page.locator('[data-testid^="unit-heatmap-"]').count()).toBe(16);
       await page.page.screenshot({
         path: join(testFolder(), 'page-phone.png'),
         fullPage: true,
