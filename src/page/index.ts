@@ -22,16 +22,17 @@ import { savedModel, saveModel } from './model_files.ts';
 import { NetworkView, type NodeRef } from './network_view.ts';
 import { pageElements } from './page_elements.ts';
 import { BENCH_KEYS, createPageStore, sameJson, type PageStore } from './page_store.ts';
-import { describeWeights, format } from './results_panel.ts';
+import { format } from './results_panel.ts';
 import { connectRunControls } from './run_controls.ts';
 import { RunSession } from './run_session.ts';
 import { sessionEvents } from './session_events.ts';
+import { connectStatusLine } from './status_line.ts';
 import { showScrollHints } from './scroll_hint.ts';
 import { SettingsForm } from './settings_form.ts';
 import { ROLE } from './split_rows.ts';
 import { computed, effect, signal, untracked } from './store.ts';
 import { setUpTabs } from './tabs.ts';
-import { accessibleName, announcer } from './throttled.ts';
+import { announcer } from './throttled.ts';
 import { TrainerClient } from './trainer_client.ts';
 import { formatState, parseState } from './url_state.ts';
 import { grouped } from './grouped.ts';
@@ -46,11 +47,6 @@ const { buttons, results, notes } = ui;
 const status = element('status', HTMLElement);
 setText(notes.stateNote, parsed.notes.join('; '));
 const news = announcer(element('announcer', HTMLElement));
-const names = {
-  plot: accessibleName(ui.dataCanvas),
-  loss: accessibleName(ui.lossCanvas),
-  network: accessibleName(ui.networkSvg),
-};
 const trainer = new TrainerClient();
 const plot = new DataPlot(ui.dataCanvas, element('plot-count', HTMLElement));
 const lossChart = new LossChart(ui.lossCanvas);
@@ -104,22 +100,13 @@ effect(() => {
 });
 
 // ---- what follows from the store
-// the status line, with its state and counts for tests and tools
-effect(() => {
-  const { state, text } = store.status.get();
-  status.dataset['state'] = state;
-  setText(status, text);
+connectStatusLine(store, {
+  status,
+  epoch: ui.live.epoch,
+  dataCanvas: ui.dataCanvas,
+  lossCanvas: ui.lossCanvas,
+  networkSvg: ui.networkSvg,
 });
-effect(() => {
-  const { steps, losses, frames } = store.counts.get();
-  Object.assign(status.dataset, {
-    steps: String(steps),
-    losses: String(losses),
-    frames: String(frames),
-  });
-});
-const epochsRun = computed(() => store.counts.get().epochs);
-effect(() => setText(ui.live.epoch, grouped(epochsRun.get())));
 effect(() => history.replaceState(null, '', `${location.pathname}${formatState(settings.get())}`));
 effect(() => form.setCrossErrors(store.crossErrors.get()));
 effect(() => tabs.select(settings.get().tab));
@@ -307,21 +294,6 @@ function warmUp(): void {
       ),
   );
 }
-
-// the canvases' text for screen readers: asked on every change, rewritten at most once a second
-effect(() => {
-  const model = store.model.get();
-  const { steps, losses } = store.counts.get();
-  names.plot.set(
-    store.data.get() === null
-      ? 'no data set'
-      : `${store.dataSentence.get()}${model === null ? '' : `, with what the model predicts behind the points after step ${steps}`}`,
-  );
-  names.loss.set(`the loss curve: ${losses} losses so far. ${store.status.get().text}`);
-  names.network.set(
-    model === null ? 'no model yet' : `the network, ${describeWeights(model.spec, model.params)}`,
-  );
-});
 
 // ---- start
 void trainer.adapter().then((found) => {
