@@ -3,8 +3,6 @@
  * of which redraws one thing from the values it reads whenever any of them changes.
  */
 import './style.css';
-import { paramCount } from '../core/spec.ts';
-import { LIVE_MAX_PARAMS } from './model_field.ts';
 import { AxesPicker } from './axes_picker.ts';
 import { showAdapter } from './adapter_panel.ts';
 import { setUpBenchTab } from './bench_tab.ts';
@@ -13,8 +11,8 @@ import { describePlot } from './data_panel.ts';
 import { defaultAxes } from './default_axes.ts';
 import { DataPlot } from './data_plot.ts';
 import { element, setText } from './dom.ts';
-import { describeFigures } from './live_figures.ts';
 import { LOSS_NAMES, lossLegend, plotLegend } from './heads_words.ts';
+import { connectLivePanel } from './live_panel.ts';
 import { LiveView } from './live_view.ts';
 import { LossChart } from './loss_chart.ts';
 import { connectModelLoading } from './model_loading.ts';
@@ -22,7 +20,6 @@ import { savedModel, saveModel } from './model_files.ts';
 import { NetworkView, type NodeRef } from './network_view.ts';
 import { pageElements } from './page_elements.ts';
 import { BENCH_KEYS, createPageStore, sameJson, type PageStore } from './page_store.ts';
-import { format } from './results_panel.ts';
 import { connectRunControls } from './run_controls.ts';
 import { RunSession } from './run_session.ts';
 import { sessionEvents } from './session_events.ts';
@@ -35,7 +32,6 @@ import { setUpTabs } from './tabs.ts';
 import { announcer } from './throttled.ts';
 import { TrainerClient } from './trainer_client.ts';
 import { formatState, parseState } from './url_state.ts';
-import { grouped } from './grouped.ts';
 
 // ---- the parts
 const parsed = parseState(location.search);
@@ -196,43 +192,7 @@ effect(() => view.setFeatureNames(store.featureNames.get()));
 effect(() => network.setEditable(['idle', 'paused'].includes(store.phase.get())));
 effect(() => view.showUnit(hovered.get()));
 
-// the live figures: the model shown, on the training and test rows, measured as it is drawn
-view.onFigures((figures) =>
-  store.liveFigures.set(figures === null ? null : { figures, epoch: store.shownEpoch.peek() }),
-);
-effect(() => view.setLiveRows(store.liveRows.get()));
-effect(() => {
-  const live = store.liveFigures.get();
-  if (live === null) {
-    for (const target of [ui.live.loss, ui.live.accuracy]) setText(target, '—');
-    const model = store.shownModel.peek();
-    const P = model === null ? 0 : paramCount(model.spec);
-    setText(
-      ui.live.rows,
-      P > LIVE_MAX_PARAMS
-        ? `This model has ${grouped(P)} params: too many to measure and draw on the page as it trains. Its results come at the end.`
-        : '',
-    );
-    return;
-  }
-  const { figures, epoch } = live;
-  const words = describeFigures(figures, epoch);
-  setText(ui.live.loss, words.loss);
-  setText(ui.live.accuracy, words.accuracy);
-  setText(ui.live.scoreName, words.scoreName);
-  setText(ui.live.rows, words.rows);
-  // while a run goes (or waits paused) the Results card reads the same, so far (the phase is
-  // peeked: a run just begun shows its own figures, not the last run's)
-  if (store.phase.peek() !== 'idle') {
-    const so = ` so far (epoch ${grouped(epoch)})`;
-    setText(results.finalLoss, `${format(figures.train.loss)}${so}`);
-    const { score, kind } = figures.train;
-    setText(
-      results.accuracy,
-      `${kind === 'r2' ? `R² ${format(score)}` : `${(score * 100).toFixed(1)} %`}${so}`,
-    );
-  }
-});
+connectLivePanel(store, view, ui.live, results);
 
 effect(() => {
   const estimate = store.estimate.get();
