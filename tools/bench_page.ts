@@ -1,6 +1,6 @@
 // The page's responsiveness at scale, measured in headless Chromium on SwiftShader (software
-// adapter): how long Stop takes to stop a run, the memory the browser's processes hold during a
-// long run, and how many long tasks (over 50 ms) the page's own thread had while training, while
+// adapter): how far the estimate said before Train is from the run's time, how long Stop takes
+// to stop a run, the memory the browser's processes hold during a long run, and how many long tasks (over 50 ms) the page's own thread had while training, while
 // reading a CSV file of a million rows and while the Benchmark tab's sweep ran. Each figure
 // is printed beside the bound the page aims for; a figure past its bound is marked, not thrown:
 // these depend on the machine and its load, so they are measured here, never asserted in a test.
@@ -166,6 +166,49 @@ async function benchTab(url: string): Promise<void> {
   }
 }
 
+/**
+ * The estimate said before Train against the run it describes: at full speed, once the warm-up
+ * has compiled the kernels, from the press of Train to the run's end.
+ */
+async function estimates(url: string): Promise<void> {
+  const runs = [
+    ['the tutorial', '?speed=max'],
+    [
+      'spiral 2-8-8-1, batch 10',
+      '?dataset=spiral&samples=500&hidden=8,8&batch=10&epochs=50&speed=max',
+    ],
+    [
+      'moons 20 000, 2-8-1, batch 100',
+      '?dataset=make-moons&samples=20000&hidden=8&batch=100&epochs=20&speed=max',
+    ],
+    [
+      'circles 2 000, 2-16-16-1, full batch',
+      '?dataset=make-circles&samples=2000&hidden=16,16&epochs=300&speed=max',
+    ],
+  ] as const;
+  for (const [name, query] of runs) {
+    const page = await openPage(url, query);
+    try {
+      await page.waitForText('warm-status', /^kernels ready/, 120_000);
+      await page.waitForText('estimate', /as predicted for this adapter/, 60_000);
+      const said = Number(await page.attribute('estimate', 'data-seconds'));
+      const started = Date.now();
+      await page.page.click('[data-testid=train]');
+      await page.waitForState('done', 300_000);
+      const took = (Date.now() - started) / 1000;
+      const ratio = Math.max(took / said, said / took);
+      report(
+        `${name}: estimate ${said.toFixed(2)} s, run ${took.toFixed(2)} s`,
+        `off by ${ratio.toFixed(2)}×`,
+        'within 2×',
+        ratio <= 2,
+      );
+    } finally {
+      await page.close();
+    }
+  }
+}
+
 await ensureBuilt('page');
 const server = await servePage();
 /** The machine's load, which these figures follow: printed before and after. */
@@ -175,6 +218,7 @@ const load = () =>
     .join(', ')} on ${cpus().length} cores`;
 console.log(`$ npm run bench:page  (${new Date().toISOString().slice(0, 10)}, ${load()})`);
 try {
+  await estimates(server.url);
   await stopAtFullSpeed(server.url);
   await spiral(server.url);
   await million(server.url);

@@ -1,7 +1,10 @@
 /**
- * How long a run should take, said before it runs. A step's work is its batch's rows times the
- * model's params plus one (the loss and every gradient); the page measures the work per second
- * each backend manages (a warm-up run, then every finished run) and divides.
+ * How long a run should take, said before it runs. On WebGPU, the planner's own prediction
+ * (forecastRun: the cost model auto chooses by, fitted to this adapter by a tuning pass, else its
+ * kind's prices): the compile still owed and the training. On the CPU, and until a prediction
+ * comes, a step's work is its batch's rows times the model's params plus one (the loss and every
+ * gradient); the page measures the work per second each backend manages (a warm-up run, then
+ * every finished run) and divides.
  */
 import { stepsPerEpoch } from '../core/batches.ts';
 import type { PageState } from './fields.ts';
@@ -43,7 +46,9 @@ export function describeEstimate(
   state: PageState,
   run: { readonly samples: number; readonly params: number },
   workPerSecond: number | null,
-): { text: string; long?: boolean } {
+  /** WebGPU: the planner's predicted compile and training, in ms, for these very settings */
+  forecastMs: number | null = null,
+): { text: string; long?: boolean; seconds?: number } {
   const rows = trainRowsOf(run.samples, state.split);
   const batchRows = Math.min(state.batch ?? rows, rows);
   const P = run.params;
@@ -52,12 +57,17 @@ export function describeEstimate(
       text: `${grouped(stepsPerEpoch(rows, state.batch))} steps an epoch of ${batchRows} rows, ${P} params: Play runs until you pause it`,
     };
   const steps = plannedSteps(rows, state.batch, state.epochs);
-  if (workPerSecond === null)
+  const predicted = state.backend === 'webgpu' && forecastMs !== null;
+  if (!predicted && workPerSecond === null)
     return { text: `${grouped(steps)} steps of ${batchRows} rows, ${P} params` };
-  const seconds = runWork(steps, batchRows, P) / workPerSecond;
+  const seconds = predicted
+    ? forecastMs / 1000
+    : runWork(steps, batchRows, P) / (workPerSecond as number);
   const long = seconds > LONG_RUN_SECONDS;
+  const basis = predicted ? 'as predicted for this adapter' : 'at the rate measured here';
   return {
-    text: `${grouped(steps)} steps: ${formatDuration(seconds)} on ${state.backend} at the rate measured here${long ? ` — lower Epochs${state.dataset === 'csv' ? '' : ' or Samples'}, or raise Batch size, to see it sooner` : ''}`,
+    text: `${grouped(steps)} steps: ${formatDuration(seconds)} on ${state.backend} ${basis}${long ? ` — lower Epochs${state.dataset === 'csv' ? '' : ' or Samples'}, or raise Batch size, to see it sooner` : ''}`,
     long,
+    seconds,
   };
 }

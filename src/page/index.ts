@@ -199,6 +199,9 @@ effect(() => {
   setText(notes.estimate, estimate?.text ?? '');
   if (estimate?.long === undefined) delete notes.estimate.dataset['long'];
   else notes.estimate.dataset['long'] = String(estimate.long);
+  // the figure itself, for the page's benchmark to hold against the run's time
+  if (estimate?.seconds === undefined) delete notes.estimate.dataset['seconds'];
+  else notes.estimate.dataset['seconds'] = String(estimate.seconds);
 });
 effect(() => {
   notes.hints.replaceChildren(
@@ -236,6 +239,29 @@ effect(() => {
   untracked(() => warmUp());
 });
 
+// the planner's prediction for the run the settings describe, asked again once a warm-up or a
+// run has compiled its kernels (their compile is then owed no more); the latest question wins
+const askForecast = (() => {
+  let asked = 0;
+  return (): void => {
+    const key = store.forecastKey.peek();
+    const request = store.request.peek();
+    if (key === null || request === null) return;
+    const mine = ++asked;
+    void trainer.forecast(request.data, request.options).then((forecast) => {
+      if (mine !== asked) return;
+      store.forecast.set(
+        forecast === null ? null : { key, ms: forecast.compileMs + forecast.trainMs },
+      );
+    });
+  };
+})();
+effect(() => {
+  // a run that ends has compiled its kernels: asked again then too
+  if (store.forecastKey.get() === null || store.phase.get() !== 'idle') return;
+  untracked(() => askForecast());
+});
+
 function warmUp(): void {
   const request = store.request.peek();
   if (request === null) return;
@@ -245,6 +271,7 @@ function warmUp(): void {
     (done) => {
       // the rate of this model on this data: a step's fixed cost weighs differently on each
       store.rates.update((rates) => ({ ...rates, [done.backend]: done.workPerSecond }));
+      askForecast();
       setText(notes.warm, `kernels ready (${(done.ms / 1000).toFixed(1)} s to compile and try)`);
     },
     (error: unknown) =>

@@ -64,6 +64,8 @@ export interface PageStore {
   readonly webgpu: Signal<boolean | null>;
   /** work per second each backend managed here on the model and data shown */
   readonly rates: Signal<Readonly<Partial<Record<Backend, number>>>>;
+  /** the planner's prediction (compile and training, ms) for the run of forecastKey */
+  readonly forecast: Signal<{ readonly key: string; readonly ms: number } | null>;
   readonly phase: Signal<Phase>;
   /** the model shown and continued from: a run's, a stopped run's or a loaded one; null for none */
   readonly model: Signal<ShownModel | null>;
@@ -100,7 +102,13 @@ export interface PageStore {
    * (as TensorFlow Playground shows it); null while there is neither.
    */
   readonly shownModel: Readable<ShownModel | null>;
-  readonly estimate: Readable<{ readonly text: string; readonly long?: boolean } | null>;
+  /** what names a WebGPU run's forecast: its options and data size; null off WebGPU */
+  readonly forecastKey: Readable<string | null>;
+  readonly estimate: Readable<{
+    readonly text: string;
+    readonly long?: boolean;
+    readonly seconds?: number;
+  } | null>;
   readonly hints: Readable<readonly string[]>;
   /** the rows the live figures are measured on, as the model shown takes them */
   readonly liveRows: Readable<LiveRows | null>;
@@ -130,6 +138,7 @@ export function createPageStore(
     return keys.every((key) => !refused.has(key));
   };
   const rates = signal<Readonly<Partial<Record<Backend, number>>>>({});
+  const forecast = signal<{ readonly key: string; readonly ms: number } | null>(null);
 
   const request = computed(() => {
     const shown = data.get();
@@ -137,6 +146,11 @@ export function createPageStore(
     // a data set on its way replaces the one shown: no run starts on the one going
     if (shown === null || read === null || loading.get() !== null || !valid(RUN_KEYS)) return null;
     return runRequestFor(settings.get(), shown, read, () => standardization.get());
+  });
+  const forecastKey = computed(() => {
+    const wanted = request.get();
+    if (wanted === null || wanted.options.backend !== 'webgpu') return null;
+    return JSON.stringify([wanted.options, wanted.data.nSamples]);
   });
   const standardization = computed(() => {
     const shown = data.get();
@@ -230,10 +244,13 @@ export function createPageStore(
             standardization: wanted.standardization,
           };
     }),
+    forecastKey,
+    forecast,
     estimate: computed(() => {
       const shown = data.get();
       const state = settings.get();
       if (shown === null || !valid(RUN_KEYS)) return null;
+      const predicted = forecast.get();
       return describeEstimate(
         state,
         {
@@ -241,6 +258,7 @@ export function createPageStore(
           params: paramCount(specOf(state, shown, labels.get() ?? undefined)),
         },
         rates.get()[state.backend] ?? null,
+        predicted !== null && predicted.key === forecastKey.get() ? predicted.ms : null,
       );
     }, sameJson),
     hints: computed(() => {

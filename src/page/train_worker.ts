@@ -8,7 +8,7 @@ import type { TrainProgress, TrainResult } from '../api/result.ts';
 import type { Dataset } from '../data/index.ts';
 import { acquireGpu, measureTuning, tuningKey, type GpuContext } from '../gpu/index.ts';
 import { pageTuningStore } from './tuning_store.ts';
-import { train } from '../train.ts';
+import { forecastRun, train, type RunForecast } from '../train.ts';
 import { measure as meanLoss } from './live_figures.ts';
 import { PacedControl } from './paced_control.ts';
 import type {
@@ -275,6 +275,18 @@ function score(job: Extract<TrainJob, { kind: 'score' }>): void {
   }
 }
 
+/** The planner's prediction for a run, from the tuning this adapter has (kept or its kind's). */
+async function forecast(job: Extract<TrainJob, { kind: 'forecast' }>): Promise<void> {
+  let predicted: RunForecast | null = null;
+  try {
+    const store = await tuningStore;
+    predicted = await forecastRun(dataFor(job.dataId), { ...job.options, tuningStore: store });
+  } catch {
+    // options that cannot run say so when Train is pressed; the estimate just has no forecast
+  }
+  scope.postMessage({ kind: 'forecast', requestId: job.requestId, forecast: predicted });
+}
+
 /** Compiles the kernels for a model (they stay cached on the device) and measures the rate. */
 async function warmUp(dataId: number, options: WorkerTrainOptions): Promise<void> {
   const store = await tuningStore;
@@ -327,6 +339,9 @@ scope.onmessage = (event) => {
       return;
     case 'score':
       score(job);
+      return;
+    case 'forecast':
+      void forecast(job);
       return;
   }
 };

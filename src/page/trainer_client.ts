@@ -7,6 +7,7 @@
 import type { Metrics } from '../core/metrics.ts';
 import type { Dataset } from '../data/index.ts';
 import type { AdapterSummary } from '../gpu/index.ts';
+import type { RunForecast } from '../train.ts';
 import type {
   Pace,
   ProgressReport,
@@ -72,6 +73,7 @@ export class TrainerClient {
   private readonly runs = new Map<number, RunHandlers>();
   private readonly dropped = new Map<number, ReturnType<typeof setTimeout>>();
   private readonly scores = new Map<number, Waiter<Scored>>();
+  private readonly forecasts = new Map<number, (forecast: RunForecast | null) => void>();
   private adapterWaiters: Waiter<{ adapter: AdapterSummary | null; problem: string | null }>[] = [];
   private warmWaiters: Waiter<WarmUp>[] = [];
   private sent: { data: Dataset; id: number } | null = null;
@@ -120,6 +122,8 @@ export class TrainerClient {
     this.dropped.clear();
     for (const waiter of this.scores.values()) waiter.reject(new Error(why));
     this.scores.clear();
+    for (const resolve of this.forecasts.values()) resolve(null);
+    this.forecasts.clear();
     for (const waiter of this.adapterWaiters) waiter.resolve({ adapter: null, problem: why });
     this.adapterWaiters = [];
     for (const waiter of this.warmWaiters) waiter.reject(new Error(why));
@@ -136,6 +140,10 @@ export class TrainerClient {
         return;
       case 'warm-failed':
         for (const waiter of this.warmWaiters.splice(0)) waiter.reject(new Error(reply.message));
+        return;
+      case 'forecast':
+        this.forecasts.get(reply.requestId)?.(reply.forecast);
+        this.forecasts.delete(reply.requestId);
         return;
       case 'scored':
       case 'score-failed': {
@@ -228,6 +236,16 @@ export class TrainerClient {
         );
       },
     };
+  }
+
+  /** What the planner predicts a run of these options will cost (null: no prediction to give). */
+  forecast(data: Dataset, options: WorkerTrainOptions): Promise<RunForecast | null> {
+    const requestId = this.nextId++;
+    const dataId = this.dataId(data);
+    return new Promise((resolve) => {
+      this.forecasts.set(requestId, resolve);
+      this.post({ kind: 'forecast', requestId, dataId, options });
+    });
   }
 
   /** The metrics of params on the data, split as a run with these options would split it. */

@@ -15,7 +15,7 @@ import type {
 } from '../data/index.ts';
 import type { Task } from '../core/heads.ts';
 import type { AdapterSummary } from '../gpu/index.ts';
-import type { TrainCallOptions } from '../train.ts';
+import type { RunForecast, TrainCallOptions } from '../train.ts';
 
 /** How the page reads a CSV file's columns: by 0-based index, as the user picks them from lists. */
 export interface CsvChoice {
@@ -89,6 +89,13 @@ export type TrainJob =
   | { readonly kind: 'abort'; readonly runId: number }
   | {
       readonly kind: 'score';
+      readonly requestId: number;
+      readonly dataId: number;
+      readonly options: WorkerTrainOptions;
+    }
+  /** the planner's prediction for a run of these options, without running it */
+  | {
+      readonly kind: 'forecast';
       readonly requestId: number;
       readonly dataId: number;
       readonly options: WorkerTrainOptions;
@@ -180,6 +187,8 @@ export type TrainReply =
         };
       };
     }
+  /** null where there is none: the CPU backend, or options that cannot run */
+  | { readonly kind: 'forecast'; readonly requestId: number; readonly forecast: RunForecast | null }
   | {
       readonly kind: 'score-failed';
       readonly requestId: number;
