@@ -216,8 +216,8 @@ if (name === 'fidelity') {
 }
 if (name === 'tuning') {
   const t = r.tuning;
-  const cost = (c) => (c === null ? 'not measured' : `${(c.fixedNs / 1000).toFixed(1)} µs + ${c.perWorkNs.toFixed(3)} ns × W`);
-  console.log(`  fused workgroup ${t.fusedWorkgroupSize}, step ${cost(t.stepCost.fused)}; layered ${t.layeredWorkgroupSize} × up to ${t.layeredMaxBlocks} blocks, reduce ${t.reduceWorkgroupSize}, step ${cost(t.stepCost.layered)}; auto: fused up to W = ${t.fusedMaxWork} (${(r.elapsedMs / 1000).toFixed(1)} s)`);
+  const errors = Object.entries(t.cost).map(([s, c]) => `${s} ± ${(100 * c.error).toFixed(0)} %`).join(', ');
+  console.log(`  fused workgroup ${t.fusedWorkgroupSize}; layered ${t.layeredWorkgroupSize} × up to ${t.layeredMaxBlocks} blocks, reduce ${t.reduceWorkgroupSize}; wide tiles ${t.wide.tile.rows} × ${t.wide.tile.units}; cost model fitted, prediction error ${errors} (${(r.elapsedMs / 1000).toFixed(1)} s)`);
 }
 if (name.startsWith('bench')) {
   for (const s of r.sizes)
@@ -229,17 +229,17 @@ EOF
 }
 
 if [ "$QUICK" = true ]; then
-  # SwiftShader-sized: the quick check (every linear run, two models, on each of the three
-  # schedules: 65 s of CPU, 134 s of wall time on a busy 2-core machine), two small sizes, a few
-  # steps and epochs, one repeat
+  # SwiftShader-sized: four runs of the check (the tutorial, an Adam MLP, a softmax and a
+  # regression) on each of the three schedules and repeated, two small sizes, a few steps and
+  # epochs, one repeat
   CHECK_LIMIT=240
-  CHECK_ARGS="--quick"
+  CHECK_ARGS=(--quick --cases "tutorial_rs0 init [0.1,-0.2,0.05],adam_l2,multiclass_no_hidden_momentum,regression_linear_sgd")
   BENCH_SETS=("small:--sizes 100,1000 --steps 100 --repeats 1 --budget-ms 300")
   MLP_ARGS="--epochs 2 --repeats 1"
 else
   # the CPU loop runs the same steps at every size: fewer at 10⁶ and 10⁷, where one step takes it 0.05–0.5 s
   CHECK_LIMIT=300
-  CHECK_ARGS=""
+  CHECK_ARGS=()
   BENCH_SETS=(
     "small:--sizes 100,10000 --steps 1000 --repeats 5 --budget-ms 2000"
     "1e6:--sizes 1000000 --steps 200 --repeats 3 --budget-ms 2000"
@@ -249,8 +249,7 @@ else
 fi
 
 run_step adapter 60 adapter --json
-# shellcheck disable=SC2086 # empty or one flag
-run_step fidelity "$CHECK_LIMIT" check --json --fixtures "$WORK/fixtures" $CHECK_ARGS
+run_step fidelity "$CHECK_LIMIT" check --json --fixtures "$WORK/fixtures" ${CHECK_ARGS[@]+"${CHECK_ARGS[@]}"}
 run_step tuning 120 tune --json
 for schedule in auto $SCHEDULES; do
   for set in "${BENCH_SETS[@]}"; do

@@ -16,6 +16,7 @@ export {
 export { RUN_TOLERANCE, SCHEDULES, type RunTolerance } from './tolerances.ts';
 export {
   QUICK_MODEL_CASES,
+  UnknownCaseError,
   runCheck,
   type CaseResult,
   type CheckOptions,

@@ -166,7 +166,12 @@ function caseJobs(cases: readonly CheckCase[], found: Findings): Job[] {
 }
 
 /** The repeats, each on every schedule: the tutorial, a run large enough for many workgroups, and an MLP with Adam. */
-function repeatJobs(tutorial: CheckCase, adam: CheckCase | undefined, found: Findings): Job[] {
+function repeatJobs(
+  tutorial: CheckCase,
+  adam: CheckCase | undefined,
+  found: Findings,
+  withLarge: boolean,
+): Job[] {
   const large: CaseSpec = {
     data: makeClassification({
       nSamples: REPEAT_RUN.nSamples,
@@ -184,8 +189,15 @@ function repeatJobs(tutorial: CheckCase, adam: CheckCase | undefined, found: Fin
   };
   const runs: [string, CaseSpec][] = [
     [tutorial.name, tutorial],
-    [`make_classification N=${REPEAT_RUN.nSamples}, ${REPEAT_RUN.steps} steps`, large],
-    ...(adam === undefined ? [] : [[adam.name, adam] as [string, CaseSpec]]),
+    ...(withLarge
+      ? [
+          [`make_classification N=${REPEAT_RUN.nSamples}, ${REPEAT_RUN.steps} steps`, large] as [
+            string,
+            CaseSpec,
+          ],
+        ]
+      : []),
+    ...(adam === undefined || adam === tutorial ? [] : [[adam.name, adam] as [string, CaseSpec]]),
   ];
   return runs.flatMap(([name, spec]) =>
     SCHEDULES.map((schedule) => ({
@@ -204,17 +216,40 @@ export const QUICK_MODEL_CASES: readonly string[] = ['sigmoid_4_momentum_minibat
 export interface CheckOptions {
   /** every linear run, and only the models of QUICK_MODEL_CASES */
   readonly quick?: boolean;
+  /** only the fixture runs of these names (with quick, of the quick set); each must exist */
+  readonly cases?: readonly string[];
   readonly onProgress?: (progress: CheckProgress) => void;
 }
 
-/** The cases a check trains: all of them, or the quick set. */
-function chosenCases(fixtures: Fixtures, quick: boolean): readonly CheckCase[] {
+/** A run asked for by name that the fixtures (or the quick set) do not hold. */
+export class UnknownCaseError extends RangeError {
+  override readonly name = 'UnknownCaseError';
+}
+
+/** The cases a check trains: all of them, or the quick set; then those named, where named. */
+function chosenCases(fixtures: Fixtures, options: CheckOptions): readonly CheckCase[] {
+  const set = setOfCases(fixtures, options.quick === true);
+  const named = options.cases;
+  if (named === undefined) return set;
+  const unknown = named.filter((name) => !set.some((c) => c.name === name));
+  if (unknown.length > 0)
+    throw new UnknownCaseError(
+      `no ${options.quick === true ? 'quick ' : ''}fixture run named ${unknown.join(', ')}; the runs are ${set.map((c) => c.name).join(', ')}`,
+    );
+  return set.filter((c) => named.includes(c.name));
+}
+
+function setOfCases(fixtures: Fixtures, quick: boolean): readonly CheckCase[] {
   if (!quick) return fixtures.cases;
   for (const name of QUICK_MODEL_CASES)
     if (!fixtures.cases.some((c) => c.name === name))
       throw new FixtureError(`${fixtures.dir}: the model fixtures hold no case named ${name}`);
+  // every linear run (no hidden layer, for any head), and the few models named
   return fixtures.cases.filter(
-    (c) => c.options.hidden === undefined || QUICK_MODEL_CASES.includes(c.name),
+    (c) =>
+      c.options.hidden === undefined ||
+      c.options.hidden.length === 0 ||
+      QUICK_MODEL_CASES.includes(c.name),
   );
 }
 
@@ -228,12 +263,16 @@ export async function runCheck(
   options: CheckOptions = {},
 ): Promise<CheckReport> {
   const start = performance.now();
-  const cases = chosenCases(fixtures, options.quick === true);
+  const cases = chosenCases(fixtures, options);
   const tutorial = cases[0];
   if (tutorial === undefined) throw new FixtureError(`${fixtures.dir}: no fixtures`);
   const adam = cases.find((c) => c.options.optimizer === 'adam');
   const found = new Findings();
-  const jobs = [...caseJobs(cases, found), ...repeatJobs(tutorial, adam, found)];
+  // runs named alone are repeated alone; otherwise a large full batch is repeated too
+  const jobs = [
+    ...caseJobs(cases, found),
+    ...repeatJobs(tutorial, adam, found, options.cases === undefined),
+  ];
   for (const [i, job] of jobs.entries()) {
     options.onProgress?.({ done: i, total: jobs.length, label: job.label });
     await job.run();

@@ -1,7 +1,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { loadFixtures, QUICK_MODEL_CASES, runCheck } from '../check/index.ts';
+import { loadFixtures, QUICK_MODEL_CASES, runCheck, UnknownCaseError } from '../check/index.ts';
+import { UsageError } from './errors.ts';
 import { formatCheck } from './check_report.ts';
 import { installNodeWebGpu } from '../node/index.ts';
 import { progressBar, type ProgressReporter } from './progress.ts';
@@ -9,6 +10,7 @@ import { progressBar, type ProgressReporter } from './progress.ts';
 interface CheckFlags {
   fixtures: string;
   quick?: boolean;
+  cases?: string[];
   json?: boolean;
 }
 
@@ -23,10 +25,13 @@ async function runCheckCommand(flags: CheckFlags): Promise<void> {
   let bar: ProgressReporter | null = null;
   const report = await runCheck(fixtures, {
     quick: flags.quick === true,
+    ...(flags.cases === undefined ? {} : { cases: flags.cases }),
     onProgress: ({ done, total }) => {
       bar ??= progressBar(total, 'check', flags.json !== true);
       bar.update(done);
     },
+  }).catch((error: unknown) => {
+    throw error instanceof UnknownCaseError ? new UsageError(`--cases: ${error.message}`) : error;
   });
   (bar as ProgressReporter | null)?.stop();
   process.stdout.write(flags.json === true ? JSON.stringify(report) + '\n' : formatCheck(report));
@@ -46,6 +51,12 @@ export function checkCommand(): Command {
     .option(
       '--quick',
       `every linear run, and of the models only ${QUICK_MODEL_CASES.join(' and ')}: each model compiles its own kernels, which takes an emulated GPU seconds`,
+    )
+    .option(
+      '--cases <names>',
+      'only the fixture runs of these names, comma-separated (with --quick, of the quick set); a name that is not one of them is refused with the list',
+      // a tutorial run's name holds its initial params in brackets: commas there are its own
+      (value: string) => value.split(/,(?![^[]*\])/).filter((name) => name !== ''),
     )
     .option('--json', 'print one JSON object: {passed, adapter, cases, repeats, …}')
     .action((flags: CheckFlags) => runCheckCommand(flags));

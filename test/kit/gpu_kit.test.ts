@@ -118,7 +118,16 @@ describe('the GPU kit, built and run --quick in an empty environment on SwiftSha
     const fidelity = read<Step<CheckReport>>('fidelity.json');
     expect(fidelity.ok).toBe(true);
     expect(fidelity.result.passed).toBe(true);
-    expect(fidelity.result.cases.length).toBeGreaterThanOrEqual(20);
+    // the quick kit's four runs, each on the three schedules
+    expect(fidelity.result.cases).toHaveLength(4 * 3);
+    expect(new Set(fidelity.result.cases.map((c) => c.name))).toEqual(
+      new Set([
+        'tutorial_rs0 init [0.1,-0.2,0.05]',
+        'adam_l2',
+        'multiclass_no_hidden_momentum',
+        'regression_linear_sgd',
+      ]),
+    );
     for (const c of fidelity.result.cases) expect(c.losses?.ok, c.name).toBe(true);
     expect(fidelity.result.repeats.every((r) => r.identical)).toBe(true);
   });
