@@ -221,7 +221,8 @@ export class RunSession {
     this.current = null;
     this.view.request();
     this.events.cleared();
-    this.say('ready', null);
+    // the state too: a 'done' or 'loaded' left standing would tell of a run or model now gone
+    this.say('ready', null, 'idle');
   }
 
   /**

@@ -504,6 +504,9 @@ describe('results', () => {
           Math.abs(Number(await page.attribute('final-loss', 'data-value')) / bce - 1),
         ).toBeLessThan(1e-9);
         await page.page.click('[data-testid=reset]');
+        // Reset forgets the model: the next load is waited for, not the one before
+        expect(await page.attribute('status', 'data-state')).toBe('idle');
+        expect(await page.text('accuracy')).toBe('—');
       }
       await page.page.setInputFiles('[data-testid=model-input]', path);
       await page.waitForState('loaded');
