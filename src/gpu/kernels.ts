@@ -75,6 +75,15 @@ const X_CHUNKS = [
 type BindingKind = 'read-only-storage' | 'storage' | 'uniform' | 'dynamic-uniform';
 
 const ARGS = [BINDING.args, 'dynamic-uniform'] as const;
+/** Both forms of the wide head's kernel (one output, or K) read and write the same buffers. */
+const WIDE_HEAD = [
+  [BINDING.acts, 'read-only-storage'],
+  [BINDING.deltas, 'storage'],
+  [BINDING.rowLoss, 'storage'],
+  [BINDING.control, 'read-only-storage'],
+  [BINDING.run, 'uniform'],
+  ARGS,
+] as const;
 
 /** Each kernel's bindings in group 0, as its WGSL declares them. */
 export const KERNEL_BINDINGS = {
@@ -135,22 +144,8 @@ export const KERNEL_BINDINGS = {
     [BINDING.run, 'uniform'],
     ARGS,
   ],
-  'wide/head_scalar.wgsl': [
-    [BINDING.acts, 'read-only-storage'],
-    [BINDING.deltas, 'storage'],
-    [BINDING.rowLoss, 'storage'],
-    [BINDING.control, 'read-only-storage'],
-    [BINDING.run, 'uniform'],
-    ARGS,
-  ],
-  'wide/head_vector.wgsl': [
-    [BINDING.acts, 'read-only-storage'],
-    [BINDING.deltas, 'storage'],
-    [BINDING.rowLoss, 'storage'],
-    [BINDING.control, 'read-only-storage'],
-    [BINDING.run, 'uniform'],
-    ARGS,
-  ],
+  'wide/head_scalar.wgsl': WIDE_HEAD,
+  'wide/head_vector.wgsl': WIDE_HEAD,
   'wide/backward.wgsl': [
     [BINDING.acts, 'read-only-storage'],
     [BINDING.deltas, 'storage'],
