@@ -22,6 +22,8 @@ import type { Network } from '../core/network.ts';
 import { blocksOf, type ReductionShape } from '../core/reduction.ts';
 import type { LayerShape } from '../core/spec.ts';
 
+const fround = Math.fround;
+
 /**
  * The sample in X's row `row` through every layer, its head's loss and, when `backward`, its
  * deltas back through every layer (the output layer's are the head's residuals, unscaled): returns
@@ -41,6 +43,7 @@ export function sampleForwardBackward(
   a: Arithmetic,
 ): number {
   const { round } = a;
+  const f32 = a.precision === 'f32';
   const { layers, spec } = net;
   const L = layers.length;
   forwardSample(net, params, X, row, act, outputs, a);
@@ -62,13 +65,18 @@ export function sampleForwardBackward(
     const aIn = net.actOffset[l - 1] as number;
     for (let k = 0; k < IN; k++) {
       let s = 0;
-      for (let j = 0; j < layer.outputs; j++)
-        s = round(
-          s +
-            round(
-              (delta[dOut + j] as number) * (params[layer.weightOffset + j * IN + k] as number),
-            ),
-        );
+      // as forwardSample: one loop a precision, the same sums
+      if (f32)
+        for (let j = 0; j < layer.outputs; j++)
+          s = fround(
+            s +
+              fround(
+                (delta[dOut + j] as number) * (params[layer.weightOffset + j * IN + k] as number),
+              ),
+          );
+      else
+        for (let j = 0; j < layer.outputs; j++)
+          s += (delta[dOut + j] as number) * (params[layer.weightOffset + j * IN + k] as number);
       delta[dIn + k] = round(s * activationGrad(spec.activation, act[aIn + k] as number, a));
     }
   }
@@ -91,6 +99,7 @@ export function addSampleTerms(
   a: Arithmetic,
 ): void {
   const { round } = a;
+  const f32 = a.precision === 'f32';
   record[at] = round((record[at] as number) + loss);
   const D = net.inputs;
   const L = net.layers.length;
@@ -103,8 +112,14 @@ export function addSampleTerms(
     for (let j = 0; j < layer.outputs; j++) {
       const d = delta[dAt + j] as number;
       const w = at + 1 + layer.weightOffset + j * IN;
-      for (let k = 0; k < IN; k++)
-        record[w + k] = round((record[w + k] as number) + round(d * (source[inAt + k] as number)));
+      if (f32)
+        for (let k = 0; k < IN; k++)
+          record[w + k] = fround(
+            (record[w + k] as number) + fround(d * (source[inAt + k] as number)),
+          );
+      else
+        for (let k = 0; k < IN; k++)
+          record[w + k] = (record[w + k] as number) + d * (source[inAt + k] as number);
       const b = at + 1 + layer.biasOffset + j;
       record[b] = round((record[b] as number) + d);
     }
