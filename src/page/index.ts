@@ -229,6 +229,8 @@ for (const [button, as] of [
   });
 
 // the kernels for the model the settings describe, compiled before anyone presses Train
+/** How far a warmed-up model's time went past its predicted training, by the warm-up's key. */
+const forecastScale = signal<{ readonly key: string; readonly value: number } | null>(null);
 const warmKey = computed(() => {
   const request = store.request.get();
   if (request === null || store.webgpu.get() !== true || request.backend !== 'webgpu') return null;
@@ -250,8 +252,11 @@ const askForecast = (() => {
     const mine = ++asked;
     void trainer.forecast(request.data, request.options).then((forecast) => {
       if (mine !== asked) return;
+      // the warm-up of this model measured how far its runs here go past the training predicted
+      const scale = forecastScale.peek();
+      const past = scale !== null && scale.key === warmKey.peek() ? scale.value : 1;
       store.forecast.set(
-        forecast === null ? null : { key, ms: forecast.compileMs + forecast.trainMs },
+        forecast === null ? null : { key, ms: forecast.compileMs + forecast.trainMs * past },
       );
     });
   };
@@ -264,13 +269,17 @@ effect(() => {
 
 function warmUp(): void {
   const request = store.request.peek();
-  if (request === null) return;
+  const warmed = warmKey.peek();
+  if (request === null || warmed === null) return;
   setText(notes.warm, 'compiling the kernels for this model…');
   const epochs = Math.min(request.options.epochs ?? 1, 100);
   trainer.warmUp(request.data, { ...request.options, epochs }).then(
     (done) => {
       // the rate of this model on this data: a step's fixed cost weighs differently on each
       store.rates.update((rates) => ({ ...rates, [done.backend]: done.workPerSecond }));
+      forecastScale.set(
+        done.forecastScale === null ? null : { key: warmed, value: done.forecastScale },
+      );
       askForecast();
       setText(notes.warm, `kernels ready (${(done.ms / 1000).toFixed(1)} s to compile and try)`);
     },

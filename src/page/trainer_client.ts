@@ -61,6 +61,7 @@ export interface WarmUp {
   readonly backend: 'webgpu' | 'cpu';
   readonly ms: number;
   readonly workPerSecond: number;
+  readonly forecastScale: number | null;
 }
 
 /** How long an abandoned run may take to let go before its worker is replaced. */

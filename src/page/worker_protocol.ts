@@ -153,6 +153,11 @@ export type TrainReply =
       readonly backend: 'webgpu' | 'cpu';
       readonly ms: number;
       readonly workPerSecond: number;
+      /**
+       * WebGPU: the warm-up's time past its compile over what the planner predicted for its
+       * training, which calibrates the forecast of a run of the same model (null on the CPU)
+       */
+      readonly forecastScale: number | null;
     }
   | { readonly kind: 'warm-failed'; readonly message: string }
   | { readonly kind: 'progress'; readonly runId: number; readonly report: ProgressReport }
