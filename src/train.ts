@@ -8,7 +8,7 @@ import type { RunReport, TrainProgress, TrainResult } from './api/result.ts';
 import type { RunOutcome } from './core/run.ts';
 import type { Dataset } from './data/index.ts';
 import { acquireGpu, type GpuContext } from './gpu/device.ts';
-import { choosePlan, DOUBTED, provedWrong, runShapeKey } from './gpu/choose.ts';
+import { choosePlan } from './gpu/choose.ts';
 import { planRun, type PlanRequest, type Schedule } from './gpu/plan.ts';
 import { decisionMemory, isCompiled, markCompiled } from './gpu/decisions.ts';
 import { runOnGpu } from './gpu/execute.ts';
@@ -89,9 +89,12 @@ async function onWebGpu(resolved: ResolvedOptions, options: TrainCallOptions): P
   const { tuning } = context;
   const deviceMs = performance.now() - start;
   const { data, run } = resolved;
-  const request = planRequest(resolved, context);
-  const memory = decisionMemory(context, tuning, options.tuningStore);
-  const { plan, report: planner } = await choosePlan(context, request, data, memory);
+  const { plan, report: planner } = await choosePlan(
+    context,
+    planRequest(resolved, context),
+    data,
+    decisionMemory(context, tuning, options.tuningStore),
+  );
   const runMs = plan.prediction.bySchedule[plan.schedule]?.runMs ?? 0;
   let firstStepMs: number | null = null;
   const onProgress = options.onProgress;
@@ -115,12 +118,6 @@ async function onWebGpu(resolved: ResolvedOptions, options: TrainCallOptions): P
     sleepBeforeReadbackMs: sleepBeforeReadbackMs(runMs, tuning, context.spinsWhileWaiting),
   });
   markCompiled(context.device, run, plan);
-  // a run that took far longer than its prediction allowed has its shape tried next time (a
-  // watched run's wall time holds its pauses: only the GPU's own time counts there)
-  const watched = onProgress !== undefined || options.control !== undefined;
-  const ranMs = outcome.gpuMs ?? (watched ? null : outcome.trainMs);
-  if (ranMs !== null && provedWrong(planner, plan.schedule, ranMs))
-    memory.set(runShapeKey(run, request.rows), DOUBTED);
   return {
     outcome,
     report: {

@@ -27,16 +27,10 @@ export interface PlannerReport {
   } | null;
 }
 
-/**
- * What a run shape's record says where no trial has settled it: its last run took longer than its
- * prediction allowed, so the next run of the shape holds a trial whatever it costs.
- */
-export const DOUBTED = 'doubted';
-
-/** Where trials' answers are kept, by run shape (or that the prediction for it proved wrong). */
+/** Where trials' answers are kept, by run shape. */
 export interface DecisionMemory {
-  get(shape: string): Schedule | typeof DOUBTED | undefined;
-  set(shape: string, schedule: Schedule | typeof DOUBTED): void;
+  get(shape: string): Schedule | undefined;
+  set(shape: string, schedule: Schedule): void;
 }
 
 /**
@@ -68,23 +62,21 @@ export async function choosePlan(
     return { plan: planned, report: { choice: 'forced', predictions, trial: null } };
   const shape = runShapeKey(request.run, request.rows);
   const kept = memory.get(shape);
-  if (kept !== undefined && kept !== DOUBTED && kept in predictions) {
+  if (kept !== undefined && kept in predictions) {
     const plan = kept === planned.schedule ? planned : planRun({ ...request, schedule: kept });
     return {
       plan: withPredictions(plan, predictions),
       report: { choice: 'kept', predictions, trial: null },
     };
   }
-  // a shape whose prediction proved wrong is tried against the next best, whatever the trial costs
-  const doubted = kept === DOUBTED && planned.totalSteps > planned.stepsPerEpoch;
-  const rival = doubted ? nextBest(planned) : planned.prediction.close;
+  const rival = planned.prediction.close;
   const best = predictions[planned.schedule];
   const other = rival === null ? undefined : predictions[rival];
   if (
     rival === null ||
     best === undefined ||
     other === undefined ||
-    (!doubted && !worthATrial(planned, best, other))
+    !worthATrial(planned, best, other)
   )
     return { plan: planned, report: { choice: 'predicted', predictions, trial: null } };
 
@@ -110,29 +102,6 @@ export async function choosePlan(
     },
   };
 }
-
-/** The schedule predicted to end soonest after the plan's own, where another can take the run. */
-function nextBest(plan: Plan): Schedule | null {
-  const others = Object.entries(plan.prediction.bySchedule)
-    .filter(([schedule]) => schedule !== plan.schedule)
-    .sort(([, a], [, b]) => totalMs(a) - totalMs(b));
-  return (others[0]?.[0] as Schedule | undefined) ?? null;
-}
-
-/**
- * Whether a run chosen by prediction took so much longer than predicted that the next run of its
- * shape should hold a trial: past the prediction's own error, and long enough (DOUBT_MIN_MS) for a
- * trial of about TRIAL_MS a schedule to be worth it.
- */
-export function provedWrong(report: PlannerReport, schedule: Schedule, gpuMs: number): boolean {
-  if (report.choice !== 'predicted' || Object.keys(report.predictions).length < 2) return false;
-  const predicted = report.predictions[schedule];
-  if (predicted === undefined) return false;
-  return gpuMs >= DOUBT_MIN_MS && gpuMs > predicted.runMs * (1 + predicted.error);
-}
-
-/** A run shorter than this is not doubted: a trial of two schedules would cost about as much. */
-export const DOUBT_MIN_MS = 2 * TRIAL_MS;
 
 const withPredictions = (plan: Plan, bySchedule: Plan['prediction']['bySchedule']): Plan => ({
   ...plan,

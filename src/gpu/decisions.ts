@@ -4,12 +4,12 @@
  * compiled on a device, whose compile a run then does not pay.
  */
 import type { RunDescription } from '../core/run.ts';
-import type { DecisionMemory, DOUBTED } from './choose.ts';
+import type { DecisionMemory } from './choose.ts';
 import type { GpuContext } from './device.ts';
 import type { Plan, Schedule } from './plan.ts';
 import { tuningKey, type Tuning, type TuningStore } from './tuning.ts';
 
-const decided = new Map<string, Map<string, Schedule | typeof DOUBTED>>();
+const decided = new Map<string, Map<string, Schedule>>();
 
 /** The trials' answers for this adapter: this process's, then the tuning's; new ones kept in both. */
 export function decisionMemory(
@@ -25,8 +25,7 @@ export function decisionMemory(
   }
   const local = mine;
   return {
-    get: (shape) =>
-      local.get(shape) ?? (tuning.decisions[shape] as Schedule | typeof DOUBTED | undefined),
+    get: (shape) => local.get(shape) ?? (tuning.decisions[shape] as Schedule | undefined),
     set: (shape, schedule) => {
       local.set(shape, schedule);
       if (store === undefined) return;

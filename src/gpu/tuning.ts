@@ -28,10 +28,7 @@ export interface Tuning {
   readonly parallel: Parallelism;
   /** each schedule's cost model, by schedule name (a schedule brings its own) */
   readonly cost: Readonly<Record<string, ScheduleCost>>;
-  /**
-   * the schedule a trial chose, by run shape (runShapeKey), for shapes the predictions could not
-   * call; 'doubted' for a shape whose last run went past its prediction's error (a trial next)
-   */
+  /** the schedule a trial chose, by run shape (runShapeKey), for shapes the predictions could not call */
   readonly decisions: Readonly<Record<string, string>>;
   /** 'measured' by a tuning pass on this adapter, or the 'default' for its kind */
   readonly source: 'measured' | 'default';

@@ -2,7 +2,6 @@ import { describe, expect } from 'vitest';
 import { makeMoons } from '../../src/data/index.ts';
 import type { ScheduleCost } from '../../src/gpu/cost.ts';
 import type { Schedule } from '../../src/gpu/plan.ts';
-import { DOUBT_MIN_MS } from '../../src/gpu/choose.ts';
 import { defaultTuning, type Tuning } from '../../src/gpu/tuning.ts';
 import { forecastRun, train } from '../../src/train.ts';
 import { testWithDevice, useTestGpu } from '../helpers/gpu.ts';
@@ -90,48 +89,6 @@ describe('the planner at run time', () => {
       expect(fused?.runMs).toBeCloseTo(0.02, 9);
       expect(layered?.runMs).toBeCloseTo(64, 9);
     },
-  );
-});
-
-describe('a prediction a run proves wrong', () => {
-  const gpu = useTestGpu();
-
-  testWithDevice(
-    'sends the next run of the shape to a trial, and the one after to its answer',
-    gpu,
-    async ({ context }) => {
-      // layered priced next to nothing (± 10 %), fused far dearer: a clear call for layered,
-      // which its run (750 steps, 3 dispatches each, tens of microseconds apiece here) belies
-      const wrong: Tuning = {
-        ...defaultTuning(context.adapter),
-        cost: {
-          fused: { ...EVEN, ns: { steps: 1e7 }, error: 0.1 },
-          layered: { ...EVEN, ns: { dispatches: 1 }, error: 0.1 },
-        },
-      };
-      const tuned = { ...context, tuning: wrong };
-      const data = makeMoons({ nSamples: 250, noise: 0.1, randomState: 6 });
-      // 25 steps an epoch, 30 epochs
-      const options = { hidden: [2], batchSize: 10, epochs: 30, context: tuned } as const;
-      const first = await train(data, options);
-      expect(first.run.planner?.choice).toBe('predicted');
-      expect(first.run.schedule).toBe('layered');
-      const took = first.run.timings.gpuMs ?? first.run.timings.trainMs;
-      // the premise: the run took far longer than the 2.3 µs predicted, and long enough to doubt
-      expect(took).toBeGreaterThan(DOUBT_MIN_MS);
-
-      const second = await train(data, options);
-      expect(second.run.planner?.choice).toBe('trial');
-      expect(Object.keys(second.run.planner?.trial?.ms ?? {}).sort()).toEqual(['fused', 'layered']);
-      const times = second.run.planner?.trial?.ms ?? {};
-      const faster = (times.fused ?? Infinity) <= (times.layered ?? Infinity) ? 'fused' : 'layered';
-      expect(second.run.schedule).toBe(faster);
-
-      const third = await train(data, options);
-      expect(third.run.planner?.choice).toBe('kept');
-      expect(third.run.schedule).toBe(faster);
-    },
-    240_000,
   );
 });
 
