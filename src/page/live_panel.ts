@@ -30,6 +30,16 @@ export function connectLivePanel(
     store.liveFigures.set(figures === null ? null : { figures, epoch: store.shownEpoch.peek() }),
   );
   effect(() => view.setLiveRows(store.liveRows.get()));
+  // Once a run has ended, the figures last measured are of the model it left, whose epoch is the
+  // one the store shows: the run's last draw and its end set the two in either order, so the
+  // figures are stamped again with that epoch whichever comes last.
+  effect(() => {
+    const epoch = store.shownEpoch.get();
+    if (store.phase.get() !== 'idle') return;
+    const measured = store.liveFigures.peek();
+    if (measured !== null && measured.epoch !== epoch)
+      store.liveFigures.set({ ...measured, epoch });
+  });
   effect(() => {
     const measured = store.liveFigures.get();
     if (measured === null) {
