@@ -247,13 +247,34 @@ export interface Kernel {
 
 const cache = new WeakMap<GPUDevice, Map<string, Promise<Omit<Kernel, 'compileMs'>>>>();
 
+/**
+ * What a pipeline is compiled from: the kernel (its bindings), its resolved code without comments
+ * (WGSL has no strings, so `//` always starts one), and its override constants by name. Two runs
+ * whose kernel reads the same share a pipeline, whatever else their generated modules hold.
+ */
+export function pipelineKey(
+  kernel: KernelName,
+  code: string,
+  constants: Readonly<Record<string, number>>,
+): string {
+  const text = code
+    .split('\n')
+    .map((line) => line.replace(/\/\/.*$/, '').trimEnd())
+    .filter((line) => line !== '')
+    .join('\n');
+  const sorted = Object.keys(constants)
+    .sort()
+    .map((name) => [name, constants[name]]);
+  return JSON.stringify([kernel, sorted, text]);
+}
+
 async function compile(
   device: GPUDevice,
   kernel: KernelName,
-  generated: Readonly<Record<string, string>>,
+  resolved: { code: string; locate: (line: number, column: number) => string },
   constants: Record<string, number>,
 ): Promise<Omit<Kernel, 'compileMs'>> {
-  const { code, locate } = resolveKernel(kernel, generated);
+  const { code, locate } = resolved;
   const layout = bindGroupLayout(device, kernel);
   const pipeline = await compileResolved(
     device,
@@ -314,7 +335,10 @@ export async function compileResolved(
   }
 }
 
-/** The kernel compiled for these generated modules and override constants, once per device. */
+/**
+ * The kernel compiled for these generated modules and override constants, once per device for each
+ * code it resolves to (pipelineKey): a module the kernel does not import changes nothing.
+ */
 export async function kernelFor(
   device: GPUDevice,
   kernel: KernelName,
@@ -326,11 +350,12 @@ export async function kernelFor(
     byKey = new Map();
     cache.set(device, byKey);
   }
-  const key = JSON.stringify([kernel, generated, constants]);
+  const resolved = resolveKernel(kernel, generated);
+  const key = pipelineKey(kernel, resolved.code, constants);
   const hit = byKey.get(key);
   if (hit !== undefined) return { ...(await hit), compileMs: 0 };
   const start = performance.now();
-  const pending = compile(device, kernel, generated, constants);
+  const pending = compile(device, kernel, resolved, constants);
   byKey.set(key, pending);
   const store = byKey;
   pending.catch(() => store.delete(key));
