@@ -187,10 +187,66 @@ interface Timed {
   readonly plan: Plan;
 }
 
+/** One workload on one schedule and form, ready to run again and again, and its fastest run so far. */
+class TimedWorkload {
+  private readonly run: RunDescription;
+  private readonly data: RunData;
+  readonly plan: Plan;
+  private estimateMs = 0;
+  compileMs = 0;
+  ms = Infinity;
+
+  constructor(
+    private readonly context: GpuContext,
+    w: TuningWorkload,
+    tuning: Tuning,
+    schedule: Schedule,
+    unrolled: boolean,
+  ) {
+    this.run = describeWorkload(w);
+    this.data = syntheticData(w.rows, w.spec.inputs);
+    this.plan = shapeRun(
+      {
+        run: this.run,
+        rows: { train: w.rows, validation: 0, test: 0 },
+        limits: context.device.limits,
+        tuning,
+        schedule,
+      },
+      schedule,
+      unrolled,
+    );
+  }
+
+  /** The first run: compiles the kernels (its compile time kept) and learns how long a run takes. */
+  async warm(): Promise<void> {
+    const outcome = await this.once();
+    this.compileMs = outcome.compileMs;
+  }
+
+  /** One timed run, which sleeps through half the time the last one took before waiting, as training runs do. */
+  async time(): Promise<void> {
+    await this.once();
+    this.ms = Math.min(this.ms, this.estimateMs);
+  }
+
+  private async once() {
+    const outcome = await runOnGpu({
+      context: this.context,
+      plan: this.plan,
+      run: this.run,
+      data: this.data,
+      sleepBeforeReadbackMs: this.context.spinsWhileWaiting ? SLEEP_FRACTION * this.estimateMs : 0,
+    });
+    // the GPU time (timestamps), else the wall time
+    this.estimateMs = outcome.gpuMs ?? outcome.trainMs;
+    return outcome;
+  }
+}
+
 /**
- * The GPU time (timestamps, else wall) of one workload on one schedule and form: a first run
- * (compiles, and learns the time), then TIMED_RUNS that sleep through half of it before waiting,
- * as training runs do; the fastest of them, since other work on the machine only ever adds time.
+ * The fastest of TIMED_RUNS runs of one workload on one schedule and form, after a first run that
+ * compiles: other work on the machine only ever adds time.
  */
 async function timeRun(
   context: GpuContext,
@@ -199,35 +255,10 @@ async function timeRun(
   schedule: Schedule,
   unrolled: boolean,
 ): Promise<Timed> {
-  const run = describeWorkload(w);
-  const data = syntheticData(w.rows, w.spec.inputs);
-  const plan = shapeRun(
-    {
-      run,
-      rows: { train: w.rows, validation: 0, test: 0 },
-      limits: context.device.limits,
-      tuning,
-      schedule,
-    },
-    schedule,
-    unrolled,
-  );
-  let estimateMs = 0;
-  let best = Infinity;
-  let compileMs = 0;
-  for (let repeat = 0; repeat <= TIMED_RUNS; repeat++) {
-    const outcome = await runOnGpu({
-      context,
-      plan,
-      run,
-      data,
-      sleepBeforeReadbackMs: context.spinsWhileWaiting ? SLEEP_FRACTION * estimateMs : 0,
-    });
-    if (repeat === 0) compileMs = outcome.compileMs;
-    estimateMs = outcome.gpuMs ?? outcome.trainMs;
-    if (repeat > 0) best = Math.min(best, estimateMs);
-  }
-  return { ms: best, compileMs, plan };
+  const timed = new TimedWorkload(context, w, tuning, schedule, unrolled);
+  await timed.warm();
+  for (let repeat = 0; repeat < TIMED_RUNS; repeat++) await timed.time();
+  return timed;
 }
 
 /** The candidate that runs the workload fastest. */
@@ -346,23 +377,34 @@ export async function measureTuning(
       if (P <= unrolledMax) runs.push({ schedule, w, unrolled: true });
     }
   }
-  const measured: (FitPoint & { w: TuningWorkload })[] = [];
-  for (const [i, r] of runs.entries()) {
-    // a pass in the background gives way between runs (the page stops it when Train is pressed)
-    signal?.throwIfAborted();
-    const timed = await timeRun(context, r.w, chosen, r.schedule, r.unrolled);
+  // Round by round over the whole grid, each point's fastest run kept: a busy spell on the machine
+  // then lands on one of a point's runs, not on all of them (runs of one point back to back share
+  // it, and a grid timed that way under load priced one schedule 1.5–2× off).
+  const timed = runs.map((r) => new TimedWorkload(context, r.w, chosen, r.schedule, r.unrolled));
+  const total = timed.length * TIMED_RUNS;
+  let done = 0;
+  for (let round = 0; round < TIMED_RUNS; round++) {
+    for (const t of timed) {
+      // a pass in the background gives way between runs (the page stops it when Train is pressed)
+      signal?.throwIfAborted();
+      if (round === 0) await t.warm();
+      await t.time();
+      onPoint?.(++done, total);
+    }
+  }
+  const measured: (FitPoint & { w: TuningWorkload })[] = runs.map((r, i) => {
+    const t = timed[i] as TimedWorkload;
     const run = describeWorkload(r.w);
-    measured.push({
+    return {
       schedule: r.schedule,
-      counts: RUN_COUNTS[r.schedule](timed.plan, run, chosen.parallel),
-      ms: timed.ms,
+      counts: RUN_COUNTS[r.schedule](t.plan, run, chosen.parallel),
+      ms: t.ms,
       unrolled: r.unrolled,
-      compileMs: timed.compileMs,
+      compileMs: t.compileMs,
       params: run.net.P,
       w: r.w,
-    });
-    onPoint?.(i + 1, runs.length);
-  }
+    };
+  });
   const { cost, errors } = fitCosts(measured, priorOf(base));
   const points: Record<string, MeasuredPoint[]> = {};
   for (const m of measured)
