@@ -10,7 +10,7 @@ import type { Dataset } from './data/index.ts';
 import { acquireGpu, type GpuContext } from './gpu/device.ts';
 import { choosePlan } from './gpu/choose.ts';
 import { planRun, type PlanRequest, type Schedule } from './gpu/plan.ts';
-import { decisionMemory, isCompiled, markCompiled } from './gpu/decisions.ts';
+import { compiledShare, decisionMemory } from './gpu/decisions.ts';
 import { runOnGpu } from './gpu/execute.ts';
 import { PROGRESS_INTERVAL_MS } from './gpu/progress.ts';
 import {
@@ -68,18 +68,19 @@ async function gpuFor(options: TrainCallOptions): Promise<GpuContext> {
 /** What the planner weighs for this run on this device: its rows, limits, tuning and compiles. */
 function planRequest(resolved: ResolvedOptions, context: GpuContext): PlanRequest {
   const { data, run } = resolved;
+  const rows = {
+    train: data.train.nSamples,
+    validation: data.validation?.nSamples ?? 0,
+    test: data.test?.nSamples ?? 0,
+  };
   return {
     run,
-    rows: {
-      train: data.train.nSamples,
-      validation: data.validation?.nSamples ?? 0,
-      test: data.test?.nSamples ?? 0,
-    },
+    rows,
     limits: context.device.limits,
     tuning: context.tuning,
     schedule: resolved.schedule,
     workgroupSize: resolved.workgroupSize,
-    compiled: (schedule, unrolled) => isCompiled(context.device, run, schedule, unrolled),
+    compiled: (plan) => compiledShare(context.device, plan, run, rows),
   };
 }
 
@@ -117,7 +118,6 @@ async function onWebGpu(resolved: ResolvedOptions, options: TrainCallOptions): P
     stepsPerFrame: Math.max(1, Math.floor(stepsPerFrame(runMs, plan.totalSteps) / 4)),
     sleepBeforeReadbackMs: sleepBeforeReadbackMs(runMs, tuning, context.spinsWhileWaiting),
   });
-  markCompiled(context.device, run, plan);
   return {
     outcome,
     report: {

@@ -22,9 +22,7 @@ import {
 } from '../gpu/index.ts';
 import { resolveKernel } from '../gpu/kernels.ts';
 import { timeKernels } from '../gpu/kernel_timing.ts';
-import { fusedSources } from '../gpu/schedules/fused.ts';
-import { layeredSources } from '../gpu/schedules/layered.ts';
-import { wideSources } from '../gpu/schedules/wide.ts';
+import { scheduleSources } from '../gpu/schedules/sources.ts';
 import type { KernelSource } from '../gpu/schedules/schedule.ts';
 import { ReferenceRun } from '../reference/train.ts';
 import { fileTuningStore, installNodeWebGpu } from '../node/index.ts';
@@ -75,14 +73,11 @@ interface ScheduleReport {
 }
 
 function sourcesOf(plan: Plan, run: RunDescription, data: RunData): KernelSource[] {
-  const rows = {
+  return scheduleSources(plan, run, {
     train: data.train.nSamples,
     validation: data.validation?.nSamples ?? 0,
     test: data.test?.nSamples ?? 0,
-  };
-  if (plan.schedule === 'fused') return fusedSources(plan, run);
-  if (plan.schedule === 'wide') return wideSources(plan, run);
-  return layeredSources(plan, run, rows);
+  });
 }
 
 /** The run cut to its first steps (whole epochs, at least one), on the same plan otherwise. */

@@ -7,6 +7,8 @@ import type { RunDescription } from '../core/run.ts';
 import type { DecisionMemory } from './choose.ts';
 import type { GpuContext } from './device.ts';
 import type { Plan, Schedule } from './plan.ts';
+import { kernelCompiled } from './kernels.ts';
+import { scheduleSources } from './schedules/sources.ts';
 import { tuningKey, type Tuning, type TuningStore } from './tuning.ts';
 
 const decided = new Map<string, Map<string, Schedule>>();
@@ -35,35 +37,17 @@ export function decisionMemory(
   };
 }
 
-const compiled = new WeakMap<GPUDevice, Set<string>>();
-
-/** What a schedule's kernels are generated from, near enough for the compile cost. */
-function kernelKey(run: RunDescription, schedule: Schedule, unrolled: boolean): string {
-  const { spec } = run.net;
-  return [
-    schedule,
-    unrolled,
-    run.net.inputs,
-    spec.hidden.join(','),
-    spec.activation,
-    run.optimizer.name,
-  ].join('|');
-}
-
-export function isCompiled(
+/**
+ * The share of a plan's kernels this device has compiled (or is compiling) already: asked of the
+ * pipeline cache itself, so a kernel another model's run compiled to the same code counts.
+ */
+export function compiledShare(
   device: GPUDevice,
+  plan: Plan,
   run: RunDescription,
-  schedule: Schedule,
-  unrolled: boolean,
-): boolean {
-  return compiled.get(device)?.has(kernelKey(run, schedule, unrolled)) ?? false;
-}
-
-export function markCompiled(device: GPUDevice, run: RunDescription, plan: Plan): void {
-  let set = compiled.get(device);
-  if (set === undefined) {
-    set = new Set();
-    compiled.set(device, set);
-  }
-  set.add(kernelKey(run, plan.schedule, plan.unrolled));
+  rows: { readonly train: number; readonly validation: number; readonly test: number },
+): number {
+  const sources = scheduleSources(plan, run, rows);
+  const done = sources.filter((s) => kernelCompiled(device, s.name, s.generated, s.constants));
+  return sources.length === 0 ? 1 : done.length / sources.length;
 }

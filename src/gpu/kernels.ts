@@ -362,6 +362,21 @@ export async function kernelFor(
   return { ...(await pending), compileMs: performance.now() - start };
 }
 
+/**
+ * Whether this device holds (or is compiling) the pipeline these modules and constants resolve to:
+ * a run that uses it pays no compile for it.
+ */
+export function kernelCompiled(
+  device: GPUDevice,
+  kernel: KernelName,
+  generated: Readonly<Record<string, string>>,
+  constants: Record<string, number>,
+): boolean {
+  const byKey = cache.get(device);
+  if (byKey === undefined || byKey.size === 0) return false;
+  return byKey.has(pipelineKey(kernel, resolveKernel(kernel, generated).code, constants));
+}
+
 /** A bind group for the kernel: buffers by binding index. */
 export function bindGroup(
   device: GPUDevice,

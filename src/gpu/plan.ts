@@ -59,8 +59,11 @@ export interface PlanRequest {
   readonly workgroupSize?: number | undefined;
   /** forces the form of the per-sample code: written out (true) or loops; else the cheaper */
   readonly unrolled?: boolean | undefined;
-  /** kernels already compiled on this device (no compile cost), by schedule and form */
-  readonly compiled?: ((schedule: Schedule, unrolled: boolean) => boolean) | undefined;
+  /**
+   * The share (0 to 1) of a plan's kernels this device has compiled already, whose compile the run
+   * does not pay; none when absent
+   */
+  readonly compiled?: ((plan: Plan) => number) | undefined;
 }
 
 /** What the planner predicted, and why it chose. */
@@ -283,10 +286,10 @@ function predict(request: PlanRequest, plan: Plan): Prediction {
   if (cost === undefined)
     return { runMs: Infinity, compileMs: 0, unrolled: plan.unrolled, error: 1 };
   const counts = RUN_COUNTS[plan.schedule](plan, request.run, request.tuning.parallel);
-  const compiled = request.compiled?.(plan.schedule, plan.unrolled) ?? false;
+  const compiled = Math.min(1, Math.max(0, request.compiled?.(plan) ?? 0));
   return {
     runMs: predictRunMs(cost, counts),
-    compileMs: compiled ? 0 : predictCompileMs(cost, request.run.net.P, plan.unrolled),
+    compileMs: (1 - compiled) * predictCompileMs(cost, request.run.net.P, plan.unrolled),
     unrolled: plan.unrolled,
     error: cost.error,
   };

@@ -8,6 +8,7 @@ import {
   GpuCapacityError,
   ORDER_BUDGET_WORDS,
   planRun,
+  type Plan,
   type PlanLimits,
   type PlanRequest,
 } from '../../src/gpu/plan.ts';
@@ -155,7 +156,7 @@ describe('the planner (no GPU needed)', () => {
     // above); layered's kernels are compiled already, fused's would take 100 ms to compile
     const costly = { ...HAND_COST, compile: { unrolled: line(100, 0), looped: line(100, 0) } };
     const tuning: Tuning = { ...GPU_TUNING, cost: { fused: costly, layered: costly } };
-    const compiledLayered = (schedule: string) => schedule === 'layered';
+    const compiledLayered = (plan: Plan) => (plan.schedule === 'layered' ? 1 : 0);
     const plan = planRun(
       request(2, [], 100, {}, { tuning, unrolled: true, compiled: compiledLayered }),
     );
@@ -198,7 +199,7 @@ describe('the planner (no GPU needed)', () => {
         [16, 16],
         150,
         { batchSize: 32, epochs: 6, optimizer: adam },
-        { tuning: software, compiled: () => true },
+        { tuning: software, compiled: () => 1 },
       ),
     );
     expect(small.schedule).toBe('fused');

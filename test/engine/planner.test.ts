@@ -127,4 +127,34 @@ describe('the forecast a page shows before Train', () => {
       expect(await forecastRun(data, { ...options, backend: 'cpu' })).toBeNull();
     },
   );
+
+  testWithDevice(
+    'owes no compile for kernels another run compiled to the same code, and the whole compile for new ones',
+    gpu,
+    async ({ context }) => {
+      // shapes no other test in this file compiles
+      const options = {
+        hidden: [6, 2],
+        optimizer: 'adam',
+        lr: 0.03,
+        batchSize: 25,
+        epochs: 2,
+        schedule: 'fused',
+        context,
+      } as const;
+      const data = makeMoons({ nSamples: 250, noise: 0.1, randomState: 5 });
+      expect((await forecastRun(data, options))?.compileMs).toBeGreaterThan(0);
+      const result = await train(data, options);
+      expect(result.run.timings.compileMs).toBeGreaterThan(0);
+      // other rows and another learning rate: the same kernel, compiled already
+      const other = makeMoons({ nSamples: 400, noise: 0.2, randomState: 6 });
+      expect((await forecastRun(other, { ...options, lr: 0.1 }))?.compileMs).toBe(0);
+      const again = await train(other, { ...options, lr: 0.1 });
+      expect(again.run.timings.compileMs).toBe(0);
+      // a unit more in a layer: new code, the whole compile owed
+      expect((await forecastRun(data, { ...options, hidden: [6, 3] }))?.compileMs).toBeGreaterThan(
+        0,
+      );
+    },
+  );
 });
