@@ -290,7 +290,11 @@ async function forecast(job: Extract<TrainJob, { kind: 'forecast' }>): Promise<v
 /** Compiles the kernels for a model (they stay cached on the device) and measures the rate. */
 async function warmUp(dataId: number, options: WorkerTrainOptions): Promise<void> {
   const store = await tuningStore;
-  const result = await duringJob(() => train(dataFor(dataId), { ...options, tuningStore: store }));
+  // watched as a run on the page is (its progress read back a frame at a time), so the share of
+  // its time the forecast leaves out counts those readbacks too
+  const result = await duringJob(() =>
+    train(dataFor(dataId), { ...options, tuningStore: store, onProgress: () => undefined }),
+  );
   const work = result.stepsDone * result.settings.batchSize * (result.model.params.length + 1);
   const { timings, planner, schedule } = result.run;
   const ms = timings.trainMs;
