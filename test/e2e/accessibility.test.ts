@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { openPage, type OpenPage } from '../helpers/page.ts';
+import type { OpenPage } from '../helpers/page.ts';
 import { useBuiltPage } from './built_page.ts';
 
 // the page for people with screen readers and keyboards, in headless Chromium on SwiftShader
-const pageUrl = useBuiltPage();
+const openPage = useBuiltPage();
 
 /** Records when the live region's text and the canvases' names change, from the first script on. */
 function watchSpeech(): void {
@@ -54,7 +54,7 @@ function shortestGaps(changes: { what: string; at: number }[]): Map<string, numb
 
 describe('the page for screen readers and keyboards', () => {
   it('names its canvases as images, and rewrites their names and the live region at most once a second during a run', async () => {
-    const page = await openPage(pageUrl(), '?epochs=3000&speed=10');
+    const page = await openPage('?epochs=3000&speed=10');
     try {
       for (const id of ['data-chart', 'loss-chart', 'unit-heatmap'])
         expect(await page.attribute(id, 'role'), id).toBe('img');
@@ -102,7 +102,7 @@ describe('the page for screen readers and keyboards', () => {
   });
 
   it('has tabs as the ARIA pattern has them: selected, controlling their panels, moved by the arrow keys', async () => {
-    const page = await openPage(pageUrl());
+    const page = await openPage();
     try {
       const tabs = page.page.locator('[role=tablist] [role=tab]');
       expect(await tabs.count()).toBe(2);
@@ -127,7 +127,7 @@ describe('the page for screen readers and keyboards', () => {
   });
 
   it('reaches every control by keyboard, each with a visible focus ring', async () => {
-    const page = await openPage(pageUrl(), '?dataset=make-moons&hidden=3');
+    const page = await openPage('?dataset=make-moons&hidden=3');
     try {
       await page.waitForText('data-summary', /^100 samples/);
       const { reached, unfocused } = await tabThrough(page, 80);
@@ -160,7 +160,7 @@ describe('the page for screen readers and keyboards', () => {
   });
 
   it("reaches a CSV file's column controls and the plot's axes by keyboard, each with a visible focus ring", async () => {
-    const page = await openPage(pageUrl());
+    const page = await openPage();
     try {
       const rows = Array.from(
         { length: 12 },

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openPage, type OpenPage } from '../helpers/page.ts';
+import type { OpenPage } from '../helpers/page.ts';
 import { testFolder } from '../helpers/test_folder.ts';
 import { useBuiltPage } from './built_page.ts';
 
 // the Benchmark tab, in headless Chromium on SwiftShader (and with WebGPU off)
-const pageUrl = useBuiltPage();
+const openPage = useBuiltPage();
 
 const rows = (page: OpenPage) =>
   page.page.locator('[data-testid=bench-table] tbody tr').allTextContents();
@@ -14,7 +14,7 @@ const finished = (page: OpenPage) =>
 
 describe('the Benchmark tab', () => {
   it('runs off the main thread from settings in the address, streams its rows with progress, and checks every loss', async () => {
-    const page = await openPage(pageUrl(), '?tab=bench&bsizes=100&bsteps=100&brepeats=1&bbudget=1');
+    const page = await openPage('?tab=bench&bsizes=100&bsteps=100&brepeats=1&bbudget=1');
     try {
       expect(await page.page.isChecked('[data-testid=bench-size-100]')).toBe(true);
       expect(await page.page.isChecked('[data-testid=bench-size-1000]')).toBe(false);
@@ -74,10 +74,7 @@ describe('the Benchmark tab', () => {
   }, 180_000);
 
   it('offers Run only on good fields and while no sweep goes, and cancels a sweep at once, keeping the rows it has', async () => {
-    const page = await openPage(
-      pageUrl(),
-      '?tab=bench&bsizes=100,1000,10000&bsteps=100&brepeats=1&bbudget=1',
-    );
+    const page = await openPage('?tab=bench&bsizes=100,1000,10000&bsteps=100&brepeats=1&bbudget=1');
     try {
       expect(await page.page.isDisabled('[data-testid=bench-cancel]')).toBe(true);
       await page.setField('bench-steps', '0');
@@ -109,11 +106,9 @@ describe('the Benchmark tab', () => {
   }, 180_000);
 
   it('without WebGPU, runs the CPU loop and TensorFlow.js on its CPU and WASM backends', async () => {
-    const page = await openPage(
-      pageUrl(),
-      '?tab=bench&bsizes=100&bsteps=100&brepeats=1&bbudget=1',
-      { webgpu: false },
-    );
+    const page = await openPage('?tab=bench&bsizes=100&bsteps=100&brepeats=1&bbudget=1', {
+      webgpu: false,
+    });
     try {
       await page.page.click('[data-testid=bench-run]');
       await finished(page);

@@ -1,27 +1,48 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll } from 'vitest';
-import { servePage } from '../helpers/browser.ts';
+import type { Browser as Chromium } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { launchBrowser, servePage } from '../helpers/browser.ts';
+import { openPageIn, type OpenPage, type PageOptions } from '../helpers/page.ts';
 
 const BUILT = new URL('../../dist/page/index.html', import.meta.url).pathname;
 
 /**
- * Serves the built page to one test file's tests, each of which opens a browser of its own;
- * returns the page's address for use inside a test. The browser tier's global setup
- * (test/setup/build_once.ts) has built it from the current source, once for every file.
+ * Serves the built page to one test file's tests and returns how a test opens it: in a new
+ * context (storage, cache and workers of its own) of one headless Chromium for the whole file, or
+ * of a second one for the pages opened without WebGPU, launched when the first is asked for. A
+ * browser's start and stop cost a page two to three seconds on two cores; a context a tenth of
+ * that. The browser tier's global setup (test/setup/build_once.ts) has built the page from the
+ * current source, once for every file.
  */
-export function useBuiltPage(): () => string {
+export function useBuiltPage(): (query?: string, options?: PageOptions) => Promise<OpenPage> {
   let server: { url: string; close: () => Promise<void> } | undefined;
+  const browsers = new Map<boolean, Promise<Chromium>>();
+  /** this test's pages: closed after it, whatever became of them */
+  const opened: OpenPage[] = [];
   beforeAll(async () => {
     if (!existsSync(BUILT))
       throw new Error(`${BUILT} is missing: run the browser tests through vitest (npm test)`);
     server = await servePage();
   });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((page) => page.close()));
+  });
   afterAll(async () => {
+    const launched = await Promise.allSettled(browsers.values());
+    for (const browser of launched) if (browser.status === 'fulfilled') await browser.value.close();
     await server?.close();
   });
-  return () => {
+  return async (query = '', options = {}) => {
     if (server === undefined)
       throw new Error('the page is not served: useBuiltPage() set-up failed');
-    return server.url;
+    const webgpu = options.webgpu ?? true;
+    let browser = browsers.get(webgpu);
+    if (browser === undefined) {
+      browser = launchBrowser(webgpu);
+      browsers.set(webgpu, browser);
+    }
+    const page = await openPageIn(await browser, server.url, query, options.viewport);
+    opened.push(page);
+    return page;
   };
 }

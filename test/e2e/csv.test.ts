@@ -6,13 +6,13 @@ import { formatCsv, makeClassification } from '../../src/data/index.ts';
 import { readTableFile } from '../../src/node/read_table_file.ts';
 import { train } from '../../src/train.ts';
 import { cli } from '../helpers/cli.ts';
-import { openPage, type OpenPage } from '../helpers/page.ts';
+import type { OpenPage } from '../helpers/page.ts';
 import { WDBC_CSV } from '../helpers/wdbc.ts';
 import { useBuiltPage } from './built_page.ts';
 
 // a user's own CSV on the built page, in headless Chromium on SwiftShader: columns picked on the
 // page, the label's mapping, the plotted axes of 30 features, and a large file read with progress
-const pageUrl = useBuiltPage();
+const openPage = useBuiltPage();
 
 const summary = (page: OpenPage, pattern: RegExp) => page.waitForText('data-summary', pattern);
 
@@ -26,7 +26,7 @@ const testAccuracy = async (page: OpenPage) => {
 describe("the page on a user's own CSV", () => {
   it('reads the breast-cancer file with its label and left-out column picked on the page, plots any two of its 30 features, and trains as train() does', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'webgpu-train-page-csv-'));
-    const page = await openPage(pageUrl(), '?split=0.7,0,0.3&standardize=1');
+    const page = await openPage('?split=0.7,0,0.3&standardize=1');
     try {
       await page.page.setInputFiles('[data-testid=csv-input]', WDBC_CSV);
       // the last column is read as the label by default, so the diagnosis is refused as a
@@ -185,7 +185,7 @@ describe("the page on a user's own CSV", () => {
   }, 240_000);
 
   it("shows a header's names as text, never as HTML, and brings the file's rows back after another data set", async () => {
-    const page = await openPage(pageUrl());
+    const page = await openPage();
     try {
       const name = '<img src=x onerror=alert(1)>';
       const rows = Array.from(
@@ -248,7 +248,7 @@ describe("the page on a user's own CSV", () => {
     });
     writeFileSync(path, formatCsv(data));
     const megabytes = readFileSync(path).length / 1e6;
-    const page = await openPage(pageUrl());
+    const page = await openPage();
     try {
       // every fraction the progress bar shows, as the page sets it
       await page.page.evaluate(() => {

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { accuracyOf } from '../../src/api/result.ts';
 import { makeBlobs, readTableText, regressPlane } from '../../src/data/index.ts';
 import { train } from '../../src/train.ts';
-import { openPage, type OpenPage } from '../helpers/page.ts';
+import type { OpenPage } from '../helpers/page.ts';
 import { useBuiltPage } from './built_page.ts';
 
 // K classes and regression on the page, in headless Chromium on SwiftShader
-const pageUrl = useBuiltPage();
+const openPage = useBuiltPage();
 
 const SPECIES = ['setosa', 'versicolor', 'virginica'];
 
@@ -45,7 +45,7 @@ const headers = (page: OpenPage, table: string) =>
 
 describe('K classes on the page', () => {
   it('trains a 3-class CSV: a softmax over 3 outputs, a colour a class, a 3×3 confusion, and the accuracy train() gives', async () => {
-    const page = await openPage(pageUrl(), '?hidden=8&epochs=300&lr=0.3&speed=max');
+    const page = await openPage('?hidden=8&epochs=300&lr=0.3&speed=max');
     try {
       await page.waitForText('data-summary', /^100 samples/);
       await load(page, 'species.csv', threeClassCsv());
@@ -100,7 +100,7 @@ describe('K classes on the page', () => {
 
 describe('regression on the page', () => {
   it("trains TensorFlow Playground's plane: Problem type regression offers it, and the page shows the R² train() gives", async () => {
-    const page = await openPage(pageUrl(), '?problem=regression&lr=0.01&speed=max');
+    const page = await openPage('?problem=regression&lr=0.01&speed=max');
     try {
       await page.waitForText('data-summary', /^100 samples × 2 features, a number to predict/);
       expect(await page.page.inputValue('[data-testid=dataset]')).toBe('regress-plane');
@@ -127,7 +127,7 @@ describe('regression on the page', () => {
   }, 120_000);
 
   it("trains a file of numbers to predict: Problem type follows the file, a continuous heatmap, the value's output node, and R² as train() gives it", async () => {
-    const page = await openPage(pageUrl(), '?epochs=300&lr=0.01&speed=max');
+    const page = await openPage('?epochs=300&lr=0.01&speed=max');
     try {
       await page.waitForText('data-summary', /^100 samples/);
       await load(page, 'plane.csv', planeCsv());

@@ -10,13 +10,14 @@ import {
 } from '../../src/data/index.ts';
 import { modelFromJson, modelToJson } from '../../src/model/serialize.ts';
 import { train } from '../../src/train.ts';
-import { cspViolations, openPage, type OpenPage } from '../helpers/page.ts';
+import { cspViolations, type OpenPage } from '../helpers/page.ts';
 import { testFolder } from '../helpers/test_folder.ts';
 import { useBuiltPage } from './built_page.ts';
 
-// the built page in headless Chromium on SwiftShader; every test opens a browser of its own and
-// writes what it saves (screenshots, models) into a folder of its own
-const pageUrl = useBuiltPage();
+// the built page in headless Chromium on SwiftShader; every test opens it in a browser context of
+// its own (test/e2e/built_page.ts) and writes what it saves (screenshots, models) into a folder of
+// its own
+const openPage = useBuiltPage();
 
 const tutorialData = () =>
   makeClassification({
@@ -53,7 +54,7 @@ const pastStep = (page: OpenPage, steps: number) =>
 
 describe('the first view, at 1400×1000', () => {
   it('shows the data and the loss chart beside the controls, and animates the tutorial to the reference loss', async () => {
-    const page = await openPage(pageUrl());
+    const page = await openPage();
     try {
       expect(await inViewport(page, 'data-chart')).toBe(true);
       expect(await inViewport(page, 'loss-chart')).toBe(true);
@@ -96,7 +97,6 @@ describe('the first view, at 1400×1000', () => {
 describe('on a phone, at 390×844', () => {
   it('never scrolls sideways, before or after training an MLP with its metrics table, and shows each hidden unit its heatmap', async () => {
     const page = await openPage(
-      pageUrl(),
       '?dataset=make-moons&samples=300&hidden=8,8&optimizer=adam&lr=0.03&batch=10&epochs=20&split=0.6,0.2,0.2&speed=max',
       { viewport: { width: 390, height: 844 } },
     );
@@ -127,7 +127,6 @@ describe('on a phone, at 390×844', () => {
 describe('on a phone, its controls and settings', () => {
   it('makes every control at least 44 px tall, and puts the settings before the results, folding away on a tap', async () => {
     const page = await openPage(
-      pageUrl(),
       '?dataset=make-moons&samples=300&hidden=8,8&batch=10&epochs=5&split=0.6,0.2,0.2&speed=max',
       { viewport: { width: 390, height: 844 } },
     );
@@ -203,7 +202,7 @@ describe('on a phone, its controls and settings', () => {
 
 describe('the fields', () => {
   it('keep what was typed, say what is wrong beside the field, and hold Train off until it is fixed', async () => {
-    const page = await openPage(pageUrl());
+    const page = await openPage();
     try {
       await page.page.fill('[data-testid=hidden]', '5000');
       expect(await page.page.inputValue('[data-testid=hidden]')).toBe('5000');
@@ -241,7 +240,7 @@ describe('the fields', () => {
   });
 
   it('say numbers as people write them: no float32 or integer limits in a message, anywhere on the page', async () => {
-    const page = await openPage(pageUrl(), '?lr=1e39&batch=99999999999&epochs=1e12');
+    const page = await openPage('?lr=1e39&batch=99999999999&epochs=1e12');
     try {
       await page.waitForText('data-summary', /^100 samples/);
       // what the address asked for is refused by name, in the fields' own words
@@ -291,7 +290,7 @@ describe('the fields', () => {
   });
 
   it("hold each generator's own bounds, and leave no stale data behind Train when a data set fails", async () => {
-    const page = await openPage(pageUrl(), '?dataset=make-moons&noise=0.8');
+    const page = await openPage('?dataset=make-moons&noise=0.8');
     try {
       expect(await page.text('state-note')).toBe('');
       // xor's generator stops at 0.5: the field says so at once, and the data is not made
@@ -325,7 +324,7 @@ describe('the fields', () => {
 
 describe('the run controls', () => {
   it('play → pause → step moves the step count by exactly one step', async () => {
-    const page = await openPage(pageUrl(), '?epochs=100000&speed=10');
+    const page = await openPage('?epochs=100000&speed=10');
     try {
       await page.page.click('[data-testid=play]');
       await pastStep(page, 50);
@@ -351,7 +350,7 @@ describe('the run controls', () => {
   });
 
   it('continuing after a pause ends with the same bits as the run never paused', async () => {
-    const page = await openPage(pageUrl(), '?dataset=make-moons&samples=200&epochs=3000&speed=100');
+    const page = await openPage('?dataset=make-moons&samples=200&epochs=3000&speed=100');
     try {
       await page.page.click('[data-testid=train]');
       await page.waitForState('done');
@@ -381,10 +380,7 @@ describe('the run controls', () => {
   });
 
   it('Stop keeps the params, loss and accuracy reached, and Save writes them', async () => {
-    const page = await openPage(
-      pageUrl(),
-      '?dataset=make-moons&samples=20000&epochs=100000&speed=max',
-    );
+    const page = await openPage('?dataset=make-moons&samples=20000&epochs=100000&speed=max');
     try {
       await page.page.click('[data-testid=train]');
       await pastStep(page, 100);
@@ -418,10 +414,7 @@ describe('the run controls', () => {
   });
 
   it('Train pressed mid-run starts afresh: the same bits as a run with nothing before it', async () => {
-    const page = await openPage(
-      pageUrl(),
-      '?dataset=make-moons&samples=2000&epochs=100000&speed=max',
-    );
+    const page = await openPage('?dataset=make-moons&samples=2000&epochs=100000&speed=max');
     try {
       await page.page.click('[data-testid=train]');
       await pastStep(page, 50);
@@ -443,7 +436,6 @@ describe('the run controls', () => {
 describe('results', () => {
   it('early stopping names the kept epoch, shows its figures, and fits the axis to the epochs run', async () => {
     const page = await openPage(
-      pageUrl(),
       '?dataset=make-moons&samples=300&noise=0.3&hidden=8,8&optimizer=adam&lr=0.03&batch=10&epochs=2000&split=0.6,0.2,0.2&patience=5&speed=max',
     );
     try {
@@ -466,7 +458,6 @@ describe('results', () => {
 
   it('a loaded model fills the Model card, is scored on the data, and Play trains on from it', async () => {
     const page = await openPage(
-      pageUrl(),
       '?dataset=make-moons&samples=200&noise=0.1&hidden=6&activation=relu&optimizer=adam&lr=0.03&batch=20&epochs=40&speed=max',
     );
     try {
@@ -560,7 +551,6 @@ describe('a model loaded onto other data', () => {
       own.reduce((sum, q, i) => sum - Math.log(shown.y[i] === 1 ? q : 1 - q), 0) / own.length;
 
     const page = await openPage(
-      pageUrl(),
       '?dataset=make-moons&samples=200&noise=0.1&dataSeed=3&epochs=5&speed=max',
     );
     try {
@@ -583,7 +573,7 @@ describe('a model loaded onto other data', () => {
 
 describe('the page, without WebGPU', () => {
   it('says so and trains on the CPU in its worker, with progress, to the same bits as the CPU reference here', async () => {
-    const page = await openPage(pageUrl(), '', { webgpu: false });
+    const page = await openPage('', { webgpu: false });
     try {
       expect(await page.text('adapter')).toMatch(
         /WebGPU is not available.*CPU backend still trains/,
@@ -606,7 +596,6 @@ describe('the page, without WebGPU', () => {
 describe('the page, from a shared address and from files', () => {
   it('takes its settings from the URL, and names what it cannot use', async () => {
     const page = await openPage(
-      pageUrl(),
       '?dataset=make-circles&samples=300&noise=0.05&lr=abc&epochs=99999999&colour=red',
     );
     try {
@@ -624,7 +613,7 @@ describe('the page, from a shared address and from files', () => {
   });
 
   it("shows a bad CSV file's error with its line and column as text, and trains on a good one", async () => {
-    const page = await openPage(pageUrl());
+    const page = await openPage();
     try {
       const name = '<img src=x onerror=alert(1)>.csv';
       await page.page.setInputFiles('[data-testid=csv-input]', {
@@ -669,7 +658,7 @@ describe('the page, from a shared address and from files', () => {
 describe('at every width from a phone to a wide screen', () => {
   it('clips no text: every select holds its choices, nothing scrolls sideways', async () => {
     for (const width of [390, 760, 1024, 1400, 1920]) {
-      const page = await openPage(pageUrl(), '?problem=regression', {
+      const page = await openPage('?problem=regression', {
         viewport: { width, height: 900 },
       });
       try {

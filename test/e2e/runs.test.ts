@@ -2,11 +2,11 @@ import { accuracyOf } from '../../src/api/result.ts';
 import { describe, expect, it } from 'vitest';
 import { makeMoons } from '../../src/data/index.ts';
 import { train } from '../../src/train.ts';
-import { openPage } from '../helpers/page.ts';
 import { useBuiltPage } from './built_page.ts';
 
-// the built page in headless Chromium on SwiftShader; every test opens a browser of its own
-const pageUrl = useBuiltPage();
+// the built page in headless Chromium on SwiftShader; every test opens it in a browser context of
+// its own (test/e2e/built_page.ts)
+const openPage = useBuiltPage();
 
 /** Reads the data card and presses Train in one turn of the page's event loop. */
 function pressTrain() {
@@ -21,7 +21,7 @@ function pressTrain() {
 
 describe('a press of Train is never lost', () => {
   it('pressed while a million samples are being made, waits for them and trains on them', async () => {
-    const page = await openPage(pageUrl(), '?epochs=5&speed=max');
+    const page = await openPage('?epochs=5&speed=max');
     try {
       await page.waitForText('data-summary', /^100 samples/);
       await page.setField('samples', '1000000');
@@ -43,7 +43,7 @@ describe('a press of Train is never lost', () => {
   }, 180_000);
 
   it('pressed while a data set is made that then fails, says that it could not start and why', async () => {
-    const page = await openPage(pageUrl());
+    const page = await openPage();
     try {
       await page.waitForText('data-summary', /^100 samples/);
       await page.page.setInputFiles('[data-testid=csv-input]', {
@@ -65,7 +65,7 @@ describe('a press of Train is never lost', () => {
     }
   }, 120_000);
   it('pressed while a million samples are being made, then a field made wrong: refuses, and says the settings changed', async () => {
-    const page = await openPage(pageUrl(), '?epochs=5&speed=max');
+    const page = await openPage('?epochs=5&speed=max');
     try {
       await page.waitForText('data-summary', /^100 samples/);
       await page.setField('samples', '1000000');
@@ -100,7 +100,7 @@ describe('a press of Train is never lost', () => {
 
 describe('Play with Epochs left empty', () => {
   it('runs until Pause, the epoch counting and the live loss and accuracy changing as it goes', async () => {
-    const page = await openPage(pageUrl(), '?epochs=');
+    const page = await openPage('?epochs=');
     try {
       await page.waitForText('data-summary', /^100 samples/);
       expect(await page.page.inputValue('[data-testid=steps]')).toBe('');
@@ -165,7 +165,7 @@ describe('the live figures', () => {
   it("say the trained model's loss and accuracy on the training and test rows, as train() measures them", async () => {
     const query =
       'dataset=make-moons&samples=200&hidden=6&split=0.8,0,0.2&batch=10&epochs=20&lr=0.3';
-    const page = await openPage(pageUrl(), `?${query}&speed=max`);
+    const page = await openPage(`?${query}&speed=max`);
     try {
       await page.waitForText('data-summary', /^200 samples/);
       await page.page.click('[data-testid=train]');
@@ -205,7 +205,7 @@ describe('the live figures', () => {
 
 describe('after a run', () => {
   it('says in plain words that a run at lr 1000 went badly and why, and nothing after a good run; the dispatches only in a details line', async () => {
-    const page = await openPage(pageUrl(), '?lr=1000&speed=max');
+    const page = await openPage('?lr=1000&speed=max');
     try {
       await page.waitForText('data-summary', /^100 samples/);
       await page.page.click('[data-testid=train]');

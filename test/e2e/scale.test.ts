@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { openPage } from '../helpers/page.ts';
 import { useBuiltPage } from './built_page.ts';
 
 // the built page in headless Chromium on SwiftShader: large runs train, stop and draw. How much
 // memory they hold, how soon Stop answers and how many long tasks they cause depend on the machine
 // and its load: `npm run bench:page` measures them against the page's aims.
-const pageUrl = useBuiltPage();
+const openPage = useBuiltPage();
 
 describe('the page at scale', () => {
   it('trains the spiral of 100 000 samples with one sample a step, live, and Stop keeps what it reached', async () => {
     // the case that grew the tab to 4.4 GB and crashed it: 10 epochs of 100 000 steps
     const page = await openPage(
-      pageUrl(),
       '?dataset=spiral&samples=100000&noise=0&hidden=8&batch=1&epochs=10&lr=0.03',
     );
     try {
@@ -41,7 +39,7 @@ describe('the page at scale', () => {
   }, 180_000);
 
   it('trains on a million samples on WebGPU, drawing 4000 of the points', async () => {
-    const page = await openPage(pageUrl(), '?samples=1000000&epochs=100');
+    const page = await openPage('?samples=1000000&epochs=100');
     try {
       await page.waitForText('data-summary', /^1 000 000 samples/, 60_000);
       expect(await page.text('plot-count')).toBe('4 000 of 1 000 000 points shown');

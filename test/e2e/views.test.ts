@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { openPage } from '../helpers/page.ts';
 import { useBuiltPage } from './built_page.ts';
 
 // TensorFlow Playground's views on the page, in headless Chromium on SwiftShader
-const pageUrl = useBuiltPage();
+const openPage = useBuiltPage();
 
 describe("the Playground's views", () => {
   it('draws the network with a live edge per weight, and a hidden unit’s own heatmap on hover and on focus', async () => {
     const page = await openPage(
-      pageUrl(),
       '?dataset=make-circles&samples=200&noise=0.05&hidden=4,3&features=x2,y2&optimizer=adam&lr=0.03&batch=10&epochs=30&speed=max',
     );
     try {
@@ -44,7 +42,7 @@ describe("the Playground's views", () => {
   });
 
   it('shows the training or the test points, as the toggle says, with their count', async () => {
-    const page = await openPage(pageUrl(), '?dataset=make-moons&samples=400&split=0.5,0,0.5');
+    const page = await openPage('?dataset=make-moons&samples=400&split=0.5,0,0.5');
     try {
       await page.waitForText('plot-count', /^400 points/);
       for (const [view, count] of [
@@ -70,10 +68,7 @@ describe("the Playground's views", () => {
   });
 
   it('says steps per second and the time left while running, and how long a long run would take before it runs', async () => {
-    const page = await openPage(
-      pageUrl(),
-      '?dataset=make-moons&samples=20000&epochs=100000&speed=max',
-    );
+    const page = await openPage('?dataset=make-moons&samples=20000&epochs=100000&speed=max');
     try {
       await page.waitForText('warm-status', /^kernels ready/, 60_000);
       // the planner predicts the run: ten million steps are hours, said before it runs
@@ -97,7 +92,7 @@ describe("the Playground's views", () => {
   });
 
   it('warns before a run of settings likely to diverge: Adam at the tutorial’s rate, features at wild scales', async () => {
-    const page = await openPage(pageUrl(), '?dataset=make-moons&hidden=8&optimizer=adam&lr=0.1');
+    const page = await openPage('?dataset=make-moons&hidden=8&optimizer=adam&lr=0.1');
     try {
       const hints = () => page.page.locator('[data-testid=hints] li').allTextContents();
       await page.page.waitForFunction(
@@ -139,7 +134,6 @@ describe("the Playground's views", () => {
 describe('the network, as TensorFlow Playground draws it', () => {
   it('shows every input, hidden unit and output as a heatmap without hovering, and lets an edge be read and changed', async () => {
     const page = await openPage(
-      pageUrl(),
       '?dataset=make-circles&samples=200&noise=0.05&hidden=4,3&features=x2,y2&optimizer=adam&lr=0.03&batch=10&epochs=20&speed=max',
     );
     try {
@@ -231,7 +225,6 @@ describe('the network, as TensorFlow Playground draws it', () => {
 describe('the plot, as TensorFlow Playground draws it', () => {
   it('outlines the test points while every point shows, and paints the decided class alone with Discretize output', async () => {
     const page = await openPage(
-      pageUrl(),
       '?dataset=make-moons&samples=400&split=0.5,0,0.5&hidden=6&epochs=20&batch=20&speed=max',
     );
     try {

@@ -1,7 +1,12 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser as Chromium,
+  type BrowserContext,
+  type Page,
+} from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 
 /** Debian's Chromium, with SwiftShader for WebGPU on a machine without a GPU. */
@@ -91,7 +96,18 @@ export async function servePage(): Promise<{ url: string; close: () => Promise<v
   return { url, close: () => server.close() };
 }
 
-/** Headless Chromium with a fresh profile; WebGPU on (SwiftShader) unless asked otherwise. */
+const flags = (webgpu: boolean) => [
+  ...QUIET,
+  ...(webgpu ? WEBGPU_FLAGS : ['--disable-features=WebGPU']),
+];
+
+/** The window a page opens in unless asked otherwise: the first view's 1400×1000. */
+export const DEFAULT_VIEWPORT = { width: 1400, height: 1000 };
+
+/**
+ * Headless Chromium with a fresh profile of its own; WebGPU on (SwiftShader) unless asked
+ * otherwise. Its own browser, so memoryBytes() counts this page's processes alone.
+ */
 export async function openBrowser(
   options: { webgpu: boolean; viewport?: { width: number; height: number } } = { webgpu: true },
 ): Promise<Browser> {
@@ -99,8 +115,8 @@ export async function openBrowser(
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [...QUIET, ...(options.webgpu ? WEBGPU_FLAGS : ['--disable-features=WebGPU'])],
-    viewport: options.viewport ?? { width: 1400, height: 1000 },
+    args: flags(options.webgpu),
+    viewport: options.viewport ?? DEFAULT_VIEWPORT,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
@@ -111,4 +127,29 @@ export async function openBrowser(
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Headless Chromium to open many pages in, each in a context of its own (openContextPage):
+ * launched once, it spares every page the second or two a browser takes to start and stop.
+ */
+export function launchBrowser(webgpu: boolean): Promise<Chromium> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: flags(webgpu) });
+}
+
+/**
+ * A page in a new context of `browser`: a context has its own storage (the page's kept tuning in
+ * IndexedDB among it), cache, cookies and workers, so nothing one page did reaches the next.
+ */
+export async function openContextPage(
+  browser: Chromium,
+  viewport: { width: number; height: number } = DEFAULT_VIEWPORT,
+): Promise<{ page: Page; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport });
+  try {
+    return { page: await context.newPage(), close: () => context.close() };
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
 }

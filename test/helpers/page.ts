@@ -1,11 +1,20 @@
 /**
- * The page as the end-to-end tests drive it: a fresh browser per test (no page state shared), the
- * built page served on a free port, and waits on the page's own state (data-state, data-steps on
- * the status line), never on the clock.
+ * The page as the end-to-end tests drive it: each test in a browser context of its own (no page
+ * state shared), the built page served on a free port, and waits on the page's own state
+ * (data-state, data-steps on the status line), never on the clock.
  */
-import { openBrowser, type Browser } from './browser.ts';
+import type { Browser as Chromium, Page } from 'playwright-core';
+import { openBrowser, openContextPage, type Browser } from './browser.ts';
 
-export interface OpenPage extends Browser {
+export interface PageOptions {
+  /** WebGPU on (SwiftShader), the default, or off */
+  webgpu?: boolean;
+  viewport?: { width: number; height: number };
+}
+
+export interface OpenPage {
+  readonly page: Page;
+  close(): Promise<void>;
   /** uncaught errors on the page, and what the Content-Security-Policy blocked */
   readonly errors: string[];
   text(testId: string): Promise<string>;
@@ -22,18 +31,56 @@ export interface OpenPage extends Browser {
   longTasks(): Promise<{ start: number; duration: number }[]>;
 }
 
-/** Opens the page at `query` in a fresh browser and waits for its adapter line. */
+/**
+ * Opens the page at `query` in a fresh browser of its own and waits for its adapter line; its
+ * memoryBytes() is that browser's alone (`npm run bench:page` reads it).
+ */
 export async function openPage(
   url: string,
   query = '',
-  options: { webgpu?: boolean; viewport?: { width: number; height: number } } = {},
-): Promise<OpenPage> {
+  options: PageOptions = {},
+): Promise<OpenPage & Pick<Browser, 'memoryBytes'>> {
   const browser = await openBrowser({
     webgpu: options.webgpu ?? true,
     ...(options.viewport === undefined ? {} : { viewport: options.viewport }),
   });
+  return { ...(await loadPage(browser, url, query)), memoryBytes: browser.memoryBytes };
+}
+
+/**
+ * Opens the page at `query` in a new context of `browser` (its storage, cache and workers its
+ * own: test/helpers/browser.ts) and waits for its adapter line. Whether WebGPU is on is the
+ * browser's: it is set when Chromium starts.
+ */
+export async function openPageIn(
+  browser: Chromium,
+  url: string,
+  query = '',
+  viewport?: { width: number; height: number },
+): Promise<OpenPage> {
+  return loadPage(await openContextPage(browser, viewport), url, query);
+}
+
+/** Loads the page at `query` in `opened`, closing it again if the page never says its adapter. */
+async function loadPage(
+  opened: { page: Page; close: () => Promise<void> },
+  url: string,
+  query: string,
+): Promise<OpenPage> {
+  try {
+    return await drive(opened, url, query);
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+}
+
+async function drive(
+  { page, close }: { page: Page; close: () => Promise<void> },
+  url: string,
+  query: string,
+): Promise<OpenPage> {
   const errors: string[] = [];
-  const { page } = browser;
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   await page.addInitScript(() => {
     const tasks: { start: number; duration: number }[] = [];
@@ -56,7 +103,8 @@ export async function openPage(
   );
   const selector = (testId: string) => `[data-testid="${testId}"]`;
   return {
-    ...browser,
+    page,
+    close,
     errors,
     text: async (testId) => (await page.textContent(selector(testId))) ?? '',
     attribute: (testId, name) => page.getAttribute(selector(testId), name),
