@@ -9,6 +9,7 @@
 import { stepsPerEpoch } from '../core/batches.ts';
 import type { PageState } from './fields.ts';
 import { grouped } from './grouped.ts';
+import type { WarmPace } from './worker_protocol.ts';
 
 /** Work a run does: steps × batch rows × (P + 1). */
 export function runWork(steps: number, batchRows: number, params: number): number {
@@ -24,6 +25,15 @@ export function plannedSteps(trainRows: number, batch: number | null, epochs: nu
 export function trainRowsOf(samples: number, split: readonly number[]): number {
   const [train = 1, validation = 0, test = 0] = split;
   return Math.max(1, Math.round((samples * train) / (train + validation + test)));
+}
+
+/**
+ * The whole run's time (past its compile) from the warm-up, which ran its first steps: those
+ * took what they took (setting up, the first readbacks, the metrics), the rest go at the pace the
+ * warm-up ended at.
+ */
+export function pacedMs(pace: WarmPace): number {
+  return pace.ms + Math.max(0, pace.totalSteps - pace.steps) * pace.msPerStep;
 }
 
 /** "about 40 s", "about 3 min", "about 2.5 h". */

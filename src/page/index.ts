@@ -10,6 +10,7 @@ import { connectDataSources } from './data_sources.ts';
 import { describePlot } from './data_panel.ts';
 import { defaultAxes } from './default_axes.ts';
 import { DataPlot } from './data_plot.ts';
+import { pacedMs } from './estimate.ts';
 import { element, setText } from './dom.ts';
 import { LOSS_NAMES, lossLegend, plotLegend } from './heads_words.ts';
 import { connectLivePanel } from './live_panel.ts';
@@ -32,6 +33,7 @@ import { setUpTabs } from './tabs.ts';
 import { announcer } from './throttled.ts';
 import { TrainerClient } from './trainer_client.ts';
 import { formatState, parseState } from './url_state.ts';
+import type { WarmPace } from './worker_protocol.ts';
 
 // ---- the parts
 const parsed = parseState(location.search);
@@ -229,12 +231,14 @@ for (const [button, as] of [
   });
 
 // the kernels for the model the settings describe, compiled before anyone presses Train
-/** How far a warmed-up model's time went past its predicted training, by the warm-up's key. */
-const forecastScale = signal<{ readonly key: string; readonly value: number } | null>(null);
+/** How the warm-up's start of the run went, by the warm-up's key: the estimate follows it. */
+const warmPace = signal<{ readonly key: string; readonly pace: WarmPace } | null>(null);
 const warmKey = computed(() => {
   const request = store.request.get();
   if (request === null || store.webgpu.get() !== true || request.backend !== 'webgpu') return null;
-  return JSON.stringify([request.spec, request.options.optimizer, request.data.nSamples]);
+  // what the plan depends on: the model, its optimizer, the rows, the batch, the epochs
+  const { optimizer, batchSize, epochs, split } = request.options;
+  return JSON.stringify([request.spec, optimizer, request.data.nSamples, batchSize, epochs, split]);
 });
 effect(() => {
   if (warmKey.get() === null) return;
@@ -252,11 +256,14 @@ const askForecast = (() => {
     const mine = ++asked;
     void trainer.forecast(request.data, request.options).then((forecast) => {
       if (mine !== asked) return;
-      // the warm-up of this model measured how far its runs here go past the training predicted
-      const scale = forecastScale.peek();
-      const past = scale !== null && scale.key === warmKey.peek() ? scale.value : 1;
+      // once the warm-up has run the start of this very run, the rest goes at the pace it ended
+      // at; until then, the planner's prediction alone
+      const warmed = warmPace.peek();
+      const pace = warmed !== null && warmed.key === warmKey.peek() ? warmed.pace : null;
       store.forecast.set(
-        forecast === null ? null : { key, ms: forecast.compileMs + forecast.trainMs * past },
+        forecast === null
+          ? null
+          : { key, ms: forecast.compileMs + (pace === null ? forecast.trainMs : pacedMs(pace)) },
       );
     });
   };
@@ -272,14 +279,11 @@ function warmUp(): void {
   const warmed = warmKey.peek();
   if (request === null || warmed === null) return;
   setText(notes.warm, 'compiling the kernels for this model…');
-  const epochs = Math.min(request.options.epochs ?? 1, 100);
-  trainer.warmUp(request.data, { ...request.options, epochs }).then(
+  trainer.warmUp(request.data, request.options).then(
     (done) => {
       // the rate of this model on this data: a step's fixed cost weighs differently on each
       store.rates.update((rates) => ({ ...rates, [done.backend]: done.workPerSecond }));
-      forecastScale.set(
-        done.forecastScale === null ? null : { key: warmed, value: done.forecastScale },
-      );
+      warmPace.set(done.pace === null ? null : { key: warmed, pace: done.pace });
       askForecast();
       setText(notes.warm, `kernels ready (${(done.ms / 1000).toFixed(1)} s to compile and try)`);
     },

@@ -11,6 +11,7 @@ import { pageTuningStore } from './tuning_store.ts';
 import { forecastRun, train, type RunForecast } from '../train.ts';
 import { measure as meanLoss } from './live_figures.ts';
 import { PacedControl } from './paced_control.ts';
+import { RunControl } from '../core/control.ts';
 import type {
   EpochParts,
   ProgressReport,
@@ -18,6 +19,7 @@ import type {
   SeriesPart,
   TrainJob,
   TrainReply,
+  WarmPace,
   WorkerTrainOptions,
 } from './worker_protocol.ts';
 
@@ -287,27 +289,69 @@ async function forecast(job: Extract<TrainJob, { kind: 'forecast' }>): Promise<v
   scope.postMessage({ kind: 'forecast', requestId: job.requestId, forecast: predicted });
 }
 
-/** Compiles the kernels for a model (they stay cached on the device) and measures the rate. */
+/** Lets a run take its first `steps` steps, then ends it where it stands (as Stop does). */
+class FirstSteps extends RunControl {
+  constructor(private left: number) {
+    super();
+  }
+
+  override allow(limit: number): Promise<number> {
+    const granted = Math.max(0, Math.min(limit, this.left));
+    this.left -= granted;
+    return Promise.resolve(granted);
+  }
+}
+
+/** The most epochs a warm-up runs of the run it warms. */
+const WARM_EPOCHS = 100;
+
+/**
+ * Compiles the kernels for the run Train would start (they stay cached on the device) and
+ * measures the rate: the start of that very run, its schedule and code as the planner plans the
+ * whole of it, stopped after at most WARM_EPOCHS epochs. A shorter run of its own could plan
+ * another schedule (the compile weighs more against a short run), whose kernels the run itself
+ * would then still compile when Train is pressed.
+ */
 async function warmUp(dataId: number, options: WorkerTrainOptions): Promise<void> {
   const store = await tuningStore;
-  // watched as a run on the page is (its progress read back a frame at a time), so the share of
-  // its time the forecast leaves out counts those readbacks too
+  const data = dataFor(dataId);
+  // an epoch is at most ⌈rows / batch⌉ steps (the training split has at most every row)
+  const perEpoch = Math.ceil(data.nSamples / Math.max(1, options.batchSize ?? data.nSamples));
+  const control = new FirstSteps(perEpoch * Math.min(options.epochs ?? 1, WARM_EPOCHS));
+  // watched as a run on the page is (its progress read back a frame at a time), each report's
+  // time kept: the last stretch, the longest, is the pace the rest of the run keeps
+  const reports: { at: number; steps: number }[] = [];
   const result = await duringJob(() =>
-    train(dataFor(dataId), { ...options, tuningStore: store, onProgress: () => undefined }),
+    train(data, {
+      ...options,
+      tuningStore: store,
+      control,
+      onProgress: (progress) => reports.push({ at: performance.now(), steps: progress.stepsDone }),
+    }),
   );
   const work = result.stepsDone * result.settings.batchSize * (result.model.params.length + 1);
-  const { timings, planner, schedule } = result.run;
-  const ms = timings.trainMs;
-  // what the page waits for besides compiling (setup, training, the metrics) against the
-  // planner's training time: the share a forecast of this model's runs leaves out on this page
-  const predicted = planner?.predictions[schedule as keyof typeof planner.predictions]?.runMs;
-  const past = result.elapsedMs - timings.compileMs;
+  const ms = result.run.timings.trainMs;
+  // the last stretch between two reports; a warm-up read back once, its training time a step
+  const [before, last] = reports.slice(-2);
+  const msPerStep =
+    before !== undefined && last !== undefined && last.steps > before.steps
+      ? (last.at - before.at) / (last.steps - before.steps)
+      : ms / Math.max(1, result.stepsDone);
+  const pace: WarmPace | null =
+    result.run.backend === 'webgpu' && result.stepsDone > 0
+      ? {
+          steps: result.stepsDone,
+          totalSteps: result.totalSteps,
+          ms: result.elapsedMs - result.run.timings.compileMs,
+          msPerStep,
+        }
+      : null;
   scope.postMessage({
     kind: 'warmed',
     backend: result.run.backend,
     ms: result.elapsedMs,
     workPerSecond: (work / Math.max(ms, 0.01)) * 1000,
-    forecastScale: predicted !== undefined && predicted > 0 && past > 0 ? past / predicted : null,
+    pace,
   });
 }
 

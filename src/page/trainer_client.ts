@@ -14,6 +14,7 @@ import type {
   RunSummary,
   TrainJob,
   TrainReply,
+  WarmPace,
   WorkerTrainOptions,
 } from './worker_protocol.ts';
 
@@ -61,7 +62,7 @@ export interface WarmUp {
   readonly backend: 'webgpu' | 'cpu';
   readonly ms: number;
   readonly workPerSecond: number;
-  readonly forecastScale: number | null;
+  readonly pace: WarmPace | null;
 }
 
 /** How long an abandoned run may take to let go before its worker is replaced. */
@@ -182,7 +183,7 @@ export class TrainerClient {
     });
   }
 
-  /** Trains once unwatched, so the kernels are compiled before anyone presses Train. */
+  /** Runs the start of the run Train would make, so its kernels are compiled before anyone presses Train. */
   warmUp(data: Dataset, options: WorkerTrainOptions): Promise<WarmUp> {
     return new Promise((resolve, reject) => {
       const dataId = this.dataId(data);

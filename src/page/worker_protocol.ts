@@ -66,6 +66,17 @@ export interface Pace {
   readonly stepsPerSegment: number | null;
 }
 
+/**
+ * The warm-up's account of the run it started: its first `steps` of `totalSteps` took `ms` past
+ * their compile (setting up, training, the metrics), the last stretch `msPerStep` a step.
+ */
+export interface WarmPace {
+  readonly steps: number;
+  readonly totalSteps: number;
+  readonly ms: number;
+  readonly msPerStep: number;
+}
+
 export type TrainJob =
   | { readonly kind: 'adapter' }
   | { readonly kind: 'warm-up'; readonly dataId: number; readonly options: WorkerTrainOptions }
@@ -153,11 +164,8 @@ export type TrainReply =
       readonly backend: 'webgpu' | 'cpu';
       readonly ms: number;
       readonly workPerSecond: number;
-      /**
-       * WebGPU: the warm-up's time past its compile over what the planner predicted for its
-       * training, which calibrates the forecast of a run of the same model (null on the CPU)
-       */
-      readonly forecastScale: number | null;
+      /** WebGPU: how the start of the run went, which the estimate of the rest follows (null on the CPU) */
+      readonly pace: WarmPace | null;
     }
   | { readonly kind: 'warm-failed'; readonly message: string }
   | { readonly kind: 'progress'; readonly runId: number; readonly report: ProgressReport }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEstimate } from '../../src/page/estimate.ts';
+import { describeEstimate, pacedMs } from '../../src/page/estimate.ts';
 import { DEFAULT_STATE, type PageState } from '../../src/page/fields.ts';
 
 // Plain logic, no GPU: what the page says of a run before it starts.
@@ -32,5 +32,13 @@ describe("the page's estimate", () => {
     expect(cpu.long).toBe(false);
     // neither: the run's size alone
     expect(describeEstimate(state, run, null, null).text).toBe('5 000 steps of 10 rows, 9 params');
+  });
+
+  it("follows the warm-up's start of the run: its steps as they went, the rest at its last pace", () => {
+    // 100 of 1000 steps took 40 ms in all; the last stretch went at 0.02 ms a step: the other
+    // 900 steps take 18 ms more
+    expect(pacedMs({ steps: 100, totalSteps: 1000, ms: 40, msPerStep: 0.02 })).toBeCloseTo(58, 9);
+    // a warm-up that ran the whole run is the run
+    expect(pacedMs({ steps: 50, totalSteps: 50, ms: 12.5, msPerStep: 0.3 })).toBe(12.5);
   });
 });
