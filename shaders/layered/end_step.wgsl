@@ -2,7 +2,6 @@
 // (the run then stops), and advances the step counter the other kernels read; after a closing pass, marks the run
 // closed. Bindings: control, run.
 //! import "generated/layout"
-//! import "generated/model"
 //! import "layered/passes.wgsl"
 
 @group(0) @binding(BINDING_CONTROL) var<storage, read_write> control: array<u32>;

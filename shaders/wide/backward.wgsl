@@ -1,12 +1,11 @@
 // One layer's backward pass in one dispatch, two kinds of tile: the gradient sums over each block of the batch,
-// dW[j, k] = Σ_p δ[p, j] · a[p, k] and db[j] = Σ_p δ[p, j] over positions p of block g (g·BLOCK_ROWS …) in order,
+// dW[j, k] = Σ_p δ[p, j] · a[p, k] and db[j] = Σ_p δ[p, j] over positions p of block g (g·blockRows …) in order,
 // each thread a TILE_UNITS × TILE_UNITS tile of dW into block g's partials (padded layout); and, past layer 0, the
 // deltas passed back, δ_in[p, k] = (Σ_j δ[p, j] · W[j, k]) · f'(a[p, k]), j in order, a TILE_ROWS × TILE_UNITS tile
 // each. The two read the same δ, a and W and write apart, so they need no order between them.
-// Bindings: acts, deltas, partials, wparams, control, run, args. CPU twins: addSampleTerms (the sums, in the plan's
+// Bindings: acts, deltas, partials, wparams, control, run, args, wideRun. CPU twins: addSampleTerms (the sums, in the plan's
 // reduction shape) and sampleForwardBackward's deltas (src/reference/stages.ts).
 //! import "generated/layout"
-//! import "generated/model"
 //! import "generated/wide"
 //! import "common/activations.wgsl"
 //! import "wide/step.wgsl"
@@ -22,6 +21,7 @@ override WG: u32 = 64u;
 @group(0) @binding(BINDING_CONTROL) var<storage, read> control: array<u32>;
 @group(0) @binding(BINDING_RUN) var<uniform> run: Run;
 @group(0) @binding(BINDING_ARGS) var<uniform> args: Args;
+@group(0) @binding(BINDING_WIDE_RUN) var<uniform> wideRun: WideRun;
 
 // f'(z) from a = f(z) for each unit of a vec4, 0 past the layer's own units
 fn grad4(a: vec4<f32>, unit: u32) -> vec4<f32> {
@@ -38,17 +38,18 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let tile = tile_index(gid, groups);
   let inTiles = args.inW4 * 4u / TILE_UNITS;
   let perBlock = inTiles * (args.outW4 * 4u / TILE_UNITS);
-  let blocks = (s.count + BLOCK_ROWS - 1u) / BLOCK_ROWS;
+  let blockRows = wideRun.blockRows;
+  let blocks = (s.count + blockRows - 1u) / blockRows;
   // the weight tiles of every block a full batch has, then args.deltaTiles delta tiles (none for layer 0)
-  let weightTiles = perBlock * ((run.batchSize + BLOCK_ROWS - 1u) / BLOCK_ROWS);
+  let weightTiles = perBlock * ((run.batchSize + blockRows - 1u) / blockRows);
   if (tile < weightTiles) {
     let g = tile / perBlock;
     // blocks past a short batch have nothing to add
     if (g >= blocks) { return; }
     let j0 = ((tile % perBlock) / inTiles) * TILE_UNITS;
     let k0 = (tile % inTiles) * TILE_UNITS;
-    let first = g * BLOCK_ROWS;
-    weight_grad_tile(g, j0, k0, first, min(s.count, first + BLOCK_ROWS));
+    let first = g * blockRows;
+    weight_grad_tile(g, j0, k0, first, min(s.count, first + blockRows));
     return;
   }
   let back = tile - weightTiles;

@@ -3,7 +3,6 @@
 // A: rows × args.inW4 vec4 at args.aIn, W: OUT_PAD × IN_PAD at args.wOff, b at args.bOff (wparams), Y at args.aOut.
 // Bindings: acts, wparams, control, run, args. CPU twin: forwardLayer (src/reference/wide.ts).
 //! import "generated/layout"
-//! import "generated/model"
 //! import "generated/wide"
 //! import "common/activations.wgsl"
 //! import "wide/step.wgsl"

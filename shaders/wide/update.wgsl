@@ -3,11 +3,12 @@
 // gradient is 0, so it stays 0); thread PP/4 adds the
 // rows' losses block by block in the same order and records the step's loss (in the closing pass of a full-batch
 // run, the last epoch's train loss). Non-finite results raise CONTROL_BAD_PARAMS. wparams, state: [slot][PP].
-// Bindings: wparams, state, partials, rowLoss, work (Adam's table), losses, control (atomic), run.
+// Bindings: wparams, state, partials, rowLoss, work (Adam's table), losses, control (atomic), run, wideRun.
+// The optimizer is compiled in (generated/optimizer: OPT, STATE_SLOTS); the model's layout is read from wideRun.
 // CPU twin: reduceRecords (lanes 1, blocks in order), meanOf, optimizerStepCpu.
 //! import "generated/layout"
-//! import "generated/model"
 //! import "generated/wide"
+//! import "generated/optimizer"
 //! import "common/finite.wgsl"
 //! import "common/optimizer.wgsl"
 //! import "layered/passes.wgsl"
@@ -22,6 +23,7 @@ override WG: u32 = 64u;
 @group(0) @binding(BINDING_LOSSES) var<storage, read_write> losses: array<f32>;
 @group(0) @binding(BINDING_CONTROL) var<storage, read_write> control: array<atomic<u32>>;
 @group(0) @binding(BINDING_RUN) var<uniform> run: Run;
+@group(0) @binding(BINDING_WIDE_RUN) var<uniform> wideRun: WideRun;
 
 // Adam's corrections for step t (from 1) from the float64 table; its last entry holds from there on
 fn corrections(t: u32) -> vec2<f32> {
@@ -30,12 +32,11 @@ fn corrections(t: u32) -> vec2<f32> {
   return vec2<f32>(work[run.tableOffset + 2u * e], work[run.tableOffset + 2u * e + 1u]);
 }
 
-const Q: u32 = PP / 4u;
-
 // whether padded params 4i … 4i+3 are weights (W of some layer; a vec4 never straddles W and b, both multiples of 4)
 fn padded_weights(i: u32) -> bool {
-  for (var l = 0u; l < L; l++) {
-    if (4u * i >= PADDED_W[l] && 4u * i < PADDED_B[l]) { return true; }
+  for (var l = 0u; l < wideRun.layers; l++) {
+    let at = wideRun.layer[l].padded;
+    if (4u * i >= at.x && 4u * i < at.y) { return true; }
   }
   return false;
 }
@@ -59,6 +60,7 @@ fn update_one(p: f32, grad: f32, s: vec2<f32>, t: u32, c: vec2<f32>) -> vec3<f32
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = gid.x + gid.y * groups.x * WG;
+  let Q = wideRun.pp4;
   if (i > Q) { return; }
   let step = atomicLoad(&control[CONTROL_STEP]);
   let what = pass_of(step, atomicLoad(&control[CONTROL_FIRST_BAD]), atomicLoad(&control[CONTROL_STOPPED]), atomicLoad(&control[CONTROL_CLOSED]));
@@ -66,12 +68,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let epoch = min(step / run.stepsPerEpoch, run.totalSteps / run.stepsPerEpoch - 1u);
   let k = select(step % run.stepsPerEpoch, 0u, what == PASS_CLOSING);
   let count = min(run.batchSize, run.trainRows - k * run.batchSize);
-  let blocks = (count + BLOCK_ROWS - 1u) / BLOCK_ROWS;
+  let blockRows = wideRun.blockRows;
+  let blocks = (count + blockRows - 1u) / blockRows;
   if (i == Q) {
     var total = 0.0;
     for (var g = 0u; g < blocks; g++) {
       var block = 0.0;
-      for (var p = g * BLOCK_ROWS; p < min(count, (g + 1u) * BLOCK_ROWS); p++) { block += rowLoss[STEP_LOSS_AT + p]; }
+      for (var p = g * blockRows; p < min(count, (g + 1u) * blockRows); p++) { block += rowLoss[wideRun.stepLossAt + p]; }
       total += block;
     }
     let mean = total / f32(count);
@@ -81,7 +84,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     }
     losses[step] = mean;
     // with full batch, the loss before this step is the train loss after the last epoch
-    if (FULL_BATCH && epoch > 0u) { losses[run.epochLossOffset + 3u * (epoch - 1u)] = mean; }
+    if (run.fullBatch != 0u && epoch > 0u) { losses[run.epochLossOffset + 3u * (epoch - 1u)] = mean; }
     if (not_finite(mean)) { atomicOr(&control[CONTROL_BAD_PARAMS], 1u); }
     return;
   }

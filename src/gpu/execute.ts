@@ -25,6 +25,7 @@ import { ProgressReader } from './progress.ts';
 import { prepareFused } from './schedules/fused.ts';
 import { prepareLayered } from './schedules/layered.ts';
 import { prepareWide } from './schedules/wide.ts';
+import { wideRunWords } from './wide_wgsl.ts';
 import type { PreparedSchedule, RunBuffers, WideBuffers } from './schedules/schedule.ts';
 import { optimizerScalars } from '../core/optimizers.ts';
 import type { RunControl } from '../core/control.ts';
@@ -96,6 +97,7 @@ function runValues(plan: Plan, run: RunDescription, data: RunData): RunValues {
     evalBlocks: plan.evalBlocks,
     evalBlockSize: plan.evalBlockSize,
     epochWork: plan.fullBatch && validation === 0 && (data.test?.nSamples ?? 0) === 0 ? 0 : 1,
+    fullBatch: plan.fullBatch ? 1 : 0,
   };
 }
 
@@ -156,14 +158,19 @@ export function allocate(
     COPY_SRC | GPUBufferUsage.COPY_DST,
   );
   const runUniform = res.uniform('run', runWords(runValues(plan, run, data)));
-  const wide = plan.wide === null ? null : allocateWide(res, plan, prepared);
+  const wide = plan.wide === null ? null : allocateWide(res, plan, run, prepared);
   return { X, order, params, work, losses, control, run: runUniform, wide };
 }
 
 /** The wide schedule's buffers, zeroed (the padding must read 0), and its dispatches' args. */
-function allocateWide(res: RunResources, plan: Plan, prepared: PreparedSchedule): WideBuffers {
-  const floats = plan.wide?.floats;
-  if (floats === undefined) throw new Error('a wide run needs its wide plan');
+function allocateWide(
+  res: RunResources,
+  plan: Plan,
+  run: RunDescription,
+  prepared: PreparedSchedule,
+): WideBuffers {
+  if (plan.wide === null) throw new Error('a wide run needs its wide plan');
+  const { floats } = plan.wide;
   const storage = (label: string, n: number): GPUBuffer =>
     res.buffer(label, n * WORD_BYTES, GPUBufferUsage.STORAGE);
   const words = prepared.argsWords ?? new Uint32Array(1);
@@ -178,6 +185,7 @@ function allocateWide(res: RunResources, plan: Plan, prepared: PreparedSchedule)
     deltas: storage('wide deltas', floats.deltas),
     rowLoss: storage('wide row losses', floats.rowLoss),
     args,
+    wideRun: res.uniform('wide run', wideRunWords(plan.wide, run).buffer),
   };
 }
 

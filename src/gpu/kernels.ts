@@ -75,6 +75,7 @@ const X_CHUNKS = [
 type BindingKind = 'read-only-storage' | 'storage' | 'uniform' | 'dynamic-uniform';
 
 const ARGS = [BINDING.args, 'dynamic-uniform'] as const;
+const WIDE_RUN = [BINDING.wideRun, 'uniform'] as const;
 /** Both forms of the wide head's kernel (one output, or K) read and write the same buffers. */
 const WIDE_HEAD = [
   [BINDING.acts, 'read-only-storage'],
@@ -83,6 +84,7 @@ const WIDE_HEAD = [
   [BINDING.control, 'read-only-storage'],
   [BINDING.run, 'uniform'],
   ARGS,
+  WIDE_RUN,
 ] as const;
 
 /** Each kernel's bindings in group 0, as its WGSL declares them. */
@@ -130,12 +132,13 @@ export const KERNEL_BINDINGS = {
     [BINDING.work, 'read-only-storage'],
   ],
   'wide/gather.wgsl': [
-    ...X_CHUNKS,
+    [BINDING.X, 'read-only-storage'],
     [BINDING.order, 'read-only-storage'],
     [BINDING.acts, 'storage'],
     [BINDING.control, 'read-only-storage'],
     [BINDING.run, 'uniform'],
     ARGS,
+    WIDE_RUN,
   ],
   'wide/forward.wgsl': [
     [BINDING.acts, 'storage'],
@@ -154,6 +157,7 @@ export const KERNEL_BINDINGS = {
     [BINDING.control, 'read-only-storage'],
     [BINDING.run, 'uniform'],
     ARGS,
+    WIDE_RUN,
   ],
   'wide/update.wgsl': [
     [BINDING.wparams, 'storage'],
@@ -164,17 +168,16 @@ export const KERNEL_BINDINGS = {
     [BINDING.losses, 'storage'],
     [BINDING.control, 'storage'],
     [BINDING.run, 'uniform'],
+    WIDE_RUN,
   ],
-  'wide/pack.wgsl': [
-    [BINDING.params, 'storage'],
-    [BINDING.wparams, 'storage'],
-  ],
+  'wide/pack.wgsl': [[BINDING.params, 'storage'], [BINDING.wparams, 'storage'], WIDE_RUN],
   'wide/end_epoch.wgsl': [
     [BINDING.params, 'storage'],
     [BINDING.losses, 'storage'],
     [BINDING.control, 'storage'],
     [BINDING.run, 'uniform'],
     [BINDING.rowLoss, 'read-only-storage'],
+    WIDE_RUN,
   ],
 } as const satisfies Record<string, readonly (readonly [number, BindingKind])[]>;
 export type KernelName = keyof typeof KERNEL_BINDINGS;

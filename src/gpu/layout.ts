@@ -40,6 +40,8 @@ export const BINDING = {
   rowLoss: 17,
   /** wide: one dispatch's rows and layer (a dynamic uniform: a slot per dispatch) */
   args: 18,
+  /** wide: the run's padded layout, the same for every dispatch (src/gpu/wide_wgsl.ts) */
+  wideRun: 19,
 } as const;
 
 /** Words of the control buffer, which the kernels advance so the host writes nothing mid-run. */
@@ -116,6 +118,9 @@ export const RUN_FIELDS = [
   ['evalBlocks', 'u32'],
   ['evalBlockSize', 'u32'],
   ['epochWork', 'u32'],
+  // 1 when every step takes the whole training split in order: read where it decides a pass, not
+  // in a loop (generated/model's FULL_BATCH is the same fact as a constant, for the loops)
+  ['fullBatch', 'u32'],
 ] as const;
 export type RunField = (typeof RUN_FIELDS)[number][0];
 export type RunValues = Record<RunField, number>;

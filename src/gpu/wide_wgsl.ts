@@ -1,14 +1,20 @@
 /**
- * The wide schedule's generated modules: `generated/wide` (the padded layout's constants and the
- * per-dispatch Args struct, declared here once for both languages) and `generated/wide_tiles` (the
- * three tile products written out for the plan's tile shape: every accumulator a scalar, every
- * load a vec4, no array and no barrier, which is what a software adapter runs fastest).
+ * The wide schedule's generated modules: `generated/wide` (the tile's shape, the per-dispatch Args
+ * and the run's WideRun structs, declared here once for both languages) and `generated/wide_tiles`
+ * (the three tile products written out for the plan's tile shape: every accumulator a scalar,
+ * every load a vec4, no array and no barrier, which is what a software adapter runs fastest).
+ *
+ * Nothing of the model is compiled in: its widths, offsets and counts come from the uniforms (the
+ * hot loops already took their bounds from Args), so every model of one tile shape runs the same
+ * kernels, compiled once a process (src/gpu/kernels.ts keys them by their code).
  *
  * Each output adds its terms in order, one term at a time (`acc += a.x * w.x; acc += a.y * w.y; …`):
  * the plain order the CPU reference reproduces (src/reference/wide.ts).
  */
+import { MAX_HIDDEN_LAYERS } from '../core/spec.ts';
+import type { RunDescription } from '../core/run.ts';
 import { WORD_BYTES } from './layout.ts';
-import type { WidePlan } from './wide_plan.ts';
+import type { WidePlan, WideShape } from './wide_plan.ts';
 
 /** Fields of one dispatch's Args, all u32; offsets in vec4s unless named otherwise. */
 export const ARGS_FIELDS = [
@@ -49,25 +55,92 @@ export function argsWords(args: Args): Uint32Array {
   return words;
 }
 
-const u = (n: number): string => `${n}u`;
-const array = (values: readonly number[]): string =>
-  `array<u32, ${values.length}>(${values.map(u).join(', ')})`;
+/** The run's facts every wide dispatch may read (the WideRun uniform), all u32, offsets in floats. */
+export const WIDE_RUN_FIELDS = [
+  // padded params, in vec4s: a gradient block's stride in partials, the update's threads
+  'pp4',
+  // where the gathered rows' labels sit in acts
+  'labelsAt',
+  // where the training batch's row losses sit in rowLoss (after every split's rows)
+  'stepLossAt',
+  // features a row of X has (its label follows them)
+  'features',
+  // batch positions per block of the gradient sums
+  'blockRows',
+  // layers, and params in the flat layout
+  'layers',
+  'params',
+] as const;
+export type WideRunField = (typeof WIDE_RUN_FIELDS)[number];
 
-/** `generated/wide`: the padded layout and the Args struct. */
-export function wideWgsl(wide: WidePlan): string {
+/** Layers the WideRun's table holds: the most a model has. */
+export const MAX_LAYERS = MAX_HIDDEN_LAYERS + 1;
+/** Words of the scalars before the table, which starts on 16 bytes. */
+const RUN_SCALAR_WORDS = Math.ceil(WIDE_RUN_FIELDS.length / 4) * 4;
+/** Words of a table row: the flat layout's W, b and inputs, then the padded layout's, each a vec4. */
+const LAYER_WORDS = 8;
+/** Bytes of the WideRun uniform. */
+export const WIDE_RUN_BYTES = (RUN_SCALAR_WORDS + MAX_LAYERS * LAYER_WORDS) * WORD_BYTES;
+
+/** The WideRun uniform of a run laid out by `wide`, as its u32 words. */
+export function wideRunWords(wide: WidePlan, run: RunDescription): Uint32Array<ArrayBuffer> {
+  if (wide.layers.length > MAX_LAYERS)
+    throw new RangeError(`the wide schedule takes at most ${MAX_LAYERS} layers`);
+  const words = new Uint32Array(WIDE_RUN_BYTES / WORD_BYTES);
+  const values: Record<WideRunField, number> = {
+    pp4: wide.PP / 4,
+    labelsAt: wide.labelsAt,
+    stepLossAt: wide.stepLossAt,
+    features: run.net.inputs,
+    blockRows: wide.blockRows,
+    layers: wide.layers.length,
+    params: run.net.P,
+  };
+  WIDE_RUN_FIELDS.forEach((name, i) => (words[i] = values[name]));
+  wide.layers.forEach((padded, l) => {
+    const flat = run.net.layers[l];
+    if (flat === undefined) throw new RangeError(`no layer ${l}`);
+    words.set(
+      [
+        flat.weightOffset,
+        flat.biasOffset,
+        flat.inputs,
+        0,
+        padded.weightAt,
+        padded.biasAt,
+        padded.inPad,
+        0,
+      ],
+      RUN_SCALAR_WORDS + l * LAYER_WORDS,
+    );
+  });
+  return words;
+}
+
+const u = (n: number): string => `${n}u`;
+
+/** `generated/wide`: the tile's shape and the Args and WideRun structs; nothing of the model. */
+export function wideWgsl(shape: WideShape): string {
   const lines = [
-    `// generated from the wide plan: ${wide.layers.map((l) => `${l.inPad}`).join('-')}-${wide.layers.at(-1)?.outPad ?? 0} padded, tile ${wide.shape.tile.rows}×${wide.shape.tile.units}`,
-    `const PP: u32 = ${u(wide.PP)};`,
-    `const TILE_ROWS: u32 = ${u(wide.shape.tile.rows)};`,
-    `const TILE_UNITS: u32 = ${u(wide.shape.tile.units)};`,
-    `const BLOCK_ROWS: u32 = ${u(wide.blockRows)};`,
-    `const LABELS_AT: u32 = ${u(wide.labelsAt)};`,
-    `const STEP_LOSS_AT: u32 = ${u(wide.stepLossAt)};`,
-    `const PADDED_W = ${array(wide.layers.map((l) => l.weightAt))};`,
-    `const PADDED_B = ${array(wide.layers.map((l) => l.biasAt))};`,
-    `const PADDED_IN = ${array(wide.layers.map((l) => l.inPad))};`,
+    `// generated for tiles of ${shape.tile.rows} rows × ${shape.tile.units} units; the model's layout comes from the uniforms`,
+    `const TILE_ROWS: u32 = ${u(shape.tile.rows)};`,
+    `const TILE_UNITS: u32 = ${u(shape.tile.units)};`,
+    `const MAX_LAYERS: u32 = ${u(MAX_LAYERS)};`,
     'struct Args {',
     ...ARGS_FIELDS.map((f) => `  ${f}: u32,`),
+    '}',
+    '// a layer in the flat layout (x: W, y: b, z: inputs) and in the padded one (x: W, y: b, z: padded inputs)',
+    'struct WideLayer {',
+    '  flat: vec4<u32>,',
+    '  padded: vec4<u32>,',
+    '}',
+    'struct WideRun {',
+    ...WIDE_RUN_FIELDS.map((f) => `  ${f}: u32,`),
+    ...Array.from(
+      { length: RUN_SCALAR_WORDS - WIDE_RUN_FIELDS.length },
+      (_, i) => `  _pad${i}: u32,`,
+    ),
+    '  layer: array<WideLayer, MAX_LAYERS>,',
     '}',
   ];
   return lines.join('\n') + '\n';
@@ -151,7 +224,7 @@ export function wideTilesWgsl(wide: WidePlan): WideTileModules {
       .map((j) => `s${j} += d${Math.floor(j / 4)}.${lane(j)};`)
       .join(' ')}`,
     '  }',
-    '  let base = g * (PP / 4u);',
+    '  let base = g * wideRun.pp4;',
     ...range(C).flatMap((j) =>
       range(V).map(
         (v) =>

@@ -6,10 +6,9 @@ import { layoutWgsl, MODE } from '../../src/gpu/layout.ts';
 import { modelWgsl } from '../../src/gpu/model_wgsl.ts';
 import { testWithDevice, useTestGpu } from '../helpers/gpu.ts';
 
-// A small stand-in for generated/model: end_step.wgsl reads FULL_BATCH (through passes.wgsl)
-// and the layout's control words, nothing else.
-const model = (comment: string, fullBatch: boolean): string =>
-  `// ${comment}\nconst FULL_BATCH: bool = ${fullBatch};\n`;
+// A small stand-in for generated/model: layered/end_epoch.wgsl reads FULL_BATCH and P from it.
+const model = (comment: string, fullBatch: boolean, P = 3): string =>
+  `// ${comment}\nconst FULL_BATCH: bool = ${fullBatch};\nconst P: u32 = ${P}u;\n`;
 
 describe('the pipeline cache', () => {
   const gpu = useTestGpu();
@@ -21,28 +20,28 @@ describe('the pipeline cache', () => {
       const layout = layoutWgsl();
       const first = await kernelFor(
         device,
-        'layered/end_step.wgsl',
+        'layered/end_epoch.wgsl',
         { 'generated/layout': layout, 'generated/model': model('a 2-8-1 model', false) },
-        {},
+        { WG: 64 },
       );
       // another model's modules: a module the kernel never imports, a comment that differs
       const same = await kernelFor(
         device,
-        'layered/end_step.wgsl',
+        'layered/end_epoch.wgsl',
         {
           'generated/layout': layout,
           'generated/model': model('a 5-64-64-3 model', false),
           'generated/sample': 'fn unused() {}\n',
         },
-        {},
+        { WG: 64 },
       );
       expect(same.pipeline).toBe(first.pipeline);
       expect(same.compileMs).toBe(0);
       const changed = await kernelFor(
         device,
-        'layered/end_step.wgsl',
-        { 'generated/layout': layout, 'generated/model': model('a 2-8-1 model', true) },
-        {},
+        'layered/end_epoch.wgsl',
+        { 'generated/layout': layout, 'generated/model': model('a 2-8-1 model', false, 4) },
+        { WG: 64 },
       );
       expect(changed.pipeline).not.toBe(first.pipeline);
       expect(changed.compileMs).toBeGreaterThan(0);

@@ -70,7 +70,7 @@ describe('regularization in the kernels', () => {
       { regularization: 'l2', regularizationRate: 0.05 },
     ],
   ];
-  const schedules: Schedule[] = ['fused', 'layered'];
+  const schedules: Schedule[] = ['fused', 'layered', 'wide'];
   for (const [name, options, penalty] of cases)
     for (const schedule of schedules)
       testWithDevice(`${name}, ${schedule}: every step as the reference's`, gpu, async (g) => {

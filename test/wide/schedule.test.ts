@@ -159,3 +159,61 @@ describe('the wide schedule follows the reference', () => {
     );
   }
 });
+
+describe('the wide kernels are the same for every model of a tile shape', () => {
+  const gpu = useTestGpu();
+  testWithDevice(
+    'a second model compiles nothing (its compile reads 0) and still follows the reference; another optimizer compiles its update',
+    gpu,
+    async ({ context }) => {
+      const base = defaultTuning(context.adapter);
+      // a shape no other test here takes, so the first run finds nothing compiled
+      const tuning = {
+        ...base,
+        wide: { tile: { rows: 4, units: 8 }, workgroupSize: 8, blockRows: 16 },
+      };
+      const runOf = async (D: number, options: TrainOptions) => {
+        const data = makeClassification({
+          nSamples: 120,
+          nFeatures: D,
+          nInformative: 2,
+          nRedundant: 0,
+          flipY: 0.2,
+          randomState: D,
+        });
+        const { run, data: parts } = resolveOptions(data, options);
+        const rows = {
+          train: parts.train.nSamples,
+          validation: parts.validation?.nSamples ?? 0,
+          test: parts.test?.nSamples ?? 0,
+        };
+        const plan = planRun({
+          run,
+          rows,
+          limits: context.device.limits,
+          tuning,
+          schedule: 'wide',
+        });
+        const out = await runOnGpu({ context, plan, run, data: parts });
+        const ref = trainReference(run, parts, { precision: 'f32', reduction: plan.reduction });
+        checkClose(out.stepLosses, ref.stepLosses, { ...closeness(120), label: 'step losses' });
+        checkClose(out.params, ref.params, { rtol: 1e-5, atol: 1e-6, label: 'params' });
+        return out.compileMs;
+      };
+      const common = { optimizer: 'adam', lr: 0.01, epochs: 2 } as const;
+      const first = await runOf(3, { ...common, hidden: [5], activation: 'tanh', batchSize: 32 });
+      expect(first).toBeGreaterThan(0);
+      // other features, widths, depth, activation, a full batch and a validation split
+      const second = await runOf(6, {
+        ...common,
+        hidden: [17, 9],
+        activation: 'relu',
+        split: { train: 0.75, validation: 0.25, test: 0, seed: 1 },
+      });
+      expect(second).toBe(0);
+      const otherOptimizer = await runOf(6, { ...common, optimizer: 'momentum', hidden: [17, 9] });
+      expect(otherOptimizer).toBeGreaterThan(0);
+    },
+    300_000,
+  );
+});

@@ -40,6 +40,8 @@ export interface WideBuffers {
   readonly deltas: GPUBuffer;
   readonly rowLoss: GPUBuffer;
   readonly args: GPUBuffer;
+  /** the run's layout, which every model of a tile shape reads from here rather than compiling in */
+  readonly wideRun: GPUBuffer;
 }
 
 /**
@@ -69,6 +71,7 @@ export function buffersByBinding(buffers: RunBuffers): Record<number, GPUBuffer>
           [BINDING.deltas]: buffers.wide.deltas,
           [BINDING.rowLoss]: buffers.wide.rowLoss,
           [BINDING.args]: buffers.wide.args,
+          [BINDING.wideRun]: buffers.wide.wideRun,
         }),
   };
 }

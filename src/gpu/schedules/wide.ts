@@ -10,10 +10,10 @@
  * one uniform buffer, bound at a dynamic offset.
  */
 import { HEAD } from '../../core/heads.ts';
+import { stateSlots } from '../../core/optimizers.ts';
 import type { RunDescription } from '../../core/run.ts';
-import { ACTIVATION_CODE, layoutWgsl, MODE } from '../layout.ts';
+import { ACTIVATION_CODE, layoutWgsl, OPTIMIZER_CODE } from '../layout.ts';
 import { bindGroup, kernelFor, type Kernel, type KernelName } from '../kernels.ts';
-import { modelWgsl } from '../model_wgsl.ts';
 import type { Plan } from '../plan.ts';
 import type { WidePlan } from '../wide_plan.ts';
 import {
@@ -215,22 +215,30 @@ export interface PreparedWide extends PreparedSchedule {
   bind(buffers: RunBuffers): WideEncoder;
 }
 
-/** The wide schedule's kernels, generated for this plan: a step's, an epoch's close, the params' pack and unpack. */
+/**
+ * The wide schedule's kernels for this plan: a step's, an epoch's close, the params' pack and
+ * unpack. What they compile is the tile's shape, the head (with K, the logits' count, where it has
+ * K) and, in the update, the optimizer; the rest of the model comes from the uniforms, so two
+ * models that agree on those share every kernel.
+ */
 export function wideSources(plan: Plan, run: RunDescription): KernelSource[] {
   const wide = plan.wide;
   if (wide === null) throw new Error('wideSources needs a wide plan');
+  const head = HEAD[run.net.spec.head].wgsl;
+  const optimizer = run.optimizer.name;
   const generated = {
     'generated/layout': layoutWgsl(),
-    'generated/model': modelWgsl(run, {
-      mode: MODE.PARAM,
-      paramsShared: false,
-      stateShared: false,
-      fullBatch: plan.fullBatch,
-    }),
-    'generated/wide': wideWgsl(wide),
+    'generated/wide': wideWgsl(wide.shape),
     ...wideTilesWgsl(wide),
-    // the model's head: its loss and residual (shaders/heads/), for the head kernel to call
-    'generated/head': `//! import "${HEAD[run.net.spec.head].wgsl.file}"\n`,
+    // the model's head: its loss and residual (shaders/heads/), for the head kernel to call; a
+    // head of K outputs keeps its logits in an array of K
+    'generated/head':
+      (head.form === 'vector' ? `const OUT: u32 = ${run.net.spec.outputs}u;\n` : '') +
+      `//! import "${head.file}"\n`,
+    // the update's rule, compiled in: it is the update's inner step, and a handful of forms
+    'generated/optimizer':
+      `const OPT: u32 = ${OPTIMIZER_CODE[optimizer]}u;\n` +
+      `const STATE_SLOTS: u32 = ${stateSlots(optimizer)}u;\n`,
   };
   const WG = wide.shape.workgroupSize;
   const source = (name: KernelName, role: string, constants: Record<string, number>) => ({
@@ -240,7 +248,7 @@ export function wideSources(plan: Plan, run: RunDescription): KernelSource[] {
     role,
   });
   return [
-    source('wide/gather.wgsl', 'gather', { WG, X_CHUNKS: 1 }),
+    source('wide/gather.wgsl', 'gather', { WG }),
     source('wide/forward.wgsl', 'forward', { WG }),
     source(headKernel(run), 'head', { WG }),
     source('wide/backward.wgsl', 'backward: gradient sums and deltas', { WG }),
