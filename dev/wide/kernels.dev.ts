@@ -14,7 +14,8 @@ import { allocate } from '../../src/gpu/execute.ts';
 import { RunResources } from '../../src/gpu/buffers.ts';
 import { planRun } from '../../src/gpu/plan.ts';
 import { prepareWide } from '../../src/gpu/schedules/wide.ts';
-import { wideCandidates } from '../../src/gpu/wide_tuning.ts';
+import type { WideShape } from '../../src/gpu/wide_plan.ts';
+import { describeWideShape, wideCandidates } from '../../src/gpu/wide_tuning.ts';
 import { installNodeWebGpu } from '../../src/node/index.ts';
 
 const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
@@ -44,10 +45,13 @@ it('times each wide kernel', async () => {
     batchSize: batch,
     epochs: 1,
   });
+  // WIDE_SHAPES='8x8/4;32x32:4x4/64/s32': register tiles rows×units/workgroup, workgroup tiles group:tile/invocations/slab
+  const key = (s: WideShape): string =>
+    s.kind === 'registers'
+      ? `${s.tile.rows}x${s.tile.units}/${s.workgroupSize}`
+      : `${s.group.rows}x${s.group.units}:${s.tile.rows}x${s.tile.units}/${s.workgroupSize}/s${s.slab}`;
   const shapes = wideCandidates(context.adapter.isSoftware).filter(
-    (s) =>
-      only === undefined ||
-      only.split(';').includes(`${s.tile.rows}x${s.tile.units}/${s.workgroupSize}`),
+    (s) => only === undefined || only.split(';').includes(key(s)),
   );
   console.log(`model ${widths.join('-')}-1 relu, batch ${batch}, ${repeats} repeats a dispatch`);
   for (const shape of shapes) {
@@ -91,7 +95,7 @@ it('times each wide kernel', async () => {
       }
       const flops = 6 * run.net.P * batch;
       console.log(
-        `tile ${shape.tile.rows}×${shape.tile.units}, workgroup ${shape.workgroupSize}: step ${stepMs.toFixed(2)} ms, ` +
+        `${describeWideShape(shape)}: step ${stepMs.toFixed(2)} ms, ` +
           `${(flops / stepMs / 1e6).toFixed(2)} GFLOP/s (6·P·B), compile ${(prepared.compileMs / 1000).toFixed(1)} s\n${lines.join('\n')}`,
       );
     } finally {

@@ -1,14 +1,16 @@
 // One layer's backward pass in one dispatch, two kinds of tile: the gradient sums over each block of the batch,
 // dW[j, k] = Σ_p δ[p, j] · a[p, k] and db[j] = Σ_p δ[p, j] over positions p of block g (g·blockRows …) in order,
-// each thread a TILE_UNITS × TILE_UNITS tile of dW into block g's partials (padded layout); and, past layer 0, the
-// deltas passed back, δ_in[p, k] = (Σ_j δ[p, j] · W[j, k]) · f'(a[p, k]), j in order, a TILE_ROWS × TILE_UNITS tile
-// each. The two read the same δ, a and W and write apart, so they need no order between them.
+// each tile TILE_UNITS × TILE_UNITS of dW into block g's partials (padded layout); and, past layer 0, the deltas
+// passed back, δ_in[p, k] = (Σ_j δ[p, j] · W[j, k]) · f'(a[p, k]), j in order, a TILE_ROWS × TILE_UNITS tile each.
+// A tile is an invocation's or a workgroup's (generated/wide_grid). The two read the same δ, a and W and write apart,
+// so they need no order between them.
 // Bindings: acts, deltas, partials, wparams, control, run, args, wideRun. CPU twins: addSampleTerms (the sums, in the plan's
 // reduction shape) and sampleForwardBackward's deltas (src/reference/stages.ts).
 //! import "generated/layout"
 //! import "generated/wide"
 //! import "common/activations.wgsl"
 //! import "wide/step.wgsl"
+//! import "generated/wide_grid"
 //! import "generated/wide_weight_grad"
 //! import "generated/wide_input_grad"
 
@@ -31,11 +33,16 @@ fn grad4(a: vec4<f32>, unit: u32) -> vec4<f32> {
 }
 
 @compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+fn main(
+  @builtin(global_invocation_id) gid: vec3<u32>,
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+  @builtin(num_workgroups) groups: vec3<u32>,
+) {
   let s = wide_step();
   // the closing pass needs the loss alone
   if (s.what != PASS_STEP) { return; }
-  let tile = tile_index(gid, groups);
+  let tile = product_tile(gid, wid, groups);
   let inTiles = args.inW4 * 4u / TILE_UNITS;
   let perBlock = inTiles * (args.outW4 * 4u / TILE_UNITS);
   let blockRows = wideRun.blockRows;
@@ -49,7 +56,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     let j0 = ((tile % perBlock) / inTiles) * TILE_UNITS;
     let k0 = (tile % inTiles) * TILE_UNITS;
     let first = g * blockRows;
-    weight_grad_tile(g, j0, k0, first, min(s.count, first + blockRows));
+    weight_grad_tile(g, j0, k0, first, min(s.count, first + blockRows), lid);
     return;
   }
   let back = tile - weightTiles;
@@ -57,5 +64,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let r0 = (back / inTiles) * TILE_ROWS;
   let k0 = (back % inTiles) * TILE_UNITS;
   if (r0 >= s.count) { return; }
-  input_grad_tile(r0, k0);
+  input_grad_tile(r0, k0, lid);
 }

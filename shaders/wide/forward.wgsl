@@ -1,11 +1,13 @@
-// One layer forward over rows × units: Y = f(A · Wᵀ + b), each thread one tile of TILE_ROWS rows × TILE_UNITS units
-// (generated/wide_forward), every output adding its inputs k in order from 0, then the bias; padded units are 0.
+// One layer forward over rows × units: Y = f(A · Wᵀ + b), each tile TILE_ROWS rows × TILE_UNITS units (generated/wide_forward:
+// an invocation's registers, or a workgroup's slabs in shared memory), every output adding its inputs k in order from 0,
+// then the bias; padded units are 0.
 // A: rows × args.inW4 vec4 at args.aIn, W: OUT_PAD × IN_PAD at args.wOff, b at args.bOff (wparams), Y at args.aOut.
 // Bindings: acts, wparams, control, run, args. CPU twin: forwardLayer (src/reference/wide.ts).
 //! import "generated/layout"
 //! import "generated/wide"
 //! import "common/activations.wgsl"
 //! import "wide/step.wgsl"
+//! import "generated/wide_grid"
 //! import "generated/wide_forward"
 
 override WG: u32 = 64u;
@@ -27,12 +29,17 @@ fn activate4(z: vec4<f32>, unit: u32) -> vec4<f32> {
 }
 
 @compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+fn main(
+  @builtin(global_invocation_id) gid: vec3<u32>,
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+  @builtin(num_workgroups) groups: vec3<u32>,
+) {
   let s = wide_step();
-  let tile = tile_index(gid, groups);
+  let tile = product_tile(gid, wid, groups);
   let unitTiles = args.outW4 * 4u / TILE_UNITS;
   let r0 = (tile / unitTiles) * TILE_ROWS;
   let c0 = (tile % unitTiles) * TILE_UNITS;
   if (s.what == PASS_DONE || r0 >= s.count) { return; }
-  forward_tile(r0, c0);
+  forward_tile(r0, c0, lid);
 }

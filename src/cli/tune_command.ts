@@ -13,6 +13,7 @@ import {
   type Tuning,
 } from '../gpu/index.ts';
 import { defaultTuningPath, fileTuningStore, installNodeWebGpu } from '../node/index.ts';
+import { describeWideShape } from '../gpu/wide_tuning.ts';
 import { table } from './text_table.ts';
 
 const ns = (x: number): string =>
@@ -49,7 +50,7 @@ function describeTuning(tuning: Tuning): [string, string][] {
     ],
     [
       'wide',
-      `tiles of ${tuning.wide.tile.rows} rows × ${tuning.wide.tile.units} units, workgroup ${tuning.wide.workgroupSize}, gradient blocks of ${tuning.wide.blockRows} rows; ${cost('wide')}`,
+      `${describeWideShape(tuning.wide)}, gradient blocks of ${tuning.wide.blockRows} rows; ${cost('wide')}`,
     ],
     [
       'auto',
@@ -86,13 +87,14 @@ async function runTune(flags: { json?: boolean }): Promise<void> {
   const store = fileTuningStore();
   const key = tuningKey(context.adapter);
   const previous = store.load(key);
-  const { tuning, points, errors, elapsedMs } = await measureTuning(context);
+  const { tuning, points, errors, wideShapes, elapsedMs } = await measureTuning(context);
   store.save(key, tuning);
   const report = {
     adapter: context.adapter,
     tuning,
     points,
     errors,
+    wideShapes,
     defaults: defaultTuning(context.adapter),
     previous,
     elapsedMs,
@@ -105,6 +107,10 @@ async function runTune(flags: { json?: boolean }): Promise<void> {
   const rows: [string, string][] = [
     ['adapter', describeAdapter(context.adapter)],
     ...describeTuning(tuning),
+    ...wideShapes.map((t): [string, string] => [
+      t.shape === tuning.wide ? 'wide, kept' : 'wide, tried',
+      `${describeWideShape(t.shape)}: ${(t.ns / 1e6).toFixed(2)} ms a step`,
+    ]),
     ['took', `${elapsedMs.toFixed(0)} ms, kept in ${report.savedTo}`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
@@ -121,7 +127,7 @@ export function tuneCommand(): Command {
     )
     .option(
       '--json',
-      'print one JSON object: {adapter, tuning, points, errors, defaults, previous, elapsedMs, savedTo}',
+      'print one JSON object: {adapter, tuning, points, errors, wideShapes, defaults, previous, elapsedMs, savedTo}',
     )
     .action((flags: { json?: boolean }) => runTune(flags));
 }

@@ -30,6 +30,7 @@ import {
   PER_SAMPLE_MAX_WIDTH,
   wideBufferBytes,
   wideReduction,
+  wideShapeProblem,
   type WidePlan,
 } from './wide_plan.ts';
 
@@ -353,6 +354,8 @@ export function shapeRun(request: PlanRequest, schedule: Schedule, unrolled: boo
     );
 
   if (schedule === 'wide') {
+    const shapeProblem = wideShapeProblem(tuning.wide, limits);
+    if (shapeProblem !== null) throw new GpuCapacityError(shapeProblem);
     const wide = planWide(
       run,
       rows,

@@ -28,7 +28,7 @@ import type { GpuContext } from './device.ts';
 import { runOnGpu } from './execute.ts';
 import { SCHEDULE_NAMES, shapeRun, type Plan, type Schedule } from './plan.ts';
 import { COUNT_NAMES, RUN_COUNTS } from './run_counts.ts';
-import { measureWideShape } from './wide_tune.ts';
+import { measureWideShape, type WideShapeTiming } from './wide_tune.ts';
 import { UNROLL_MAX_PARAMS } from './sample_wgsl.ts';
 import {
   defaultTuning,
@@ -175,6 +175,8 @@ export interface TuningMeasurement {
   readonly points: Readonly<Record<string, MeasuredPoint[]>>;
   /** each point's relative error when predicted from the others, by schedule */
   readonly errors: Readonly<Record<string, number[]>>;
+  /** each wide shape tried (both kinds), with its ns per step: the fastest is the tuning's */
+  readonly wideShapes: readonly WideShapeTiming[];
   readonly elapsedMs: number;
 }
 
@@ -422,6 +424,7 @@ export async function measureTuning(
     tuning: { ...chosen, cost, decisions: {}, source: 'measured' },
     points,
     errors,
+    wideShapes: wide.nsPerStep,
     elapsedMs: performance.now() - start,
   };
 }

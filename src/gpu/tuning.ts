@@ -9,7 +9,7 @@
 import type { AdapterSummary } from './adapter.ts';
 import type { CompileCost, ScheduleCost } from './cost.ts';
 import type { Parallelism } from './run_counts.ts';
-import { TILE_SIZES, type WideShape } from './wide_plan.ts';
+import { wideShapeProblem, type WideShape, type WorkgroupShape } from './wide_plan.ts';
 import { defaultWideShape } from './wide_tuning.ts';
 import { PROGRESS_INTERVAL_MS } from './progress.ts';
 
@@ -143,24 +143,38 @@ function cores(): number {
 
 /** A key that names the adapter (and this tuning's shape: older shapes are measured again). */
 export function tuningKey(adapter: AdapterSummary): string {
-  return ['v3', adapter.vendor, adapter.architecture, adapter.device, adapter.description].join(
+  return ['v4', adapter.vendor, adapter.architecture, adapter.device, adapter.description].join(
     '|',
   );
 }
 
 const isCount = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 1;
-const isTileSize = (x: unknown): boolean => (TILE_SIZES as readonly unknown[]).includes(x);
+const isTile = (x: unknown): x is { rows: unknown; units: unknown } =>
+  typeof x === 'object' && x !== null;
+/** A kept wide shape's limits are the device's question (the plan's), not the store's. */
+const NO_LIMITS = {
+  maxComputeWorkgroupStorageSize: Infinity,
+  maxComputeInvocationsPerWorkgroup: Infinity,
+  maxComputeWorkgroupSizeX: Infinity,
+};
+/** A kept wide shape: either kind, with the fields it needs and a shape the kernels take (a device's limits aside). */
 const isWideShape = (x: unknown): boolean => {
   if (typeof x !== 'object' || x === null) return false;
-  const w = x as Partial<WideShape>;
-  return (
-    typeof w.tile === 'object' &&
-    w.tile !== null &&
-    isTileSize(w.tile.rows) &&
-    isTileSize(w.tile.units) &&
+  const w = x as Partial<Record<keyof WorkgroupShape, unknown>>;
+  const common =
+    isTile(w.tile) &&
+    isCount(w.tile.rows) &&
+    isCount(w.tile.units) &&
     isCount(w.workgroupSize) &&
-    isCount(w.blockRows)
-  );
+    isCount(w.blockRows);
+  const fields =
+    w.kind === 'registers' ||
+    (w.kind === 'workgroup' &&
+      isTile(w.group) &&
+      isCount(w.group.rows) &&
+      isCount(w.group.units) &&
+      isCount(w.slab));
+  return common && fields && wideShapeProblem(x as WideShape, NO_LIMITS) === null;
 };
 const isAmount = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x) && x >= 0;
 const isRecordOf = (x: unknown, ok: (v: unknown) => boolean): boolean =>

@@ -3,8 +3,9 @@
  * batch is cut into blocks for the gradient sums, and how many rows an evaluation chunk takes.
  * Plain arithmetic on the model, the batch and the tuning, so it is tested without a GPU.
  *
- * Every width is padded to a multiple of the tile's units (and rows to its rows), with zeros in the
- * padding: a tile then reads whole vec4s and never tests a bound inside its loop, and a zero
+ * Every width is padded to a multiple of a dispatched tile's units (and rows to its rows: an
+ * invocation's tile, or a workgroup's), with zeros in the padding: a tile then reads whole vec4s
+ * (and a workgroup whole slabs) and never tests a bound inside its loop, and a zero
  * weight times a zero input adds nothing to a sum, so the padded sums equal the plain ones bit for
  * bit (see src/reference/wide.ts).
  */
@@ -12,23 +13,116 @@ import type { RunDescription } from '../core/run.ts';
 import type { ReductionShape } from '../core/reduction.ts';
 import { WORD_BYTES } from './layout.ts';
 
-/** A thread's tile: rows × units of a forward or input-gradient product (units × units of dW). */
+/** A block of outputs: rows × units of a forward or input-gradient product (units × units of dW). */
 export interface WideTile {
   readonly rows: number;
   readonly units: number;
 }
 
-/** The wide kernels' shape on one adapter (src/gpu/tuning.ts keeps it per adapter). */
-export interface WideShape {
+/**
+ * Register tiles: each invocation computes a tile of its own from vec4 loads, with no barrier and
+ * no workgroup memory (what a software adapter runs fastest, where a barrier is a pass over the
+ * workgroup's invocations).
+ */
+export interface RegisterShape {
+  readonly kind: 'registers';
+  /** each invocation's tile */
   readonly tile: WideTile;
-  /** threads per workgroup of the tiled kernels */
+  /** invocations per workgroup of the tiled kernels */
   readonly workgroupSize: number;
   /** batch positions per block of the gradient sums: fewer rows a block, more blocks to spread */
   readonly blockRows: number;
 }
 
+/**
+ * Workgroup tiles: a workgroup's invocations load each slab of its tile's inputs (`slab` terms of
+ * the sum) into workgroup memory together, wait at a barrier, and each computes its `tile` of the
+ * workgroup's `group` from there: every input is read from memory once per workgroup rather than
+ * once per invocation, which is what brings a GPU near its multiply-add rate.
+ */
+export interface WorkgroupShape {
+  readonly kind: 'workgroup';
+  /** each invocation's block of outputs (its units × units block of dW) */
+  readonly tile: WideTile;
+  /** the workgroup's tile: `tile` times a square of invocations (n × n, n = group / tile) */
+  readonly group: WideTile;
+  /** terms of the sum (k, j or batch positions) a slab holds: a multiple of 4 that divides group.units */
+  readonly slab: number;
+  /** n², the invocations of the square */
+  readonly workgroupSize: number;
+  readonly blockRows: number;
+}
+
+/** The wide kernels' shape on one adapter (src/gpu/tuning.ts keeps it per adapter). */
+export type WideShape = RegisterShape | WorkgroupShape;
+
 /** Tile sizes a tuning may choose (each a multiple of 4: a tile reads vec4s). */
 export const TILE_SIZES = [4, 8] as const;
+/** Rows of a workgroup kind's invocation block (its units stay a multiple of 4, as its stores are vec4s). */
+export const WORKGROUP_TILE_ROWS = [1, 2, 4, 8] as const;
+
+/** The outputs one dispatched tile covers: an invocation's (registers) or a workgroup's. */
+export function dispatchTile(shape: WideShape): WideTile {
+  return shape.kind === 'workgroup' ? shape.group : shape.tile;
+}
+
+/** Invocations that share one dispatched tile. */
+export function invocationsPerTile(shape: WideShape): number {
+  return shape.kind === 'workgroup' ? shape.workgroupSize : 1;
+}
+
+/**
+ * Bytes of workgroup memory the tiled kernels take: the slab of the left operand (rows, or dW's j)
+ * and of the right one (units), as f32.
+ */
+export function wideWorkgroupBytes(shape: WideShape): number {
+  if (shape.kind === 'registers') return 0;
+  const { group, slab } = shape;
+  return slab * (Math.max(group.rows, group.units) + group.units) * WORD_BYTES;
+}
+
+/** What is wrong with a shape on a device with these limits, or null when it fits. */
+export function wideShapeProblem(
+  shape: WideShape,
+  limits: {
+    readonly maxComputeWorkgroupStorageSize: number;
+    readonly maxComputeInvocationsPerWorkgroup: number;
+    readonly maxComputeWorkgroupSizeX: number;
+  },
+): string | null {
+  const { tile, workgroupSize } = shape;
+  const cap = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX);
+  if (!Number.isInteger(workgroupSize) || workgroupSize < 1 || workgroupSize > cap)
+    return `the wide schedule's workgroups of ${workgroupSize} invocations pass this device's ${cap}`;
+  if (shape.kind === 'registers') {
+    const ok = (n: number) => (TILE_SIZES as readonly number[]).includes(n);
+    return ok(tile.rows) && ok(tile.units)
+      ? null
+      : `the wide schedule's register tiles are ${TILE_SIZES.join(' or ')} rows and units, got ${tile.rows} × ${tile.units}`;
+  }
+  const { group, slab } = shape;
+  const n = group.units / tile.units;
+  if (
+    !(WORKGROUP_TILE_ROWS as readonly number[]).includes(tile.rows) ||
+    !(TILE_SIZES as readonly number[]).includes(tile.units) ||
+    !Number.isInteger(n) ||
+    group.rows !== n * tile.rows ||
+    workgroupSize !== n * n
+  )
+    return (
+      `the wide schedule's workgroup tile of ${group.rows} × ${group.units} must be a square of ` +
+      `${workgroupSize} invocations' ${tile.rows} × ${tile.units} blocks`
+    );
+  if (!Number.isInteger(slab) || slab < 4 || slab % 4 !== 0 || group.units % slab !== 0)
+    return `the wide schedule's slab of ${slab} terms must be a multiple of 4 that divides the workgroup's ${group.units} units`;
+  const bytes = wideWorkgroupBytes(shape);
+  if (bytes > limits.maxComputeWorkgroupStorageSize)
+    return (
+      `the wide schedule's workgroup tile of ${group.rows} × ${group.units} with slabs of ${slab} needs ` +
+      `${bytes} bytes of workgroup memory; this device allows ${limits.maxComputeWorkgroupStorageSize}`
+    );
+  return null;
+}
 
 export interface WideLayer {
   readonly inputs: number;
@@ -48,7 +142,7 @@ export interface WidePlan {
   /** batch positions per gradient block, and the most blocks a step has */
   readonly blockRows: number;
   readonly blocks: number;
-  /** rows an evaluation chunk takes (a multiple of the tile's rows) */
+  /** rows an evaluation chunk takes (a multiple of a dispatched tile's rows) */
   readonly chunkRows: number;
   /** rows the activations hold: the larger of a padded batch and a chunk */
   readonly actRows: number;
@@ -100,7 +194,7 @@ export function planWide(
   /** the most floats one binding holds: the gradient blocks are fewer where their partial sums would not fit */
   maxBindingFloats = Infinity,
 ): WidePlan {
-  const { tile } = shape;
+  const tile = dispatchTile(shape);
   let offset = 0;
   const layers = run.net.layers.map((layer) => {
     const inPad = roundUp(layer.inputs, tile.units);

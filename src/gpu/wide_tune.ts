@@ -12,20 +12,27 @@ import type { GpuContext } from './device.ts';
 import { runOnGpu } from './execute.ts';
 import { planRun } from './plan.ts';
 import type { WideShape } from './wide_plan.ts';
-import { defaultWideShape, WIDE_BLOCK_ROWS } from './wide_tuning.ts';
+import { defaultWideShape, registerShape, wideShapeOfKind, workgroupShape } from './wide_tuning.ts';
 
-/** The shapes a pass tries: a software adapter's tiles, a GPU's workgroup sizes. */
+/**
+ * The shapes a pass tries, of both kinds on every adapter: register tiles (a software adapter's
+ * best) and workgroup tiles (a GPU's), so the timings, not a rule, say which kind this adapter
+ * runs faster. On a software adapter the workgroup candidate is the one most like its register
+ * default (four invocations of 8 × 8), the least a barrier can cost there.
+ */
 export function wideTuneCandidates(software: boolean): WideShape[] {
-  const blockRows = WIDE_BLOCK_ROWS;
   return software
     ? [
-        { tile: { rows: 4, units: 4 }, workgroupSize: 4, blockRows },
-        { tile: { rows: 8, units: 8 }, workgroupSize: 4, blockRows },
+        registerShape(4, 4, 4),
+        wideShapeOfKind('registers', true),
+        wideShapeOfKind('workgroup', true),
       ]
     : [
-        { tile: { rows: 4, units: 4 }, workgroupSize: 64, blockRows },
-        { tile: { rows: 8, units: 8 }, workgroupSize: 64, blockRows },
-        { tile: { rows: 4, units: 4 }, workgroupSize: 128, blockRows },
+        wideShapeOfKind('registers', false),
+        registerShape(8, 8, 64),
+        wideShapeOfKind('workgroup', false),
+        workgroupShape(2, 4, 8, 32),
+        workgroupShape(4, 4, 16, 16),
       ];
 }
 
@@ -39,10 +46,16 @@ const MODEL: ModelSpec = {
 const BATCH = 128;
 const STEPS = 16;
 
+/** A candidate shape and its ns per step of the tuning's workload. */
+export interface WideShapeTiming {
+  readonly shape: WideShape;
+  readonly ns: number;
+}
+
 /** ns per step of each candidate (the faster of two runs after one that compiles), the fastest kept. */
 export async function measureWideShape(
   context: GpuContext,
-): Promise<{ shape: WideShape; nsPerStep: { shape: WideShape; ns: number }[] }> {
+): Promise<{ shape: WideShape; nsPerStep: WideShapeTiming[] }> {
   const rows = BATCH * STEPS;
   const X = new Float64Array(rows * MODEL.inputs).map((_, i) => Math.sin(i));
   const y = Int32Array.from({ length: rows }, (_, i) => i % 2);
@@ -56,7 +69,7 @@ export async function measureWideShape(
     patience: null,
     initialParams: initialParams(MODEL, 0),
   };
-  const measured: { shape: WideShape; ns: number }[] = [];
+  const measured: WideShapeTiming[] = [];
   for (const shape of wideTuneCandidates(context.adapter.isSoftware)) {
     const plan = planRun({
       run,

@@ -14,7 +14,7 @@
 import { MAX_HIDDEN_LAYERS } from '../core/spec.ts';
 import type { RunDescription } from '../core/run.ts';
 import { WORD_BYTES } from './layout.ts';
-import type { WidePlan, WideShape } from './wide_plan.ts';
+import { dispatchTile, type WidePlan, type WideShape } from './wide_plan.ts';
 
 /** Fields of one dispatch's Args, all u32; offsets in vec4s unless named otherwise. */
 export const ARGS_FIELDS = [
@@ -119,12 +119,14 @@ export function wideRunWords(wide: WidePlan, run: RunDescription): Uint32Array<A
 
 const u = (n: number): string => `${n}u`;
 
-/** `generated/wide`: the tile's shape and the Args and WideRun structs; nothing of the model. */
+/** `generated/wide`: the dispatched tile's shape and the Args and WideRun structs; nothing of the model. */
 export function wideWgsl(shape: WideShape): string {
+  // the outputs one dispatched tile covers: an invocation's (registers) or a workgroup's
+  const tile = dispatchTile(shape);
   const lines = [
-    `// generated for tiles of ${shape.tile.rows} rows × ${shape.tile.units} units; the model's layout comes from the uniforms`,
-    `const TILE_ROWS: u32 = ${u(shape.tile.rows)};`,
-    `const TILE_UNITS: u32 = ${u(shape.tile.units)};`,
+    `// generated for ${shape.kind} tiles of ${tile.rows} rows × ${tile.units} units; the model's layout comes from the uniforms`,
+    `const TILE_ROWS: u32 = ${u(tile.rows)};`,
+    `const TILE_UNITS: u32 = ${u(tile.units)};`,
     `const MAX_LAYERS: u32 = ${u(MAX_LAYERS)};`,
     'struct Args {',
     ...ARGS_FIELDS.map((f) => `  ${f}: u32,`),
@@ -149,8 +151,13 @@ export function wideWgsl(shape: WideShape): string {
 const XYZW = ['x', 'y', 'z', 'w'] as const;
 const lane = (i: number): string => XYZW[i % 4] as string;
 
-/** The three tile modules, each imported by its one kernel (each names only that kernel's buffers). */
+/**
+ * The three tile modules, each imported by its one kernel (each names only that kernel's buffers),
+ * and the grid they share: which tile an invocation takes (`product_tile`), and for workgroup
+ * tiles the workgroup memory (src/gpu/wide_shared_wgsl.ts).
+ */
 export interface WideTileModules {
+  readonly 'generated/wide_grid': string;
   readonly 'generated/wide_forward': string;
   readonly 'generated/wide_weight_grad': string;
   readonly 'generated/wide_input_grad': string;
@@ -172,7 +179,7 @@ export function wideTilesWgsl(wide: WidePlan): WideTileModules {
 
   // forward: acc_r_c = Σ_k A[r0 + r, k] · W[c0 + c, k], k in order; then + b, f, store
   lines.push(
-    'fn forward_tile(r0: u32, c0: u32) {',
+    'fn forward_tile(r0: u32, c0: u32, lid: u32) {',
     '  let IN4 = args.inW4;',
     '  let aBase = args.aIn + r0 * IN4;',
     '  let wBase = args.wOff + c0 * IN4;',
@@ -203,7 +210,7 @@ export function wideTilesWgsl(wide: WidePlan): WideTileModules {
 
   // weight gradients: acc_j_k = Σ_p δ[p, j0 + j] · a[p, k0 + k], p in order; db_j = Σ_p δ[p, j0 + j]
   lines.push(
-    'fn weight_grad_tile(g: u32, j0: u32, k0: u32, first: u32, end: u32) {',
+    'fn weight_grad_tile(g: u32, j0: u32, k0: u32, first: u32, end: u32, lid: u32) {',
     '  let IN4 = args.inW4;',
     '  let OUT4 = args.outW4;',
     ...range(C).flatMap((j) => range(C).map((k) => `  var g${j}_${k} = 0.0;`)),
@@ -249,7 +256,7 @@ export function wideTilesWgsl(wide: WidePlan): WideTileModules {
 
   // input gradients: acc_r_k = Σ_j δ[r0 + r, j] · W[j, k0 + k], j in order; then · f'(a)
   lines.push(
-    'fn input_grad_tile(r0: u32, k0: u32) {',
+    'fn input_grad_tile(r0: u32, k0: u32, lid: u32) {',
     '  let IN4 = args.inW4;',
     '  let OUT4 = args.outW4;',
     ...range(R).flatMap((r) => range(C).map((k) => `  var e${r}_${k} = 0.0;`)),
@@ -281,6 +288,14 @@ export function wideTilesWgsl(wide: WidePlan): WideTileModules {
     '}',
   );
   return {
+    'generated/wide_grid': [
+      header,
+      '// the tile an invocation computes: its own, counted across a 2-D grid of workgroups',
+      'fn product_tile(gid: vec3<u32>, wid: vec3<u32>, groups: vec3<u32>) -> u32 {',
+      '  return tile_index(gid, groups);',
+      '}',
+      '',
+    ].join('\n'),
     'generated/wide_forward': forward,
     'generated/wide_weight_grad': weightGrad,
     'generated/wide_input_grad': take(),

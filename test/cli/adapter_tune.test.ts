@@ -3,6 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultTuning, tuningKey, type AdapterSummary, type Tuning } from '../../src/gpu/index.ts';
+import type { WideShape } from '../../src/gpu/wide_plan.ts';
 import { wideTuneCandidates } from '../../src/gpu/wide_tune.ts';
 import { cli } from '../helpers/cli.ts';
 
@@ -30,12 +31,22 @@ describe('webgpu-train adapter and tune', () => {
         tuning: Tuning;
         points: Record<string, { ms: number; predictedMs: number; unrolled: boolean }[]>;
         errors: Record<string, number[]>;
+        wideShapes: { shape: WideShape; ns: number }[];
         previous: unknown;
         savedTo: string;
       };
       expect(report.tuning.source).toBe('measured');
-      // the wide schedule's tile: one of the shapes the pass times on this kind of adapter
+      // the wide schedule's tile: one of the shapes the pass times on this kind of adapter, of both
+      // kinds (register and workgroup tiles), the fastest of them kept
       expect(wideTuneCandidates(report.adapter.isSoftware)).toContainEqual(report.tuning.wide);
+      expect(report.wideShapes.map((t) => t.shape)).toEqual(
+        wideTuneCandidates(report.adapter.isSoftware),
+      );
+      expect(new Set(report.wideShapes.map((t) => t.shape.kind))).toEqual(
+        new Set(['registers', 'workgroup']),
+      );
+      const fastest = Math.min(...report.wideShapes.map((t) => t.ns));
+      expect(report.wideShapes.find((t) => t.ns === fastest)?.shape).toEqual(report.tuning.wide);
       // each schedule priced from a grid of its runs, in both forms of the per-sample code
       for (const schedule of ['fused', 'layered']) {
         const cost = report.tuning.cost[schedule];

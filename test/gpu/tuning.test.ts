@@ -64,6 +64,12 @@ describe('a stored tuning', () => {
     const negative = { ...fine, cost: { ...fine.cost, fused: { ...fused, error: -1 } } };
     expect(parseTuning(negative)).toBeNull();
     expect(parseTuning({ ...fine, decisions: { shape: 3 } })).toBeNull();
+    // a wide shape from before its kind, or a workgroup tile the kernels cannot take
+    expect(parseTuning({ ...fine, wide: { ...fine.wide, kind: undefined } })).toBeNull();
+    const gpu = defaultTuning({ ...software, isSoftware: false });
+    expect(gpu.wide.kind).toBe('workgroup');
+    expect(parseTuning({ ...fine, wide: { ...gpu.wide, slab: 6 } })).toBeNull();
+    expect(parseTuning({ ...fine, wide: { ...gpu.wide, workgroupSize: 32 } })).toBeNull();
     expect(parseTuning('4')).toBeNull();
     expect(parseTuning(null)).toBeNull();
   });
@@ -73,6 +79,8 @@ describe('a stored tuning', () => {
       const tuning = defaultTuning({ ...software, isSoftware });
       expect(parseTuning(tuning)).toEqual(tuning);
       expect(Object.keys(tuning.cost).sort()).toEqual(['fused', 'layered', 'wide']);
+      // register tiles where a barrier is dear, workgroup tiles on a GPU
+      expect(tuning.wide.kind).toBe(isSoftware ? 'registers' : 'workgroup');
     }
   });
 });

@@ -12,6 +12,8 @@ import {
 } from '../../src/gpu/plan.ts';
 import { defaultTuning } from '../../src/gpu/tuning.ts';
 import { grid } from '../../src/gpu/schedules/wide.ts';
+import { wideWorkgroupBytes, type WideShape } from '../../src/gpu/wide_plan.ts';
+import { GPU_WORKGROUP_SHAPE, workgroupShape } from '../../src/gpu/wide_tuning.ts';
 
 const LIMITS: PlanLimits = {
   maxStorageBufferBindingSize: 134_217_728,
@@ -117,6 +119,49 @@ describe('the wide plan', () => {
     const fits = planRun({ ...request(4096, [1024, 1024], 1000, 128), schedule: 'wide' });
     expect(fits.wide?.blocks).toBeLessThan(8);
     expect(fits.reduction.step.blockSize).toBe(fits.wide?.blockRows);
+  });
+
+  it('pads every width to a workgroup tile’s units and a batch to its rows', () => {
+    const wide = planRun({
+      ...request(5, [6, 40], 100, 20),
+      tuning: { ...SOFTWARE, wide: GPU_WORKGROUP_SHAPE },
+      schedule: 'wide',
+    }).wide;
+    // 32 × 32 outputs a workgroup: 5, 6, 40 and 1 pad to 32, 32, 64 and 32; 20 rows to 32
+    expect(wide?.layers.map((l) => [l.inPad, l.outPad])).toEqual([
+      [32, 32],
+      [32, 64],
+      [64, 32],
+    ]);
+    expect(wide?.deltaRows).toBe(32);
+    expect((wide?.chunkRows ?? 0) % 32).toBe(0);
+  });
+
+  it('refuses a workgroup tile the device cannot hold, saying why, before anything is allocated', () => {
+    const wideRequest = (wide: WideShape, limits: Partial<PlanLimits> = {}) => ({
+      ...request(64, [64, 64], 1000, 128),
+      limits: { ...LIMITS, ...limits },
+      tuning: { ...SOFTWARE, wide },
+      schedule: 'wide' as const,
+    });
+    // 64 × 64 outputs, slabs of 32: 32 · (64 + 64) floats, 16 KiB, just the default limit
+    const largest = workgroupShape(4, 4, 16, 32);
+    expect(wideWorkgroupBytes(largest)).toBe(16_384);
+    expect(planRun(wideRequest(largest)).wide?.shape).toEqual(largest);
+    expect(() => planRun(wideRequest(largest, { maxComputeWorkgroupStorageSize: 16_383 }))).toThrow(
+      /workgroup tile of 64 × 64 with slabs of 32 needs 16384 bytes of workgroup memory; this device allows 16383/,
+    );
+    expect(() => planRun(wideRequest(workgroupShape(4, 4, 16, 64)))).toThrow(GpuCapacityError);
+    expect(() =>
+      planRun(wideRequest(GPU_WORKGROUP_SHAPE, { maxComputeInvocationsPerWorkgroup: 32 })),
+    ).toThrow(/workgroups of 64 invocations pass this device's 32/);
+    // not a square of invocations, a slab that does not divide the tile: refused as such
+    expect(() =>
+      planRun(wideRequest({ ...GPU_WORKGROUP_SHAPE, group: { rows: 32, units: 16 } })),
+    ).toThrow(/must be a square of 64 invocations' 4 × 4 blocks/);
+    expect(() => planRun(wideRequest({ ...GPU_WORKGROUP_SHAPE, slab: 12 }))).toThrow(
+      /slab of 12 terms must be a multiple of 4 that divides the workgroup's 32 units/,
+    );
   });
 
   it('spreads a dispatch of more than 65 535 workgroups over a second dimension', () => {

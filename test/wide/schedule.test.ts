@@ -5,6 +5,7 @@ import { runOnGpu } from '../../src/gpu/execute.ts';
 import { planRun } from '../../src/gpu/plan.ts';
 import { defaultTuning } from '../../src/gpu/tuning.ts';
 import type { WideShape } from '../../src/gpu/wide_plan.ts';
+import { registerShape } from '../../src/gpu/wide_tuning.ts';
 import { trainReference } from '../../src/reference/train.ts';
 import { checkClose } from '../helpers/check_close.ts';
 import { testWithDevice, useTestGpu } from '../helpers/gpu.ts';
@@ -21,7 +22,7 @@ interface WideCase {
   readonly D: number;
   readonly options: TrainOptions;
   /** a tile shape or block size other than the adapter's default */
-  readonly shape?: Partial<WideShape>;
+  readonly shape?: WideShape;
 }
 
 // N = 1, widths off the tile, just past the per-sample schedules' 64, several gradient blocks,
@@ -59,7 +60,7 @@ const CASES: WideCase[] = [
       batchSize: 50,
       epochs: 3,
     },
-    shape: { tile: { rows: 8, units: 8 }, blockRows: 16 },
+    shape: registerShape(8, 8, 4),
   },
   {
     name: 'validation and test splits, early stopping',
@@ -127,7 +128,7 @@ describe('the wide schedule follows the reference', () => {
             : data;
         const { run, data: parts } = resolveOptions(one, c.options);
         const base = defaultTuning(context.adapter);
-        const shape = { ...(base.wide as WideShape), ...c.shape };
+        const shape = c.shape ?? base.wide;
         const rows = {
           train: parts.train.nSamples,
           validation: parts.validation?.nSamples ?? 0,
@@ -168,10 +169,7 @@ describe('the wide kernels are the same for every model of a tile shape', () => 
     async ({ context }) => {
       const base = defaultTuning(context.adapter);
       // a shape no other test here takes, so the first run finds nothing compiled
-      const tuning = {
-        ...base,
-        wide: { tile: { rows: 4, units: 8 }, workgroupSize: 8, blockRows: 16 },
-      };
+      const tuning = { ...base, wide: registerShape(4, 8, 8) };
       const runOf = async (D: number, options: TrainOptions) => {
         const data = makeClassification({
           nSamples: 120,

@@ -15,7 +15,8 @@ import type { RunDescription } from '../../core/run.ts';
 import { ACTIVATION_CODE, layoutWgsl, OPTIMIZER_CODE } from '../layout.ts';
 import { bindGroup, kernelFor, type Kernel, type KernelName } from '../kernels.ts';
 import type { Plan } from '../plan.ts';
-import type { WidePlan } from '../wide_plan.ts';
+import { dispatchTile, invocationsPerTile, type WidePlan } from '../wide_plan.ts';
+import { wideSharedTilesWgsl } from '../wide_shared_wgsl.ts';
 import {
   ARGS_FIELDS,
   ARGS_SLOT_BYTES,
@@ -122,7 +123,8 @@ class WideRecipe {
   forwardPass(pass: Pass, lossAt: number): Dispatch[] {
     const { wide, run } = this;
     const WG = wide.shape.workgroupSize;
-    const { rows: R, units: C } = wide.shape.tile;
+    const { rows: R, units: C } = dispatchTile(wide.shape);
+    const perTile = invocationsPerTile(wide.shape);
     const L = wide.layers.length;
     const first = wide.layers[0];
     const lastLayer = wide.layers[L - 1];
@@ -141,7 +143,9 @@ class WideRecipe {
     for (let l = 0; l < L; l++) {
       const layer = wide.layers[l] as (typeof wide.layers)[number];
       const tiles = Math.ceil(pass.count / R) * (layer.outPad / C);
-      out.push(this.dispatch('wide/forward.wgsl', tiles, WG, forwardArgs(run, wide, l, pass)));
+      out.push(
+        this.dispatch('wide/forward.wgsl', tiles * perTile, WG, forwardArgs(run, wide, l, pass)),
+      );
     }
     out.push(
       this.dispatch(headKernel(run), pass.count, WG, {
@@ -163,7 +167,8 @@ class WideRecipe {
   buildStep(): void {
     const { wide, run, plan } = this;
     const WG = wide.shape.workgroupSize;
-    const { rows: R, units: C } = wide.shape.tile;
+    const { rows: R, units: C } = dispatchTile(wide.shape);
+    const perTile = invocationsPerTile(wide.shape);
     const pass: Pass = { eval: false, firstRow: 0, count: plan.batchSize };
     this.step.push(...this.forwardPass(pass, wide.stepLossAt));
     for (let l = wide.layers.length - 1; l >= 0; l--) {
@@ -176,7 +181,9 @@ class WideRecipe {
         act: ACTIVATION_CODE[run.net.spec.activation],
         deltaTiles,
       };
-      this.step.push(this.dispatch('wide/backward.wgsl', weightTiles + deltaTiles, WG, args));
+      this.step.push(
+        this.dispatch('wide/backward.wgsl', (weightTiles + deltaTiles) * perTile, WG, args),
+      );
     }
     this.step.push(this.dispatch('wide/update.wgsl', wide.PP / 4 + 1, UPDATE_WG, null));
     this.step.push(this.dispatch('layered/end_step.wgsl', 1, 1, null));
@@ -229,7 +236,8 @@ export function wideSources(plan: Plan, run: RunDescription): KernelSource[] {
   const generated = {
     'generated/layout': layoutWgsl(),
     'generated/wide': wideWgsl(wide.shape),
-    ...wideTilesWgsl(wide),
+    // the three tile products: an invocation's registers, or a workgroup's slabs in shared memory
+    ...(wide.shape.kind === 'workgroup' ? wideSharedTilesWgsl(wide.shape) : wideTilesWgsl(wide)),
     // the model's head: its loss and residual (shaders/heads/), for the head kernel to call; a
     // head of K outputs keeps its logits in an array of K
     'generated/head':
