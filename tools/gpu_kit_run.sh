@@ -217,7 +217,11 @@ if (name === 'fidelity') {
 if (name === 'tuning') {
   const t = r.tuning;
   const errors = Object.entries(t.cost).map(([s, c]) => `${s} ± ${(100 * c.error).toFixed(0)} %`).join(', ');
-  console.log(`  fused workgroup ${t.fusedWorkgroupSize}; layered ${t.layeredWorkgroupSize} × up to ${t.layeredMaxBlocks} blocks, reduce ${t.reduceWorkgroupSize}; wide tiles ${t.wide.tile.rows} × ${t.wide.tile.units}; cost model fitted, prediction error ${errors} (${(r.elapsedMs / 1000).toFixed(1)} s)`);
+  const shape = (w) => w.kind === 'workgroup'
+    ? `workgroup tiles ${w.group.rows} × ${w.group.units} (${w.workgroupSize} invocations of ${w.tile.rows} × ${w.tile.units}, slabs of ${w.slab})`
+    : `register tiles ${w.tile.rows} × ${w.tile.units} (workgroups of ${w.workgroupSize})`;
+  console.log(`  fused workgroup ${t.fusedWorkgroupSize}; layered ${t.layeredWorkgroupSize} × up to ${t.layeredMaxBlocks} blocks, reduce ${t.reduceWorkgroupSize}; wide ${shape(t.wide)}; cost model fitted, prediction error ${errors} (${(r.elapsedMs / 1000).toFixed(1)} s)`);
+  for (const w of r.wideShapes ?? []) console.log(`  wide tried: ${shape(w.shape)} ${(w.ns / 1e6).toFixed(3)} ms a step`);
 }
 if (name.startsWith('bench')) {
   for (const s of r.sizes)
@@ -264,8 +268,9 @@ done
 if [ "$QUICK" = false ]; then
   # the benchmark targets in one run: the workloads beside the CPU reference, and the tutorial's sizes
   run_step bench-targets 300 bench --json --mlp --sizes 100,1000000,10000000 --steps 200 --repeats 1 --budget-ms 2000
-  # the wide workloads on each schedule and the other engines the kit carries (jax-js; not TensorFlow.js or PyTorch)
-  run_step bench-wide 600 bench --json --wide --repeats 1 --budget-ms 4000
+  # the wide workloads on each schedule and the other engines the kit carries (jax-js; not TensorFlow.js or PyTorch),
+  # the wide schedule as tuned and with each kind of tile forced (register tiles, workgroup tiles)
+  run_step bench-wide 600 bench --json --wide --wide-tiles tuned,registers,workgroup --repeats 1 --budget-ms 4000
 fi
 
 steps_json=$(IFS=,; echo "${SUMMARY[*]}")

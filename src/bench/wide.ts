@@ -19,6 +19,8 @@ import { makeClassification, type Dataset } from '../data/index.ts';
 import type { GpuContext } from '../gpu/index.ts';
 import type { MatmulRate } from '../gpu/matmul_rate.ts';
 import { GpuCapacityError } from '../gpu/index.ts';
+import type { WideShape } from '../gpu/wide_plan.ts';
+import { describeWideShape, wideShapeOfKind } from '../gpu/wide_tuning.ts';
 import { train, type TrainResult } from '../train.ts';
 import { runJaxjs, type JaxDevice, type JaxFigures } from './jaxjs.ts';
 import { spread, type Spread } from './stats.ts';
@@ -128,6 +130,40 @@ export interface WideBenchOptions {
   readonly onEvent?: (label: string) => void;
   /** the workloads (a test's small ones); by default WIDE_WORKLOADS */
   readonly workloads?: readonly WideWorkload[];
+  /**
+   * the wide schedule's tiles, one row each: 'tuned' (the context's tuning, the row `wide`), or a
+   * kind at its default shape for this adapter (the row `wide, <kind> tiles`); by default tuned
+   */
+  readonly wideTiles?: readonly WideTiles[];
+}
+
+/** How the wide schedule's row is tiled: as the tuning says, or one kind at its default shape. */
+export type WideTiles = 'tuned' | WideShape['kind'];
+export const WIDE_TILES: readonly WideTiles[] = ['tuned', 'registers', 'workgroup'];
+
+/** One webgpu-train row: a schedule, and for the wide schedule the tiles it runs under. */
+interface GpuVariant {
+  readonly schedule: ScheduleChoice;
+  readonly label: string;
+  readonly context: GpuContext;
+  readonly note: string | null;
+}
+
+function gpuVariants(o: WideBenchOptions): GpuVariant[] {
+  return o.schedules.flatMap((schedule): GpuVariant[] => {
+    const plain = { schedule, label: schedule, context: o.context, note: null };
+    if (schedule !== 'wide') return [plain];
+    return (o.wideTiles ?? ['tuned']).map((tiles) => {
+      if (tiles === 'tuned') return plain;
+      const wide = wideShapeOfKind(tiles, o.context.adapter.isSoftware);
+      return {
+        schedule,
+        label: `wide, ${tiles} tiles`,
+        context: { ...o.context, tuning: { ...o.context.tuning, wide } },
+        note: describeWideShape(wide),
+      };
+    });
+  });
 }
 
 /** Steps a trial takes to time a slow schedule: enough for a stable rate, a fraction of a run. */
@@ -282,9 +318,9 @@ async function runWorkload(w: WideWorkload, o: WideBenchOptions): Promise<WideWo
     return runs;
   };
 
-  for (const schedule of o.schedules) {
+  for (const { schedule, label, context, note } of gpuVariants(o)) {
     const gpu = (d: Dataset, epochs: number) =>
-      train(d, { ...options, epochs, backend: 'webgpu', schedule, context: o.context });
+      train(d, { ...options, epochs, backend: 'webgpu', schedule, context });
     // a trial on the first rows compiles the kernels and gives the rate
     const trialRows = Math.min(data.nSamples, TRIAL_STEPS * w.batchSize);
     let trial: TrainResult;
@@ -293,12 +329,12 @@ async function runWorkload(w: WideWorkload, o: WideBenchOptions): Promise<WideWo
     } catch (error) {
       // a schedule that does not take the model (a layer too wide for a thread per sample)
       if (!(error instanceof GpuCapacityError)) throw error;
-      rows.push(missingRow('webgpu-train', schedule, error.message));
-      o.onEvent?.(`webgpu ${schedule}`);
+      rows.push(missingRow('webgpu-train', label, error.message));
+      o.onEvent?.(`webgpu ${label}`);
       continue;
     }
     const msPerStep = trial.run.timings.trainMs / trial.stepsDone;
-    const asked = schedule === 'auto' ? `auto→${trial.run.schedule}` : schedule;
+    const asked = schedule === 'auto' ? `auto→${trial.run.schedule}` : label;
     // the wide schedule (what the benchmark is about) always runs whole; another over the budget is projected
     const measuredInFull = schedule === 'wide' || trial.run.schedule === 'wide';
     if (!measuredInFull && msPerStep * steps > o.budgetMs) {
@@ -315,17 +351,18 @@ async function runWorkload(w: WideWorkload, o: WideBenchOptions): Promise<WideWo
       );
     } else {
       await gpu(data, w.epochs);
-      rows.push(
-        rowFromRuns(
+      rows.push({
+        ...rowFromRuns(
           'webgpu-train',
           asked,
           await times(() => gpu(data, w.epochs), o.repeats),
           flops,
           lastEpoch,
         ),
-      );
+        note,
+      });
     }
-    o.onEvent?.(`webgpu ${schedule}`);
+    o.onEvent?.(`webgpu ${label}`);
   }
   const cpu = await times(
     () => train(data, { ...options, backend: 'cpu' }),

@@ -21,7 +21,13 @@ import { progressBar } from './progress.ts';
 import { UsageError } from './errors.ts';
 import { formatSuite, formatSweep, formatTargets } from './bench_report.ts';
 import { runTorch } from './torch_runner.ts';
-import { runWideCommand, WIDE_SCHEDULES, wideWorkloadsOf } from './wide_bench.ts';
+import {
+  runWideCommand,
+  WIDE_SCHEDULES,
+  WIDE_TILES,
+  wideWorkloadsOf,
+  type WideTiles,
+} from './wide_bench.ts';
 import { runPlannerBench } from './bench_planner.ts';
 
 interface BenchFlags {
@@ -38,12 +44,22 @@ interface BenchFlags {
   playground?: boolean;
   planner?: boolean;
   workloads?: number[];
+  wideTiles: WideTiles[];
   epochs: number;
   json?: boolean;
 }
 
 /** TensorFlow.js's backends for model.fit (the sweep's variants are DEFAULT_TFJS). */
 const FIT_BACKENDS: readonly TfjsBackend[] = ['cpu', 'wasm', 'webgpu'];
+
+function parseWideTiles(value: string): WideTiles[] {
+  const list = value.split(',').map((s) => s.trim());
+  for (const t of list) {
+    if (!(WIDE_TILES as readonly string[]).includes(t))
+      throw new InvalidArgumentError(`"${t}" is not one of ${WIDE_TILES.join(', ')}.`);
+  }
+  return list as WideTiles[];
+}
 
 function parseSchedules(value: string): ScheduleChoice[] {
   const list = value.split(',').map((s) => s.trim());
@@ -102,6 +118,7 @@ async function benchWide(flags: BenchFlags, command: Command): Promise<void> {
       wasmPaths,
       json: flags.json === true,
       workloads,
+      wideTiles: flags.wideTiles,
     },
     command,
   );
@@ -280,6 +297,12 @@ export function benchCommand(): Command {
       '--workloads <list>',
       'with --planner: only these rows of the grid; with --wide: 1 for 64-64-64-1, 2 for 64-256-256-10 softmax (numbered from 1, comma-separated)',
       parseNumberList,
+    )
+    .option(
+      '--wide-tiles <list>',
+      `with --wide: the wide schedule's tiles, a row each, comma-separated: ${WIDE_TILES.join(', ')} (tuned: the tuning \`webgpu-train tune\` kept, else this adapter's default; registers or workgroup: that kind at its default shape for this adapter)`,
+      parseWideTiles,
+      ['tuned'] as WideTiles[],
     )
     .option('--json', 'print one JSON object instead of the tables')
     .action((flags: BenchFlags, command: Command) => runBench(flags, command));

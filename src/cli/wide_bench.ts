@@ -11,18 +11,22 @@ import {
   runWideBench,
   WIDE_WORKLOADS,
   type WideBenchResult,
+  WIDE_TILES,
+  type WideTiles,
   type WideWorkload,
 } from '../bench/wide.ts';
 import { wideTargets } from '../bench/wide_targets.ts';
 import type { ScheduleChoice } from '../core/options.ts';
 import { describeAdapter, type GpuContext } from '../gpu/index.ts';
 import { measureMatmulRate } from '../gpu/matmul_rate.ts';
-import { defaultWideShape } from '../gpu/wide_tuning.ts';
+import { defaultWideShape, describeWideShape } from '../gpu/wide_tuning.ts';
 import { formatTargets } from './bench_report.ts';
 import { UsageError } from './errors.ts';
 import { progressBar } from './progress.ts';
 import { table } from './text_table.ts';
 import { runTorch } from './torch_runner.ts';
+
+export { WIDE_TILES, type WideTiles };
 
 export interface WideBenchFlags {
   readonly schedules: readonly ScheduleChoice[];
@@ -32,6 +36,7 @@ export interface WideBenchFlags {
   readonly wasmPaths: string | undefined;
   readonly json: boolean;
   readonly workloads: readonly WideWorkload[];
+  readonly wideTiles: readonly WideTiles[];
 }
 
 /** --workloads' numbers as WIDE_WORKLOADS' entries (numbered from 1); all of them without it. */
@@ -123,6 +128,7 @@ export async function runWideCommand(
     ...(flags.wasmPaths === undefined ? {} : { wasmPaths: flags.wasmPaths }),
     torch: runTorch,
     workloads,
+    wideTiles: flags.wideTiles,
     matmul: () =>
       measureMatmulRate(
         context,
@@ -139,6 +145,7 @@ export async function runWideCommand(
       : [
           `$ ${invocation}`,
           `adapter: ${describeAdapter(context.adapter)}`,
+          `wide schedule, tuned: ${describeWideShape(context.tuning.wide)} (${context.tuning.source === 'measured' ? 'as `webgpu-train tune` measured it' : 'the default for this kind of adapter'})`,
           formatWide(result),
           formatTargets(targets),
         ].join('\n') + '\n',

@@ -76,6 +76,7 @@ describe.runIf(withTorch)('bench --wide', () => {
         torch: runTorch,
         matmul: () => measureMatmulRate(context, 4, 2),
         workloads: [BINARY, SOFTMAX],
+        wideTiles: ['tuned', 'workgroup'],
       });
       expect(result.matmul?.best.gflops).toBeGreaterThan(0);
       // PyTorch's variant names its version and threads
@@ -84,6 +85,7 @@ describe.runIf(withTorch)('bench --wide', () => {
       const [binary, softmax] = result.workloads;
       const expected = [
         'webgpu-train wide',
+        'webgpu-train wide, workgroup tiles',
         'webgpu-train layered',
         'webgpu-train cpu reference (f32)',
         'pytorch cpu',
@@ -92,13 +94,18 @@ describe.runIf(withTorch)('bench --wide', () => {
       ];
       expect(names(binary?.rows ?? [])).toEqual(expected);
       expect(names(softmax?.rows ?? [])).toEqual(expected);
-      const layered = softmax?.rows[1];
+      const layered = softmax?.rows[2];
       expect(layered?.trainMs).toBeNull();
       expect(layered?.note).toMatch(/takes layers up to 64 wide/);
 
       for (const w of [binary, softmax]) {
         const ran = (w?.rows ?? []).filter((r) => r.trainMs !== null);
-        expect(ran.length, w?.name).toBe(w === binary ? 6 : 5);
+        expect(ran.length, w?.name).toBe(w === binary ? 7 : 6);
+        // workgroup tiles add every sum in the tuned tiles' order: the same losses, bit for bit
+        const [tuned, workgroup] = w?.rows ?? [];
+        expect(workgroup?.note).toMatch(/workgroup tiles \(\d+ invocations of/);
+        expect(workgroup?.finalLoss).toBe(tuned?.finalLoss);
+        expect(workgroup?.lastEpochLoss).toBe(tuned?.lastEpochLoss);
         const reference = ran.find((r) => r.variant.startsWith('cpu reference'));
         for (const r of ran) {
           const label = `${w?.name} ${r.engine} ${r.variant}`;

@@ -210,4 +210,11 @@ describe('webgpu-train bench', () => {
       /--workloads: the wide workloads are numbered 1 to 2 \(1 wide-64-64-64-1, 2 wide-64-256-256-10\), got 3/,
     );
   });
+
+  it('--wide-tiles refuses a kind of tile it does not have, naming the ones it has', async () => {
+    const r = await cli(['bench', '--wide', '--wide-tiles', 'registers,shared', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/"shared" is not one of tuned, registers, workgroup/);
+  });
 });
