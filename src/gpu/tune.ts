@@ -408,6 +408,14 @@ export async function measureTuning(
     };
   });
   const { cost, errors } = fitCosts(measured, priorOf(base));
+  // One set of wide kernels serves every model of a tile shape, so the grid's wide runs found the
+  // ones the shape's pick compiled: that first compile is the wide schedule's, whatever the model
+  const wideCompile = wide.compileMs;
+  const wideCost = cost['wide'];
+  if (wideCost !== undefined && wideCompile > 0 && compiledNothing(wideCost.compile)) {
+    const line = { fixedMs: wideCompile, perParamMs: 0 };
+    cost['wide'] = { ...wideCost, compile: { unrolled: line, looped: line } };
+  }
   const points: Record<string, MeasuredPoint[]> = {};
   for (const m of measured)
     (points[m.schedule] ??= []).push({
@@ -439,6 +447,11 @@ function priorOf(base: Tuning): FitPrior {
   for (const cost of Object.values(base.cost))
     for (const [name, price] of Object.entries(cost.ns)) ns[name] ??= price;
   return { ns, weight: PRIOR_WEIGHT };
+}
+
+/** A compile cost fitted to no compile at all: every run of the schedule found its kernels compiled. */
+function compiledNothing(compile: ScheduleCost['compile']): boolean {
+  return [compile.unrolled, compile.looped].every((l) => l.fixedMs === 0 && l.perParamMs === 0);
 }
 
 function layeredFields(shape: LayeredShape) {

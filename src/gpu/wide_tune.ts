@@ -50,12 +50,14 @@ const STEPS = 16;
 export interface WideShapeTiming {
   readonly shape: WideShape;
   readonly ns: number;
+  /** its kernels' compile, on its first run */
+  readonly compileMs: number;
 }
 
 /** ns per step of each candidate (the faster of two runs after one that compiles), the fastest kept. */
 export async function measureWideShape(
   context: GpuContext,
-): Promise<{ shape: WideShape; nsPerStep: WideShapeTiming[] }> {
+): Promise<{ shape: WideShape; compileMs: number; nsPerStep: WideShapeTiming[] }> {
   const rows = BATCH * STEPS;
   const X = new Float64Array(rows * MODEL.inputs).map((_, i) => Math.sin(i));
   const y = Int32Array.from({ length: rows }, (_, i) => i % 2);
@@ -79,15 +81,18 @@ export async function measureWideShape(
       schedule: 'wide',
     });
     let best = Infinity;
+    let compileMs = 0;
     for (let repeat = 0; repeat < 3; repeat++) {
       const outcome = await runOnGpu({ context, plan, run, data });
-      if (repeat > 0) best = Math.min(best, outcome.gpuMs ?? outcome.trainMs);
+      if (repeat === 0) compileMs = outcome.compileMs;
+      else best = Math.min(best, outcome.gpuMs ?? outcome.trainMs);
     }
-    measured.push({ shape, ns: (best * 1e6) / STEPS });
+    measured.push({ shape, ns: (best * 1e6) / STEPS, compileMs });
   }
   const fastest = measured.reduce((a, b) => (b.ns < a.ns ? b : a), {
     shape: defaultWideShape(context.adapter.isSoftware),
     ns: Infinity,
+    compileMs: 0,
   });
-  return { shape: fastest.shape, nsPerStep: measured };
+  return { shape: fastest.shape, compileMs: fastest.compileMs, nsPerStep: measured };
 }

@@ -59,6 +59,12 @@ describe('webgpu-train adapter and tune', () => {
         for (const p of points) expect(p.ms).toBeGreaterThan(0);
         expect(report.errors[schedule]).toHaveLength(points.length);
       }
+      // every schedule's compile is priced: a cold run of any of them pays one (the wide
+      // schedule's kernels serve every model of a shape, so its grid runs found them compiled)
+      for (const schedule of ['fused', 'layered', 'wide']) {
+        const compile = report.tuning.cost[schedule]?.compile.looped;
+        expect((compile?.fixedMs ?? 0) + (compile?.perParamMs ?? 0)).toBeGreaterThan(0);
+      }
       expect(report.previous).toBeNull();
       expect(report.savedTo).toBe(join(cache, 'webgpu-train', 'tuning.json'));
       const kept = Object.values(JSON.parse(readFileSync(report.savedTo, 'utf8')));
