@@ -1,8 +1,8 @@
 // Closes an epoch in one workgroup: adds each split's eval partials (thread t adds blocks t, t+WG, … in order, then a
 // tree), records the epoch's losses, decides early stopping and keeps the best params. Bindings: params, losses,
-// control, run, work (partials). CPU twin: ReferenceRun.endEpoch.
+// control, run, work (partials). Nothing of the model is compiled in (its P and full batch come from `run`), so every
+// model shares it. CPU twin: ReferenceRun.endEpoch.
 //! import "generated/layout"
-//! import "generated/model"
 //! import "common/early_stopping.wgsl"
 
 override WG: u32 = 64u;
@@ -44,7 +44,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
   }
   if (workgroupUniformLoad(&sharedHalt) != 0u) { return; }
   let epoch = workgroupUniformLoad(&sharedEpoch);
-  if (!FULL_BATCH) {
+  if (run.fullBatch == 0u) {
     let train = split_loss(t, 0u, run.trainRows);
     if (t == 0u) { losses[epoch_loss_at(epoch, 0u)] = train; }
   }
@@ -62,6 +62,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
     improved = select(0u, 1u, early_stopping(epoch, validation));
   }
   if (workgroupUniformLoad(&improved) != 0u) {
+    let P = run.params;
     for (var i = t; i < P; i += WG) { params[P + i] = params[i]; }
   }
 }

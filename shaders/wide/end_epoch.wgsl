@@ -1,9 +1,8 @@
 // Closes a wide epoch in one workgroup: each split's mean loss from its rows' losses (thread t adds rows t, t+WG, … in
 // order, then a tree), the epoch's losses recorded, early stopping decided and the best params kept (the flat params,
-// unpadded just before). Bindings: params, losses, control, run, rowLoss, wideRun. CPU twin: ReferenceRun.endEpoch
-// with the evaluation shape { lanes: WG }.
+// unpadded just before). Bindings: params, losses, control, run, rowLoss. CPU twin: ReferenceRun.endEpoch with the
+// evaluation shape { lanes: WG }.
 //! import "generated/layout"
-//! import "generated/wide"
 //! import "common/early_stopping.wgsl"
 
 override WG: u32 = 64u;
@@ -13,7 +12,6 @@ override WG: u32 = 64u;
 @group(0) @binding(BINDING_CONTROL) var<storage, read_write> control: array<u32>;
 @group(0) @binding(BINDING_RUN) var<uniform> run: Run;
 @group(0) @binding(BINDING_ROW_LOSS) var<storage, read> rowLoss: array<f32>;
-@group(0) @binding(BINDING_WIDE_RUN) var<uniform> wideRun: WideRun;
 
 var<workgroup> lanes: array<f32, WG>;
 var<workgroup> sharedEpoch: u32;
@@ -62,7 +60,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
     improved = select(0u, 1u, early_stopping(epoch, validation));
   }
   if (workgroupUniformLoad(&improved) != 0u) {
-    let P = wideRun.params;
+    let P = run.params;
     for (var i = t; i < P; i += WG) { params[P + i] = params[i]; }
   }
 }

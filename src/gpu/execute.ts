@@ -98,6 +98,7 @@ function runValues(plan: Plan, run: RunDescription, data: RunData): RunValues {
     evalBlockSize: plan.evalBlockSize,
     epochWork: plan.fullBatch && validation === 0 && (data.test?.nSamples ?? 0) === 0 ? 0 : 1,
     fullBatch: plan.fullBatch ? 1 : 0,
+    params: run.net.P,
   };
 }
 

@@ -177,7 +177,6 @@ export const KERNEL_BINDINGS = {
     [BINDING.control, 'storage'],
     [BINDING.run, 'uniform'],
     [BINDING.rowLoss, 'read-only-storage'],
-    WIDE_RUN,
   ],
 } as const satisfies Record<string, readonly (readonly [number, BindingKind])[]>;
 export type KernelName = keyof typeof KERNEL_BINDINGS;

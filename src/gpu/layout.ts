@@ -121,6 +121,8 @@ export const RUN_FIELDS = [
   // 1 when every step takes the whole training split in order: read where it decides a pass, not
   // in a loop (generated/model's FULL_BATCH is the same fact as a constant, for the loops)
   ['fullBatch', 'u32'],
+  // the model's params P: where the best params' copy starts in `params`
+  ['params', 'u32'],
 ] as const;
 export type RunField = (typeof RUN_FIELDS)[number][0];
 export type RunValues = Record<RunField, number>;
