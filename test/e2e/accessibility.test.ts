@@ -54,7 +54,7 @@ function shortestGaps(changes: { what: string; at: number }[]): Map<string, numb
 
 describe('the page for screen readers and keyboards', () => {
   it('names its canvases as images, and rewrites their names and the live region at most once a second during a run', async () => {
-    const page = await openPage('?epochs=3000&speed=10');
+    const page = await openPage('?epochs=2000&speed=10');
     try {
       for (const id of ['data-chart', 'loss-chart', 'unit-heatmap'])
         expect(await page.attribute(id, 'role'), id).toBe('img');
@@ -74,7 +74,8 @@ describe('the page for screen readers and keyboards', () => {
       );
       const counts = new Map<string, number>();
       for (const { what } of changes) counts.set(what, (counts.get(what) ?? 0) + 1);
-      // a run of about five seconds: each spoke, none every frame
+      // a run of 200 frames of 10 steps, over three seconds at 60 a second: each spoke, none every
+      // frame
       expect(counts.get('data-chart') ?? 0).toBeGreaterThan(1);
       expect(counts.get('loss-chart') ?? 0).toBeGreaterThan(1);
       expect(counts.get('announcer') ?? 0).toBeGreaterThan(0);
@@ -84,15 +85,15 @@ describe('the page for screen readers and keyboards', () => {
       }
       // the last word always lands, at most a second late
       await page.page.waitForFunction(() =>
-        / after step 3000$/.test(
+        / after step 2000$/.test(
           document.querySelector('[data-testid=data-chart]')?.getAttribute('aria-label') ?? '',
         ),
       );
       expect(await page.attribute('data-chart', 'aria-label')).toBe(
-        '100 samples × 2 features, 50 of class 1, with what the model predicts behind the points after step 3000',
+        '100 samples × 2 features, 50 of class 1, with what the model predicts behind the points after step 2000',
       );
       await page.page.waitForFunction(() =>
-        /^trained 3 000 steps on webgpu/.test(
+        /^trained 2 000 steps on webgpu/.test(
           document.querySelector('#announcer')?.textContent ?? '',
         ),
       );
