@@ -10,13 +10,21 @@ const BUILT = new URL('../../dist/page/index.html', import.meta.url).pathname;
  * Serves the built page to one test file's tests and returns how a test opens it: in a new
  * context (storage, cache and workers of its own) of one headless Chromium for the whole file, or
  * of a second one for the pages opened without WebGPU, launched when the first is asked for. A
- * browser's start and stop cost a page two to three seconds on two cores; a context a tenth of
- * that. The browser tier's global setup (test/setup/build_once.ts) has built the page from the
- * current source, once for every file.
+ * browser's start and stop cost a page two to three seconds on two cores; a context a few tenths
+ * of a second. The browser tier's global setup (test/setup/build_once.ts) has built the page from
+ * the current source, once for every file.
  */
 export function useBuiltPage(): (query?: string, options?: PageOptions) => Promise<OpenPage> {
   let server: { url: string; close: () => Promise<void> } | undefined;
   const browsers = new Map<boolean, Promise<Chromium>>();
+  /** The file's browser with WebGPU on or off: launched when first asked for, and again if gone. */
+  const browserFor = async (webgpu: boolean): Promise<Chromium> => {
+    const launched = browsers.get(webgpu);
+    if (launched !== undefined && (await launched).isConnected()) return launched;
+    const browser = launchBrowser(webgpu);
+    browsers.set(webgpu, browser);
+    return browser;
+  };
   /** this test's pages: closed after it, whatever became of them */
   const opened: OpenPage[] = [];
   beforeAll(async () => {
@@ -35,13 +43,12 @@ export function useBuiltPage(): (query?: string, options?: PageOptions) => Promi
   return async (query = '', options = {}) => {
     if (server === undefined)
       throw new Error('the page is not served: useBuiltPage() set-up failed');
-    const webgpu = options.webgpu ?? true;
-    let browser = browsers.get(webgpu);
-    if (browser === undefined) {
-      browser = launchBrowser(webgpu);
-      browsers.set(webgpu, browser);
-    }
-    const page = await openPageIn(await browser, server.url, query, options.viewport);
+    const page = await openPageIn(
+      await browserFor(options.webgpu ?? true),
+      server.url,
+      query,
+      options.viewport,
+    );
     opened.push(page);
     return page;
   };
