@@ -54,7 +54,10 @@ export interface WideShapeTiming {
   readonly compileMs: number;
 }
 
-/** ns per step of each candidate (the faster of two runs after one that compiles), the fastest kept. */
+/** Timed runs of each candidate after the one that compiles. */
+const TIMED_ROUNDS = 3;
+
+/** ns per step of each candidate (the fastest of its timed runs), the fastest kept. */
 export async function measureWideShape(
   context: GpuContext,
 ): Promise<{ shape: WideShape; compileMs: number; nsPerStep: WideShapeTiming[] }> {
@@ -71,24 +74,33 @@ export async function measureWideShape(
     patience: null,
     initialParams: initialParams(MODEL, 0),
   };
-  const measured: WideShapeTiming[] = [];
-  for (const shape of wideTuneCandidates(context.adapter.isSoftware)) {
-    const plan = planRun({
+  const candidates = wideTuneCandidates(context.adapter.isSoftware).map((shape) => ({
+    shape,
+    plan: planRun({
       run,
       rows: { train: rows, validation: 0, test: 0 },
       limits: context.device.limits,
       tuning: { ...context.tuning, wide: shape },
       schedule: 'wide',
-    });
-    let best = Infinity;
-    let compileMs = 0;
-    for (let repeat = 0; repeat < 3; repeat++) {
-      const outcome = await runOnGpu({ context, plan, run, data });
-      if (repeat === 0) compileMs = outcome.compileMs;
-      else best = Math.min(best, outcome.gpuMs ?? outcome.trainMs);
+    }),
+    compileMs: 0,
+    best: Infinity,
+  }));
+  // each shape's first run compiles; then the shapes take turns, TIMED_ROUNDS rounds, so a busy
+  // spell on the machine lands on one run of a shape rather than on all of them
+  for (const c of candidates)
+    c.compileMs = (await runOnGpu({ context, plan: c.plan, run, data })).compileMs;
+  for (let round = 0; round < TIMED_ROUNDS; round++) {
+    for (const c of candidates) {
+      const outcome = await runOnGpu({ context, plan: c.plan, run, data });
+      c.best = Math.min(c.best, outcome.gpuMs ?? outcome.trainMs);
     }
-    measured.push({ shape, ns: (best * 1e6) / STEPS, compileMs });
   }
+  const measured: WideShapeTiming[] = candidates.map((c) => ({
+    shape: c.shape,
+    ns: (c.best * 1e6) / STEPS,
+    compileMs: c.compileMs,
+  }));
   const fastest = measured.reduce((a, b) => (b.ns < a.ns ? b : a), {
     shape: defaultWideShape(context.adapter.isSoftware),
     ns: Infinity,
