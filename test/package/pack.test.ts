@@ -191,7 +191,17 @@ describe('the package, packed and installed in an empty project', () => {
       ].join('\n'),
     );
     const tsc = join(ROOT, 'node_modules/.bin/tsc');
-    const flags = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext'];
+    // TypeScript's own lib files are not the package's to check: left out (--skipDefaultLibCheck,
+    // 2.9 s → 1.5 s here), while the package's declarations are checked as everything else is
+    const flags = [
+      '--noEmit',
+      '--strict',
+      '--skipDefaultLibCheck',
+      '--target',
+      'es2022',
+      '--module',
+      'nodenext',
+    ];
     const outcome = await run(
       tsc,
       [...flags, '--moduleResolution', 'nodenext', 'types.mts'],
