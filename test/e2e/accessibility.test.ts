@@ -54,7 +54,7 @@ function shortestGaps(changes: { what: string; at: number }[]): Map<string, numb
 
 describe('the page for screen readers and keyboards', () => {
   it('names its canvases as images, and rewrites their names and the live region at most once a second during a run', async () => {
-    const page = await openPage('?epochs=2000&speed=10');
+    const page = await openPage('?epochs=2000&speed=10', { initScript: watchSpeech });
     try {
       for (const id of ['data-chart', 'loss-chart', 'unit-heatmap'])
         expect(await page.attribute(id, 'role'), id).toBe('img');
@@ -64,8 +64,6 @@ describe('the page for screen readers and keyboards', () => {
       // the status line, rewritten every frame, is no live region
       expect(await page.attribute('status', 'role')).toBeNull();
       expect(await page.attribute('status', 'aria-live')).toBeNull();
-      await page.page.addInitScript(watchSpeech);
-      await page.page.reload();
       await page.waitForText('data-summary', /^100 samples/);
       await page.page.click('[data-testid=train]');
       await page.waitForState('done', 120_000);

@@ -43,12 +43,8 @@ export function useBuiltPage(): (query?: string, options?: PageOptions) => Promi
   return async (query = '', options = {}) => {
     if (server === undefined)
       throw new Error('the page is not served: useBuiltPage() set-up failed');
-    const page = await openPageIn(
-      await browserFor(options.webgpu ?? true),
-      server.url,
-      query,
-      options.viewport,
-    );
+    const { webgpu = true, ...rest } = options;
+    const page = await openPageIn(await browserFor(webgpu), server.url, query, rest);
     opened.push(page);
     return page;
   };

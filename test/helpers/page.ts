@@ -10,6 +10,8 @@ export interface PageOptions {
   /** WebGPU on (SwiftShader), the default, or off */
   webgpu?: boolean;
   viewport?: { width: number; height: number };
+  /** run in the page before any of its own scripts, as on every load after (page.addInitScript) */
+  initScript?: () => void;
 }
 
 export interface OpenPage {
@@ -44,7 +46,10 @@ export async function openPage(
     webgpu: options.webgpu ?? true,
     ...(options.viewport === undefined ? {} : { viewport: options.viewport }),
   });
-  return { ...(await loadPage(browser, url, query)), memoryBytes: browser.memoryBytes };
+  return {
+    ...(await loadPage(browser, url, query, options.initScript)),
+    memoryBytes: browser.memoryBytes,
+  };
 }
 
 /**
@@ -56,9 +61,9 @@ export async function openPageIn(
   browser: Chromium,
   url: string,
   query = '',
-  viewport?: { width: number; height: number },
+  options: Omit<PageOptions, 'webgpu'> = {},
 ): Promise<OpenPage> {
-  return loadPage(await openContextPage(browser, viewport), url, query);
+  return loadPage(await openContextPage(browser, options.viewport), url, query, options.initScript);
 }
 
 /** Loads the page at `query` in `opened`, closing it again if the page never says its adapter. */
@@ -66,9 +71,10 @@ async function loadPage(
   opened: { page: Page; close: () => Promise<void> },
   url: string,
   query: string,
+  initScript: (() => void) | undefined,
 ): Promise<OpenPage> {
   try {
-    return await drive(opened, url, query);
+    return await drive(opened, url, query, initScript);
   } catch (error) {
     await opened.close();
     throw error;
@@ -79,6 +85,7 @@ async function drive(
   { page, close }: { page: Page; close: () => Promise<void> },
   url: string,
   query: string,
+  initScript: (() => void) | undefined,
 ): Promise<OpenPage> {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
@@ -94,6 +101,7 @@ async function drive(
       blocked.push(`${event.effectiveDirective} blocked ${event.blockedURI}`),
     );
   });
+  if (initScript !== undefined) await page.addInitScript(initScript);
   await page.goto(`${url}${query}`);
   await page.waitForFunction(
     () =>
