@@ -2,7 +2,7 @@
 // an invocation's registers, or a workgroup's slabs in shared memory), every output adding its inputs k in order from 0,
 // then the bias; padded units are 0.
 // A: rows × args.inW4 vec4 at args.aIn, W: OUT_PAD × IN_PAD at args.wOff, b at args.bOff (wparams), Y at args.aOut.
-// Bindings: acts, wparams, control, run, args. CPU twin: forwardLayer (src/reference/wide.ts).
+// Bindings: acts, wparams, control, run, args. CPU twin: the forward half of sampleForwardBackward (src/reference/stages.ts).
 //! import "generated/layout"
 //! import "generated/wide"
 //! import "common/activations.wgsl"

@@ -1,7 +1,7 @@
 // Moves the params between the run's flat layout (params: W_l out × in, then b_l, layer after layer, as nn.Linear) and
 // the wide kernels' padded one (wparams: W_l OUT_PAD × IN_PAD, then b_l OUT_PAD, zeros in the padding). TO_PADDED 1: at
 // a run's start; 0: where the host or the epoch's end reads the params. One thread per flat param.
-// Bindings: params, wparams, wideRun (the two layouts' offsets). CPU twin: padParams / unpadParams (src/reference/wide.ts).
+// Bindings: params, wparams, wideRun (the two layouts' offsets). The CPU reference keeps one layout and has no twin: packing back gives the same floats.
 //! import "generated/layout"
 //! import "generated/wide"
 

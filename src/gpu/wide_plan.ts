@@ -7,7 +7,7 @@
  * invocation's tile, or a workgroup's), with zeros in the padding: a tile then reads whole vec4s
  * (and a workgroup whole slabs) and never tests a bound inside its loop, and a zero
  * weight times a zero input adds nothing to a sum, so the padded sums equal the plain ones bit for
- * bit (see src/reference/wide.ts).
+ * bit, so the CPU reference needs no padding (src/reference/stages.ts).
  */
 import type { RunDescription } from '../core/run.ts';
 import type { ReductionShape } from '../core/reduction.ts';

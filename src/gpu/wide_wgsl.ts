@@ -9,7 +9,7 @@
  * kernels, compiled once a process (src/gpu/kernels.ts keys them by their code).
  *
  * Each output adds its terms in order, one term at a time (`acc += a.x * w.x; acc += a.y * w.y; …`):
- * the plain order the CPU reference reproduces (src/reference/wide.ts).
+ * the plain order the CPU reference reproduces (sampleForwardBackward, src/reference/stages.ts).
  */
 import { MAX_HIDDEN_LAYERS } from '../core/spec.ts';
 import type { RunDescription } from '../core/run.ts';
