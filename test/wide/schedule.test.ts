@@ -40,6 +40,8 @@ const CASES: WideCase[] = [
       lr: 0.05,
       batchSize: 16,
       epochs: 4,
+      regularization: 'l2',
+      regularizationRate: 0.01,
     },
   },
   {
@@ -59,6 +61,8 @@ const CASES: WideCase[] = [
       lr: 0.02,
       batchSize: 50,
       epochs: 3,
+      regularization: 'l1',
+      regularizationRate: 0.003,
     },
     shape: registerShape(8, 8, 4),
   },
