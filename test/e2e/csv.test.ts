@@ -26,7 +26,7 @@ const testAccuracy = async (page: OpenPage) => {
 describe("the page on a user's own CSV", () => {
   it('reads the breast-cancer file with its label and left-out column picked on the page, plots any two of its 30 features, and trains as train() does', async () => {
     const dir = testFolder();
-    const page = await openPage('?split=0.7,0,0.3&standardize=1');
+    const page = await openPage('?split=0.7,0,0.3&standardize=1&speed=max');
     try {
       await page.page.setInputFiles('[data-testid=csv-input]', WDBC_CSV);
       // the last column is read as the label by default, so the diagnosis is refused as a
@@ -185,7 +185,7 @@ describe("the page on a user's own CSV", () => {
   }, 240_000);
 
   it("shows a header's names as text, never as HTML, and brings the file's rows back after another data set", async () => {
-    const page = await openPage();
+    const page = await openPage('?speed=max');
     try {
       const name = '<img src=x onerror=alert(1)>';
       const rows = Array.from(

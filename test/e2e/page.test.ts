@@ -613,7 +613,8 @@ describe('the page, from a shared address and from files', () => {
   });
 
   it("shows a bad CSV file's error with its line and column as text, and trains on a good one", async () => {
-    const page = await openPage();
+    // at full speed: the run's pace is the tutorial's test, not this one's
+    const page = await openPage('?speed=max');
     try {
       const name = '<img src=x onerror=alert(1)>.csv';
       await page.page.setInputFiles('[data-testid=csv-input]', {
