@@ -10,6 +10,8 @@ describe("the Playground's views", () => {
       '?dataset=make-circles&samples=200&noise=0.05&hidden=4,3&features=x2,y2&optimizer=adam&lr=0.03&batch=10&epochs=30&speed=max',
     );
     try {
+      // the network is drawn once the data set is made (read before, it once had no edges yet)
+      await page.waitForText('data-summary', /^200 samples/);
       // inputs x0, x1, x0², x1² → 4 → 3 → 1
       expect(await page.attribute('network', 'data-edges')).toBe(String(4 * 4 + 4 * 3 + 3));
       await page.page.click('[data-testid=train]');
@@ -209,6 +211,11 @@ describe('the network, as TensorFlow Playground draws it', () => {
       await page.waitForState('edited');
       expect(await page.text('status')).toBe(
         'the weight from hidden layer 2, unit 1 to the output is now 2.5: Play trains on from here, Train starts again from the seed',
+      );
+      // the page draws the edited weight on its next animation frame, not as it says 'edited':
+      // two frames on, it is drawn (read at once, the line once still had the trained 4.27)
+      await page.page.evaluate(
+        () => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn))),
       );
       expect(
         await page.page.$$eval('[data-testid=network] line', (lines) =>
