@@ -5,7 +5,7 @@
 import { measureModel, type Metrics } from './core/metrics.ts';
 import { resolveOptions, type ResolvedOptions, type TrainOptions } from './api/resolve.ts';
 import type { RunReport, TrainProgress, TrainResult } from './api/result.ts';
-import type { RunOutcome } from './core/run.ts';
+import { splitRows, type RunOutcome } from './core/run.ts';
 import type { Dataset } from './data/index.ts';
 import { acquireGpu, type GpuContext } from './gpu/device.ts';
 import { choosePlan } from './gpu/choose.ts';
@@ -68,11 +68,7 @@ async function gpuFor(options: TrainCallOptions): Promise<GpuContext> {
 /** What the planner weighs for this run on this device: its rows, limits, tuning and compiles. */
 function planRequest(resolved: ResolvedOptions, context: GpuContext): PlanRequest {
   const { data, run } = resolved;
-  const rows = {
-    train: data.train.nSamples,
-    validation: data.validation?.nSamples ?? 0,
-    test: data.test?.nSamples ?? 0,
-  };
+  const rows = splitRows(data);
   return {
     run,
     rows,
@@ -232,11 +228,7 @@ export async function train(data: Dataset, options: TrainCallOptions = {}): Prom
       validation: measure(labelled.validation),
       test: measure(labelled.test),
     },
-    splitSizes: {
-      train: resolved.data.train.nSamples,
-      validation: resolved.data.validation?.nSamples ?? 0,
-      test: resolved.data.test?.nSamples ?? 0,
-    },
+    splitSizes: splitRows(resolved.data),
     settings: {
       optimizer: run.optimizer,
       batchSize: run.batchSize,

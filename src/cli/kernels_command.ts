@@ -7,7 +7,7 @@
  */
 import { Command } from 'commander';
 import { resolveOptions } from '../api/resolve.ts';
-import type { RunData, RunDescription } from '../core/run.ts';
+import { splitRows, type RunData, type RunDescription } from '../core/run.ts';
 import {
   acquireGpu,
   describeAdapter,
@@ -73,11 +73,7 @@ interface ScheduleReport {
 }
 
 function sourcesOf(plan: Plan, run: RunDescription, data: RunData): KernelSource[] {
-  return scheduleSources(plan, run, {
-    train: data.train.nSamples,
-    validation: data.validation?.nSamples ?? 0,
-    test: data.test?.nSamples ?? 0,
-  });
+  return scheduleSources(plan, run, splitRows(data));
 }
 
 /** The run cut to its first steps (whole epochs, at least one), on the same plan otherwise. */
@@ -122,11 +118,7 @@ async function runKernels(flags: KernelsFlags): Promise<void> {
   const tuning = keptTuning(shared, flags.tune ? fileTuningStore() : undefined);
   const context = { ...shared, tuning };
   const { run, data } = resolved;
-  const rows = {
-    train: data.train.nSamples,
-    validation: data.validation?.nSamples ?? 0,
-    test: data.test?.nSamples ?? 0,
-  };
+  const rows = splitRows(data);
   const reports: ScheduleReport[] = [];
   for (const schedule of SCHEDULE_NAMES) {
     const planFor = (r: RunDescription, unrolled?: boolean) =>

@@ -26,6 +26,21 @@ export interface RunData {
   readonly test: Dataset | null;
 }
 
+/** Rows in each split of a run's data (0 for a split it has none of). */
+export interface SplitRows {
+  readonly train: number;
+  readonly validation: number;
+  readonly test: number;
+}
+
+export function splitRows(data: RunData): SplitRows {
+  return {
+    train: data.train.nSamples,
+    validation: data.validation?.nSamples ?? 0,
+    test: data.test?.nSamples ?? 0,
+  };
+}
+
 export interface EpochLosses {
   /** mean BCE over each split after each epoch; NaN for epochs not run and for empty splits */
   readonly train: Float64Array;

@@ -6,7 +6,13 @@
  * waits on. Every GPU object is destroyed however the run ends.
  */
 import { adamCorrectionTable } from '../core/optimizers.ts';
-import type { EpochLosses, RunData, RunDescription, RunOutcome } from '../core/run.ts';
+import {
+  splitRows,
+  type EpochLosses,
+  type RunData,
+  type RunDescription,
+  type RunOutcome,
+} from '../core/run.ts';
 import { BatchOrder } from '../core/batches.ts';
 import type { Dataset } from '../data/index.ts';
 import { RunResources } from './buffers.ts';
@@ -308,11 +314,7 @@ export async function runOnGpu(request: GpuRunRequest): Promise<GpuRunOutcome> {
   let reader: ProgressReader | null = null;
   try {
     // compile first: a kernel that fails to compile fails before any data is uploaded
-    const rows = {
-      train: data.train.nSamples,
-      validation: data.validation?.nSamples ?? 0,
-      test: data.test?.nSamples ?? 0,
-    };
+    const rows = splitRows(data);
     const prepared = await guard.wait(prepareSchedule(device, plan, run, rows));
     const buffers = allocate(res, plan, run, data, prepared);
     const schedule = prepared.bind(buffers);

@@ -5,7 +5,7 @@
  * pass where the adapter has them, else the wall time to the queue's end; the fastest of three
  * such passes, after one untimed dispatch.
  */
-import type { RunData, RunDescription } from '../core/run.ts';
+import { splitRows, type RunData, type RunDescription } from '../core/run.ts';
 import { RunResources } from './buffers.ts';
 import type { GpuContext } from './device.ts';
 import { allocate, FRESH_CONTROL, OrderStream, prepareSchedule } from './execute.ts';
@@ -34,11 +34,7 @@ export async function timeKernels(request: {
   const { device } = context;
   const res = new RunResources(device);
   try {
-    const rows = {
-      train: data.train.nSamples,
-      validation: data.validation?.nSamples ?? 0,
-      test: data.test?.nSamples ?? 0,
-    };
+    const rows = splitRows(data);
     const prepared = await prepareSchedule(device, plan, run, rows);
     const buffers = allocate(res, plan, run, data, prepared);
     const encoder = prepared.bind(buffers);

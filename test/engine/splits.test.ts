@@ -1,3 +1,4 @@
+import { splitRows } from '../../src/core/run.ts';
 import { describe, expect } from 'vitest';
 import { resolveOptions } from '../../src/api/resolve.ts';
 import { makeCircles } from '../../src/data/index.ts';
@@ -37,11 +38,7 @@ describe('splits, per-epoch losses and early stopping on the GPU, against the re
           const { run, data: parts } = resolved;
           const plan = planRun({
             run,
-            rows: {
-              train: parts.train.nSamples,
-              validation: parts.validation?.nSamples ?? 0,
-              test: parts.test?.nSamples ?? 0,
-            },
+            rows: splitRows(parts),
             limits: context.device.limits,
             tuning: defaultTuning(context.adapter),
             schedule,

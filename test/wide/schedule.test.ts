@@ -1,3 +1,4 @@
+import { splitRows } from '../../src/core/run.ts';
 import { describe, expect } from 'vitest';
 import { resolveOptions, type TrainOptions } from '../../src/api/resolve.ts';
 import { makeClassification } from '../../src/data/index.ts';
@@ -133,11 +134,7 @@ describe('the wide schedule follows the reference', () => {
         const { run, data: parts } = resolveOptions(one, c.options);
         const base = defaultTuning(context.adapter);
         const shape = c.shape ?? base.wide;
-        const rows = {
-          train: parts.train.nSamples,
-          validation: parts.validation?.nSamples ?? 0,
-          test: parts.test?.nSamples ?? 0,
-        };
+        const rows = splitRows(parts);
         const plan = planRun({
           run,
           rows,
@@ -184,11 +181,7 @@ describe('the wide kernels are the same for every model of a tile shape', () => 
           randomState: D,
         });
         const { run, data: parts } = resolveOptions(data, options);
-        const rows = {
-          train: parts.train.nSamples,
-          validation: parts.validation?.nSamples ?? 0,
-          test: parts.test?.nSamples ?? 0,
-        };
+        const rows = splitRows(parts);
         const plan = planRun({
           run,
           rows,

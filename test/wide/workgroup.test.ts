@@ -1,3 +1,4 @@
+import { splitRows } from '../../src/core/run.ts';
 import { describe, expect } from 'vitest';
 import { resolveOptions, type TrainOptions } from '../../src/api/resolve.ts';
 import {
@@ -103,11 +104,7 @@ describe('workgroup tiles give the register tiles’ bits', () => {
       gpu,
       async ({ context }) => {
         const { run, data } = resolveOptions(c.data(), c.options);
-        const rows = {
-          train: data.train.nSamples,
-          validation: data.validation?.nSamples ?? 0,
-          test: data.test?.nSamples ?? 0,
-        };
+        const rows = splitRows(data);
         const base = defaultTuning(context.adapter);
         const train = async (wide: WideShape): Promise<GpuRunOutcome> => {
           const plan = planRun({
