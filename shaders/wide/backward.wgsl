@@ -47,16 +47,21 @@ fn main(
   let perBlock = inTiles * (args.outW4 * 4u / TILE_UNITS);
   let blockRows = wideRun.blockRows;
   let blocks = (s.count + blockRows - 1u) / blockRows;
-  // the weight tiles of every block a full batch has, then args.deltaTiles delta tiles (none for layer 0)
-  let weightTiles = perBlock * ((run.batchSize + blockRows - 1u) / blockRows);
+  // the weight tiles of every block a full batch has (one, where each tile adds every block itself), then
+  // args.deltaTiles delta tiles (none for layer 0)
+  let weightTiles = perBlock * select((run.batchSize + blockRows - 1u) / blockRows, 1u, FOLD_BLOCKS);
   if (tile < weightTiles) {
     let g = tile / perBlock;
     // blocks past a short batch have nothing to add
     if (g >= blocks) { return; }
     let j0 = ((tile % perBlock) / inTiles) * TILE_UNITS;
     let k0 = (tile % inTiles) * TILE_UNITS;
-    let first = g * blockRows;
-    weight_grad_tile(g, j0, k0, first, min(s.count, first + blockRows), lid);
+    if (FOLD_BLOCKS) {
+      weight_grad_tile(0u, j0, k0, 0u, s.count, lid);
+    } else {
+      let first = g * blockRows;
+      weight_grad_tile(g, j0, k0, first, min(s.count, first + blockRows), lid);
+    }
     return;
   }
   let back = tile - weightTiles;

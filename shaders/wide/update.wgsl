@@ -88,8 +88,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     if (not_finite(mean)) { atomicOr(&control[CONTROL_BAD_PARAMS], 1u); }
     return;
   }
+  // the blocks' partial sums in order (one, holding them all added in that order, where the tiles fold them)
   var sum = vec4<f32>(0.0);
-  for (var g = 0u; g < blocks; g++) { sum += partials[g * Q + i]; }
+  for (var g = 0u; g < select(blocks, 1u, FOLD_BLOCKS); g++) { sum += partials[g * Q + i]; }
   let p = wparams[i];
   let grad = regularized4(i, p, sum / f32(count));
   var s0 = vec4<f32>(0.0);

@@ -143,7 +143,7 @@ function cores(): number {
 
 /** A key that names the adapter (and this tuning's shape: older shapes are measured again). */
 export function tuningKey(adapter: AdapterSummary): string {
-  return ['v4', adapter.vendor, adapter.architecture, adapter.device, adapter.description].join(
+  return ['v5', adapter.vendor, adapter.architecture, adapter.device, adapter.description].join(
     '|',
   );
 }
@@ -168,7 +168,7 @@ const isWideShape = (x: unknown): boolean => {
     isCount(w.workgroupSize) &&
     isCount(w.blockRows);
   const fields =
-    w.kind === 'registers' ||
+    (w.kind === 'registers' && typeof (x as { fold?: unknown }).fold === 'boolean') ||
     (w.kind === 'workgroup' &&
       isTile(w.group) &&
       isCount(w.group.rows) &&

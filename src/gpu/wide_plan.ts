@@ -32,6 +32,14 @@ export interface RegisterShape {
   readonly workgroupSize: number;
   /** batch positions per block of the gradient sums: fewer rows a block, more blocks to spread */
   readonly blockRows: number;
+  /**
+   * Whether an invocation adds its tile's gradient sums over every block of the batch itself,
+   * block after block in order, and writes one partial sum, rather than one per block for the
+   * update to add: the same additions in the same order, so the same bits, for fewer and longer
+   * invocations and a sixteenth of the partials to write and read (what a software adapter, with
+   * a few cores, runs fastest; a GPU wants the blocks' invocations).
+   */
+  readonly fold: boolean;
 }
 
 /**
@@ -60,6 +68,11 @@ export type WideShape = RegisterShape | WorkgroupShape;
 export const TILE_SIZES = [4, 8] as const;
 /** Rows of a workgroup kind's invocation block (its units stay a multiple of 4, as its stores are vec4s). */
 export const WORKGROUP_TILE_ROWS = [1, 2, 4, 8] as const;
+
+/** Whether a shape's invocations add every block of the gradient sums themselves (registers only). */
+export function foldsBlocks(shape: WideShape): boolean {
+  return shape.kind === 'registers' && shape.fold;
+}
 
 /** The outputs one dispatched tile covers: an invocation's (registers) or a workgroup's. */
 export function dispatchTile(shape: WideShape): WideTile {
@@ -142,6 +155,8 @@ export interface WidePlan {
   /** batch positions per gradient block, and the most blocks a step has */
   readonly blockRows: number;
   readonly blocks: number;
+  /** blocks of partial sums a step writes: `blocks`, or 1 where the shape folds them (foldsBlocks) */
+  readonly partialBlocks: number;
   /** rows an evaluation chunk takes (a multiple of a dispatched tile's rows) */
   readonly chunkRows: number;
   /** rows the activations hold: the larger of a padded batch and a chunk */
@@ -211,6 +226,7 @@ export function planWide(
     Math.max(shape.blockRows, Math.ceil(batchSize / maxBlocks)),
   );
   const blocks = Math.ceil(batchSize / blockRows);
+  const partialBlocks = foldsBlocks(shape) ? 1 : blocks;
   const deltaRows = roundUp(batchSize, tile.rows);
   // floats a row of activations takes: every layer's padded width, and its label
   const rowFloats = (layers[0]?.inPad ?? 0) + layers.reduce((s, l) => s + l.outPad, 0) + 1;
@@ -242,6 +258,7 @@ export function planWide(
     PP,
     blockRows,
     blocks,
+    partialBlocks,
     chunkRows,
     actRows,
     deltaRows,
@@ -253,7 +270,7 @@ export function planWide(
     floats: {
       wparams: PP,
       state: Math.max(4, stateSlots * PP),
-      partials: blocks * PP,
+      partials: partialBlocks * PP,
       acts: acts + actRows,
       deltas: Math.max(4, deltas),
       rowLoss: allRows + batchSize,

@@ -18,18 +18,20 @@ import { defaultWideShape, registerShape, wideShapeOfKind, workgroupShape } from
  * The shapes a pass tries, of both kinds on every adapter: register tiles (a software adapter's
  * best) and workgroup tiles (a GPU's), so the timings, not a rule, say which kind this adapter
  * runs faster. On a software adapter the workgroup candidate is the one most like its register
- * default (four invocations of 8 × 8), the least a barrier can cost there.
+ * default (four invocations of 8 × 8), the least a barrier can cost there; on a GPU one register
+ * shape folds the gradient's blocks, so that too is timed rather than ruled out.
  */
 export function wideTuneCandidates(software: boolean): WideShape[] {
   return software
     ? [
-        registerShape(4, 4, 4),
+        registerShape(4, 4, 4, true),
         wideShapeOfKind('registers', true),
         wideShapeOfKind('workgroup', true),
       ]
     : [
         wideShapeOfKind('registers', false),
         registerShape(8, 8, 64),
+        registerShape(4, 4, 64, true),
         wideShapeOfKind('workgroup', false),
         workgroupShape(2, 4, 8, 32),
         workgroupShape(4, 4, 16, 16),

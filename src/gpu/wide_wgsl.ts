@@ -14,7 +14,7 @@
 import { MAX_HIDDEN_LAYERS } from '../core/spec.ts';
 import type { RunDescription } from '../core/run.ts';
 import { WORD_BYTES } from './layout.ts';
-import { dispatchTile, type WidePlan, type WideShape } from './wide_plan.ts';
+import { dispatchTile, foldsBlocks, type WidePlan, type WideShape } from './wide_plan.ts';
 
 /** Fields of one dispatch's Args, all u32; offsets in vec4s unless named otherwise. */
 export const ARGS_FIELDS = [
@@ -128,6 +128,8 @@ export function wideWgsl(shape: WideShape): string {
     `const TILE_ROWS: u32 = ${u(tile.rows)};`,
     `const TILE_UNITS: u32 = ${u(tile.units)};`,
     `const MAX_LAYERS: u32 = ${u(MAX_LAYERS)};`,
+    '// whether an invocation adds every block of its gradient sums itself and writes one block of partials',
+    `const FOLD_BLOCKS: bool = ${foldsBlocks(shape)};`,
     'struct Args {',
     ...ARGS_FIELDS.map((f) => `  ${f}: u32,`),
     '}',
@@ -208,29 +210,60 @@ export function wideTilesWgsl(wide: WidePlan): WideTileModules {
   );
   const forward = take();
 
-  // weight gradients: acc_j_k = Σ_p δ[p, j0 + j] · a[p, k0 + k], p in order; db_j = Σ_p δ[p, j0 + j]
-  lines.push(
-    'fn weight_grad_tile(g: u32, j0: u32, k0: u32, first: u32, end: u32, lid: u32) {',
-    '  let IN4 = args.inW4;',
-    '  let OUT4 = args.outW4;',
-    ...range(C).flatMap((j) => range(C).map((k) => `  var g${j}_${k} = 0.0;`)),
-    ...range(C).map((j) => `  var s${j} = 0.0;`),
-    '  for (var p = first; p < end; p++) {',
-    ...range(V).map((v) => `    let d${v} = deltas[args.gOut + p * OUT4 + j0 / 4u + ${u(v)}];`),
-    ...range(V).map((v) => `    let a${v} = acts[args.aIn + p * IN4 + k0 / 4u + ${u(v)}];`),
+  // weight gradients: acc_j_k = Σ_p δ[p, j0 + j] · a[p, k0 + k], p in order; db_j = Σ_p δ[p, j0 + j].
+  // Folded, the invocation takes every block of positions first … end − 1 in turn, each summed from
+  // 0 and then added to the tile's totals (t, ts) in block order: the additions the update makes of
+  // the blocks' partials otherwise, in the same order, so the same bits.
+  const fold = foldsBlocks(wide.shape);
+  const [acc, bias] = fold ? ['t', 'ts'] : ['g', 's'];
+  const zero = (name: string, pad: string): string[] => [
+    ...range(C).flatMap((j) => range(C).map((k) => `${pad}var ${name}${j}_${k} = 0.0;`)),
+  ];
+  const sums = (pad: string): string[] => [
+    ...zero('g', pad),
+    ...range(C).map((j) => `${pad}var s${j} = 0.0;`),
+    `${pad}for (var p = first; p < end; p++) {`,
+    ...range(V).map((v) => `${pad}  let d${v} = deltas[args.gOut + p * OUT4 + j0 / 4u + ${u(v)}];`),
+    ...range(V).map((v) => `${pad}  let a${v} = acts[args.aIn + p * IN4 + k0 / 4u + ${u(v)}];`),
     ...range(C).map(
       (j) =>
-        `    ${range(C)
+        `${pad}  ${range(C)
           .map(
             (k) =>
               `g${j}_${k} += d${Math.floor(j / 4)}.${lane(j)} * a${Math.floor(k / 4)}.${lane(k)};`,
           )
           .join(' ')}`,
     ),
-    `    ${range(C)
+    `${pad}  ${range(C)
       .map((j) => `s${j} += d${Math.floor(j / 4)}.${lane(j)};`)
       .join(' ')}`,
-    '  }',
+    `${pad}}`,
+  ];
+  lines.push(
+    fold
+      ? 'fn weight_grad_tile(g: u32, j0: u32, k0: u32, lo: u32, hi: u32, lid: u32) {'
+      : 'fn weight_grad_tile(g: u32, j0: u32, k0: u32, first: u32, end: u32, lid: u32) {',
+    '  let IN4 = args.inW4;',
+    '  let OUT4 = args.outW4;',
+    ...(fold
+      ? [
+          ...zero('t', '  '),
+          ...range(C).map((j) => `  var ts${j} = 0.0;`),
+          '  for (var first = lo; first < hi; first += wideRun.blockRows) {',
+          '    let end = min(hi, first + wideRun.blockRows);',
+          ...sums('    '),
+          ...range(C).map(
+            (j) =>
+              `    ${range(C)
+                .map((k) => `t${j}_${k} += g${j}_${k};`)
+                .join(' ')}`,
+          ),
+          `    ${range(C)
+            .map((j) => `ts${j} += s${j};`)
+            .join(' ')}`,
+          '  }',
+        ]
+      : sums('  ')),
     '  let base = g * wideRun.pp4;',
     ...range(C).flatMap((j) =>
       range(V).map(
@@ -238,7 +271,7 @@ export function wideTilesWgsl(wide: WidePlan): WideTileModules {
           `  partials[base + args.wOff + (j0 + ${u(j)}) * IN4 + k0 / 4u + ${u(v)}] = vec4<f32>(${range(
             4,
           )
-            .map((e) => `g${j}_${4 * v + e}`)
+            .map((e) => `${acc}${j}_${4 * v + e}`)
             .join(', ')});`,
       ),
     ),
@@ -246,7 +279,7 @@ export function wideTilesWgsl(wide: WidePlan): WideTileModules {
     ...range(V).map(
       (v) =>
         `    partials[base + args.bOff + j0 / 4u + ${u(v)}] = vec4<f32>(${range(4)
-          .map((e) => `s${4 * v + e}`)
+          .map((e) => `${bias}${4 * v + e}`)
           .join(', ')});`,
     ),
     '  }',

@@ -13,7 +13,7 @@ import {
 import { defaultTuning } from '../../src/gpu/tuning.ts';
 import { grid } from '../../src/gpu/schedules/wide.ts';
 import { wideWorkgroupBytes, type WideShape } from '../../src/gpu/wide_plan.ts';
-import { GPU_WORKGROUP_SHAPE, workgroupShape } from '../../src/gpu/wide_tuning.ts';
+import { GPU_WORKGROUP_SHAPE, registerShape, workgroupShape } from '../../src/gpu/wide_tuning.ts';
 
 const LIMITS: PlanLimits = {
   maxStorageBufferBindingSize: 134_217_728,
@@ -107,6 +107,21 @@ describe('the wide plan', () => {
       total = Math.fround(total + block);
     }
     expect(sums[0]).toBe(total);
+  });
+
+  it('keeps one block of partial sums where the tiles fold the blocks, and the same reduction shape either way', () => {
+    const folded = planRun(request(64, [64, 64], 20_000, 128));
+    const apart = planRun({
+      ...request(64, [64, 64], 20_000, 128),
+      tuning: { ...SOFTWARE, wide: registerShape(8, 8, 4, false) },
+    });
+    expect(SOFTWARE.wide).toEqual(registerShape(8, 8, 4, true));
+    expect([folded.wide?.blocks, folded.wide?.partialBlocks]).toEqual([8, 1]);
+    expect([apart.wide?.blocks, apart.wide?.partialBlocks]).toEqual([8, 8]);
+    // padded params 64·64 + 64 + 64·64 + 64 + 8·64 + 8 (the logit padded to 8 units): a block each
+    expect(folded.wide?.floats.partials).toBe(8840);
+    expect(apart.wide?.floats.partials).toBe(8 * 8840);
+    expect(folded.reduction).toEqual(apart.reduction);
   });
 
   it('refuses a model whose buffers pass a binding, naming the buffer, before anything is allocated', () => {

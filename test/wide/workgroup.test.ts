@@ -91,12 +91,15 @@ const CASES: KindCase[] = [
 // four invocations of 4 × 4 with slabs of 8 (many slabs a sum) and 8 × 8 invocations of 2 × 4
 // (rows and units apart)
 const SHAPES: readonly WideShape[] = [workgroupShape(4, 4, 2, 8), workgroupShape(2, 4, 8, 32)];
+// and register tiles that fold the gradient's blocks into each invocation (blocks of 16 and 4, 16
+// and 8, 16, 16 and 5 in the cases above), whose additions are the update's in the same order
 const shapesOf = (i: number): WideShape[] => [
   GPU_WORKGROUP_SHAPE,
   SHAPES[i % SHAPES.length] as WideShape,
+  registerShape(4, 4, 4, true),
 ];
 
-describe('workgroup tiles give the register tiles’ bits', () => {
+describe('workgroup tiles, and register tiles that fold the blocks, give the register tiles’ bits', () => {
   const gpu = useTestGpu();
   for (const [i, c] of CASES.entries()) {
     testWithDevice(

@@ -174,7 +174,7 @@ class WideRecipe {
     for (let l = wide.layers.length - 1; l >= 0; l--) {
       const layer = wide.layers[l] as (typeof wide.layers)[number];
       // the gradient sums, and past layer 0 the deltas back through the activation of layer l − 1
-      const weightTiles = wide.blocks * (layer.outPad / C) * (layer.inPad / C);
+      const weightTiles = wide.partialBlocks * (layer.outPad / C) * (layer.inPad / C);
       const deltaTiles = l > 0 ? Math.ceil(plan.batchSize / R) * (layer.inPad / C) : 0;
       const args = {
         ...forwardArgs(run, wide, l, pass),
