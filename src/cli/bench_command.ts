@@ -203,6 +203,8 @@ async function runBench(flags: BenchFlags, command: Command): Promise<void> {
     process.stdout.write(
       JSON.stringify({
         command: invocation,
+        // what the text report's `tuning:` line says: the tuning `tune` kept, else the defaults
+        tuning: context.tuning,
         ...sweep,
         sizes,
         workloads: suite?.workloads ?? [],

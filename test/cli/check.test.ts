@@ -2,47 +2,16 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { QUICK_MODEL_CASES, type CheckReport } from '../../src/check/index.ts';
+import type { CheckReport } from '../../src/check/index.ts';
 import { cli } from '../helpers/cli.ts';
 
 const FIXTURES = new URL('../fixtures', import.meta.url).pathname;
 const SCHEDULES = ['fused', 'layered', 'wide'];
-// one run of each kind the fixtures hold, each head among them (test/engine/vs_torch.test.ts
-// trains every fixture run on every schedule; here, the command around them)
-const CASES = [
-  'tutorial_rs0 init [0.1,-0.2,0.05]',
-  QUICK_MODEL_CASES[1] ?? 'adam_l2',
-  'multiclass_no_hidden_momentum',
-  'regression_linear_sgd',
-];
 
+// check's passing run (four runs, one of each kind, on each schedule, and the repeats) is the GPU
+// kit's fidelity step, held there to the same report (test/kit/gpu_kit.test.ts); here, its
+// failures and refusals. test/engine/vs_torch.test.ts trains every fixture run on every schedule.
 describe('webgpu-train check', () => {
-  it("trains PyTorch's runs through train() on each schedule within the tests' tolerances, and repeats them bit for bit", async () => {
-    const r = await cli(['check', '--quick', '--cases', CASES.join(','), '--json']);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as CheckReport;
-    expect(report.passed).toBe(true);
-    expect(report.adapter?.description).toBeTruthy();
-    // each run named, on each schedule
-    expect(report.cases.map((c) => [c.name, c.scheduleAsked])).toEqual(
-      CASES.flatMap((name) => SCHEDULES.map((schedule) => [name, schedule])),
-    );
-    for (const c of report.cases) {
-      expect(c.error, c.name).toBeNull();
-      expect(c.losses?.count, c.name).toBe(c.steps);
-      expect(c.losses!.maxRelDiff, c.name).toBeLessThanOrEqual(c.losses!.rtol);
-    }
-    // each run on the schedule it asked for
-    for (const c of report.cases) expect(c.scheduleRan, c.name).toBe(c.scheduleAsked);
-    expect(new Set(report.cases.map((c) => c.scheduleRan))).toEqual(new Set(SCHEDULES));
-    // the first run named and the first with Adam, twice each on each schedule
-    expect(report.repeats.map((rep) => [rep.name, rep.scheduleAsked])).toEqual(
-      [CASES[0], CASES[1]].flatMap((name) => SCHEDULES.map((schedule) => [name, schedule])),
-    );
-    expect(report.repeats.every((rep) => rep.identical)).toBe(true);
-  }, 240_000);
-
   it('fails, naming the run and the step, when PyTorch says otherwise', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'webgpu-train-check-'));
     try {

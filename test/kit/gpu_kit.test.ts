@@ -5,10 +5,22 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/check/index.ts';
+import type { AdapterSummary, Tuning } from '../../src/gpu/index.ts';
+import type { WideShape } from '../../src/gpu/wide_plan.ts';
+import { wideTuneCandidates } from '../../src/gpu/wide_tune.ts';
 import { SWIFTSHADER_ICD } from '../../src/node/index.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const SCHEDULES = ['auto', 'fused', 'layered'];
+/** the engine's schedules, each of which `check` trains every run on */
+const CHECK_SCHEDULES = ['fused', 'layered', 'wide'];
+/** the runs the quick kit checks (tools/gpu_kit_run.sh): one of each kind, each head among them */
+const CHECK_CASES = [
+  'tutorial_rs0 init [0.1,-0.2,0.05]',
+  'adam_l2',
+  'multiclass_no_hidden_momentum',
+  'regression_linear_sgd',
+];
 
 interface Step<T> {
   step: string;
@@ -19,7 +31,18 @@ interface Step<T> {
   result: T;
 }
 
+interface TuneResult {
+  adapter: AdapterSummary;
+  tuning: Tuning;
+  points: Record<string, { ms: number; predictedMs: number; unrolled: boolean }[]>;
+  errors: Record<string, number[]>;
+  wideShapes: { shape: WideShape; ns: number }[];
+  previous: unknown;
+  savedTo: string;
+}
+
 interface BenchResult {
+  tuning: Tuning;
   options: { schedules: string[] };
   sizes: {
     N: number;
@@ -114,27 +137,82 @@ describe('the GPU kit, built and run --quick in an empty environment on SwiftSha
     expect(adapter.result.description).toContain('not a GPU');
   });
 
-  it('runs the fidelity check against PyTorch, and the repeats bit for bit', () => {
+  // `check --quick --cases …` as the command's own test would run it (test/cli/check.test.ts keeps
+  // its failures and refusals): its report held to everything that test held it to
+  it("runs the fidelity check: PyTorch's runs on each schedule within the tests' tolerances, and repeated bit for bit", () => {
     const fidelity = read<Step<CheckReport>>('fidelity.json');
     expect(fidelity.ok).toBe(true);
-    expect(fidelity.result.passed).toBe(true);
-    // the quick kit's four runs, each on the three schedules
-    expect(fidelity.result.cases).toHaveLength(4 * 3);
-    expect(new Set(fidelity.result.cases.map((c) => c.name))).toEqual(
-      new Set([
-        'tutorial_rs0 init [0.1,-0.2,0.05]',
-        'adam_l2',
-        'multiclass_no_hidden_momentum',
-        'regression_linear_sgd',
-      ]),
+    expect(fidelity.stderr).toBe('');
+    const report = fidelity.result;
+    expect(report.passed).toBe(true);
+    expect(report.adapter?.description).toMatch(/swiftshader/i);
+    // the quick kit's four runs, each on the three schedules, in order
+    expect(report.cases.map((c) => [c.name, c.scheduleAsked])).toEqual(
+      CHECK_CASES.flatMap((name) => CHECK_SCHEDULES.map((schedule) => [name, schedule])),
     );
-    for (const c of fidelity.result.cases) expect(c.losses?.ok, c.name).toBe(true);
-    expect(fidelity.result.repeats.every((r) => r.identical)).toBe(true);
+    for (const c of report.cases) {
+      expect(c.error, c.name).toBeNull();
+      expect(c.losses?.ok, c.name).toBe(true);
+      expect(c.losses?.count, c.name).toBe(c.steps);
+      expect(c.losses!.maxRelDiff, c.name).toBeLessThanOrEqual(c.losses!.rtol);
+      // each run on the schedule it asked for
+      expect(c.scheduleRan, c.name).toBe(c.scheduleAsked);
+    }
+    // the first run named and the first with Adam, twice each on each schedule
+    expect(report.repeats.map((r) => [r.name, r.scheduleAsked])).toEqual(
+      [CHECK_CASES[0], CHECK_CASES[1]].flatMap((name) =>
+        CHECK_SCHEDULES.map((schedule) => [name, schedule]),
+      ),
+    );
+    expect(report.repeats.every((r) => r.identical)).toBe(true);
   });
 
-  it('runs the tuning pass and the benchmarks with each schedule chosen and forced', () => {
-    const tuning = read<Step<{ tuning: { source: string } }>>('tuning.json');
-    expect(tuning.result.tuning.source).toBe('measured');
+  // `tune --json`, the pass the command line has (the kit's step is its only run in the tests: it
+  // compiles a grid of kernels on every schedule, tens of seconds on SwiftShader)
+  it('runs the tuning pass: both schedules priced from a grid, the wide tile the fastest of both kinds, kept for the runs after it', () => {
+    const step = read<Step<TuneResult>>('tuning.json');
+    expect(step.ok).toBe(true);
+    const report = step.result;
+    expect(report.tuning.source).toBe('measured');
+    // the wide schedule's tile: one of the shapes the pass times on this kind of adapter, of both
+    // kinds (register and workgroup tiles), the fastest of them kept
+    const candidates = wideTuneCandidates(report.adapter.isSoftware);
+    expect(candidates).toContainEqual(report.tuning.wide);
+    expect(report.wideShapes.map((t) => t.shape)).toEqual(candidates);
+    expect(new Set(report.wideShapes.map((t) => t.shape.kind))).toEqual(
+      new Set(['registers', 'workgroup']),
+    );
+    const fastest = Math.min(...report.wideShapes.map((t) => t.ns));
+    expect(report.wideShapes.find((t) => t.ns === fastest)?.shape).toEqual(report.tuning.wide);
+    // each schedule priced from a grid of its runs, in both forms of the per-sample code
+    for (const schedule of ['fused', 'layered']) {
+      const cost = report.tuning.cost[schedule];
+      expect(cost).toBeDefined();
+      for (const ns of Object.values(cost?.ns ?? {})) expect(ns).toBeGreaterThanOrEqual(0);
+      expect(Number.isFinite(cost?.error)).toBe(true);
+      const points = report.points[schedule] ?? [];
+      expect(points.length).toBeGreaterThanOrEqual(7);
+      expect(new Set(points.map((p) => p.unrolled))).toEqual(new Set([true, false]));
+      for (const p of points) expect(p.ms).toBeGreaterThan(0);
+      expect(report.errors[schedule]).toHaveLength(points.length);
+    }
+    // every schedule's compile is priced: a cold run of any of them pays one (the wide
+    // schedule's kernels serve every model of a shape, so its grid runs found them compiled)
+    for (const schedule of ['fused', 'layered', 'wide']) {
+      const compile = report.tuning.cost[schedule]?.compile.looped;
+      expect((compile?.fixedMs ?? 0) + (compile?.perParamMs ?? 0)).toBeGreaterThan(0);
+    }
+    // nothing kept before; kept in the run's own cache folder, where every benchmark after it
+    // found it (each says the tuning it ran under)
+    expect(report.previous).toBeNull();
+    expect(report.savedTo).toMatch(/\/cache\/webgpu-train\/tuning\.json$/);
+    for (const schedule of SCHEDULES) {
+      for (const name of [`bench-tutorial-${schedule}-small.json`, `bench-mlp-${schedule}.json`])
+        expect(read<Step<BenchResult>>(name).result.tuning, name).toEqual(report.tuning);
+    }
+  });
+
+  it('runs the benchmarks with each schedule chosen and forced', () => {
     for (const schedule of SCHEDULES) {
       const tutorial = read<Step<BenchResult>>(`bench-tutorial-${schedule}-small.json`);
       expect(tutorial).toMatchObject({ ok: true, quick: true });
