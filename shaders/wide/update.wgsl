@@ -1,6 +1,6 @@
-// Closes a wide step: thread i < PP/4 takes padded params 4i … 4i+3 (a vec4 of each buffer), adds each one's partial
-// sums over the batch's blocks in order, divides by the batch size once and applies the optimizer (the padding's
-// gradient is 0, so it stays 0); thread PP/4 adds the
+// Closes a wide step: of N = ⌈PP/4 / UPDATE_SPAN⌉ threads, thread i < N takes padded params 4v … 4v+3 (a vec4 of each
+// buffer) for v = i, i + N, i + 2N … below PP/4; for each it adds the partial sums over the batch's blocks in order,
+// divides by the batch size once and applies the optimizer (the padding's gradient is 0, so it stays 0); thread N adds the
 // rows' losses block by block in the same order and records the step's loss (in the closing pass of a full-batch
 // run, the last epoch's train loss). Non-finite results raise CONTROL_BAD_PARAMS. wparams, state: [slot][PP].
 // Bindings: wparams, state, partials, rowLoss, work (Adam's table), losses, control (atomic), run, wideRun.
@@ -61,16 +61,18 @@ fn update_one(p: f32, grad: f32, s: vec2<f32>, t: u32, c: vec2<f32>) -> vec3<f32
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = gid.x + gid.y * groups.x * WG;
   let Q = wideRun.pp4;
-  if (i > Q) { return; }
+  // the threads that take params; thread N takes the step's loss
+  let N = (Q + UPDATE_SPAN - 1u) / UPDATE_SPAN;
+  if (i > N) { return; }
   let step = atomicLoad(&control[CONTROL_STEP]);
   let what = pass_of(step, atomicLoad(&control[CONTROL_FIRST_BAD]), atomicLoad(&control[CONTROL_STOPPED]), atomicLoad(&control[CONTROL_CLOSED]));
-  if (what == PASS_DONE || (what == PASS_CLOSING && i != Q)) { return; }
+  if (what == PASS_DONE || (what == PASS_CLOSING && i != N)) { return; }
   let epoch = min(step / run.stepsPerEpoch, run.totalSteps / run.stepsPerEpoch - 1u);
   let k = select(step % run.stepsPerEpoch, 0u, what == PASS_CLOSING);
   let count = min(run.batchSize, run.trainRows - k * run.batchSize);
   let blockRows = wideRun.blockRows;
   let blocks = (count + blockRows - 1u) / blockRows;
-  if (i == Q) {
+  if (i == N) {
     var total = 0.0;
     for (var g = 0u; g < blocks; g++) {
       var block = 0.0;
@@ -88,6 +90,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     if (not_finite(mean)) { atomicOr(&control[CONTROL_BAD_PARAMS], 1u); }
     return;
   }
+  var c = vec2<f32>(0.0, 1.0);
+  if (OPT == OPT_ADAM || OPT == OPT_ADAMW) { c = corrections(step + 1u); }
+  for (var v = i; v < Q; v += N) { update4(v, Q, blocks, count, step, c); }
+}
+
+// padded params 4i … 4i+3: their mean gradient from the blocks' partial sums, then the optimizer
+fn update4(i: u32, Q: u32, blocks: u32, count: u32, step: u32, c: vec2<f32>) {
   // the blocks' partial sums in order (one, holding them all added in that order, where the tiles fold them)
   var sum = vec4<f32>(0.0);
   for (var g = 0u; g < select(blocks, 1u, FOLD_BLOCKS); g++) { sum += partials[g * Q + i]; }
@@ -97,8 +106,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   var s1 = vec4<f32>(0.0);
   if (STATE_SLOTS > 0u) { s0 = state[i]; }
   if (STATE_SLOTS > 1u) { s1 = state[Q + i]; }
-  var c = vec2<f32>(0.0, 1.0);
-  if (OPT == OPT_ADAM || OPT == OPT_ADAMW) { c = corrections(step + 1u); }
   let t = step + 1u;
   let x = update_one(p.x, grad.x, vec2<f32>(s0.x, s1.x), t, c);
   let y = update_one(p.y, grad.y, vec2<f32>(s0.y, s1.y), t, c);

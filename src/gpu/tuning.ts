@@ -166,7 +166,8 @@ const isWideShape = (x: unknown): boolean => {
     isCount(w.tile.rows) &&
     isCount(w.tile.units) &&
     isCount(w.workgroupSize) &&
-    isCount(w.blockRows);
+    isCount(w.blockRows) &&
+    isCount(w.updateSpan);
   const fields =
     (w.kind === 'registers' && typeof (x as { fold?: unknown }).fold === 'boolean') ||
     (w.kind === 'workgroup' &&

@@ -12,7 +12,13 @@ import type { GpuContext } from './device.ts';
 import { runOnGpu } from './execute.ts';
 import { planRun } from './plan.ts';
 import type { WideShape } from './wide_plan.ts';
-import { defaultWideShape, registerShape, wideShapeOfKind, workgroupShape } from './wide_tuning.ts';
+import {
+  defaultWideShape,
+  registerShape,
+  SOFTWARE_UPDATE_SPAN,
+  wideShapeOfKind,
+  workgroupShape,
+} from './wide_tuning.ts';
 
 /**
  * The shapes a pass tries, of both kinds on every adapter: register tiles (a software adapter's
@@ -24,14 +30,14 @@ import { defaultWideShape, registerShape, wideShapeOfKind, workgroupShape } from
 export function wideTuneCandidates(software: boolean): WideShape[] {
   return software
     ? [
-        registerShape(4, 4, 4, true),
+        registerShape(4, 4, 4, { fold: true, updateSpan: SOFTWARE_UPDATE_SPAN }),
         wideShapeOfKind('registers', true),
         wideShapeOfKind('workgroup', true),
       ]
     : [
         wideShapeOfKind('registers', false),
         registerShape(8, 8, 64),
-        registerShape(4, 4, 64, true),
+        registerShape(4, 4, 64, { fold: true }),
         wideShapeOfKind('workgroup', false),
         workgroupShape(2, 4, 8, 32),
         workgroupShape(4, 4, 16, 16),

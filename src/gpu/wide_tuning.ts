@@ -21,12 +21,18 @@ import type { RegisterShape, WideShape, WorkgroupShape } from './wide_plan.ts';
  */
 export const WIDE_BLOCK_ROWS = 16;
 
-/** Register tiles of rows × units in workgroups of `workgroupSize`, folding the gradient's blocks or not. */
+/** How many invocations a shape spends: whether its tiles fold the gradient's blocks, and the update's span. */
+export interface Invocations {
+  readonly fold?: boolean;
+  readonly updateSpan?: number;
+}
+
+/** Register tiles of rows × units in workgroups of `workgroupSize` (unfolded, a vec4 an update invocation unless asked). */
 export function registerShape(
   rows: number,
   units: number,
   workgroupSize: number,
-  fold = false,
+  { fold = false, updateSpan = 1 }: Invocations = {},
 ): RegisterShape {
   return {
     kind: 'registers',
@@ -34,6 +40,7 @@ export function registerShape(
     workgroupSize,
     blockRows: WIDE_BLOCK_ROWS,
     fold,
+    updateSpan,
   };
 }
 
@@ -43,6 +50,7 @@ export function workgroupShape(
   units: number,
   n: number,
   slab: number,
+  updateSpan = 1,
 ): WorkgroupShape {
   return {
     kind: 'workgroup',
@@ -51,8 +59,13 @@ export function workgroupShape(
     slab,
     workgroupSize: n * n,
     blockRows: WIDE_BLOCK_ROWS,
+    updateSpan,
   };
 }
+
+/** vec4s of params a software adapter's update invocation takes (WorkgroupShape.updateSpan). */
+export const SOFTWARE_UPDATE_SPAN = 8;
+const SOFTWARE_REGISTERS: Invocations = { fold: true, updateSpan: SOFTWARE_UPDATE_SPAN };
 
 /**
  * A GPU's starting shape: 32 × 32 outputs a workgroup, 8 × 8 invocations of 4 × 4 each, slabs of
@@ -69,13 +82,13 @@ export const GPU_WORKGROUP_SHAPE: WorkgroupShape = workgroupShape(4, 4, 8, 32);
 
 /**
  * Each kind's shape on each kind of adapter: on a software adapter 8 × 8 register tiles in
- * workgroups of 4, folding the gradient's blocks (above), and workgroup tiles of four such invocations (the least a barrier costs
+ * workgroups of 4, folding the gradient's blocks and updating 8 vec4s of params an invocation (above), and workgroup tiles of four such invocations (the least a barrier costs
  * there); on a GPU GPU_WORKGROUP_SHAPE, and 4 × 4 register tiles in workgroups of 64.
  */
 export function wideShapeOfKind(kind: WideShape['kind'], software: boolean): WideShape {
   if (kind === 'registers')
-    return software ? registerShape(8, 8, 4, true) : registerShape(4, 4, 64);
-  return software ? workgroupShape(8, 8, 2, 16) : GPU_WORKGROUP_SHAPE;
+    return software ? registerShape(8, 8, 4, SOFTWARE_REGISTERS) : registerShape(4, 4, 64);
+  return software ? workgroupShape(8, 8, 2, 16, SOFTWARE_UPDATE_SPAN) : GPU_WORKGROUP_SHAPE;
 }
 
 /** Register tiles where a barrier is dear (a software adapter), workgroup tiles on a GPU. */
@@ -94,7 +107,10 @@ export function wideCandidates(software: boolean): WideShape[] {
   ] as const;
   return [
     ...tiles.flatMap(([rows, units]) =>
-      sizes.flatMap((wg) => [registerShape(rows, units, wg), registerShape(rows, units, wg, true)]),
+      sizes.flatMap((wg) => [
+        registerShape(rows, units, wg),
+        registerShape(rows, units, wg, SOFTWARE_REGISTERS),
+      ]),
     ),
     workgroupShape(4, 4, 2, 8),
     workgroupShape(8, 8, 2, 16),
@@ -107,7 +123,8 @@ export function wideCandidates(software: boolean): WideShape[] {
 /** A shape in words: `8×8 register tiles, workgroups of 4` or `32×32 workgroup tiles (64 invocations of 4×4, slabs of 32)`. */
 export function describeWideShape(shape: WideShape): string {
   const { tile } = shape;
+  const span = shape.updateSpan > 1 ? `, ${shape.updateSpan} vec4s an update invocation` : '';
   return shape.kind === 'registers'
-    ? `${tile.rows}×${tile.units} register tiles, workgroups of ${shape.workgroupSize}${shape.fold ? ', gradient blocks folded' : ''}`
-    : `${shape.group.rows}×${shape.group.units} workgroup tiles (${shape.workgroupSize} invocations of ${tile.rows}×${tile.units}, slabs of ${shape.slab})`;
+    ? `${tile.rows}×${tile.units} register tiles, workgroups of ${shape.workgroupSize}${shape.fold ? ', gradient blocks folded' : ''}${span}`
+    : `${shape.group.rows}×${shape.group.units} workgroup tiles (${shape.workgroupSize} invocations of ${tile.rows}×${tile.units}, slabs of ${shape.slab})${span}`;
 }

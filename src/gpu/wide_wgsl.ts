@@ -130,6 +130,8 @@ export function wideWgsl(shape: WideShape): string {
     `const MAX_LAYERS: u32 = ${u(MAX_LAYERS)};`,
     '// whether an invocation adds every block of its gradient sums itself and writes one block of partials',
     `const FOLD_BLOCKS: bool = ${foldsBlocks(shape)};`,
+    '// vec4s of params an invocation of the update takes, strided by the invocations taking them',
+    `const UPDATE_SPAN: u32 = ${u(shape.updateSpan)};`,
     'struct Args {',
     ...ARGS_FIELDS.map((f) => `  ${f}: u32,`),
     '}',

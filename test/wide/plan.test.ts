@@ -113,9 +113,9 @@ describe('the wide plan', () => {
     const folded = planRun(request(64, [64, 64], 20_000, 128));
     const apart = planRun({
       ...request(64, [64, 64], 20_000, 128),
-      tuning: { ...SOFTWARE, wide: registerShape(8, 8, 4, false) },
+      tuning: { ...SOFTWARE, wide: registerShape(8, 8, 4) },
     });
-    expect(SOFTWARE.wide).toEqual(registerShape(8, 8, 4, true));
+    expect(SOFTWARE.wide).toEqual(registerShape(8, 8, 4, { fold: true, updateSpan: 8 }));
     expect([folded.wide?.blocks, folded.wide?.partialBlocks]).toEqual([8, 1]);
     expect([apart.wide?.blocks, apart.wide?.partialBlocks]).toEqual([8, 8]);
     // padded params 64·64 + 64 + 64·64 + 64 + 8·64 + 8 (the logit padded to 8 units): a block each

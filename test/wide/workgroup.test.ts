@@ -92,11 +92,12 @@ const CASES: KindCase[] = [
 // (rows and units apart)
 const SHAPES: readonly WideShape[] = [workgroupShape(4, 4, 2, 8), workgroupShape(2, 4, 8, 32)];
 // and register tiles that fold the gradient's blocks into each invocation (blocks of 16 and 4, 16
-// and 8, 16, 16 and 5 in the cases above), whose additions are the update's in the same order
+// and 8, 16, 16 and 5 in the cases above), whose additions are the update's in the same order, with
+// an update whose invocations take 3 vec4s of params each (strided, a short last stride)
 const shapesOf = (i: number): WideShape[] => [
   GPU_WORKGROUP_SHAPE,
   SHAPES[i % SHAPES.length] as WideShape,
-  registerShape(4, 4, 4, true),
+  registerShape(4, 4, 4, { fold: true, updateSpan: 3 }),
 ];
 
 describe('workgroup tiles, and register tiles that fold the blocks, give the register tiles’ bits', () => {

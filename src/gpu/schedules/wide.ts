@@ -39,6 +39,11 @@ import {
  */
 const UPDATE_WG = 64;
 
+/** Invocations of the update that take params (one more adds the step's loss): a span of vec4s each. */
+export function updateThreads(wide: WidePlan): number {
+  return Math.ceil(wide.PP / 4 / wide.shape.updateSpan);
+}
+
 /** The most workgroups one dimension of a dispatch takes (WebGPU's default limit). */
 const MAX_GROUPS_PER_DIMENSION = 65_535;
 
@@ -185,7 +190,7 @@ class WideRecipe {
         this.dispatch('wide/backward.wgsl', (weightTiles + deltaTiles) * perTile, WG, args),
       );
     }
-    this.step.push(this.dispatch('wide/update.wgsl', wide.PP / 4 + 1, UPDATE_WG, null));
+    this.step.push(this.dispatch('wide/update.wgsl', updateThreads(wide) + 1, UPDATE_WG, null));
     this.step.push(this.dispatch('layered/end_step.wgsl', 1, 1, null));
   }
 
