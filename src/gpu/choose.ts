@@ -1,7 +1,8 @@
 /**
  * The planner's choice as a run starts. Forced: the schedule asked for. Auto: the fastest
  * prediction, unless the two fastest are within their errors of each other and the run is long
- * enough to pay for finding out; then a short trial of both on the run's own first steps decides,
+ * enough to pay for finding out; then a short trial of both on the run's own first steps, in turns,
+ * decides,
  * and the answer is kept for runs of the same shape (runShapeKey), in this process and in the
  * tuning store. A trial runs apart from the run (its own buffers, results dropped): the run itself
  * starts from step 0 on the winner, with the kernels the trial compiled.
@@ -21,7 +22,10 @@ export interface PlannerReport {
   /** the trial's measured training time per schedule, on its first `steps` steps; null without one */
   readonly trial: {
     readonly steps: number;
+    /** each schedule's fastest run */
     readonly ms: Readonly<Partial<Record<Schedule, number>>>;
+    /** each schedule's runs, in the order they ran (the schedules took turns) */
+    readonly runs: Readonly<Partial<Record<Schedule, readonly number[]>>>;
     /** the whole trial, compiles included */
     readonly elapsedMs: number;
   } | null;
@@ -48,6 +52,12 @@ export function runShapeKey(run: RunDescription, rows: PlanRequest['rows']): str
 export const TRIAL_PAYBACK = 4;
 /** A trial times each schedule for about this long, at least one epoch (so its evaluation passes count). */
 export const TRIAL_MS = 30;
+/**
+ * Runs of each schedule a trial times, taking turns (the first ahead in odd rounds, the second in
+ * even ones), each kept at its fastest: one run apiece let a busy spell, or whatever a schedule's
+ * first run pays once, decide for the other (on a busy machine a trial kept a schedule 6× slower).
+ */
+export const TRIAL_ROUNDS = 3;
 
 /** The plan the run executes, and how it was chosen. */
 export async function choosePlan(
@@ -86,9 +96,12 @@ export async function choosePlan(
     planned,
     withPredictions(planRun({ ...request, schedule: rival }), predictions),
   ];
+  const runs: Partial<Record<Schedule, number[]>> = {};
+  for (let round = 0; round < TRIAL_ROUNDS; round++)
+    for (const plan of round % 2 === 0 ? contenders : [...contenders].reverse())
+      (runs[plan.schedule] ??= []).push(await timeTrial(context, request, plan, data, epochs));
   const ms: Partial<Record<Schedule, number>> = {};
-  for (const plan of contenders)
-    ms[plan.schedule] = await timeTrial(context, request, plan, data, epochs);
+  for (const plan of contenders) ms[plan.schedule] = Math.min(...(runs[plan.schedule] ?? []));
   const winner = contenders.reduce((a, b) =>
     (ms[b.schedule] ?? Infinity) < (ms[a.schedule] ?? Infinity) ? b : a,
   );
@@ -98,7 +111,12 @@ export async function choosePlan(
     report: {
       choice: 'trial',
       predictions,
-      trial: { steps: epochs * planned.stepsPerEpoch, ms, elapsedMs: performance.now() - start },
+      trial: {
+        steps: epochs * planned.stepsPerEpoch,
+        ms,
+        runs,
+        elapsedMs: performance.now() - start,
+      },
     },
   };
 }
@@ -108,9 +126,9 @@ const withPredictions = (plan: Plan, bySchedule: Plan['prediction']['bySchedule'
   prediction: { ...plan.prediction, bySchedule },
 });
 
-/** The trial costs the rival's compile and a short run of each; the run must be long enough to repay it. */
+/** The trial costs the rival's compile and its rounds of short runs; the run must be long enough to repay it. */
 function worthATrial(plan: Plan, best: Prediction, other: Prediction): boolean {
-  const trialMs = other.compileMs + 2 * Math.min(best.runMs, TRIAL_MS);
+  const trialMs = other.compileMs + 2 * TRIAL_ROUNDS * Math.min(best.runMs, TRIAL_MS);
   return best.runMs >= TRIAL_PAYBACK * trialMs && plan.totalSteps > plan.stepsPerEpoch;
 }
 

@@ -8,12 +8,12 @@ import { testWithDevice, useTestGpu } from '../helpers/gpu.ts';
 
 const line = { fixedMs: 0, perParamMs: 0 };
 /**
- * Prices set by hand so that both schedules come out at about 400 ms for the run below, each
- * ± 50 %: too close to call, and long enough that a trial of an epoch on each pays for itself.
- * fused: 200 steps × 2 ms; layered: 3 × 200 + 2 × 8 = 616 dispatches × 650 µs.
+ * Prices set by hand so that both schedules come out at about 1 s for the run below, each ± 50 %:
+ * too close to call, and long enough that a trial of an epoch on each, three times, pays for itself.
+ * fused: 200 steps × 5 ms; layered: 3 × 200 + 2 × 8 = 616 dispatches × 1.6 ms.
  */
 const EVEN: ScheduleCost = {
-  ns: { steps: 2e6, dispatches: 650_000 },
+  ns: { steps: 5e6, dispatches: 1_600_000 },
   compile: { unrolled: line, looped: line },
   error: 0.5,
 };
@@ -42,10 +42,16 @@ describe('the planner at run time', () => {
       const first = await train(data, { ...options, context: tuned });
       const planner = first.run.planner;
       expect(planner?.choice).toBe('trial');
-      // one epoch on each schedule, timed
+      // one epoch on each schedule, timed three times in turns, each kept at its fastest
       expect(planner?.trial?.steps).toBe(25);
       expect(Object.keys(planner?.trial?.ms ?? {}).sort()).toEqual(['fused', 'layered']);
       const times = planner?.trial?.ms ?? {};
+      for (const schedule of ['fused', 'layered'] as const) {
+        const runs = planner?.trial?.runs[schedule] ?? [];
+        expect(runs).toHaveLength(3);
+        expect(runs).toContain(times[schedule]);
+        for (const t of runs) expect(times[schedule]).toBeLessThanOrEqual(t);
+      }
       const faster = (times.fused ?? Infinity) <= (times.layered ?? Infinity) ? 'fused' : 'layered';
       expect(first.run.schedule).toBe(faster);
 
