@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/setup/longest_first.ts';
 import { testTiers } from './test/setup/tiers.ts';
 
 /** TensorFlow.js, which only `bench --tfjs` loads: bundled into the CLI, left out of the GPU kit. */
@@ -84,6 +85,8 @@ export default defineConfig(({ mode }) => {
       // an empty cache folder per test file: no test reads a tuning an earlier run kept
       setupFiles: ['test/setup/private_cache.ts'],
       pool: 'forks',
+      // the longest files first in their tier, so that none of them is left to run alone at the end
+      sequence: { sequencer: LongestFirst },
       // Vitest keeps a core for itself (cores − 1): on two cores that is one test file at a
       // time, while the file's own process waits on its children, Chromium or the software
       // adapter's threads half the time; two files at a time use both cores
