@@ -9,6 +9,7 @@
 import { stepsPerEpoch } from '../core/batches.ts';
 import type { PageState } from './fields.ts';
 import { grouped } from './grouped.ts';
+import { PROGRESS_INTERVAL_MS } from '../gpu/progress.ts';
 import type { WarmPace } from './worker_protocol.ts';
 
 /** Work a run does: steps × batch rows × (P + 1). */
@@ -29,11 +30,49 @@ export function trainRowsOf(samples: number, split: readonly number[]): number {
 
 /**
  * The whole run's time (past its compile) from the warm-up, which ran its first steps: those
- * took what they took (setting up, the first readbacks, the metrics), the rest go at the pace the
- * warm-up ended at.
+ * took what they took (setting up, the first readbacks, the metrics); the rest go at the warm-up's
+ * time a step, in segments of about a frame of work, each paying a readback.
  */
 export function pacedMs(pace: WarmPace): number {
-  return pace.ms + Math.max(0, pace.totalSteps - pace.steps) * pace.msPerStep;
+  const rest = Math.max(0, pace.totalSteps - pace.steps) * pace.msPerStep;
+  return pace.ms + rest + Math.ceil(rest / PROGRESS_INTERVAL_MS) * pace.readbackMs;
+}
+
+/** A stretch of a watched run between two progress reports: its steps and the time they took. */
+export interface Stretch {
+  readonly steps: number;
+  readonly ms: number;
+}
+
+/**
+ * A stretch's time as one readback plus its steps, `ms ≈ readbackMs + steps · msPerStep`, fitted
+ * by least squares over the stretches (a run's segments grow from a step or a few, so their
+ * lengths differ and the two parts come apart); null where the stretches cannot part them (fewer
+ * than two lengths, or time that does not grow with the steps). A readback found to cost less
+ * than nothing is taken as free, the line through the origin.
+ */
+export function fitStretches(
+  stretches: readonly Stretch[],
+): { msPerStep: number; readbackMs: number } | null {
+  const n = stretches.length;
+  if (n < 2) return null;
+  const meanSteps = stretches.reduce((s, x) => s + x.steps, 0) / n;
+  const meanMs = stretches.reduce((s, x) => s + x.ms, 0) / n;
+  let spread = 0;
+  let together = 0;
+  for (const x of stretches) {
+    spread += (x.steps - meanSteps) ** 2;
+    together += (x.steps - meanSteps) * (x.ms - meanMs);
+  }
+  if (spread === 0) return null;
+  const slope = together / spread;
+  if (!(slope > 0)) return null;
+  const intercept = meanMs - slope * meanSteps;
+  if (intercept >= 0) return { msPerStep: slope, readbackMs: intercept };
+  const through =
+    stretches.reduce((s, x) => s + x.steps * x.ms, 0) /
+    stretches.reduce((s, x) => s + x.steps * x.steps, 0);
+  return through > 0 ? { msPerStep: through, readbackMs: 0 } : null;
 }
 
 /** "about 40 s", "about 3 min", "about 2.5 h". */

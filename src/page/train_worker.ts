@@ -10,6 +10,7 @@ import { acquireGpu, measureTuning, tuningKey, type GpuContext } from '../gpu/in
 import { pageTuningStore } from './tuning_store.ts';
 import { forecastRun, train, type RunForecast } from '../train.ts';
 import { measure as meanLoss } from './live_figures.ts';
+import { fitStretches } from './estimate.ts';
 import { PacedControl } from './paced_control.ts';
 import { RunControl } from '../core/control.ts';
 import type {
@@ -319,7 +320,7 @@ async function warmUp(dataId: number, options: WorkerTrainOptions): Promise<void
   const perEpoch = Math.ceil(data.nSamples / Math.max(1, options.batchSize ?? data.nSamples));
   const control = new FirstSteps(perEpoch * Math.min(options.epochs ?? 1, WARM_EPOCHS));
   // watched as a run on the page is (its progress read back a frame at a time), each report's
-  // time kept: the last stretch, the longest, is the pace the rest of the run keeps
+  // time kept: the stretches between them give the pace the rest of the run keeps
   const reports: { at: number; steps: number }[] = [];
   const result = await duringJob(() =>
     train(data, {
@@ -331,12 +332,21 @@ async function warmUp(dataId: number, options: WorkerTrainOptions): Promise<void
   );
   const work = result.stepsDone * result.settings.batchSize * (result.model.params.length + 1);
   const ms = result.run.timings.trainMs;
-  // the last stretch between two reports; a warm-up read back once, its training time a step
-  const [before, last] = reports.slice(-2);
-  const msPerStep =
-    before !== undefined && last !== undefined && last.steps > before.steps
-      ? (last.at - before.at) / (last.steps - before.steps)
-      : ms / Math.max(1, result.stepsDone);
+  // a step's time and a readback's, parted over the stretches between reports (the segments grow,
+  // so they differ in length): a short stretch is mostly its readback, which the run's frame-long
+  // segments pay once a frame (the last stretch alone, 64 steps and a readback, said 0.21 s for
+  // the tutorial's run of 0.04–0.12 s); without two lengths to part them, the training time a step
+  const stretches = reports
+    .slice(1)
+    .map((r, i) => ({
+      steps: r.steps - (reports[i]?.steps ?? 0),
+      ms: r.at - (reports[i]?.at ?? r.at),
+    }))
+    .filter((s) => s.steps > 0);
+  const { msPerStep, readbackMs } = fitStretches(stretches) ?? {
+    msPerStep: ms / Math.max(1, result.stepsDone),
+    readbackMs: 0,
+  };
   const pace: WarmPace | null =
     result.run.backend === 'webgpu' && result.stepsDone > 0
       ? {
@@ -345,6 +355,7 @@ async function warmUp(dataId: number, options: WorkerTrainOptions): Promise<void
           // past its compile and the device's first request (a one-time cost Train does not pay)
           ms: result.elapsedMs - result.run.timings.compileMs - result.run.timings.deviceMs,
           msPerStep,
+          readbackMs,
         }
       : null;
   scope.postMessage({

@@ -68,13 +68,15 @@ export interface Pace {
 
 /**
  * The warm-up's account of the run it started: its first `steps` of `totalSteps` took `ms` past
- * their compile (setting up, training, the metrics), the last stretch `msPerStep` a step.
+ * their compile (setting up, training, the metrics); between its reports a step took `msPerStep`
+ * and a readback `readbackMs` (fitStretches).
  */
 export interface WarmPace {
   readonly steps: number;
   readonly totalSteps: number;
   readonly ms: number;
   readonly msPerStep: number;
+  readonly readbackMs: number;
 }
 
 export type TrainJob =
