@@ -1,9 +1,8 @@
-// Closes a wide epoch in one workgroup: each split's mean loss from its rows' losses (thread t adds rows t, t+WG, … in
-// order, then a tree), the epoch's losses recorded, early stopping decided and the best params kept (the flat params,
-// unpadded just before). Bindings: params, losses, control, run, rowLoss. CPU twin: ReferenceRun.endEpoch with the
-// evaluation shape { lanes: WG }.
+// Closes a wide epoch in one workgroup (common/close_epoch.wgsl) from its rows' losses: thread t adds rows t, t+WG, …
+// of the split in order, then a tree; the best params kept are the flat ones, unpadded just before. Bindings: params,
+// losses, control, run, rowLoss. CPU twin: ReferenceRun.endEpoch with the evaluation shape { lanes: WG }.
 //! import "generated/layout"
-//! import "common/early_stopping.wgsl"
+//! import "common/close_epoch.wgsl"
 
 override WG: u32 = 64u;
 
@@ -13,54 +12,15 @@ override WG: u32 = 64u;
 @group(0) @binding(BINDING_RUN) var<uniform> run: Run;
 @group(0) @binding(BINDING_ROW_LOSS) var<storage, read> rowLoss: array<f32>;
 
-var<workgroup> lanes: array<f32, WG>;
-var<workgroup> sharedEpoch: u32;
-var<workgroup> sharedHalt: u32;
-var<workgroup> improved: u32;
-
-// the mean of rows first … first + rows − 1's losses
-fn split_loss(t: u32, first: u32, rows: u32) -> f32 {
+// thread t's share of the split's row losses: rows t, t+WG, … from the split's first, in order
+fn lane_sum(t: u32, split: u32, rows: u32) -> f32 {
+  let first = select(select(0u, run.valFirst, split == 1u), run.testFirst, split == 2u);
   var sum = 0.0;
   for (var p = t; p < rows; p += WG) { sum += rowLoss[first + p]; }
-  workgroupBarrier();
-  lanes[t] = sum;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
-    if (t < stride) { lanes[t] += lanes[t + stride]; }
-    workgroupBarrier();
-  }
-  return lanes[0] / f32(rows);
+  return sum;
 }
-
-fn epoch_loss_at(epoch: u32, split: u32) -> u32 { return run.epochLossOffset + 3u * epoch + split; }
 
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) t: u32) {
-  if (t == 0u) {
-    sharedHalt = select(0u, 1u, control[CONTROL_FIRST_BAD] != NO_FAULT || control[CONTROL_STOPPED] != 0u);
-    sharedEpoch = control[CONTROL_STEP] / run.stepsPerEpoch - 1u;
-  }
-  if (workgroupUniformLoad(&sharedHalt) != 0u) { return; }
-  let epoch = workgroupUniformLoad(&sharedEpoch);
-  if (run.fullBatch == 0u) {
-    let train = split_loss(t, 0u, run.trainRows);
-    if (t == 0u) { losses[epoch_loss_at(epoch, 0u)] = train; }
-  }
-  var validation = 0.0;
-  if (run.valRows > 0u) {
-    validation = split_loss(t, run.valFirst, run.valRows);
-    if (t == 0u) { losses[epoch_loss_at(epoch, 1u)] = validation; }
-  }
-  if (run.testRows > 0u) {
-    let test = split_loss(t, run.testFirst, run.testRows);
-    if (t == 0u) { losses[epoch_loss_at(epoch, 2u)] = test; }
-  }
-  if (t == 0u) {
-    control[CONTROL_EPOCHS_DONE] = epoch + 1u;
-    improved = select(0u, 1u, early_stopping(epoch, validation));
-  }
-  if (workgroupUniformLoad(&improved) != 0u) {
-    let P = run.params;
-    for (var i = t; i < P; i += WG) { params[P + i] = params[i]; }
-  }
+  close_epoch(t);
 }

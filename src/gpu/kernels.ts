@@ -7,6 +7,7 @@
  */
 import activationsWGSL from '../../shaders/common/activations.wgsl?raw';
 import finiteWGSL from '../../shaders/common/finite.wgsl?raw';
+import closeEpochWGSL from '../../shaders/common/close_epoch.wgsl?raw';
 import earlyStoppingWGSL from '../../shaders/common/early_stopping.wgsl?raw';
 import updateWGSL from '../../shaders/common/update.wgsl?raw';
 import optimizerWGSL from '../../shaders/common/optimizer.wgsl?raw';
@@ -38,6 +39,7 @@ import { ARGS_SLOT_BYTES } from './wide_wgsl.ts';
 const FILES: Readonly<Record<string, string>> = {
   'common/activations.wgsl': activationsWGSL,
   'common/batch.wgsl': batchWGSL,
+  'common/close_epoch.wgsl': closeEpochWGSL,
   'common/early_stopping.wgsl': earlyStoppingWGSL,
   'common/finite.wgsl': finiteWGSL,
   'common/optimizer.wgsl': optimizerWGSL,
