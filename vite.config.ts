@@ -83,7 +83,7 @@ export default defineConfig(({ mode }) => {
     server: { host: '127.0.0.1' },
     test: {
       // an empty cache folder per test file: no test reads a tuning an earlier run kept
-      setupFiles: ['test/setup/private_cache.ts'],
+      setupFiles: ['test/setup/private_cache.ts', 'test/setup/paced_dawn.ts'],
       pool: 'forks',
       // the longest files first in their tier, so that none of them is left to run alone at the end
       sequence: { sequencer: LongestFirst },
