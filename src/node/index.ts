@@ -71,6 +71,7 @@ export async function installNodeWebGpu(): Promise<GPU> {
   return gpu;
 }
 
+export { paceDawnPolling } from './dawn_polling.ts';
 export { writeFileAtomically } from './write_file.ts';
 export { defaultTuningPath, fileTuningStore } from './tuning_store.ts';
 export { readTableFile } from './read_table_file.ts';
