@@ -84,6 +84,13 @@ describe("the page on a user's own CSV", () => {
       await page.setField('data-seed', '3');
       await page.page.click('[data-testid=train]');
       await page.waitForState('done', 120_000);
+      // the field is painted in a frame after the run ends (throttled to its cost): waited for
+      await page.page.waitForFunction(
+        () =>
+          Number(
+            document.querySelector('[data-testid=data-chart]')?.getAttribute('data-field-cells'),
+          ) > 0,
+      );
       expect(Number(await page.attribute('data-chart', 'data-field-cells'))).toBeGreaterThan(0);
 
       // the same run through train() on the file read in Node with the command line's names

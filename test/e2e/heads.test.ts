@@ -145,6 +145,13 @@ describe('regression on the page', () => {
       expect(await page.text('plot-legend')).toMatch(
         /^Behind the points: the value the model predicts/,
       );
+      // the field is painted in a frame after the run ends (throttled to its cost): waited for
+      await page.page.waitForFunction(
+        () =>
+          Number(
+            document.querySelector('[data-testid=data-chart]')?.getAttribute('data-field-cells'),
+          ) > 0,
+      );
       expect(Number(await page.attribute('data-chart', 'data-field-cells'))).toBeGreaterThan(0);
       const table = readTableText(planeCsv(), { source: 'plane.csv' });
       const reference = await train(table.dataset, { backend: 'cpu', lr: 0.01, epochs: 300 });

@@ -649,6 +649,13 @@ describe('the page, from a shared address and from files', () => {
       await page.waitForState('done');
       expect(await page.text('weights')).toMatch(/^w = \[[^,]+, [^,]+, [^,]+\], b = /);
       // the model is drawn in that slice
+      // the field is painted in a frame after the run ends (throttled to its cost): waited for
+      await page.page.waitForFunction(
+        () =>
+          Number(
+            document.querySelector('[data-testid=data-chart]')?.getAttribute('data-field-cells'),
+          ) > 0,
+      );
       expect(Number(await page.attribute('data-chart', 'data-field-cells'))).toBeGreaterThan(0);
     } finally {
       await page.close();
