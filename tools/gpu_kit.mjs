@@ -6,7 +6,7 @@
 //                         (Dawn's binding and its linux-x64 dawn.node), fixtures/ (PyTorch's runs)
 //   libvulkan1_*.deb      the Vulkan loader, for machines without one (when apt can fetch it)
 //   kit.json              what went in: versions, commit, sizes and checksums
-// gzip, not xz: every Linux has it. Stripping the two binaries keeps the kit under 40 MB.
+// gzip (at -9), not xz: every Linux has it. Stripping the two binaries keeps the kit under 40 MB.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -148,7 +148,9 @@ function build() {
     say('packing Node, the command line, Dawn and the fixtures (tar, gzip)');
     if (
       !attempt('tar', [
-        '-czf',
+        // gzip's best: 0.24 MB less than its default on this payload, room under the budget
+        '--use-compress-program=gzip -9',
+        '-cf',
         join(KIT, 'payload.tar.gz'),
         '--owner=0',
         '--group=0',
@@ -157,7 +159,7 @@ function build() {
         '.',
       ])
     )
-      fail('tar -czf failed');
+      fail('tar with gzip -9 failed');
     copyFileSync(join(root, 'tools/gpu_kit_run.sh'), join(KIT, 'run.sh'));
     chmodSync(join(KIT, 'run.sh'), 0o755);
 
