@@ -9,7 +9,9 @@
  * then polls once a millisecond from a 0 ms timer, so the process sleeps between polls. Only the
  * binding's own callbacks are paced: native functions without a name (a bound function is named
  * `bound …`); every other setImmediate runs as before. The engine computes the same bits whenever
- * a poll finds its work done. The command line installs it; a library user may call it.
+ * a poll finds its work done. The command line installs it where Dawn runs on SwiftShader (on a
+ * GPU a spinning core costs CPU, not the GPU's time, and a 1 ms poll would add latency to short
+ * waits); a library user may call it.
  */
 
 /** How long a wait spins before it polls once a millisecond. */

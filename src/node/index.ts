@@ -16,6 +16,15 @@ function hasGpuDeviceNode(): boolean {
 }
 
 /**
+ * Whether Dawn will run on SwiftShader, WebGPU emulated on this machine's cores: its driver asked
+ * for by name, or no GPU device node for chooseVulkanDriver to keep the system drivers for.
+ */
+export function runsOnSwiftShader(env: Record<string, string | undefined> = process.env): boolean {
+  const asked = env['VK_ICD_FILENAMES'] ?? env['VK_DRIVER_FILES'];
+  return asked !== undefined ? /swiftshader/i.test(asked) : !hasGpuDeviceNode();
+}
+
+/**
  * Picks the Vulkan driver Dawn will load, before it loads one. An explicit VK_ICD_FILENAMES or
  * VK_DRIVER_FILES is kept; a machine with a GPU device node keeps its own drivers; a machine with
  * neither gets SwiftShader when it is installed (WebGPU on the CPU). Returns what it chose.
