@@ -9,6 +9,7 @@
  * A schedule adds itself with an entry in RUN_COUNTS (src/gpu/run_counts.ts), whose counts the
  * tuning pass then prices with the others'.
  */
+import { fitLine } from '../core/line_fit.ts';
 
 /** What a run does, by name: how many steps, dispatches, units of work … (each schedule its own). */
 export type RunCounts = Readonly<Record<string, number>>;
@@ -213,11 +214,10 @@ export function rms(errors: readonly number[]): number {
 /** A line through (params, ms) points, least squares, both terms at least zero. */
 export function fitCompile(points: readonly { params: number; ms: number }[]): CompileCost {
   if (points.length === 0) throw new RangeError('fitCompile needs at least one point');
-  const n = points.length;
-  const mx = points.reduce((s, p) => s + p.params, 0) / n;
-  const my = points.reduce((s, p) => s + p.ms, 0) / n;
-  const sxx = points.reduce((s, p) => s + (p.params - mx) ** 2, 0);
-  const sxy = points.reduce((s, p) => s + (p.params - mx) * (p.ms - my), 0);
-  const perParamMs = sxx > 0 ? Math.max(0, sxy / sxx) : 0;
-  return { fixedMs: Math.max(0, my - perParamMs * mx), perParamMs };
+  const line = fitLine(points.map((p) => ({ x: p.params, y: p.ms })));
+  const meanMs = points.reduce((s, p) => s + p.ms, 0) / points.length;
+  // one model's params alone (no spread): all of it fixed
+  if (line === null) return { fixedMs: Math.max(0, meanMs), perParamMs: 0 };
+  const perParamMs = Math.max(0, line.slope);
+  return { fixedMs: Math.max(0, line.meanY - perParamMs * line.meanX), perParamMs };
 }

@@ -7,6 +7,7 @@
  * every finished run) and divides.
  */
 import { stepsPerEpoch } from '../core/batches.ts';
+import { fitLine } from '../core/line_fit.ts';
 import type { PageState } from './fields.ts';
 import { grouped } from './grouped.ts';
 import { PROGRESS_INTERVAL_MS } from '../gpu/progress.ts';
@@ -54,21 +55,9 @@ export interface Stretch {
 export function fitStretches(
   stretches: readonly Stretch[],
 ): { msPerStep: number; readbackMs: number } | null {
-  const n = stretches.length;
-  if (n < 2) return null;
-  const meanSteps = stretches.reduce((s, x) => s + x.steps, 0) / n;
-  const meanMs = stretches.reduce((s, x) => s + x.ms, 0) / n;
-  let spread = 0;
-  let together = 0;
-  for (const x of stretches) {
-    spread += (x.steps - meanSteps) ** 2;
-    together += (x.steps - meanSteps) * (x.ms - meanMs);
-  }
-  if (spread === 0) return null;
-  const slope = together / spread;
-  if (!(slope > 0)) return null;
-  const intercept = meanMs - slope * meanSteps;
-  if (intercept >= 0) return { msPerStep: slope, readbackMs: intercept };
+  const line = fitLine(stretches.map((s) => ({ x: s.steps, y: s.ms })));
+  if (line === null || !(line.slope > 0)) return null;
+  if (line.intercept >= 0) return { msPerStep: line.slope, readbackMs: line.intercept };
   const through =
     stretches.reduce((s, x) => s + x.steps * x.ms, 0) /
     stretches.reduce((s, x) => s + x.steps * x.steps, 0);
