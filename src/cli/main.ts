@@ -1,7 +1,6 @@
 import { runCli } from './program.ts';
 import { EXIT_OK } from './errors.ts';
-import { paceDawnPolling } from '../node/dawn_polling.ts';
-import { runsOnSwiftShader } from '../node/index.ts';
+import { paceDawnPolling, runsOnSwiftShader } from '../node/index.ts';
 
 // on SwiftShader a wait for the GPU polls once a millisecond after its first, rather than spinning
 // a core the GPU's work runs on; on a GPU the spin costs a core but no latency, and stays

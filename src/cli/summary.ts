@@ -7,7 +7,7 @@
 import type { Metrics } from '../core/metrics.ts';
 import type { TrainResult } from '../api/result.ts';
 import { describeSpec } from '../core/spec.ts';
-import { describeAdapter, TRIAL_ROUNDS } from '../gpu/index.ts';
+import { describeAdapter } from '../gpu/index.ts';
 import { modelSpecOf, type SavedModel } from '../model/serialize.ts';
 
 const seven = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(7))) : String(x));
@@ -125,7 +125,7 @@ function plannerLine(result: TrainResult): string | null {
     trial:
       planner.trial === null
         ? 'a trial'
-        : `a trial of ${planner.trial.steps} steps, the fastest of ${TRIAL_ROUNDS} runs each: ${Object.entries(
+        : `a trial of ${planner.trial.steps} steps, the fastest of ${Math.max(...Object.values(planner.trial.runs).map((r) => r.length))} runs each: ${Object.entries(
             planner.trial.ms,
           )
             .map(([s, t]) => `${s} ${ms(t)}`)

@@ -2,8 +2,7 @@
  * The planner's choice as a run starts. Forced: the schedule asked for. Auto: the fastest
  * prediction, unless the two fastest are within their errors of each other and the run is long
  * enough to pay for finding out; then a short trial of both on the run's own first steps, in turns,
- * decides,
- * and the answer is kept for runs of the same shape (runShapeKey), in this process and in the
+ * decides, and the answer is kept for runs of the same shape (runShapeKey), in this process and the
  * tuning store. A trial runs apart from the run (its own buffers, results dropped): the run itself
  * starts from step 0 on the winner, with the kernels the trial compiled.
  */

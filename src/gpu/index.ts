@@ -37,13 +37,7 @@ export {
   type ScheduleCost,
 } from './cost.ts';
 export { RUN_COUNTS, SCHEDULE_COUNTS } from './run_counts.ts';
-export {
-  choosePlan,
-  runShapeKey,
-  TRIAL_ROUNDS,
-  type PlannerReport,
-  type DecisionMemory,
-} from './choose.ts';
+export { choosePlan, runShapeKey, type PlannerReport, type DecisionMemory } from './choose.ts';
 export {
   keptTuning,
   measureTuning,

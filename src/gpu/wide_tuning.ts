@@ -82,8 +82,9 @@ export const GPU_WORKGROUP_SHAPE: WorkgroupShape = workgroupShape(4, 4, 8, 32);
 
 /**
  * Each kind's shape on each kind of adapter: on a software adapter 8 × 8 register tiles in
- * workgroups of 4, folding the gradient's blocks and updating 8 vec4s of params an invocation (above), and workgroup tiles of four such invocations (the least a barrier costs
- * there); on a GPU GPU_WORKGROUP_SHAPE, and 4 × 4 register tiles in workgroups of 64.
+ * workgroups of 4, folding the gradient's blocks and updating 8 vec4s of params an invocation
+ * (above), and workgroup tiles of four such invocations (the least a barrier costs there); on a
+ * GPU GPU_WORKGROUP_SHAPE, and 4 × 4 register tiles in workgroups of 64.
  */
 export function wideShapeOfKind(kind: WideShape['kind'], software: boolean): WideShape {
   if (kind === 'registers')
