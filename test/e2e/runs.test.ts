@@ -46,12 +46,17 @@ describe('a press of Train is never lost', () => {
     const page = await openPage();
     try {
       await page.waitForText('data-summary', /^100 samples/);
-      await page.page.setInputFiles('[data-testid=csv-input]', {
-        name: 'bad.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from(`x0,x1,y\n${'1,2,0\n3,4,1\n'.repeat(20_000)}5,oops,1\n`),
-      });
-      const pressed = await page.page.evaluate(pressTrain);
+      // the file chosen and Train pressed in one turn of the page's event loop, so the press lands
+      // while the file is being read however fast the read goes
+      const csv = `x0,x1,y\n${'1,2,0\n3,4,1\n'.repeat(20_000)}5,oops,1\n`;
+      const pressed = (await page.page.evaluate(`(() => {
+        const input = document.querySelector('[data-testid=csv-input]');
+        const chosen = new DataTransfer();
+        chosen.items.add(new File([${JSON.stringify(csv)}], 'bad.csv', { type: 'text/csv' }));
+        input.files = chosen.files;
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+        return (${pressTrain.toString()})();
+      })()`)) as ReturnType<typeof pressTrain>;
       expect(pressed.summary).toBe('reading bad.csv…');
       expect(pressed.state).toBe('waiting');
       await page.waitForState('refused');
